@@ -1,0 +1,37 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import type { AddressInfo } from "node:net";
+
+/**
+ * The HTTP server: the Remix build behind Express, with long-cached fingerprinted assets.
+ * Callers choose the database (prepareDatabase) before this imports the build.
+ */
+export async function startHttpServer(options: { port: number; host: string; buildPath?: string }) {
+  const buildPath = path.resolve(options.buildPath ?? "build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    compression({
+      // Server-sent events must not be buffered by compression.
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").includes("text/event-stream") && compression.filter(req, res),
+    }),
+  );
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const listening = app.listen(options.port, options.host, () => resolve(listening));
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    port: address.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

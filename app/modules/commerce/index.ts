@@ -1,0 +1,3 @@
+export { handleShopifyWebhook } from "./shopify-webhook.server";
+export { hasProcessor, processWebhookJob } from "./process-webhook.server";
+export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";

@@ -1,0 +1,10 @@
+export {
+  claimJobs,
+  enqueueJob,
+  type JobHandler,
+  type JobHandlers,
+  releaseStaleJobs,
+  retryDelayMs,
+  runJobsOnce,
+  startJobWorker,
+} from "./queue.server";

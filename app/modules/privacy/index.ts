@@ -1,0 +1,1 @@
+export { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";

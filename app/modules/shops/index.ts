@@ -1,0 +1,1 @@
+export { ensureShop, getShopOverview, getWidgetConfig, markShopUninstalled, type ShopOverview } from "./shops.server";

@@ -1,0 +1,10 @@
+export {
+  type ChatBubblePosition,
+  type ChatBubbleSettings,
+  type ChatBubbleShowOn,
+  type DemoStorefrontCustomer,
+  type RenderDemoStorefrontOptions,
+  readExtensionAsset,
+  renderChatBubbleBlock,
+  renderDemoStorefront,
+} from "./demo-storefront.server";

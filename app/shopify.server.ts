@@ -1,0 +1,49 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import { getEnv } from "./env.server";
+
+/** The Admin API version the app and its webhook subscriptions (shopify.app.toml) use. */
+export const API_VERSION = ApiVersion.October25;
+
+/** Access scopes, the same list as shopify.app.toml. */
+export const APP_SCOPES = [
+  "read_customers",
+  "read_orders",
+  "write_orders",
+  "read_products",
+  "read_fulfillments",
+  "read_merchant_managed_fulfillment_orders",
+  "read_returns",
+  "write_returns",
+  "read_legal_policies",
+  "read_shipping",
+];
+
+const env = getEnv();
+
+const shopify = shopifyApp({
+  apiKey: env.shopifyApiKey,
+  apiSecretKey: env.shopifyApiSecret,
+  apiVersion: API_VERSION,
+  scopes: env.SCOPES?.split(",") ?? APP_SCOPES,
+  appUrl: env.appUrl,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  future: {
+    unstable_newEmbeddedAuthStrategy: true,
+    expiringOfflineAccessTokens: true,
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

@@ -1,0 +1,51 @@
+/**
+ * `npm run demo`: the whole product on this machine with no Shopify account and no network. Migrates,
+ * seeds the demo shop, installs its offline session, serves the app (built by the npm script first) and
+ * prints where to go. Data lives in the embedded database (.data/pglite) unless DATABASE_URL is set.
+ */
+export {};
+
+process.env.DEMO_MODE ??= "1";
+process.env.NODE_ENV ??= "development";
+
+const { getEnv } = await import("../app/env.server");
+const { prepareDatabase } = await import("../app/lib/db/prepare.server");
+const env = getEnv();
+const database = await prepareDatabase({ migrate: true, log: (line) => console.log(`[migrate] ${line}`) });
+
+const { default: prisma } = await import("../app/db.server");
+const { seedDemoShop } = await import("../app/modules/demo");
+const { installDemoSession } = await import("../app/modules/demo/install.server");
+const { APP_SCOPES } = await import("../app/shopify.server");
+const { startHttpServer } = await import("../app/lib/server/http.server");
+const { startJobWorker } = await import("../app/modules/jobs");
+const { jobHandlers } = await import("../app/worker.server");
+
+const started = Date.now();
+const summary = await seedDemoShop(prisma, { domain: env.DEMO_SHOP });
+await installDemoSession(prisma, env.DEMO_SHOP, env.SCOPES?.split(",") ?? APP_SCOPES);
+console.log(
+  `[demo] ${env.DEMO_SHOP}: ${summary.products} products, ${summary.orders} orders, ${summary.articles} articles, ` +
+    `${summary.conversations} conversations (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);
+
+const server = await startHttpServer({ port: env.PORT, host: env.HOST });
+const stopWorker = startJobWorker(prisma, jobHandlers);
+const base = `http://localhost:${server.port}`;
+console.log(`
+Shopdesk demo is running (${database.embedded ? "embedded PGlite database" : "DATABASE_URL"}).
+
+  Merchant admin (embedded app, signed session token):  ${base}/demo/admin
+  Demo storefront with the chat bubble:                 ${base}/demo/storefront
+  Storefront as a logged-in customer:                   ${base}/demo/storefront?customer=<email>
+
+Press Ctrl+C to stop.`);
+
+const shutdown = async () => {
+  stopWorker();
+  await server.close();
+  await prisma.$disconnect();
+  process.exit(0);
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);
