@@ -36,16 +36,13 @@ describe("job queue", () => {
         throw new Error("boom");
       },
     };
-    // runJobsOnce only looks at the default queue; move the job there under a unique name instead.
-    await prisma.job.update({ where: { id }, data: { queue: "default", name: `explode-${queue}` } });
-    const named = { [`explode-${queue}`]: handlers.explode };
-    expect(await runJobsOnce(prisma, named)).toBe(1);
+    expect(await runJobsOnce(prisma, handlers, { queue })).toBe(1);
     let job = await prisma.job.findUniqueOrThrow({ where: { id } });
     expect(job).toMatchObject({ status: "queued", attempts: 1, lastError: "boom" });
     expect(job.runAt.getTime()).toBeGreaterThan(Date.now() + retryDelayMs(1) - 2_000);
 
     await prisma.job.update({ where: { id }, data: { runAt: new Date() } });
-    expect(await runJobsOnce(prisma, named)).toBe(1);
+    expect(await runJobsOnce(prisma, handlers, { queue })).toBe(1);
     job = await prisma.job.findUniqueOrThrow({ where: { id } });
     expect(job).toMatchObject({ status: "failed", attempts: 2 });
     await prisma.job.delete({ where: { id } });

@@ -68,8 +68,13 @@ export async function releaseStaleJobs(db: PrismaClient) {
 }
 
 /** Claims and runs one batch; returns how many jobs ran. */
-export async function runJobsOnce(db: PrismaClient, handlers: JobHandlers, workerId = `worker-${process.pid}`) {
-  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId });
+export async function runJobsOnce(
+  db: PrismaClient,
+  handlers: JobHandlers,
+  options: { workerId?: string; queue?: string } = {},
+) {
+  const workerId = options.workerId ?? `worker-${process.pid}`;
+  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue });
   for (const job of jobs) {
     try {
       await handlers[job.name]!(job);
@@ -90,7 +95,7 @@ export function startJobWorker(db: PrismaClient, handlers: JobHandlers, options:
   const tick = async () => {
     try {
       await releaseStaleJobs(db);
-      while (!stopped && (await runJobsOnce(db, handlers, workerId)) > 0) {}
+      while (!stopped && (await runJobsOnce(db, handlers, { workerId })) > 0) {}
     } catch (error) {
       console.error("[jobs] worker error:", error instanceof Error ? error.message : error);
     }
