@@ -15,7 +15,7 @@ if ! [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
 fi
 
 echo "== typecheck";   npx tsc --noEmit
-echo "== lint";        npx biome check .
+echo "== lint";        npx biome check --error-on-warnings .
 echo "== theme-check"; npx tsx scripts/theme-check.ts
 echo "== unit + integration (vitest)"; npx vitest run
 echo "== build";       npx remix build

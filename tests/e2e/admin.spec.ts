@@ -12,7 +12,7 @@ test.describe("demo admin", () => {
     }
     // Figures come from the seeded demo shop, through authenticate.admin and the database.
     const orders = page.locator(".Polaris-Card", { hasText: "Orders synced" });
-    const count = Number((await orders.locator("p").first().innerText()).replace(/\D/g, ""));
+    const count = Number(((await orders.locator("p").first().textContent()) ?? "").replace(/\D/g, ""));
     expect(count).toBeGreaterThanOrEqual(500);
     await expect(page.locator(".Polaris-Card", { hasText: "Knowledge articles" })).toBeVisible();
     await page.screenshot({ path: "test-results/demo-admin.png", fullPage: true });

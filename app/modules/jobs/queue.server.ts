@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Job, Prisma, type PrismaClient } from "@prisma/client";
+import type { Job, Prisma, PrismaClient } from "@prisma/client";
 
 /**
  * A durable job queue in PostgreSQL: webhook processing, embeddings, backfills. Workers claim jobs with
