@@ -36,7 +36,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: chromium } }],
   webServer: {
     // The demo itself (migrate, seed, serve); `npm test` builds the app first.
-    command: "npx tsx scripts/demo.ts",
+    command: "node --import tsx/esm scripts/demo.ts",
     url: `${baseURL}/healthz`,
     timeout: 240_000,
     reuseExistingServer: false,

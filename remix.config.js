@@ -3,9 +3,9 @@ export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.*"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  // Polaris ships ESM that needs bundling for the server build; @shopify/shopify-app-remix must stay
-  // external (bundling it strips the JSON import attribute of Polaris' locale files).
-  serverDependenciesToBundle: [/^@shopify\/polaris/],
+  // Nothing from node_modules is bundled into the server build: @shopify/shopify-app-remix must stay external
+  // (bundling it strips the JSON import attribute of Polaris' locale files), and Polaris must then be external
+  // too, or its React context would exist twice.
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

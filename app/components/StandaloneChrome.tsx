@@ -37,8 +37,8 @@ export function StandaloneChrome({ shopName, children }: { shopName: string; chi
       showNavigationToggle
       onNavigationToggle={toggleMobileNavigation}
       contextControl={
-        <div style={{ padding: "0 16px", display: "flex", alignItems: "center", height: "100%" }}>
-          <Text as="span" variant="headingMd">
+        <div style={{ padding: "0 16px", display: "flex", alignItems: "center", height: "100%", color: "#fff" }}>
+          <Text as="span" variant="headingMd" tone="inherit">
             Shopdesk · {shopName}
           </Text>
         </div>

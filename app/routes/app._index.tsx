@@ -12,8 +12,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Metric({ label, value, detail }: { label: string; value: number; detail: string }) {
   return (
-    <Card>
-      <BlockStack gap="100">
+    <section aria-label={label}>
+      <Card>
+        <BlockStack gap="100">
         <Text as="h3" variant="headingSm" tone="subdued">
           {label}
         </Text>
@@ -23,8 +24,9 @@ function Metric({ label, value, detail }: { label: string; value: number; detail
         <Text as="p" tone="subdued">
           {detail}
         </Text>
-      </BlockStack>
-    </Card>
+        </BlockStack>
+      </Card>
+    </section>
   );
 }
 
@@ -47,9 +49,9 @@ export default function Dashboard() {
             />
             <Metric label="Orders synced" value={overview.orders.total} detail={`${overview.orders.last30Days} in the last 30 days`} />
             <Metric
-              label="Knowledge articles"
+              label="Knowledge sources"
               value={overview.knowledge.published}
-              detail={`${overview.knowledge.drafts} drafts · ${overview.products} products`}
+              detail={`published · ${overview.knowledge.drafts} drafts · ${overview.products} products`}
             />
           </InlineGrid>
         </Layout.Section>

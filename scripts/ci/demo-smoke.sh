@@ -11,7 +11,7 @@ demo=$!
 cleanup() {
   kill "$demo" 2>/dev/null || true
   pkill -P "$demo" 2>/dev/null || true
-  npx tsx scripts/db-server.ts --data-dir "$PGLITE_DATA_DIR" --stop >/dev/null 2>&1 || true
+  npm run -s db:server -- --data-dir "$PGLITE_DATA_DIR" --stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT

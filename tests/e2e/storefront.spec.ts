@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 
 test.describe("demo storefront", () => {
-  test("renders the chat bubble app embed and reaches the app through the signed app proxy", async ({ page }) => {
+  test("renders the chat bubble app embed and reaches the app through the signed app proxy", async ({ page, request }) => {
+    const { greeting } = (await (await request.get("/apps/shopdesk/widget-config")).json()) as { greeting: string };
+    expect(greeting.length).toBeGreaterThan(10);
     const proxied: { url: string; status: number }[] = [];
     const foreign: string[] = [];
     page.on("request", (request) => {
@@ -14,8 +16,8 @@ test.describe("demo storefront", () => {
     await page.goto("/demo/storefront");
     await expect(page.getByRole("heading", { name: "Northwind Outfitters" }).first()).toBeVisible();
     const root = page.locator("#shopdesk-chat-root");
-    await expect(root).toHaveAttribute("data-shop", /\.myshopify\.com$/);
-    const launcher = root.getByRole("button", { name: /chat/i });
+    await expect(root).toHaveAttribute("data-shopdesk-shop", /\.myshopify\.com$/);
+    const launcher = root.getByRole("button", { name: "Chat with us" });
     await expect(launcher).toBeVisible();
     await expect(launcher).toHaveAttribute("aria-expanded", "false");
 
@@ -24,7 +26,7 @@ test.describe("demo storefront", () => {
     const panel = page.getByRole("dialog");
     await expect(panel).toBeVisible();
     // The greeting comes from the shop's settings via /apps/shopdesk/widget-config (signature verified).
-    await expect(panel).toContainText("How can I help");
+    await expect(panel).toContainText(greeting);
     expect(proxied).toEqual([expect.objectContaining({ status: 200 })]);
 
     await page.keyboard.press("Escape");

@@ -29,7 +29,7 @@ describe("embedded PGlite database", () => {
   });
 
   it("refuses a second server process on the same folder", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/db-server.ts", "--data-dir", dataDir], {
+    const result = spawnSync(process.execPath, ["--import", "tsx/esm", "scripts/db-server.ts", "--data-dir", dataDir], {
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -93,7 +93,7 @@ export async function ensureEmbeddedDatabase(dataDir: string): Promise<EmbeddedS
   const paths = embeddedPaths(dataDir);
   mkdirSync(paths.root, { recursive: true });
   const log = openSync(paths.log, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", resolveServerEntry(), "--data-dir", paths.root], {
+  const child = spawn(process.execPath, ["--import", "tsx/esm", resolveServerEntry(), "--data-dir", paths.root], {
     detached: true,
     stdio: ["ignore", log, log],
     env: { ...process.env, NODE_OPTIONS: "" },

@@ -883,7 +883,7 @@ export const ARTICLES: SeedArticle[] = [
     tags: ["shipping", "domestic", "delivery-times"],
     body: `## Where we ship from
 
-Every Northwind Outfitters order ships from our warehouse in Portland, Oregon. Orders placed before 1 p.m. Pacific Time on a business day (Monday to Friday, excluding US federal holidays) usually leave the warehouse the same day. Orders placed after the cut-off, or on a weekend or holiday, ship on the next business day.
+Every Northwind Outfitters order ships from our warehouse in Portland, Oregon. We pack and ship Standard orders within 1–2 business days (Monday to Friday, excluding US federal holidays). Expedited and Express orders placed before 1 p.m. Pacific Time on a business day leave the warehouse the same day; after the cut-off, or on a weekend or holiday, they ship the next business day.
 
 ## Shipping options within the United States
 
@@ -928,7 +928,7 @@ All international orders travel with DHL Express.
 | Canada | 3–6 business days | $19.95 |
 | All other destinations | 5–10 business days | $29.95 |
 
-International orders of $200 or more ship free. The threshold is based on your order subtotal after discounts and before duties and taxes. Orders still leave our Portland warehouse on the same schedule as domestic orders: same day when placed before 1 p.m. Pacific Time on a business day.
+International orders of $200 or more ship free. The threshold is based on your order subtotal after discounts and before duties and taxes. International orders are packed and shipped from our Portland warehouse within 1–2 business days, like domestic Standard orders.
 
 ## Duties and taxes
 
@@ -2036,7 +2036,7 @@ We use your email only to send you the messages you've agreed to. We never sell 
     tags: ["orders", "cancellation", "order-changes"],
     body: `## Cancel before it ships
 
-You can cancel an order free of charge until it has shipped. Orders placed before 1 p.m. Pacific Time on a business day usually ship the same day, so please contact us as soon as possible.
+You can cancel an order free of charge until it has shipped. Most orders ship within 1–2 business days, and Expedited and Express orders placed before 1 p.m. Pacific Time ship the same day, so please contact us as soon as possible.
 
 ## How to cancel
 
@@ -2112,7 +2112,7 @@ Until your order ships, we can make these changes for you:
 - **Remove an item**: we refund the item and its sales tax to your original payment method.
 - **Change a personalized engraving**, as long as production hasn't started (usually within 2 hours of ordering).
 
-Ask our chat assistant or email support@northwindoutfitters.example.com with your order number and the change you'd like. Orders placed before 1 p.m. Pacific Time on a business day usually ship the same day, so contact us as soon as you can.
+Ask our chat assistant or email support@northwindoutfitters.example.com with your order number and the change you'd like. Most orders ship within 1–2 business days, and Expedited and Express orders can ship within hours, so contact us as soon as you can.
 
 ## Adding items
 
@@ -2241,7 +2241,7 @@ Questions about this policy: support@northwindoutfitters.example.com or +1 (503)
     tags: ["policy", "shipping"],
     body: `## Processing
 
-All orders ship from our warehouse in Portland, Oregon, USA. Orders placed before 1 p.m. Pacific Time on a business day (Monday–Friday, excluding US federal holidays) generally ship the same day; other orders ship the next business day. Orders awaiting payment confirmation, such as PayPal eCheck payments, ship once payment clears.
+All orders ship from our warehouse in Portland, Oregon, USA. Standard and international orders are processed and shipped within 1–2 business days (Monday–Friday, excluding US federal holidays). Expedited and Express orders placed before 1 p.m. Pacific Time on a business day ship the same day; other Expedited and Express orders ship the next business day. Orders awaiting payment confirmation, such as PayPal eCheck payments, ship once payment clears.
 
 ## Domestic shipping rates and times
 
