@@ -37,7 +37,7 @@ export function StandaloneChrome({ shopName, children }: { shopName: string; chi
       showNavigationToggle
       onNavigationToggle={toggleMobileNavigation}
       contextControl={
-        <div style={{ padding: "0 16px", display: "flex", alignItems: "center", height: "100%", color: "#fff" }}>
+        <div style={{ padding: "0 16px", display: "flex", alignItems: "center", height: "100%", color: "#fff", whiteSpace: "nowrap" }}>
           <Text as="span" variant="headingMd" tone="inherit">
             Shopdesk · {shopName}
           </Text>
