@@ -40,7 +40,8 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 240_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    stdout: "ignore",
+    stderr: "pipe",
     env: {
       ...testDatabaseEnv(),
       PORT: String(PORT),

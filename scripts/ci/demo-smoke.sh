@@ -6,11 +6,11 @@ work=$(mktemp -d)
 export PGLITE_DATA_DIR="$work/pglite" PORT="${DEMO_SMOKE_PORT:-3200}"
 unset DATABASE_URL
 log="$work/demo.log"
-npm run demo >"$log" 2>&1 &
+# Its own process group, so clean-up stops npm, the shell under it and the server alike.
+setsid npm run demo >"$log" 2>&1 &
 demo=$!
 cleanup() {
-  kill "$demo" 2>/dev/null || true
-  pkill -P "$demo" 2>/dev/null || true
+  kill -- -"$demo" 2>/dev/null || true
   npm run -s db:server -- --data-dir "$PGLITE_DATA_DIR" --stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -25,6 +25,8 @@ grep -q "Shopdesk demo is running (embedded PGlite database)" "$log" || { cat "$
 sed -n '/Shopdesk demo is running/,$p' "$log"
 
 base="http://localhost:$PORT"
+# A browser's user agent: the Shopify library answers bots' admin requests with 410.
+curl() { command curl -A "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" "$@"; }
 fail() { echo "demo smoke: $*" >&2; cat "$log" >&2; exit 1; }
 curl -fsS "$base/healthz" | grep -q '"ok":true' || fail "healthz"
 location=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$base/demo/admin")
