@@ -38,7 +38,10 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a *.myshopify.com domain")
       .default("shopdesk-demo.myshopify.com"),
-    ENCRYPTION_KEY: optionalString,
+    ENCRYPTION_KEY: optionalString.refine(
+      (value) => value === undefined || Buffer.from(value, "base64").length === 32,
+      "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+    ),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalString,
     OPENAI_CHAT_MODEL: z.string().default("gpt-4o-mini"),

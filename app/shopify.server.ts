@@ -3,23 +3,11 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { getEnv } from "./env.server";
+import { APP_SCOPES } from "./lib/shopify/config";
 
 /** The Admin API version the app and its webhook subscriptions (shopify.app.toml) use. */
-export const API_VERSION = ApiVersion.October25;
+export const API_VERSION = ApiVersion.October25; // = WEBHOOK_API_VERSION in lib/shopify/config.ts
 
-/** Access scopes, the same list as shopify.app.toml. */
-export const APP_SCOPES = [
-  "read_customers",
-  "read_orders",
-  "write_orders",
-  "read_products",
-  "read_fulfillments",
-  "read_merchant_managed_fulfillment_orders",
-  "read_returns",
-  "write_returns",
-  "read_legal_policies",
-  "read_shipping",
-];
 
 const env = getEnv();
 
@@ -40,6 +28,7 @@ const shopify = shopifyApp({
 });
 
 export default shopify;
+export { APP_SCOPES };
 export const apiVersion = API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;

@@ -28,7 +28,7 @@ describe("environment", () => {
         SHOPIFY_API_KEY: "k",
         SHOPIFY_API_SECRET: "s",
         SHOPIFY_APP_URL: "https://app.example.com",
-        ENCRYPTION_KEY: "x",
+        ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
         DATABASE_URL: "postgresql://db",
       }),
     ).toThrow(/demo mode is never enabled in production/);
@@ -37,5 +37,6 @@ describe("environment", () => {
   it("names the variable when a value is invalid", () => {
     expect(() => resolveEnv({ PORT: "eighty" })).toThrow(/PORT/);
     expect(() => resolveEnv({ DEMO_SHOP: "evil.example.com" })).toThrow(/DEMO_SHOP/);
+    expect(() => resolveEnv({ ENCRYPTION_KEY: "c2hvcnQ=" })).toThrow(/ENCRYPTION_KEY: must be 32 random bytes/);
   });
 });
