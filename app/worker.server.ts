@@ -1,7 +1,9 @@
 import { PROCESS_WEBHOOK_JOB, processWebhookJob } from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
+import { REINDEX_JOB, reindexJob } from "~/modules/knowledge";
 
 /** Every background job the app runs, by name. Modules own the work; this file only wires it. */
 export const jobHandlers: JobHandlers = {
   [PROCESS_WEBHOOK_JOB]: (job) => processWebhookJob(job),
+  [REINDEX_JOB]: (job) => reindexJob(job),
 };

@@ -7,12 +7,102 @@ import { prepareDatabase } from "../app/lib/db/prepare.server";
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
+function shopOption(args: string[]) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { shop: { type: "string" }, limit: { type: "string" }, language: { type: "string" }, draft: { type: "boolean" } },
+  });
+  if (!values.shop || !/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(values.shop)) {
+    throw new UsageError("--shop <name>.myshopify.com is required");
+  }
+  return { ...values, shop: values.shop, positionals };
+}
+
+class UsageError extends Error {}
+
+/** The shop by domain, created (with default settings) the first time it is named. */
+async function shopFor(domain: string) {
+  await prepareDatabase({ migrate: true });
+  const { ensureShop } = await import("../app/modules/shops");
+  return ensureShop(domain);
+}
+
+/** Runs the knowledge re-index jobs now instead of waiting for the app's worker. */
+async function drainKnowledgeJobs(onProgress?: (done: number) => void) {
+  const { default: prisma } = await import("../app/db.server");
+  const { runJobsOnce } = await import("../app/modules/jobs");
+  const { REINDEX_JOB, reindexJob } = await import("../app/modules/knowledge");
+  let done = 0;
+  for (;;) {
+    const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `cli-${process.pid}` });
+    if (ran === 0) return done;
+    done += ran;
+    onProgress?.(done);
+  }
+}
+
 const COMMANDS: Record<string, Command> = {
   "db status": {
     summary: "which database is in use and which migrations are applied",
     async run() {
       const { embedded, migrations } = await prepareDatabase({ migrate: true });
       console.log(JSON.stringify({ database: embedded ? "embedded" : "DATABASE_URL", applied: migrations!.applied, upToDate: migrations!.alreadyApplied }));
+      return 0;
+    },
+  },
+  "kb import": {
+    summary: "kb import --shop <domain> <file>: import articles (CSV, JSON, JSONL, Markdown) as published",
+    async run(args) {
+      const { shop: domain, positionals, draft } = shopOption(args);
+      const file = positionals[0];
+      if (!file) throw new UsageError("kb import needs a file: npm run cli -- kb import --shop <domain> <file>");
+      const { readFile } = await import("node:fs/promises");
+      const shop = await shopFor(domain);
+      const { importArticles, KnowledgeError, parseImportFile } = await import("../app/modules/knowledge");
+      let rows: ReturnType<typeof parseImportFile>;
+      try {
+        rows = parseImportFile(file, await readFile(file));
+      } catch (error) {
+        if (error instanceof KnowledgeError) {
+          console.error(`kb import: ${error.message}`);
+          return 1;
+        }
+        throw error;
+      }
+      const report = await importArticles(shop.id, rows, { status: draft ? "draft" : "published", editor: "cli" });
+      for (const error of report.errors) console.error(`row ${error.row}: ${error.message}`);
+      const indexed = await drainKnowledgeJobs((done) => process.stderr.write(`\rindexed ${done} source(s)`));
+      if (indexed > 0) process.stderr.write("\n");
+      console.log(JSON.stringify({ shop: domain, created: report.created, updated: report.updated, unchanged: report.unchanged, failed: report.errors.length, indexed }));
+      const { disconnectPrisma } = await import("../app/db.server");
+      await disconnectPrisma();
+      return report.errors.length > 0 ? 1 : 0;
+    },
+  },
+  "kb search": {
+    summary: 'kb search --shop <domain> "<question>": the top passages as JSON lines, best first',
+    async run(args) {
+      const { shop: domain, positionals, limit, language } = shopOption(args);
+      const query = positionals.join(" ").trim();
+      if (!query) throw new UsageError('kb search needs a question: npm run cli -- kb search --shop <domain> "<question>"');
+      const shop = await shopFor(domain);
+      await drainKnowledgeJobs();
+      const { KnowledgeError, searchKnowledge } = await import("../app/modules/knowledge");
+      try {
+        const matches = await searchKnowledge({ shopId: shop.id, query, limit: limit ? Number(limit) : 5, language });
+        for (const match of matches) {
+          console.log(
+            JSON.stringify({ source_id: match.sourceId, external_id: match.externalId, title: match.title, score: match.score, text: match.content }),
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof KnowledgeError)) throw error;
+        console.error(`kb search: ${error.message}`);
+        return 1;
+      }
+      const { disconnectPrisma } = await import("../app/db.server");
+      await disconnectPrisma();
       return 0;
     },
   },
@@ -45,5 +135,16 @@ if (!name) {
   usage();
   process.exit(positionals.length === 0 || positionals[0] === "help" ? 0 : 2);
 }
-const rest = positionals.slice(name.split(" ").length);
-process.exit(await COMMANDS[name]!.run(rest));
+// Options belong to the command: pass everything after the command's words.
+const argv = process.argv.slice(2);
+const words = name.split(" ");
+const start = argv.findIndex((arg, index) => words.every((word, offset) => argv[index + offset] === word));
+try {
+  process.exit(await COMMANDS[name]!.run(argv.slice(start + words.length)));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

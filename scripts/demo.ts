@@ -19,14 +19,19 @@ const { installDemoSession } = await import("../app/modules/demo/install.server"
 const { APP_SCOPES } = await import("../app/lib/shopify/config");
 const { startHttpServer } = await import("../app/lib/server/http.server");
 const { startJobWorker } = await import("../app/modules/jobs");
+const { queueUnindexedSources, syncProductKnowledge } = await import("../app/modules/knowledge");
 const { jobHandlers } = await import("../app/worker.server");
 
 const started = Date.now();
 const summary = await seedDemoShop(prisma, { domain: env.DEMO_SHOP });
 await installDemoSession(prisma, env.DEMO_SHOP, env.SCOPES?.split(",") ?? APP_SCOPES);
+// Products become knowledge the assistant can answer from; the worker embeds whatever is not indexed yet.
+const products = await syncProductKnowledge(summary.shopId);
+const queued = await queueUnindexedSources(summary.shopId);
 console.log(
   `[demo] ${env.DEMO_SHOP}: ${summary.products} products, ${summary.orders} orders, ${summary.articles} articles, ` +
-    `${summary.conversations} conversations (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `${summary.conversations} conversations (${((Date.now() - started) / 1000).toFixed(1)} s); ` +
+    `${products.changed} product sources updated, ${queued} sources queued for indexing`,
 );
 
 const server = await startHttpServer({ port: env.PORT, host: env.HOST });

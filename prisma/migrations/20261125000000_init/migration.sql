@@ -395,7 +395,7 @@ CREATE TABLE "KnowledgeChunk" (
     "contentHash" TEXT NOT NULL,
     "language" TEXT NOT NULL DEFAULT 'en',
     "embedding" vector(1536),
-    "searchText" tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, coalesce("heading", '') || ' ' || "content")) STORED,
+    "searchText" tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, coalesce("heading", '') || ' ' || "content")) STORED,
     "embeddedAt" TIMESTAMPTZ(3),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "KnowledgeChunk_pkey" PRIMARY KEY ("id")

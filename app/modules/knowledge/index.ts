@@ -1,0 +1,21 @@
+export { chunkMarkdown, estimateTokens, type Chunk } from "./chunking";
+export { getEmbedder } from "./embeddings/index.server";
+export { EMBEDDING_DIMENSIONS, type Embedder } from "./embeddings/types";
+export { KnowledgeError } from "./errors";
+export { importArticles, type ImportReport, IMPORT_EXTENSIONS, MAX_IMPORT_BYTES, parseImportFile } from "./import.server";
+export { embeddingInput, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
+export { REINDEX_JOB } from "./jobs";
+export { productArticle, queueUnindexedSources, syncProductKnowledge } from "./products.server";
+export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
+export {
+  createArticle,
+  deleteSource,
+  getSource,
+  listSources,
+  restoreVersion,
+  setSourceStatus,
+  type SourceFilters,
+  updateSource,
+} from "./sources.server";
+export type { KnowledgeMatch } from "./store/types";
+export { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "./validation";
