@@ -10,14 +10,19 @@
  * `evaluateRetrieval(search, setup)` runs any search implementation (e.g. the real database hybrid search);
  * run this file directly for the in-memory default (cosine over the offline embedder), which prints JSON
  * for lexical-only, semantic-only and the full embedder:
- *   node --import tsx/esm bench/retrieval-quality.ts
+ *   node --import tsx/esm bench/retrieval-quality.ts [--misses] [--model other-model.json]
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
-import { createOfflineEmbedder, loadOfflineModel } from "../app/modules/knowledge/embeddings/offline";
+import {
+  createOfflineEmbedder,
+  loadOfflineModel,
+  type OfflineModelFile,
+  parseOfflineModel,
+} from "../app/modules/knowledge/embeddings/offline";
 import type { Embedder } from "../app/modules/knowledge/embeddings/types";
 
 export interface BenchDoc {
@@ -198,7 +203,9 @@ export async function evaluateRetrieval(
       const got = await search(corpus.id, query.query);
       const index = got.findIndex((id) => query.relevant.includes(id));
       ranks.push(index >= 0 ? index : null);
-      if (index < 0 || index >= 3) (misses[corpus.id] ??= []).push({ query: query.query, got: got.slice(0, 3) });
+      if (index < 0 || index >= 3) {
+        misses[corpus.id] = [...(misses[corpus.id] ?? []), { query: query.query, got: got.slice(0, 3) }];
+      }
     }
     results.push(score(corpus.id, ranks));
     all.push(...ranks);
@@ -230,7 +237,11 @@ export function inMemorySearch(embedder: Embedder): { search: SearchFn; setup: S
 }
 
 async function main() {
-  const model = loadOfflineModel();
+  const modelArg = process.argv.indexOf("--model");
+  const model =
+    modelArg > 0
+      ? parseOfflineModel(JSON.parse(readFileSync(process.argv[modelArg + 1]!, "utf8")) as OfflineModelFile)
+      : loadOfflineModel();
   const corpora = buildCorpora();
   const variants: [string, number][] = [
     ["lexical-only", 0],

@@ -131,7 +131,8 @@ export function stem(word: string): string {
   if (stripped) {
     if (s.endsWith("i") && s.length > 3) return s; // applied → appli
     const last = s.at(-1)!;
-    if (s.length > 3 && last === s.at(-2) && !"lsz".includes(last) && !VOWEL.test(last)) s = s.slice(0, -1);
+    const undouble = !"lsz".includes(last) || (last === "l" && s.length >= 6); // shipp → ship, cancell → cancel
+    if (s.length > 3 && last === s.at(-2) && undouble && !VOWEL.test(last)) s = s.slice(0, -1);
   } else if (s.endsWith("ly") && s.length > 5) s = s.slice(0, -2);
   if (s.endsWith("y") && s.length > 3 && !VOWEL.test(s.at(-2)!)) s = `${s.slice(0, -1)}i`;
   if (s.endsWith("e") && s.length > 4) s = s.slice(0, -1);
@@ -303,7 +304,9 @@ export function parseOfflineModel(file: OfflineModelFile): OfflineModel {
   const idfWords = file.idfWords.length > 0 ? file.idfWords.split(" ") : [];
   const idfBytes = Buffer.from(file.idf, "base64");
   const idf = new Map<string, number>();
-  idfWords.forEach((word, index) => idf.set(word, (idfBytes[index] ?? 0) / file.idfScale));
+  idfWords.forEach((word, index) => {
+    idf.set(word, (idfBytes[index] ?? 0) / file.idfScale);
+  });
   const dims = file.semanticDims;
   const raw = Buffer.from(file.vectors, "base64");
   const quantized = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
