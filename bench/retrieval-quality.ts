@@ -98,8 +98,7 @@ export function readFaqDocuments(dir = datasetsDir()): FaqDocument[] {
     .map((line) => JSON.parse(line) as FaqDocument);
 }
 
-export function faqQuestions(): BenchQuery[] {
-  const file = fileURLToPath(new URL("./data/faq-questions.json", import.meta.url));
+export function faqQuestions(file = fileURLToPath(new URL("./data/faq-questions.json", import.meta.url))): BenchQuery[] {
   return (JSON.parse(readFileSync(file, "utf8")) as { questions: BenchQuery[] }).questions;
 }
 
@@ -111,6 +110,20 @@ export function buildFaqCorpus(dir = datasetsDir()): BenchCorpus {
     for (const id of query.relevant) if (!ids.has(id)) throw new Error(`faq-questions.json: unknown doc id ${id}`);
   }
   return { id: "faq", docs, queries };
+}
+
+/**
+ * The same 22 documents with held-out questions written after the model (and its synonym table) was finished,
+ * by an author who had not read them: the unbiased paraphrase measure.
+ */
+export function buildFaqHoldoutCorpus(dir = datasetsDir()): BenchCorpus {
+  const corpus = buildFaqCorpus(dir);
+  const queries = faqQuestions(fileURLToPath(new URL("./data/faq-questions-holdout.json", import.meta.url)));
+  const ids = new Set(corpus.docs.map((doc) => doc.id));
+  for (const query of queries) {
+    for (const id of query.relevant) if (!ids.has(id)) throw new Error(`faq-questions-holdout.json: unknown doc id ${id}`);
+  }
+  return { id: "faq-holdout", docs: corpus.docs, queries };
 }
 
 interface ResponseRow {
@@ -160,7 +173,7 @@ export function buildBitextCorpus(dir = datasetsDir()): BenchCorpus {
 }
 
 export function buildCorpora(dir = datasetsDir()): BenchCorpus[] {
-  return [buildFaqCorpus(dir), buildBitextCorpus(dir)];
+  return [buildFaqCorpus(dir), buildFaqHoldoutCorpus(dir), buildBitextCorpus(dir)];
 }
 
 /** Every text the benchmark uses as a query (training must exclude these). */

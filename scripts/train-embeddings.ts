@@ -44,7 +44,7 @@ const env = process.env;
 const SEMANTIC_DIMS = Number(env.EMB_DIMS ?? 256);
 const VECTOR_VOCAB = Number(env.EMB_VOCAB ?? 6000);
 const IDF_VOCAB = 20_000;
-const MIN_COUNT = Number(env.EMB_MINCOUNT ?? 3);
+const MIN_COUNT = Number(env.EMB_MINCOUNT ?? 2);
 /** Weight of the label pseudo-context (intent / ABCD subflow) co-occurring with every word of a labelled text; 0 = off. */
 const LABEL_WEIGHT = Number(env.EMB_LABEL ?? 0);
 const WINDOW = Number(env.EMB_WINDOW ?? 5);
@@ -178,7 +178,7 @@ for (const tokens of tokenized) {
   for (const token of new Set(tokens)) df.set(token, (df.get(token) ?? 0) + 1);
 }
 const byFrequency = [...frequency.entries()]
-  .filter(([word, count]) => count >= MIN_COUNT && !/\d/.test(word)) // order numbers etc. get no vector
+  .filter(([word, count]) => count >= MIN_COUNT && !/\d/.test(word)) // order numbers etc. get no vector (in the 8k set they repeat within an intent)
   .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
   .map(([word]) => word);
 const N = tokenized.length;

@@ -451,7 +451,6 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
               </Text>
               <Box background="bg-surface-secondary" padding="400" borderRadius="200">
                 <pre
-                  aria-label={`Body of version ${viewing.version}`}
                   style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-word", fontFamily: "var(--p-font-family-mono)", fontSize: 13 }}
                 >
                   {viewing.body}

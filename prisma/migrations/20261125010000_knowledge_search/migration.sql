@@ -1,4 +1,4 @@
--- Hybrid knowledge retrieval: pgvector cosine (HNSW) and full-text rank, fused by reciprocal rank fusion.
+-- Hybrid knowledge retrieval: pgvector cosine (HNSW) and full-text rank, fused into one score.
 -- One function for both paths: the app calls it through Prisma, and through supabase.rpc('match_knowledge')
 -- when Supabase is configured. Always filtered by shop and published state; optionally by language and kind.
 
@@ -54,9 +54,6 @@ AS $$
         ORDER BY c.embedding <=> p_query_embedding
         LIMIT (SELECT pool FROM candidates)
     ),
-    vector_ranked AS (
-        SELECT id, distance, row_number() OVER (ORDER BY distance) AS rank FROM vector_hits
-    ),
     text_hits AS (
         SELECT c.id, ts_rank_cd(c."searchText", q.query, 32) AS rank_score
         FROM "KnowledgeChunk" c
@@ -72,16 +69,23 @@ AS $$
         ORDER BY rank_score DESC
         LIMIT (SELECT pool FROM candidates)
     ),
-    text_ranked AS (
-        SELECT id, rank_score, row_number() OVER (ORDER BY rank_score DESC) AS rank FROM text_hits
+    text_max AS (
+        SELECT max(rank_score) AS top FROM text_hits
     ),
     fused AS (
-        SELECT coalesce(v.id, t.id) AS id,
-               1 - v.distance AS vector_score,
+        -- Convex fusion: cosine similarity plus a small share of the normalised text rank. Measured with
+        -- `npm run bench -- retrieval-quality` (346 paraphrased questions), reciprocal rank fusion with equal
+        -- weights let keyword matches outrank better paraphrase matches: recall@3 0.85, against 0.96 for vectors
+        -- alone; text shares of 0.25/0.1 gave 0.92/0.95. A 0.05 share keeps 0.96 while exact terms (SKUs,
+        -- product names) still break ties and full-text-only hits still enter the candidate pool.
+        SELECT candidate.id,
+               1 - (c.embedding <=> p_query_embedding) AS vector_score,
                t.rank_score AS text_score,
-               coalesce(1.0 / (60 + v.rank), 0) + coalesce(1.0 / (60 + t.rank), 0) AS score
-        FROM vector_ranked v
-        FULL OUTER JOIN text_ranked t ON t.id = v.id
+               coalesce(1 - (c.embedding <=> p_query_embedding), 0)
+                 + 0.05 * coalesce(t.rank_score / nullif((SELECT top FROM text_max), 0), 0) AS score
+        FROM (SELECT id FROM vector_hits UNION SELECT id FROM text_hits) candidate
+        JOIN "KnowledgeChunk" c ON c.id = candidate.id
+        LEFT JOIN text_hits t ON t.id = candidate.id
     )
     SELECT c.id, s.id, s."externalId", s.kind::text, s.title, c.heading, c.content, c.language,
            f.vector_score, f.text_score, f.score::double precision
