@@ -64,12 +64,26 @@ async function buildCorpus(client: pg.Client, paragraphs: string[]) {
           // One source in ten is a draft, so the published filter has work to do.
           sourceRows.push(id, shopId, `Passage group ${sourceIndex}`, text, sourceIndex % 10 === 9 ? "draft" : "published");
         }
-        chunkRows.push(randomUUID(), shopId, sourceIds.get(sourceIndex), ordinal % CHUNKS_PER_SOURCE, text, `[${vectors[offset]!.map((value) => value.toFixed(5)).join(",")}]`);
+        chunkRows.push(
+          randomUUID(),
+          shopId,
+          sourceIds.get(sourceIndex),
+          ordinal % CHUNKS_PER_SOURCE,
+          text,
+          `[${vectors[offset]!.map((value) => value.toFixed(5)).join(",")}]`,
+          sourceIndex % 10 !== 9,
+        );
       });
       const sourceValues = Array.from({ length: sourceRows.length / 5 }, (_, row) => `($${row * 5 + 1}, $${row * 5 + 2}, 'article', $${row * 5 + 3}, $${row * 5 + 4}, 'x', $${row * 5 + 5}::"PublishStatus", now())`);
       await client.query(`INSERT INTO "KnowledgeSource" (id, "shopId", kind, title, body, "contentHash", status, "updatedAt") VALUES ${sourceValues.join(",")}`, sourceRows);
-      const chunkValues = Array.from({ length: texts.length }, (_, row) => `($${row * 6 + 1}, $${row * 6 + 2}, $${row * 6 + 3}, $${row * 6 + 4}, $${row * 6 + 5}, 0, 'x', $${row * 6 + 6}::vector, now())`);
-      await client.query(`INSERT INTO "KnowledgeChunk" (id, "shopId", "sourceId", ordinal, content, "tokenCount", "contentHash", embedding, "embeddedAt") VALUES ${chunkValues.join(",")}`, chunkRows);
+      const chunkValues = Array.from(
+        { length: texts.length },
+        (_, row) => `($${row * 7 + 1}, $${row * 7 + 2}, $${row * 7 + 3}, 'article', $${row * 7 + 7}, $${row * 7 + 4}, $${row * 7 + 5}, 0, 'x', $${row * 7 + 6}::vector, now())`,
+      );
+      await client.query(
+        `INSERT INTO "KnowledgeChunk" (id, "shopId", "sourceId", kind, published, ordinal, content, "tokenCount", "contentHash", embedding, "embeddedAt") VALUES ${chunkValues.join(",")}`,
+        chunkRows,
+      );
     }
     global += CHUNKS_PER_SHOP;
     process.stderr.write(`\r[bench] shop ${shop + 1}/${SHOPS} loaded (${((performance.now() - started) / 1000).toFixed(0)} s)`);

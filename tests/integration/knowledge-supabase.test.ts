@@ -67,6 +67,8 @@ async function addSource(
       data: {
         shopId: shop,
         sourceId: created.id,
+        kind: source.kind,
+        published: source.status === "published",
         ordinal,
         heading: chunk.heading,
         content: chunk.content,

@@ -56,6 +56,7 @@ export async function reindexSource(
   const vectors = toEmbed.length > 0 ? await embedder.embed(toEmbed.map((chunk) => chunk.text)) : [];
   const vectorOf = new Map(toEmbed.map((chunk, index) => [chunk, vectors[index]!]));
   const keptIds = new Set(kept.values());
+  const published = source.status === "published";
   const removed = existing.filter((chunk) => !keptIds.has(chunk.id)).map((chunk) => chunk.id);
 
   await db.$transaction(async (tx) => {
@@ -68,16 +69,17 @@ export async function reindexSource(
       const keptId = kept.get(chunk.hash);
       if (keptId && !vectorOf.has(chunk)) {
         await tx.$executeRaw`
-          UPDATE "KnowledgeChunk" SET ordinal = ${chunk.ordinal}, heading = ${chunk.heading}, language = ${source.language}
+          UPDATE "KnowledgeChunk" SET ordinal = ${chunk.ordinal}, heading = ${chunk.heading}, language = ${source.language},
+                 kind = ${source.kind}::"KnowledgeKind", published = ${published}
           WHERE id = ${keptId}`;
         continue;
       }
       const vector = `[${vectorOf.get(chunk)!.join(",")}]`;
       await tx.$executeRaw`
-        INSERT INTO "KnowledgeChunk" ("id", "shopId", "sourceId", "ordinal", "heading", "content", "tokenCount", "contentHash",
-                                      "language", "embedding", "embeddedAt")
-        VALUES (${randomUUID()}, ${source.shopId}, ${source.id}, ${chunk.ordinal}, ${chunk.heading}, ${chunk.content},
-                ${chunk.tokenCount}, ${chunk.hash}, ${source.language}, ${vector}::vector, now())`;
+        INSERT INTO "KnowledgeChunk" ("id", "shopId", "sourceId", "kind", "published", "ordinal", "heading", "content",
+                                      "tokenCount", "contentHash", "language", "embedding", "embeddedAt")
+        VALUES (${randomUUID()}, ${source.shopId}, ${source.id}, ${source.kind}::"KnowledgeKind", ${published}, ${chunk.ordinal},
+                ${chunk.heading}, ${chunk.content}, ${chunk.tokenCount}, ${chunk.hash}, ${source.language}, ${vector}::vector, now())`;
     }
   });
   return { sourceId, chunks: planned.length, embedded: toEmbed.length, reused: planned.length - toEmbed.length, removed: removed.length };

@@ -45,7 +45,12 @@ export function productArticle(product: {
 export async function syncProductKnowledge(shopId: string, db: PrismaClient = prisma) {
   const products = await db.product.findMany({ where: { shopId }, include: { variants: true }, orderBy: { title: "asc" } });
   const existing = new Map(
-    (await db.knowledgeSource.findMany({ where: { shopId, kind: "product" }, select: { id: true, externalId: true, contentHash: true, version: true } })).map(
+    (
+      await db.knowledgeSource.findMany({
+        where: { shopId, kind: "product" },
+        select: { id: true, externalId: true, contentHash: true, version: true, status: true },
+      })
+    ).map(
       (source) => [source.externalId, source],
     ),
   );
@@ -55,8 +60,16 @@ export async function syncProductKnowledge(shopId: string, db: PrismaClient = pr
     const contentHash = sourceContentHash(content);
     const status = product.status === "active" ? ("published" as const) : ("draft" as const);
     const current = existing.get(product.externalId);
-    if (current?.contentHash === contentHash) continue;
+    if (current?.contentHash === contentHash && current.status === status) continue;
     changed++;
+    if (current?.contentHash === contentHash) {
+      // Only availability of the listing changed (archived, re-activated): no new version, no re-embedding.
+      await db.$transaction([
+        db.knowledgeSource.update({ where: { id: current.id }, data: { status } }),
+        db.knowledgeChunk.updateMany({ where: { sourceId: current.id }, data: { published: status === "published" } }),
+      ]);
+      continue;
+    }
     await db.$transaction(async (tx) => {
       const source = current
         ? await tx.knowledgeSource.update({ where: { id: current.id }, data: { ...content, contentHash, status, version: current.version + 1 } })

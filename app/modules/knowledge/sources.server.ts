@@ -131,6 +131,10 @@ export async function updateSource(
         publishedAt: status === "published" ? (current.publishedAt ?? new Date()) : null,
       },
     });
+    // Search filters on the chunks' copy of the state, so it follows the source at once.
+    if (status !== current.status) {
+      await tx.knowledgeChunk.updateMany({ where: { sourceId: current.id }, data: { published: status === "published" } });
+    }
     if (contentChanged) {
       await tx.knowledgeSourceVersion.create({
         data: { sourceId: current.id, version, title: next.title, body: next.body, tags: next.tags, editedBy: options.editor ?? null },

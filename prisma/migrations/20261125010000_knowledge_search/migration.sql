@@ -2,6 +2,14 @@
 -- One function for both paths: the app calls it through Prisma, and through supabase.rpc('match_knowledge')
 -- when Supabase is configured. Always filtered by shop and published state; optionally by language and kind.
 
+-- Chunks carry their source's published state and kind: with every filter on one table the planner keeps the
+-- HNSW index (a join to the sources made it sort 20,000 exact distances instead: 680 ms against 6 ms).
+ALTER TABLE "KnowledgeChunk" ADD COLUMN "kind" "KnowledgeKind" NOT NULL DEFAULT 'article';
+ALTER TABLE "KnowledgeChunk" ADD COLUMN "published" BOOLEAN NOT NULL DEFAULT false;
+UPDATE "KnowledgeChunk" c SET "kind" = s."kind", "published" = (s."status" = 'published')
+FROM "KnowledgeSource" s WHERE s."id" = c."sourceId";
+ALTER TABLE "KnowledgeChunk" ALTER COLUMN "kind" DROP DEFAULT;
+
 CREATE OR REPLACE FUNCTION match_knowledge(
     p_shop_id text,
     p_query_embedding vector(1536),
@@ -44,28 +52,24 @@ AS $$
     vector_hits AS (
         SELECT c.id, c.embedding <=> p_query_embedding AS distance
         FROM "KnowledgeChunk" c
-        JOIN "KnowledgeSource" s ON s.id = c."sourceId"
         WHERE c."shopId" = p_shop_id
-          AND s."shopId" = p_shop_id
-          AND s.status = 'published'
+          AND c.published
           AND c.embedding IS NOT NULL
           AND (p_language IS NULL OR c.language = p_language)
-          AND (p_kinds IS NULL OR s.kind::text = ANY (p_kinds))
+          AND (p_kinds IS NULL OR c.kind::text = ANY (p_kinds))
         ORDER BY c.embedding <=> p_query_embedding
         LIMIT (SELECT pool FROM candidates)
     ),
     text_hits AS (
         SELECT c.id, ts_rank_cd(c."searchText", q.query, 32) AS rank_score
         FROM "KnowledgeChunk" c
-        JOIN "KnowledgeSource" s ON s.id = c."sourceId"
         CROSS JOIN text_query q
         WHERE q.query IS NOT NULL
           AND c."searchText" @@ q.query
           AND c."shopId" = p_shop_id
-          AND s."shopId" = p_shop_id
-          AND s.status = 'published'
+          AND c.published
           AND (p_language IS NULL OR c.language = p_language)
-          AND (p_kinds IS NULL OR s.kind::text = ANY (p_kinds))
+          AND (p_kinds IS NULL OR c.kind::text = ANY (p_kinds))
         ORDER BY rank_score DESC
         LIMIT (SELECT pool FROM candidates)
     ),
