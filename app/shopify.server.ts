@@ -4,9 +4,12 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { getEnv } from "./env.server";
 import { APP_SCOPES } from "./lib/shopify/config";
+import { enqueueJob } from "./modules/jobs";
+import { SYNC_POLICIES_JOB } from "./modules/knowledge";
+import { ensureShop } from "./modules/shops";
 
 /** The Admin API version the app and its webhook subscriptions (shopify.app.toml) use. */
-export const API_VERSION = ApiVersion.October25; // = WEBHOOK_API_VERSION in lib/shopify/config.ts
+export const API_VERSION = ApiVersion.October26; // = WEBHOOK_API_VERSION in lib/shopify/config.ts
 
 
 const env = getEnv();
@@ -20,6 +23,13 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
+  hooks: {
+    // On install (and re-auth): the shop record, then its policies become knowledge in the background.
+    afterAuth: async ({ session }) => {
+      const shop = await ensureShop(session.shop);
+      await enqueueJob(prisma, { name: SYNC_POLICIES_JOB, shopId: shop.id, payload: { shopDomain: session.shop }, dedupeKey: `${SYNC_POLICIES_JOB}:${shop.id}` });
+    },
+  },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

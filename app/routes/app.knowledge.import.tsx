@@ -210,84 +210,82 @@ export default function ImportKnowledge() {
   return (
     <Page title="Import articles" backAction={{ content: "Knowledge", url: listUrl }}>
       <Layout>
-        {result?.error ? (
-          <Layout.Section>
-            <Banner tone="critical" title={result.fileName ? `${result.fileName} was not imported` : "The file was not imported"}>
-              <p>{result.error.message}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
-        {report ? (
-          <Layout.Section>
-            <ImportSummary fileName={result?.fileName ?? "The file"} published={result?.published ?? true} report={report} listUrl={listUrl} />
-          </Layout.Section>
-        ) : null}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="400">
-              <DropZone
-                label="File"
-                accept={ACCEPT}
-                type="file"
-                allowMultiple={false}
-                onDrop={onDrop}
-                disabled={busy}
-                variableHeight
-              >
-                {file ? (
-                  <Box padding="600">
-                    <InlineStack gap="300" align="center" blockAlign="center">
-                      <Icon source={FileIcon} tone="subdued" />
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
-                          {file.name}
-                        </Text>
-                        <Text as="span" variant="bodySm" tone="subdued">
-                          {formatBytes(file.size)} · drop another file to replace it
-                        </Text>
-                      </BlockStack>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="400">
+                <DropZone
+                  label="File"
+                  accept={ACCEPT}
+                  type="file"
+                  allowMultiple={false}
+                  onDrop={onDrop}
+                  disabled={busy}
+                  variableHeight
+                >
+                  {file ? (
+                    <Box padding="600">
+                      <InlineStack gap="300" align="center" blockAlign="center">
+                        <Icon source={FileIcon} tone="subdued" />
+                        <BlockStack gap="050">
+                          <Text as="span" fontWeight="semibold">
+                            {file.name}
+                          </Text>
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            {formatBytes(file.size)} · drop another file to replace it
+                          </Text>
+                        </BlockStack>
+                      </InlineStack>
+                    </Box>
+                  ) : (
+                    <Box padding="600">
+                      <DropZone.FileUpload actionTitle="Add file" actionHint="CSV, JSON, JSONL or Markdown, up to 5 MB" />
+                    </Box>
+                  )}
+                </DropZone>
+                <Checkbox
+                  label="Publish imported articles"
+                  helpText="When off, new and updated articles are saved as drafts for you to review first."
+                  checked={publish}
+                  onChange={setPublish}
+                  disabled={busy}
+                />
+                <Box minHeight="40px">
+                  {phase.name === "idle" ? (
+                    <InlineStack align="end">
+                      <Button variant="primary" onClick={upload} disabled={!file || file.size > CLIENT_MAX_BYTES}>
+                        Import
+                      </Button>
                     </InlineStack>
-                  </Box>
-                ) : (
-                  <Box padding="600">
-                    <DropZone.FileUpload actionTitle="Add file" actionHint="CSV, JSON, JSONL or Markdown, up to 5 MB" />
-                  </Box>
-                )}
-              </DropZone>
-              <Checkbox
-                label="Publish imported articles"
-                helpText="When off, new and updated articles are saved as drafts for you to review first."
-                checked={publish}
-                onChange={setPublish}
-                disabled={busy}
-              />
-              <Box minHeight="40px">
-                {phase.name === "idle" ? (
-                  <InlineStack align="end">
-                    <Button variant="primary" onClick={upload} disabled={!file || file.size > CLIENT_MAX_BYTES}>
-                      Import
-                    </Button>
-                  </InlineStack>
-                ) : (
-                  <BlockStack gap="200">
-                    <InlineStack align="space-between">
-                      <Text as="span" variant="bodySm">
-                        {phase.name === "uploading" ? `Uploading ${file?.name ?? "file"}…` : "Importing articles…"}
-                      </Text>
-                      <Text as="span" variant="bodySm" tone="subdued" numeric>
-                        {phase.name === "uploading" ? `${phase.percent}%` : "100%"}
-                      </Text>
-                    </InlineStack>
-                    <ProgressBar
-                      progress={phase.name === "uploading" ? phase.percent : 100}
-                      size="small"
-                      tone={phase.name === "processing" ? "success" : "highlight"}
-                    />
-                  </BlockStack>
-                )}
-              </Box>
-            </BlockStack>
-          </Card>
+                  ) : (
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between">
+                        <Text as="span" variant="bodySm">
+                          {phase.name === "uploading" ? `Uploading ${file?.name ?? "file"}…` : "Importing articles…"}
+                        </Text>
+                        <Text as="span" variant="bodySm" tone="subdued" numeric>
+                          {phase.name === "uploading" ? `${phase.percent}%` : "100%"}
+                        </Text>
+                      </InlineStack>
+                      <ProgressBar
+                        progress={phase.name === "uploading" ? phase.percent : 100}
+                        size="small"
+                        tone={phase.name === "processing" ? "success" : "highlight"}
+                      />
+                    </BlockStack>
+                  )}
+                </Box>
+              </BlockStack>
+            </Card>
+            {result?.error ? (
+              <Banner tone="critical" title={result.fileName ? `${result.fileName} was not imported` : "The file was not imported"}>
+                <p>{result.error.message}</p>
+              </Banner>
+            ) : null}
+            {report ? (
+              <ImportSummary fileName={result?.fileName ?? "The file"} published={result?.published ?? true} report={report} listUrl={listUrl} />
+            ) : null}
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>
@@ -369,9 +367,9 @@ function ImportSummary({
               </BlockStack>
             </Box>
             <DataTable
-              columnContentTypes={["numeric", "text", "text"]}
+              columnContentTypes={["text", "text", "text"]}
               headings={["Row", "Field", "Message"]}
-              rows={report.errors.map((error) => [error.row, error.field ?? "—", error.message])}
+              rows={report.errors.map((error) => [String(error.row), error.field ?? "—", error.message])}
               verticalAlign="top"
             />
           </Card>

@@ -45,7 +45,7 @@ test.describe("requests the app must refuse (real HTTP)", () => {
         "Content-Type": "application/json",
         "X-Shopify-Topic": "shop/redact",
         "X-Shopify-Shop-Domain": SHOP,
-        "X-Shopify-API-Version": "2025-10",
+        "X-Shopify-API-Version": "2026-10",
         "X-Shopify-Webhook-Id": "e2e-forged",
         "X-Shopify-Hmac-Sha256": createHmac("sha256", "wrong").update(body).digest("base64"),
       },

@@ -123,7 +123,7 @@ describe("Shopify authentication", () => {
           "Content-Type": "application/json",
           "X-Shopify-Topic": "app/uninstalled",
           "X-Shopify-Shop-Domain": domain,
-          "X-Shopify-API-Version": "2025-10",
+          "X-Shopify-API-Version": "2026-10",
           "X-Shopify-Webhook-Id": "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043",
           "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
         },

@@ -18,7 +18,7 @@ function shopifyWebhook(topic: string, shopDomain: string, payload: unknown, opt
       "Content-Type": "application/json",
       "X-Shopify-Topic": topic,
       "X-Shopify-Shop-Domain": shopDomain,
-      "X-Shopify-API-Version": "2025-10",
+      "X-Shopify-API-Version": "2026-10",
       "X-Shopify-Webhook-Id": randomUUID(),
       "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
       "X-Shopify-Triggered-At": new Date().toISOString(),
@@ -56,7 +56,7 @@ describe("Shopify webhooks", () => {
     }
     const events = await prisma.webhookEvent.findMany({ where: { deliveryId: eventId } });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ shopId: shop.id, topic: "orders/create", platform: "shopify", apiVersion: "2025-10" });
+    expect(events[0]).toMatchObject({ shopId: shop.id, topic: "orders/create", platform: "shopify", apiVersion: "2026-10" });
     expect(await prisma.job.count({ where: { name: "webhooks.process", payload: { equals: { webhookEventId: events[0]!.id } } } })).toBe(1);
   });
 

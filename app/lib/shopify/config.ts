@@ -2,7 +2,7 @@
  * The app's Shopify configuration that other code needs without constructing the Shopify app (scripts, tests).
  * Keep in step with shopify.app.toml ([access_scopes] and [webhooks].api_version).
  */
-export const WEBHOOK_API_VERSION = "2025-10";
+export const WEBHOOK_API_VERSION = "2026-10";
 
 export const APP_SCOPES = [
   "read_customers",

@@ -5,6 +5,14 @@ export { KnowledgeError } from "./errors";
 export { importArticles, type ImportReport, IMPORT_EXTENSIONS, MAX_IMPORT_BYTES, parseImportFile } from "./import.server";
 export { embeddingInput, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
 export { REINDEX_JOB } from "./jobs";
+export {
+  type AdminGraphql,
+  policyHtmlToMarkdown,
+  SHOP_POLICIES_QUERY,
+  SYNC_POLICIES_JOB,
+  syncPoliciesJob,
+  syncShopPolicies,
+} from "./policies.server";
 export { productArticle, queueUnindexedSources, syncProductKnowledge } from "./products.server";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
 export {
