@@ -138,7 +138,7 @@ if (!name) {
 // Options belong to the command: pass everything after the command's words.
 const argv = process.argv.slice(2);
 const words = name.split(" ");
-const start = argv.findIndex((arg, index) => words.every((word, offset) => argv[index + offset] === word));
+const start = argv.findIndex((_, index) => words.every((word, offset) => argv[index + offset] === word));
 try {
   process.exit(await COMMANDS[name]!.run(argv.slice(start + words.length)));
 } catch (error) {

@@ -182,6 +182,7 @@ test.describe("knowledge", () => {
     await expect(page.getByLabel("Body")).toHaveValue(bodies[0]!);
     await expect(versions).toHaveCount(4);
     await expect(versions.nth(0)).toContainText("Version 4");
+    await page.screenshot({ path: "test-results/knowledge-versions.png", fullPage: true });
   });
 
   test("shows field errors, refuses unsupported files and confirms before deleting", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdminApiClient } from "@shopify/admin-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
