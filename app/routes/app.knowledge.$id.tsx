@@ -15,7 +15,6 @@ import {
   BlockStack,
   Box,
   Button,
-  ButtonGroup,
   Card,
   Divider,
   InlineStack,
@@ -37,6 +36,7 @@ import {
   ArticleFormSchema,
   editorOf,
   errorResponse,
+  FloatingNotice,
   LANGUAGE_OPTIONS,
   WritingTips,
 } from "./app.knowledge.new";
@@ -188,6 +188,18 @@ function FormattedDate({ iso, withTime }: { iso: string; withTime?: boolean }) {
   return <time dateTime={iso}>{text}</time>;
 }
 
+/** A stable key per object (a new action result is a new notice, even with the same text). */
+const identities = new WeakMap<object, string>();
+function identity(value: unknown) {
+  if (typeof value !== "object" || value === null) return String(value);
+  let id = identities.get(value);
+  if (!id) {
+    id = `notice-${Math.random().toString(36).slice(2)}`;
+    identities.set(value, id);
+  }
+  return id;
+}
+
 const POLL_INTERVAL_MS = 2_000;
 const POLL_LIMIT_MS = 120_000;
 
@@ -292,13 +304,6 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
       ]}
     >
       <Layout>
-        {notice && dismissed !== noticeKey ? (
-          <Layout.Section>
-            <Banner tone="success" title={notice.title} onDismiss={() => setDismissed(noticeKey)}>
-              <p>{notice.detail}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
         {error && !error.field ? (
           <Layout.Section>
             <Banner tone="critical" title="The change was not saved">
@@ -352,9 +357,9 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
                       <li key={version.version} aria-label={`Version ${version.version}`}>
                         {index > 0 ? <Divider /> : null}
                         <Box paddingBlock="200">
-                          <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+                          <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
                             <BlockStack gap="050">
-                              <InlineStack gap="150" blockAlign="center">
+                              <InlineStack gap="150" blockAlign="center" wrap={false}>
                                 <Text as="span" fontWeight="semibold">
                                   Version {version.version}
                                 </Text>
@@ -362,10 +367,12 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
                               </InlineStack>
                               <Text as="span" variant="bodySm" tone="subdued">
                                 <FormattedDate iso={version.createdAt} withTime />
-                                {` · ${version.editedBy ?? "Unknown editor"}`}
+                              </Text>
+                              <Text as="span" variant="bodySm" tone="subdued">
+                                {version.editedBy ?? "Unknown editor"}
                               </Text>
                             </BlockStack>
-                            <ButtonGroup>
+                            <InlineStack gap="100" wrap={false}>
                               <Button size="slim" variant="tertiary" onClick={() => setViewing(version)} accessibilityLabel={`View version ${version.version}`}>
                                 View
                               </Button>
@@ -380,7 +387,7 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
                                   Restore
                                 </Button>
                               ) : null}
-                            </ButtonGroup>
+                            </InlineStack>
                           </InlineStack>
                         </Box>
                       </li>
@@ -407,6 +414,12 @@ function SourceEditor({ source, versions, loaderNotice }: { source: Source; vers
           />
         </Layout.Section>
       </Layout>
+
+      {notice && dismissed !== noticeKey ? (
+        <FloatingNotice key={identity(noticeKey)} title={notice.title} onDismiss={() => setDismissed(noticeKey)}>
+          <p>{notice.detail}</p>
+        </FloatingNotice>
+      ) : null}
 
       <Modal
         open={confirmingDelete}

@@ -36,6 +36,7 @@ import { z } from "zod";
 import { KnowledgeError, type KnowledgeMatch, listSources, searchKnowledge } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
+import { appPath, FloatingNotice } from "./app.knowledge.new";
 
 // ---------------------------------------------------------------- Server
 
@@ -139,21 +140,6 @@ const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
 const kindLabel = (kind: string) => KIND_LABELS[kind]?.one ?? kind;
 const count = (value: number) => value.toLocaleString("en-US");
 
-/** Parameters the embedded admin adds (shop, host…), kept on in-app links so a reload still works. */
-const EMBEDDED_PARAMS = ["embedded", "shop", "host", "locale"];
-
-function appPath(path: string, currentSearch: string, extra: Record<string, string> = {}) {
-  const from = new URLSearchParams(currentSearch);
-  const to = new URLSearchParams();
-  for (const key of EMBEDDED_PARAMS) {
-    const value = from.get(key);
-    if (value) to.set(key, value);
-  }
-  for (const [key, value] of Object.entries(extra)) to.set(key, value);
-  const search = to.toString();
-  return search ? `${path}?${search}` : path;
-}
-
 /** Dates in the viewer's time zone once hydrated; UTC on the server, so the markup matches before that. */
 function useHydrated() {
   const [hydrated, setHydrated] = useState(false);
@@ -228,13 +214,6 @@ export default function KnowledgeList() {
       secondaryActions={[{ content: "Import", url: importUrl }]}
     >
       <Layout>
-        {data.deleted && deletedNoticeOpen ? (
-          <Layout.Section>
-            <Banner tone="success" title={`“${data.deleted}” was deleted`} onDismiss={dismissDeleted}>
-              <p>The assistant no longer uses it.</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
             <Stat label="Published" value={published} detail={`${count(drafts)} ${drafts === 1 ? "draft" : "drafts"}`} />
@@ -242,6 +221,9 @@ export default function KnowledgeList() {
             <Stat label="Policies" value={data.counts.kind.policy ?? 0} detail="from your store settings" />
             <Stat label="Products" value={data.counts.kind.product ?? 0} detail="synced from your catalogue" />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <TryQuestion languages={Object.keys(data.counts.language).sort()} />
         </Layout.Section>
         <Layout.Section>
           {totalSources === 0 ? (
@@ -263,11 +245,13 @@ export default function KnowledgeList() {
             />
           )}
         </Layout.Section>
-        <Layout.Section>
-          <TryQuestion languages={Object.keys(data.counts.language).sort()} />
-        </Layout.Section>
       </Layout>
       <Box paddingBlockEnd="800" />
+      {data.deleted && deletedNoticeOpen ? (
+        <FloatingNotice key={data.deleted} title={`“${data.deleted}” was deleted`} onDismiss={dismissDeleted}>
+          <p>The assistant no longer uses it.</p>
+        </FloatingNotice>
+      ) : null}
     </Page>
   );
 }
@@ -539,7 +523,8 @@ function TryQuestion({ languages }: { languages: string[] }) {
   const [question, setQuestion] = useState("");
   const [language, setLanguage] = useState("");
   const busy = fetcher.state !== "idle";
-  const result = fetcher.data;
+  const [cleared, setCleared] = useState<unknown>(null);
+  const result = fetcher.data && fetcher.data !== cleared ? fetcher.data : undefined;
 
   let body: ReactNode;
   if (result?.error && result.error.field !== "question") {
@@ -565,10 +550,15 @@ function TryQuestion({ languages }: { languages: string[] }) {
   } else if (result?.matches) {
     body = (
       <BlockStack gap="300">
-        <Text as="p" variant="bodySm" tone="subdued">
-          {result.matches.length} {result.matches.length === 1 ? "passage" : "passages"} for “{result.question}”, best first.
-          The fused score combines the vector (meaning) and text (keyword) rankings.
-        </Text>
+        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {result.matches.length} {result.matches.length === 1 ? "passage" : "passages"} for “{result.question}”, best
+            first. The fused score combines the vector (meaning) and text (keyword) rankings.
+          </Text>
+          <Button variant="plain" onClick={() => setCleared(fetcher.data)}>
+            Clear
+          </Button>
+        </InlineStack>
         <ol aria-label="Retrieved passages" style={{ listStyle: "none", margin: 0, padding: 0, opacity: busy ? 0.5 : 1 }}>
           {result.matches.map((match, index) => (
             <li key={match.chunkId}>
@@ -610,11 +600,7 @@ function TryQuestion({ languages }: { languages: string[] }) {
       </BlockStack>
     );
   } else {
-    body = (
-      <Text as="p" tone="subdued">
-        Ask something a shopper might ask, in their words. The passages the assistant would use appear here, best first.
-      </Text>
-    );
+    body = null;
   }
 
   return (
@@ -626,7 +612,7 @@ function TryQuestion({ languages }: { languages: string[] }) {
               Try a question
             </Text>
             <Text as="p" tone="subdued">
-              See what the assistant retrieves from your published knowledge before shoppers ask.
+              Ask what a shopper would ask, in their words, to see which passages the assistant would answer from.
             </Text>
           </BlockStack>
           <fetcher.Form method="post">

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { useActionData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, FormLayout, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { createArticle, KnowledgeError, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
@@ -158,6 +158,45 @@ export function ArticleFields({
         </FormLayout.Group>
       </FormLayout>
     </Card>
+  );
+}
+
+/**
+ * A success message that floats over the bottom of the page like a toast (so nothing moves when it appears or
+ * goes) and hides itself after a few seconds. Errors are not shown this way: they stay until fixed.
+ */
+export function FloatingNotice({ title, children, onDismiss }: { title: string; children?: ReactNode; onDismiss: () => void }) {
+  const dismiss = useRef(onDismiss);
+  dismiss.current = onDismiss;
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss.current(), 6_000);
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <div
+      style={{
+        position: "fixed",
+        insetInline: 0,
+        bottom: "var(--p-space-800)",
+        display: "flex",
+        justifyContent: "center",
+        zIndex: 510,
+        pointerEvents: "none",
+      }}
+    >
+      <div
+        style={{
+          pointerEvents: "auto",
+          width: "min(480px, calc(100% - 32px))",
+          boxShadow: "var(--p-shadow-600)",
+          borderRadius: "var(--p-border-radius-300)",
+        }}
+      >
+        <Banner tone="success" title={title} onDismiss={() => dismiss.current()}>
+          {children}
+        </Banner>
+      </div>
+    </div>
   );
 }
 
