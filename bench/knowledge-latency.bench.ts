@@ -119,6 +119,7 @@ export async function run(context: { databaseUrl: string }) {
       const [vector] = await embedder.embed([queries[index % queries.length]!]);
       await client.query({ name: "match", text: sql, values: [shopId, `[${vector!.join(",")}]`, queries[index % queries.length]] });
     });
+    const embedOnly = await measure(2000, (index) => embedder.embed([queries[index % queries.length]!]));
     const returned = await client.query(sql, args(1));
     const foreign = await client.query(`SELECT count(*)::int AS n FROM "KnowledgeChunk" WHERE id = ANY($1) AND "shopId" <> $2`, [returned.rows.map((row) => row.chunk_id), shopId]);
     return {
@@ -126,6 +127,7 @@ export async function run(context: { databaseUrl: string }) {
       build,
       "match_knowledge SQL, ms": sqlOnly,
       "searchKnowledge (offline embed + SQL), ms": endToEnd,
+      "offline embedding of one question, ms": embedOnly,
       resultsPerQuery: returned.rowCount,
       foreignResults: foreign.rows[0]!.n,
       plan: plan.rows.map((row) => row["QUERY PLAN"]).filter((line: string) => /Index|Scan|Limit/.test(line)).slice(0, 8),

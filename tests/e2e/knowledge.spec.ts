@@ -169,9 +169,6 @@ test.describe("knowledge", () => {
     const versions = page.getByRole("list", { name: "Versions" }).getByRole("listitem");
     await expect(versions).toHaveCount(3);
     await expect(versions.nth(0)).toContainText("Version 3");
-    await page.setViewportSize({ width: 420, height: 900 }); // TMP
-    await page.screenshot({ path: "test-results/tmp-mobile.png", fullPage: true }); // TMP
-    await page.setViewportSize({ width: 1280, height: 720 }); // TMP
     await expect(versions.nth(0)).toContainText("Current");
     await expect(versions.nth(2)).toContainText("Version 1");
     await expect(page.getByLabel("Body")).toHaveValue(bodies[2]!);
@@ -198,7 +195,6 @@ test.describe("knowledge", () => {
     await newArticle(page, { body: "Members earn one point per dollar spent." });
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByText("Title is required")).toBeVisible();
-    await page.screenshot({ path: "test-results/tmp-title-required.png" }); // TMP
     await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
 
     await page.getByLabel("Title").fill(title);
@@ -218,7 +214,6 @@ test.describe("knowledge", () => {
     await page.locator('input[type="file"]').setInputFiles({ name: "catalogue.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4") });
     await expect(page.getByText('Unsupported file type ".pdf": use CSV, JSON, JSONL or Markdown')).toBeVisible();
     await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
-    await page.screenshot({ path: "test-results/tmp-pdf.png" }); // TMP
 
     // Delete asks first; cancelling keeps the article.
     await backToList(page);
@@ -226,8 +221,6 @@ test.describe("knowledge", () => {
     await page.getByRole("link", { name: title }).click();
     await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
     await page.getByRole("button", { name: "Delete" }).click();
-    await page.waitForTimeout(500); // TMP
-    await page.screenshot({ path: "test-results/tmp-delete-modal.png" }); // TMP
     await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByRole("dialog")).toHaveCount(0);
     await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
@@ -235,7 +228,6 @@ test.describe("knowledge", () => {
 
     await searchList(page, title);
     await expect(page.getByText("No sources found")).toBeVisible();
-    await page.screenshot({ path: "test-results/tmp-no-results.png" }); // TMP
     await expect(page.getByRole("link", { name: title })).toHaveCount(0);
   });
 });
