@@ -37,6 +37,7 @@ import {
   editorOf,
   errorResponse,
   FloatingNotice,
+  FormattedDate,
   LANGUAGE_OPTIONS,
   WritingTips,
 } from "./app.knowledge.new";
@@ -167,25 +168,6 @@ function isDirty(draft: ArticleDraft, source: Source) {
     draft.language !== source.language ||
     normaliseTags(draft.tags) !== source.tags.join(",")
   );
-}
-
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
-/** Dates in the viewer's time zone once hydrated; UTC on the server, so the markup matches before that. */
-function FormattedDate({ iso, withTime }: { iso: string; withTime?: boolean }) {
-  const hydrated = useHydrated();
-  const text = new Intl.DateTimeFormat("en-US", {
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    ...(withTime ? { hour: "numeric", minute: "2-digit" } : {}),
-    ...(hydrated ? {} : { timeZone: "UTC", timeZoneName: withTime ? "short" : undefined }),
-  }).format(new Date(iso));
-  return <time dateTime={iso}>{text}</time>;
 }
 
 /** A stable key per object (a new action result is a new notice, even with the same text). */

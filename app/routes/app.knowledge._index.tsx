@@ -19,6 +19,7 @@ import {
   EmptySearchResult,
   EmptyState,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   InlineGrid,
   InlineStack,
@@ -30,13 +31,12 @@ import {
   TextField,
   useSetIndexFiltersMode,
 } from "@shopify/polaris";
-import { IndexFiltersMode } from "@shopify/polaris";
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { KnowledgeError, type KnowledgeMatch, listSources, searchKnowledge } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { appPath, FloatingNotice } from "./app.knowledge.new";
+import { appPath, FloatingNotice, FormattedDate } from "./app.knowledge.new";
 
 // ---------------------------------------------------------------- Server
 
@@ -139,24 +139,6 @@ const LANGUAGE_NAMES: Record<string, string> = {
 const languageName = (code: string) => LANGUAGE_NAMES[code] ?? code;
 const kindLabel = (kind: string) => KIND_LABELS[kind]?.one ?? kind;
 const count = (value: number) => value.toLocaleString("en-US");
-
-/** Dates in the viewer's time zone once hydrated; UTC on the server, so the markup matches before that. */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
-function FormattedDate({ iso }: { iso: string }) {
-  const hydrated = useHydrated();
-  const text = new Intl.DateTimeFormat("en-US", {
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    ...(hydrated ? {} : { timeZone: "UTC" }),
-  }).format(new Date(iso));
-  return <time dateTime={iso}>{text}</time>;
-}
 
 /** A readable excerpt of a Markdown passage. */
 function snippet(markdown: string, max = 280) {

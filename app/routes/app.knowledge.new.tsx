@@ -7,7 +7,9 @@ import { createArticle, KnowledgeError, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
-// ---------------------------------------------------------------- Shared with the editor ($id)
+// ---------------------------------------------------------------- Shared by the knowledge screens
+// The article form, URL and notice helpers live here (the route files are the only files of this feature) and are
+// imported by the list, editor ($id) and import routes. Server-only helpers are used only in loaders and actions.
 
 /** What the article form edits; tags as the merchant types them (comma separated). */
 export interface ArticleDraft {
@@ -41,12 +43,12 @@ export const LANGUAGE_OPTIONS = [
   { value: "zh-CN", label: "Chinese (Simplified)" },
 ];
 
-/** The form fields posted by the new-article and editor pages. */
+/** The form fields posted by the new-article and editor pages; their content rules are the module's (parseArticle). */
 export const ArticleFormSchema = z.object({
-  title: z.string().max(10_000).default(""),
-  body: z.string().max(MAX_BODY_LENGTH * 4).default(""),
-  tags: z.string().max(5_000).default(""),
-  language: z.string().max(20).default("en"),
+  title: z.string().default(""),
+  body: z.string().default(""),
+  tags: z.string().default(""),
+  language: z.string().default("en"),
 });
 
 /** Parameters the embedded admin adds (shop, host…), kept on in-app URLs so a reload still works. */
@@ -159,6 +161,25 @@ export function ArticleFields({
       </FormLayout>
     </Card>
   );
+}
+
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/** A date in the viewer's time zone once hydrated; in UTC before that, so server and client markup match. */
+export function FormattedDate({ iso, withTime }: { iso: string; withTime?: boolean }) {
+  const hydrated = useHydrated();
+  const text = new Intl.DateTimeFormat("en-US", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    ...(withTime ? { hour: "numeric", minute: "2-digit" } : {}),
+    ...(hydrated ? {} : { timeZone: "UTC", timeZoneName: withTime ? "short" : undefined }),
+  }).format(new Date(iso));
+  return <time dateTime={iso}>{text}</time>;
 }
 
 /**

@@ -197,7 +197,15 @@ test.describe("knowledge", () => {
     await expect(page.getByText("Title is required")).toBeVisible();
     await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
 
+    // Too long a body: 413 from the module, on the body field, with the live count in red beside it.
     await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Body").fill("x".repeat(50_001));
+    await expect(page.getByText("50,001 / 50,000 characters")).toBeVisible();
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Body is longer than 50,000 characters")).toBeVisible();
+    await expect(page.getByLabel("Body")).toHaveAttribute("aria-invalid", "true");
+
+    await page.getByLabel("Body").fill("Members earn one point per dollar spent.");
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
 
@@ -213,6 +221,13 @@ test.describe("knowledge", () => {
     await page.getByRole("link", { name: "Import" }).click();
     await page.locator('input[type="file"]').setInputFiles({ name: "catalogue.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4") });
     await expect(page.getByText('Unsupported file type ".pdf": use CSV, JSON, JSONL or Markdown')).toBeVisible();
+    await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "huge.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.concat([Buffer.from("title,body\n"), Buffer.alloc(5 * 1024 * 1024, "a")]),
+    });
+    await expect(page.getByText("The file is larger than 5 MB; split it into smaller files")).toBeVisible();
     await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
 
     // Delete asks first; cancelling keeps the article.

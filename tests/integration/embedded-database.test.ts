@@ -76,3 +76,52 @@ describe("embedded PGlite database", () => {
     expect(rows).toEqual([{ value: "still here" }]);
   });
 });
+
+describe("embedded PGlite under concurrent clients", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "shopdesk-pglite-concurrency-"));
+  afterAll(async () => {
+    await stopEmbeddedDatabase(dir);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps each connection's extended-protocol exchanges and transactions apart", async () => {
+    const { url } = await ensureEmbeddedDatabase(dir);
+    const pools = [new pg.Pool({ connectionString: url, max: 6 }), new pg.Pool({ connectionString: url, max: 6 })];
+    try {
+      await pools[0]!.query("CREATE TABLE IF NOT EXISTS counters (id int PRIMARY KEY, value int NOT NULL)");
+      await pools[0]!.query("INSERT INTO counters VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET value = 0");
+      // Parameterised statements of different shapes and large payloads (split across TCP reads), from 12
+      // connections at once: a mixed-up unnamed statement would return the wrong row or fail to bind.
+      const results = await Promise.all(
+        Array.from({ length: 120 }, async (_, index) => {
+          const pool = pools[index % 2]!;
+          if (index % 3 === 0) {
+            const payload = "x".repeat(20_000 + index);
+            const { rows } = await pool.query("SELECT length($1::text) AS n, $2::int AS i", [payload, index]);
+            return rows[0].n === payload.length && rows[0].i === index;
+          }
+          if (index % 3 === 1) {
+            const { rows } = await pool.query("SELECT $1::int + $2::int + $3::int AS sum", [index, 1, 2]);
+            return rows[0].sum === index + 3;
+          }
+          // A transaction holds the session until it ends; others wait rather than run inside it.
+          const client = await pool.connect();
+          try {
+            await client.query("BEGIN");
+            const { rows } = await client.query("SELECT value FROM counters WHERE id = 1");
+            await client.query("UPDATE counters SET value = $1 WHERE id = 1", [rows[0].value + 1]);
+            await client.query("COMMIT");
+            return true;
+          } finally {
+            client.release();
+          }
+        }),
+      );
+      expect(results.every(Boolean)).toBe(true);
+      const { rows } = await pools[1]!.query("SELECT value FROM counters WHERE id = 1");
+      expect(rows[0].value).toBe(40); // no lost update: each read-modify-write ran alone
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+  });
+});

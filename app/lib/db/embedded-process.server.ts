@@ -1,8 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { connectionUrl, type EmbeddedServerInfo, embeddedPaths, isProcessAlive } from "./embedded.server";
+import { servePGlite } from "./pglite-session.server";
 
 export const EXIT_ALREADY_RUNNING = 3;
 
@@ -38,9 +38,8 @@ export async function runEmbeddedServer(options: { dataDir: string; port: number
 
   const db = await PGlite.create({ dataDir: paths.pgdata, extensions: { vector } });
   await db.exec("CREATE EXTENSION IF NOT EXISTS vector;");
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port, maxConnections: 64 });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
+  const server = await servePGlite(db, { port: options.port });
+  const port = server.port;
 
   const info: EmbeddedServerInfo = {
     pid: process.pid,
@@ -60,7 +59,7 @@ export async function runEmbeddedServer(options: { dataDir: string; port: number
     console.log(`[pglite] stopping: ${reason}`);
     rmSync(paths.info, { force: true });
     try {
-      await server.stop();
+      await server.close();
       await db.close();
     } finally {
       rmSync(paths.lock, { force: true });
@@ -73,7 +72,7 @@ export async function runEmbeddedServer(options: { dataDir: string; port: number
   if (options.idleMinutes > 0) {
     let idleSince = Date.now();
     setInterval(() => {
-      if (server.getStats().activeConnections > 0) idleSince = Date.now();
+      if (server.activeConnections() > 0) idleSince = Date.now();
       else if (Date.now() - idleSince > options.idleMinutes * 60_000) void shutdown("idle");
     }, 5_000);
   }
