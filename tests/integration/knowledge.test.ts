@@ -106,8 +106,15 @@ describe("knowledge base on the real database", () => {
     const first = (await reindexSource(source.id, { embedder: counter.embedder }))!;
     const before = counter.texts;
     const edited = original.replace("International rule 3: customs duties are paid on delivery", "International rule 3: return postage is free");
+    const settleJobs = () =>
+      prisma.job.updateMany({ where: { dedupeKey: `knowledge.reindex:${source.id}`, status: "queued" }, data: { status: "succeeded" } });
+    await settleJobs(); // reindexSource ran directly; the worker would have done the same
+    expect((await getSource(shopId, source.id)).indexed).toBe(true);
     const { changed } = await updateSource(shopId, source.id, { body: edited }, { editor: "test" });
     expect(changed).toBe(true);
+    // The edit is queued for re-indexing: the source does not count as indexed until the job ran.
+    expect((await getSource(shopId, source.id)).indexed).toBe(false);
+    await settleJobs();
     const second = (await reindexSource(source.id, { embedder: counter.embedder }))!;
     expect(first.chunks).toBe(3);
     expect(second.chunks).toBe(first.chunks);

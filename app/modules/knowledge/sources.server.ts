@@ -89,8 +89,12 @@ export async function getSource(shopId: string, sourceId: string, db: PrismaClie
     },
   });
   if (!source) throw new KnowledgeError("This knowledge source does not exist", 404);
-  const embedded = await db.knowledgeChunk.count({ where: { sourceId, shopId, embeddedAt: { not: null } } });
-  return { ...source, indexed: source._count.chunks > 0 && embedded === source._count.chunks };
+  // Indexed = every chunk embedded and no re-index waiting (after an edit the old chunks are still there).
+  const [embedded, pending] = await Promise.all([
+    db.knowledgeChunk.count({ where: { sourceId, shopId, embeddedAt: { not: null } } }),
+    db.job.count({ where: { dedupeKey: `${REINDEX_JOB}:${sourceId}`, status: { in: ["queued", "running"] } } }),
+  ]);
+  return { ...source, indexed: pending === 0 && source._count.chunks > 0 && embedded === source._count.chunks };
 }
 
 /** Edits content and/or status. A content change becomes a new version; the previous ones stay. */
