@@ -535,7 +535,7 @@ function TryQuestion({ languages }: { languages: string[] }) {
         <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
           <Text as="p" variant="bodySm" tone="subdued">
             {result.matches.length} {result.matches.length === 1 ? "passage" : "passages"} for “{result.question}”, best
-            first. The fused score combines the vector (meaning) and text (keyword) rankings.
+            first. The fused score is the meaning (vector) similarity plus a small bonus for matching keywords (text).
           </Text>
           <Button variant="plain" onClick={() => setCleared(fetcher.data)}>
             Clear
