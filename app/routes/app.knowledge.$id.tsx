@@ -29,18 +29,8 @@ import { z } from "zod";
 import { deleteSource, getSource, KnowledgeError, restoreVersion, updateSource } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import {
-  appPath,
-  type ArticleDraft,
-  ArticleFields,
-  ArticleFormSchema,
-  editorOf,
-  errorResponse,
-  FloatingNotice,
-  FormattedDate,
-  LANGUAGE_OPTIONS,
-  WritingTips,
-} from "./app.knowledge.new";
+import { appPath, type ArticleDraft, ArticleFields, ArticleFormSchema, FloatingNotice, FormattedDate, LANGUAGE_OPTIONS, WritingTips } from "~/components/knowledge/ArticleForm";
+import { editorOf, errorResponse } from "~/components/knowledge/actions.server";
 
 // ---------------------------------------------------------------- Server
 

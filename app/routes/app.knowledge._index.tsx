@@ -36,7 +36,7 @@ import { z } from "zod";
 import { KnowledgeError, type KnowledgeMatch, listSources, searchKnowledge } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { appPath, FloatingNotice, FormattedDate } from "./app.knowledge.new";
+import { appPath, FloatingNotice, FormattedDate } from "~/components/knowledge/ArticleForm";
 
 // ---------------------------------------------------------------- Server
 

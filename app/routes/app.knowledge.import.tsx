@@ -32,7 +32,8 @@ import { z } from "zod";
 import { importArticles, KnowledgeError, MAX_IMPORT_BYTES, parseImportFile } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
-import { appPath, editorOf } from "./app.knowledge.new";
+import { appPath } from "~/components/knowledge/ArticleForm";
+import { editorOf } from "~/components/knowledge/actions.server";
 
 // ---------------------------------------------------------------- Server
 
