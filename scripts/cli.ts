@@ -28,14 +28,14 @@ async function shopFor(domain: string) {
   return ensureShop(domain);
 }
 
-/** Runs the knowledge re-index jobs now instead of waiting for the app's worker. */
-async function drainKnowledgeJobs(onProgress?: (done: number) => void) {
+/** Runs the shop's knowledge re-index jobs now instead of waiting for the app's worker. */
+async function drainKnowledgeJobs(shopId: string, onProgress?: (done: number) => void) {
   const { default: prisma } = await import("../app/db.server");
   const { runJobsOnce } = await import("../app/modules/jobs");
   const { REINDEX_JOB, reindexJob } = await import("../app/modules/knowledge");
   let done = 0;
   for (;;) {
-    const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `cli-${process.pid}` });
+    const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `cli-${process.pid}`, shopId });
     if (ran === 0) return done;
     done += ran;
     onProgress?.(done);
@@ -72,7 +72,7 @@ const COMMANDS: Record<string, Command> = {
       }
       const report = await importArticles(shop.id, rows, { status: draft ? "draft" : "published", editor: "cli" });
       for (const error of report.errors) console.error(`row ${error.row}: ${error.message}`);
-      const indexed = await drainKnowledgeJobs((done) => process.stderr.write(`\rindexed ${done} source(s)`));
+      const indexed = await drainKnowledgeJobs(shop.id, (done) => process.stderr.write(`\rindexed ${done} source(s)`));
       if (indexed > 0) process.stderr.write("\n");
       console.log(JSON.stringify({ shop: domain, created: report.created, updated: report.updated, unchanged: report.unchanged, failed: report.errors.length, indexed }));
       const { disconnectPrisma } = await import("../app/db.server");
@@ -87,7 +87,7 @@ const COMMANDS: Record<string, Command> = {
       const query = positionals.join(" ").trim();
       if (!query) throw new UsageError('kb search needs a question: npm run cli -- kb search --shop <domain> "<question>"');
       const shop = await shopFor(domain);
-      await drainKnowledgeJobs();
+      await drainKnowledgeJobs(shop.id);
       const { KnowledgeError, searchKnowledge } = await import("../app/modules/knowledge");
       try {
         const matches = await searchKnowledge({ shopId: shop.id, query, limit: limit ? Number(limit) : 5, language });

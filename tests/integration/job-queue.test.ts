@@ -28,6 +28,19 @@ describe("job queue", () => {
     expect(new Set(ids).size).toBe(6);
   });
 
+  it("claims only one shop's jobs when asked", async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const shops = await Promise.all([a, b].map((id) => prisma.shop.create({ data: { id, domain: `${id.slice(0, 8)}.myshopify.com`, name: "Queue" } })));
+    try {
+      await enqueueJob(prisma, { name: "probe", queue, shopId: a });
+      await enqueueJob(prisma, { name: "probe", queue, shopId: b });
+      const claimed = await claimJobs(prisma, { names: ["probe"], queue, workerId: "w", shopId: b });
+      expect(claimed.map((job) => job.shopId)).toEqual([b]);
+    } finally {
+      await prisma.shop.deleteMany({ where: { id: { in: shops.map((shop) => shop.id) } } });
+    }
+  });
+
   it("retries a failing job with backoff, then marks it failed after maxAttempts", async () => {
     const id = (await enqueueJob(prisma, { name: "explode", queue }))!;
     await prisma.job.update({ where: { id }, data: { maxAttempts: 2 } });

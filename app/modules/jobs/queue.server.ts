@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Job, Prisma, PrismaClient } from "@prisma/client";
+import { type Job, Prisma, type PrismaClient } from "@prisma/client";
 
 /**
  * A durable job queue in PostgreSQL: webhook processing, embeddings, backfills. Workers claim jobs with
@@ -25,7 +25,10 @@ export async function enqueueJob(
   return rows[0]?.id ?? null;
 }
 
-export async function claimJobs(db: PrismaClient, options: { names: string[]; workerId: string; limit?: number; queue?: string }) {
+export async function claimJobs(
+  db: PrismaClient,
+  options: { names: string[]; workerId: string; limit?: number; queue?: string; shopId?: string },
+) {
   if (options.names.length === 0) return [];
   return db.$queryRaw<Job[]>`
     UPDATE "Job" SET "status" = 'running', "lockedAt" = now(), "lockedBy" = ${options.workerId}, "attempts" = "attempts" + 1
@@ -33,6 +36,7 @@ export async function claimJobs(db: PrismaClient, options: { names: string[]; wo
       SELECT "id" FROM "Job"
       WHERE "queue" = ${options.queue ?? "default"} AND "status" = 'queued' AND "runAt" <= now()
         AND "name" = ANY(${options.names}::text[])
+        ${options.shopId ? Prisma.sql`AND "shopId" = ${options.shopId}` : Prisma.empty}
       ORDER BY "runAt" LIMIT ${options.limit ?? 10}
       FOR UPDATE SKIP LOCKED)
     RETURNING *`;
@@ -71,10 +75,10 @@ export async function releaseStaleJobs(db: PrismaClient) {
 export async function runJobsOnce(
   db: PrismaClient,
   handlers: JobHandlers,
-  options: { workerId?: string; queue?: string } = {},
+  options: { workerId?: string; queue?: string; shopId?: string } = {},
 ) {
   const workerId = options.workerId ?? `worker-${process.pid}`;
-  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue });
+  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue, shopId: options.shopId });
   for (const job of jobs) {
     try {
       await handlers[job.name]!(job);
