@@ -119,6 +119,25 @@ export async function run(context: { databaseUrl: string }) {
       const [vector] = await embedder.embed([queries[index % queries.length]!]);
       await client.query({ name: "match", text: sql, values: [shopId, `[${vector!.join(",")}]`, queries[index % queries.length]] });
     });
+    // How many of the exact 5 nearest published chunks the HNSW path returns (vector-only ranking).
+    let overlap = 0;
+    const sampled = 40;
+    for (let index = 0; index < sampled; index++) {
+      const [, vector] = args(index);
+      await client.query("BEGIN");
+      await client.query("SET LOCAL enable_indexscan = off");
+      const exact = await client.query<{ id: string }>(
+        `SELECT id FROM "KnowledgeChunk" WHERE "shopId" = $1 AND published ORDER BY embedding <=> $2::vector LIMIT 5`,
+        [shopId, vector],
+      );
+      await client.query("COMMIT");
+      const approximate = await client.query<{ chunk_id: string }>(
+        `SELECT chunk_id FROM match_knowledge($1, $2::vector, '', NULL, 5, NULL)`,
+        [shopId, vector],
+      );
+      const found = new Set(approximate.rows.map((row) => row.chunk_id));
+      overlap += exact.rows.filter((row) => found.has(row.id)).length;
+    }
     const embedOnly = await measure(2000, (index) => embedder.embed([queries[index % queries.length]!]));
     const returned = await client.query(sql, args(1));
     const foreign = await client.query(`SELECT count(*)::int AS n FROM "KnowledgeChunk" WHERE id = ANY($1) AND "shopId" <> $2`, [returned.rows.map((row) => row.chunk_id), shopId]);
@@ -129,6 +148,7 @@ export async function run(context: { databaseUrl: string }) {
       "searchKnowledge (offline embed + SQL), ms": endToEnd,
       "offline embedding of one question, ms": embedOnly,
       resultsPerQuery: returned.rowCount,
+      "HNSW recall@5 against exact search": Math.round((overlap / (sampled * 5)) * 1000) / 1000,
       foreignResults: foreign.rows[0]!.n,
       plan: plan.rows.map((row) => row["QUERY PLAN"]).filter((line: string) => /Index|Scan|Limit/.test(line)).slice(0, 8),
     };
