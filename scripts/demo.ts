@@ -15,7 +15,7 @@ const database = await prepareDatabase({ migrate: true, log: (line) => console.l
 
 const { default: prisma } = await import("../app/db.server");
 const { seedDemoShop } = await import("../app/modules/demo");
-const { installDemoSession } = await import("../app/modules/demo/install.server");
+const { installDemoSession } = await import("../app/modules/demo");
 const { APP_SCOPES } = await import("../app/lib/shopify/config");
 const { startHttpServer } = await import("../app/lib/server/http.server");
 const { startJobWorker } = await import("../app/modules/jobs");

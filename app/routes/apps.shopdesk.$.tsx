@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo/guard.server";
-import { forwardThroughAppProxy } from "~/modules/demo/app-proxy.server";
+import { requireDemoMode } from "~/modules/demo";
+import { forwardThroughAppProxy } from "~/modules/demo";
 
 // The storefront's /apps/shopdesk/* as Shopify's app proxy serves it: signed, then forwarded to /proxy/*.
 export async function loader({ request, params }: LoaderFunctionArgs) {

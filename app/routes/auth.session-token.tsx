@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { embeddedAdminUrl } from "~/modules/demo/session-token.server";
+import { embeddedAdminUrl } from "~/modules/demo";
 import { authenticate } from "~/shopify.server";
 
 /**

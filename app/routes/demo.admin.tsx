@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo/guard.server";
-import { embeddedAdminUrl } from "~/modules/demo/session-token.server";
+import { requireDemoMode } from "~/modules/demo";
+import { embeddedAdminUrl } from "~/modules/demo";
 
 /** Demo entry: opens the app as the Shopify admin would, with a session token signed by the app secret. */
 export async function loader({ request }: LoaderFunctionArgs) {

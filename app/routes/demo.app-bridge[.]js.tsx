@@ -1,4 +1,4 @@
-import { requireDemoMode } from "~/modules/demo/guard.server";
+import { requireDemoMode } from "~/modules/demo";
 
 /**
  * Demo-only stand-in for App Bridge (whose script comes from Shopify's CDN, unreachable offline). Like App

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo/guard.server";
+import { requireDemoMode } from "~/modules/demo";
 import { readExtensionAsset } from "~/modules/storefront";
 
 /** Serves the theme extension's assets as Shopify's CDN would (`asset_url`). */

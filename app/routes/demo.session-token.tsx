@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo/guard.server";
-import { signSessionToken } from "~/modules/demo/session-token.server";
+import { requireDemoMode } from "~/modules/demo";
+import { signSessionToken } from "~/modules/demo";
 
 /** What App Bridge's `shopify.idToken()` returns inside the admin; the demo stand-in fetches it here. */
 export async function loader(_args: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import prisma from "~/db.server";
-import { requireDemoMode } from "~/modules/demo/guard.server";
+import { requireDemoMode } from "~/modules/demo";
+import { demoStorefrontContext } from "~/modules/demo";
 import { renderDemoStorefront } from "~/modules/storefront";
 
 /**
@@ -11,21 +11,19 @@ import { renderDemoStorefront } from "~/modules/storefront";
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = requireDemoMode();
   const url = new URL(request.url);
-  const shop = await prisma.shop.findUnique({ where: { domain: env.DEMO_SHOP } });
-  const email = url.searchParams.get("customer");
-  const customer = email && shop ? await prisma.customer.findFirst({ where: { shopId: shop.id, email } }) : null;
+  const { shopName, customer } = await demoStorefrontContext(env.DEMO_SHOP, url.searchParams.get("customer"));
   const html = await renderDemoStorefront({
     shopDomain: env.DEMO_SHOP,
-    shopName: shop?.name ?? "Demo store",
+    shopName,
     locale: url.searchParams.get("locale") ?? "en",
-    customer: customer ? { id: customer.externalId.replace(/\D/g, ""), email: customer.email ?? "", firstName: customer.firstName ?? undefined } : null,
+    customer,
     assetBaseUrl: "/demo/extension-assets",
   });
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   // Remember the simulated login for the app-proxy signer (Shopify knows it from the storefront session).
   headers.append(
     "Set-Cookie",
-    `shopdesk_demo_customer=${customer ? customer.externalId.replace(/\D/g, "") : ""}; Path=/; HttpOnly; SameSite=Lax`,
+    `shopdesk_demo_customer=${customer?.id ?? ""}; Path=/; HttpOnly; SameSite=Lax`,
   );
   return new Response(html, { headers });
 }

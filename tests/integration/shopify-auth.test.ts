@@ -3,8 +3,8 @@ import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helper
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_KEY, DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { installDemoSession } from "~/modules/demo/install.server";
-import { appProxyQuery, embeddedAdminUrl, signSessionToken } from "~/modules/demo/session-token.server";
+import { installDemoSession } from "~/modules/demo";
+import { appProxyQuery, embeddedAdminUrl, signSessionToken } from "~/modules/demo";
 import { APP_SCOPES, authenticate } from "~/shopify.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 

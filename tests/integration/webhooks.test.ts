@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
 import { handleShopifyWebhook } from "~/modules/commerce";
-import { installDemoSession } from "~/modules/demo/install.server";
+import { installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
 import { APP_SCOPES } from "~/shopify.server";
 import { jobHandlers } from "~/worker.server";

@@ -1,3 +1,12 @@
-/** The demo module: the seeded "Northwind Outfitters" shop used by `npm run demo`, `npm run db:seed` and benchmarks. */
+/**
+ * The demo module: the seeded "Northwind Outfitters" shop, and local stand-ins for what Shopify does around an
+ * embedded app (session tokens, app-proxy signing, the offline session) so `npm run demo` needs no account.
+ * Everything but the seed is reachable only in demo mode (requireDemoMode), never in production.
+ */
+export { forwardThroughAppProxy } from "./app-proxy.server";
+export { requireDemoMode } from "./guard.server";
+export { installDemoSession } from "./install.server";
 export { DEMO_SHOP_NAME, STORE_FACTS } from "./seed-data";
 export { type SeedDemoShopOptions, type SeedSummary, seedDemoShop } from "./seed.server";
+export { adminHostParam, appProxyQuery, embeddedAdminUrl, signAppProxyParams, signSessionToken } from "./session-token.server";
+export { demoStorefrontContext } from "./storefront-context.server";
