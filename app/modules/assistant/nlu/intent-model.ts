@@ -114,7 +114,7 @@ export function vectorize(text: string, lookup: (feature: string) => number | un
 export function decodeIntentModel(file: IntentModelFile): IntentModel {
   const index = new Map<string, number>();
   const names = file.vocab.length > 0 ? file.vocab.split(" ") : [];
-  names.forEach((name, i) => index.set(name, i));
+  for (const [i, name] of names.entries()) index.set(name, i);
   const bytes = Buffer.from(file.weights, "base64");
   const weights = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (weights.length !== names.length * file.labels.length) {
@@ -164,13 +164,13 @@ export function classifyIntent(text: string, model: IntentModel = loadIntentMode
   const classes = model.labels.length;
   const { ids, values } = vectorize(typeof text === "string" ? text : "", (name) => model.index.get(name));
   if (ids.length === 0) {
+    // Nothing recognisable: answer `other` with the lowest possible (uniform) confidence.
+    const uniform = classes > 0 ? 1 / classes : 0;
     const rest = model.labels.filter((label) => label !== FALLBACK_INTENT);
-    const low = classes > 0 ? 1 / (classes * 2) : 0;
-    const fallbackScore = 1 - low * rest.length;
     return {
       intent: FALLBACK_INTENT,
-      confidence: fallbackScore,
-      ranking: [{ intent: FALLBACK_INTENT, score: fallbackScore }, ...rest.map((intent) => ({ intent, score: low }))],
+      confidence: uniform,
+      ranking: [FALLBACK_INTENT, ...rest].map((intent) => ({ intent, score: uniform })),
     };
   }
   const raw = new Float64Array(classes);

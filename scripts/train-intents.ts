@@ -1,0 +1,444 @@
+/**
+ * Trains the offline intent classifier (app/modules/assistant/nlu/intent-model.json).
+ *
+ *   node --import tsx/esm scripts/train-intents.ts
+ *
+ * Training data (datasets folder: SHOPDESK_DATASETS_DIR or ../shared/datasets):
+ *   - bitext-cs-27k/train.csv (instruction, intent)
+ *   - bitext-cs-intent-8k/train.csv (utterance, intent)
+ *   - bitext-cs-responses-4k/data.csv (instruction, intent)
+ *   - hand-made, seeded template generators for `greeting`, `product_question` and `other`
+ * Texts are deduplicated, and every text whose normalised form equals a text of
+ * bitext-cs-intent-8k/dev.csv (the acceptance set) is excluded. The model is a softmax regression
+ * trained with AdaGrad (fixed seed, fixed epochs → byte-identical output). Afterwards the quantised
+ * model is evaluated on dev.csv (accuracy, macro-F1) exactly as the app will run it.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
+import {
+  INTENT_MODEL_FILE,
+  type IntentModelFile,
+  classifyIntent,
+  decodeIntentModel,
+  featureNames,
+  tokenize,
+  vectorize,
+} from "../app/modules/assistant/nlu/intent-model";
+
+export const BITEXT_INTENTS = [
+  "cancel_order",
+  "change_order",
+  "change_shipping_address",
+  "check_cancellation_fee",
+  "check_invoice",
+  "check_payment_methods",
+  "check_refund_policy",
+  "complaint",
+  "contact_customer_service",
+  "contact_human_agent",
+  "create_account",
+  "delete_account",
+  "delivery_options",
+  "delivery_period",
+  "edit_account",
+  "get_invoice",
+  "get_refund",
+  "newsletter_subscription",
+  "payment_issue",
+  "place_order",
+  "recover_password",
+  "registration_problems",
+  "review",
+  "set_up_shipping_address",
+  "switch_account",
+  "track_order",
+  "track_refund",
+] as const;
+export const INTENT_LABELS = [...BITEXT_INTENTS, "product_question", "greeting", "other"];
+
+const SEED = 20_240_611;
+const EPOCHS = 12;
+const LEARNING_RATE = 0.5;
+const L2 = 1e-6;
+const MIN_COUNT = 2;
+const MAX_FEATURES = 45_000;
+
+export const datasetsDir = () => process.env.SHOPDESK_DATASETS_DIR ?? path.resolve(process.cwd(), "../shared/datasets");
+
+/** The datasets' own normalisation key (NFKC, lower-case, whitespace collapsed, trimmed). */
+const textKey = (text: string) => text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+/** A stricter key (punctuation dropped, numbers/placeholders unified) used for dedupe and dev exclusion. */
+const tokenKey = (text: string) => tokenize(text).join(" ");
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+type Rng = () => number;
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
+
+function readCsv(file: string): Record<string, string>[] {
+  return parse(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic classes. The words "parka", "red" and "football" are deliberately absent so that the
+// unit tests can check generalisation on unseen examples.
+// ---------------------------------------------------------------------------------------------
+
+const PRODUCTS = [
+  "trail jacket", "rain jacket", "down jacket", "fleece", "hoodie", "tent", "backpack", "daypack", "sleeping bag",
+  "hiking boots", "trail runners", "sandals", "beanie", "gloves", "base layer", "leggings", "shorts", "hiking pants",
+  "water bottle", "headlamp", "camping stove", "trekking poles", "sleeping pad", "duffel bag", "t-shirt", "socks",
+  "windbreaker", "vest", "cap", "sunglasses", "hammock", "cooler", "mug", "scarf", "softshell", "insulated jacket",
+  "running shoes", "yoga mat", "bike helmet", "dry bag", "camp chair", "lantern", "wool sweater", "snow boots",
+];
+const SIZES = ["S", "M", "L", "XL", "XXL", "XS", "size 9", "size 42", "small", "medium", "large", "extra large", "a kids size", "petite", "a wide fit"];
+const COLORS = ["black", "blue", "navy", "green", "olive", "grey", "white", "orange", "yellow", "purple", "pink", "brown", "beige", "burgundy", "teal"];
+const ADJECTIVES = [
+  "waterproof", "windproof", "breathable", "machine washable", "lightweight", "warm enough for winter", "vegan",
+  "made of recycled materials", "suitable for kids", "good for hiking", "true to size", "packable", "durable",
+  "insulated", "uv resistant", "easy to set up", "comfortable for long walks", "good for running", "stretchy",
+];
+const ATTRIBUTES = ["material", "weight", "fabric", "size chart", "fit", "capacity", "warranty", "care instructions", "dimensions", "temperature rating", "price"];
+const ACTIVITIES = ["hiking", "camping", "running", "skiing", "climbing", "travelling", "cycling", "winter walks", "a music festival", "a weekend trip"];
+
+const PRODUCT_TEMPLATES: ((rng: Rng) => string)[] = [
+  (r) => `do you have the ${pick(r, PRODUCTS)} in ${pick(r, SIZES)}?`,
+  (r) => `is the ${pick(r, PRODUCTS)} ${pick(r, ADJECTIVES)}?`,
+  (r) => `what material is the ${pick(r, PRODUCTS)} made of?`,
+  (r) => `what is the ${pick(r, ATTRIBUTES)} of the ${pick(r, PRODUCTS)}`,
+  (r) => `does the ${pick(r, PRODUCTS)} come in ${pick(r, COLORS)}?`,
+  (r) => `is the ${pick(r, COLORS)} ${pick(r, PRODUCTS)} still in stock?`,
+  (r) => `how much does the ${pick(r, PRODUCTS)} cost?`,
+  (r) => `how much is the ${pick(r, PRODUCTS)}`,
+  (r) => `what sizes does the ${pick(r, PRODUCTS)} come in`,
+  (r) => `which colours are available for the ${pick(r, PRODUCTS)}?`,
+  (r) => `can you recommend a ${pick(r, PRODUCTS)} for ${pick(r, ACTIVITIES)}?`,
+  (r) => `what's the difference between the ${pick(r, PRODUCTS)} and the ${pick(r, PRODUCTS)}?`,
+  (r) => `how heavy is the ${pick(r, PRODUCTS)}?`,
+  (r) => `will the ${pick(r, PRODUCTS)} in ${pick(r, SIZES)} fit me if I'm 180 cm?`,
+  (r) => `does the ${pick(r, PRODUCTS)} have a warranty?`,
+  (r) => `when will the ${pick(r, PRODUCTS)} be back in stock?`,
+  (r) => `is the ${pick(r, PRODUCTS)} ${pick(r, ADJECTIVES)} or not`,
+  (r) => `i'm looking for a ${pick(r, ADJECTIVES)} ${pick(r, PRODUCTS)}, what do you have?`,
+  (r) => `do you sell ${pick(r, PRODUCTS)}s?`,
+  (r) => `do you carry a ${pick(r, COLORS)} ${pick(r, PRODUCTS)} in ${pick(r, SIZES)}`,
+  (r) => `how do I wash the ${pick(r, PRODUCTS)}?`,
+  (r) => `how does the ${pick(r, PRODUCTS)} fit, should I size up?`,
+  (r) => `what's the ${pick(r, ATTRIBUTES)} on the ${pick(r, PRODUCTS)}?`,
+  (r) => `is there a ${pick(r, PRODUCTS)} that is ${pick(r, ADJECTIVES)}?`,
+  (r) => `which ${pick(r, PRODUCTS)} would you suggest for ${pick(r, ACTIVITIES)}`,
+  (r) => `tell me more about the ${pick(r, PRODUCTS)}`,
+  (r) => `can I get the ${pick(r, PRODUCTS)} in ${pick(r, COLORS)}`,
+  (r) => `are your ${pick(r, PRODUCTS)}s ${pick(r, ADJECTIVES)}?`,
+  (r) => `${pick(r, PRODUCTS)} in ${pick(r, SIZES)} available?`,
+  (r) => `got any ${pick(r, COLORS)} ${pick(r, PRODUCTS)}s?`,
+];
+
+const GREET_WORDS = ["hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon", "good evening", "morning", "evening", "hey hey", "hullo", "yo", "hi hi", "helo", "heya", "hallo", "hello hello", "good day", "bonjour", "hola", "sup", "whats up"];
+const GREET_TARGETS = ["", " there", " team", " everyone", " all", " folks", " shopdesk", " friend", " support", " guys", " you", " again"];
+const GREET_TAILS = ["", " how are you?", " how's it going?", " anyone there?", " is anybody there?", " nice to meet you", " hope you're well", " how are you doing today?", " are you there?", " can you hear me?", " i'm back"];
+const PUNCT = ["", "!", ".", "!!", " :)", ",", "?", " 👋", "!!!"];
+
+function greeting(r: Rng): string {
+  const word = pick(r, GREET_WORDS);
+  const tail = r() < 0.35 ? pick(r, GREET_TAILS) : "";
+  const text = `${word}${pick(r, GREET_TARGETS)}${pick(r, PUNCT)}${tail}`.trim();
+  const cased = r() < 0.3 ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  // Leave a bare "hey" (any punctuation) out of training so the tests can check an unseen example.
+  return tokenKey(cased) === "hey" ? "hey there" : cased;
+}
+
+const CITIES = ["paris", "london", "tokyo", "berlin", "new york", "madrid", "sydney", "rome", "toronto", "lisbon", "oslo", "cairo"];
+const COUNTRIES = ["france", "japan", "canada", "brazil", "italy", "kenya", "norway", "peru", "india", "spain", "mexico", "egypt"];
+const SPORTS = ["basketball", "tennis", "baseball", "hockey", "cricket", "rugby", "golf", "formula one", "the world cup", "the olympics"];
+const TOPICS = ["the ocean", "cats", "love", "space", "autumn", "coffee", "my dog", "the moon", "friendship", "pizza", "robots", "music"];
+const FOODS = ["pasta", "rice", "pancakes", "a steak", "lasagna", "sushi", "soup", "an omelette", "banana bread", "curry"];
+const THINGS = ["movie", "book", "song", "colour", "food", "band", "animal", "city", "game", "tv show"];
+const LANGUAGES = ["french", "spanish", "german", "japanese", "italian", "chinese"];
+
+const OTHER_TEMPLATES: ((rng: Rng) => string)[] = [
+  (r) => `what's the weather like in ${pick(r, CITIES)}?`,
+  (r) => `will it rain in ${pick(r, CITIES)} tomorrow`,
+  () => "tell me a joke",
+  () => "tell me something funny",
+  (r) => `who won the ${pick(r, SPORTS)} match last night?`,
+  (r) => `what's the score of the ${pick(r, SPORTS)} game`,
+  (r) => `what is the capital of ${pick(r, COUNTRIES)}?`,
+  (r) => `who is the president of ${pick(r, COUNTRIES)}`,
+  (r) => `what is ${Math.floor(r() * 90 + 2)} plus ${Math.floor(r() * 90 + 2)}?`,
+  (r) => `write me a poem about ${pick(r, TOPICS)}`,
+  (r) => `write a short story about ${pick(r, TOPICS)}`,
+  (r) => `what's your favourite ${pick(r, THINGS)}?`,
+  (r) => `do you like ${pick(r, TOPICS)}?`,
+  (r) => `what time is it in ${pick(r, CITIES)}`,
+  (r) => `can you recommend a good ${pick(r, THINGS)}?`,
+  (r) => `how do I cook ${pick(r, FOODS)}?`,
+  (r) => `give me a recipe for ${pick(r, FOODS)}`,
+  (r) => `how do you say hello in ${pick(r, LANGUAGES)}?`,
+  (r) => `translate thank you into ${pick(r, LANGUAGES)}`,
+  () => "what is the meaning of life",
+  () => "are you a robot?",
+  () => "are you human or a bot",
+  () => "what is your name?",
+  () => "how old are you",
+  () => "who made you?",
+  () => "sing me a song",
+  () => "i'm bored",
+  () => "what's 2+2",
+  () => "asdfghjkl",
+  () => "lorem ipsum dolor sit amet",
+  () => "blah blah",
+  () => "ok",
+  () => "hmm",
+  () => "thanks, that's all",
+  () => "thank you, bye",
+  () => "goodbye",
+  () => "see you later",
+  () => "never mind",
+  () => "nothing, forget it",
+  (r) => `who wrote ${pick(r, ["hamlet", "the odyssey", "don quixote", "war and peace", "pride and prejudice"])}?`,
+  (r) => `how far is the moon from ${pick(r, ["earth", "the sun", "mars"])}`,
+  (r) => `what's the news today in ${pick(r, COUNTRIES)}`,
+  (r) => `tell me a fun fact about ${pick(r, TOPICS)}`,
+  (r) => `what's the best ${pick(r, THINGS)} of all time?`,
+  (r) => `should I learn ${pick(r, LANGUAGES)} or ${pick(r, LANGUAGES)}?`,
+  (r) => `how tall is the tallest building in ${pick(r, CITIES)}`,
+  (r) => `can you help me with my ${pick(r, ["math homework", "essay", "resume", "taxes", "code", "diet"])}?`,
+  (r) => `what's the stock price of ${pick(r, ["apple", "tesla", "google", "amazon"])} today`,
+  (r) => `do you know any good ${pick(r, ["jokes", "riddles", "podcasts", "board games", "puzzles"])}?`,
+  (r) => `explain ${pick(r, ["quantum physics", "black holes", "inflation", "photosynthesis", "bitcoin", "gravity"])} to me`,
+  (r) => `when is the next ${pick(r, SPORTS)} tournament?`,
+  (r) => `what's a good name for my ${pick(r, ["cat", "dog", "band", "boat", "startup", "hamster"])}?`,
+];
+
+function generate(label: string, make: (r: Rng) => string, target: number, rng: Rng, maxTries = target * 40) {
+  const out = new Map<string, { text: string; label: string }>();
+  for (let tries = 0; out.size < target && tries < maxTries; tries++) {
+    const text = make(rng);
+    const key = tokenKey(text);
+    if (key && !out.has(key)) out.set(key, { text, label });
+  }
+  return [...out.values()];
+}
+
+export function synthetic(seed = SEED) {
+  const rng = mulberry32(seed);
+  return [
+    ...generate("product_question", (r) => pick(r, PRODUCT_TEMPLATES)(r), 700, rng),
+    ...generate("greeting", greeting, 350, rng),
+    ...generate("other", (r) => pick(r, OTHER_TEMPLATES)(r), 500, rng),
+  ];
+}
+
+const OPENERS = ["hi, ", "hello, ", "hey there! ", "good morning, ", "hi there. ", "hello team, ", "hey, ", "good evening! ", "hiya, ", "greetings, "];
+
+/** Greeting + request → the request's intent (so "hi, where is my order?" is not a `greeting`). */
+export function withOpeners(rows: { text: string; label: string }[], count: number, seed = SEED + 2) {
+  const rng = mulberry32(seed);
+  const out: { text: string; label: string }[] = [];
+  for (let i = 0; i < count && rows.length > 0; i++) {
+    const row = pick(rng, rows);
+    out.push({ text: `${pick(rng, OPENERS)}${row.text}`, label: row.label });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Example {
+  text: string;
+  label: number;
+}
+
+function macroF1(gold: string[], predicted: string[], labels: string[]) {
+  let correct = 0;
+  const tp = new Map<string, number>();
+  const fp = new Map<string, number>();
+  const fn = new Map<string, number>();
+  for (let i = 0; i < gold.length; i++) {
+    if (gold[i] === predicted[i]) {
+      correct++;
+      tp.set(gold[i]!, (tp.get(gold[i]!) ?? 0) + 1);
+    } else {
+      fp.set(predicted[i]!, (fp.get(predicted[i]!) ?? 0) + 1);
+      fn.set(gold[i]!, (fn.get(gold[i]!) ?? 0) + 1);
+    }
+  }
+  const present = labels.filter((label) => gold.includes(label));
+  let sum = 0;
+  for (const label of present) {
+    const t = tp.get(label) ?? 0;
+    const denominator = 2 * t + (fp.get(label) ?? 0) + (fn.get(label) ?? 0);
+    sum += denominator === 0 ? 0 : (2 * t) / denominator;
+  }
+  return { accuracy: correct / gold.length, macroF1: sum / present.length };
+}
+
+export { macroF1 };
+
+function main() {
+  const started = Date.now();
+  const dir = datasetsDir();
+  const dev = readCsv(path.join(dir, "bitext-cs-intent-8k/dev.csv")).map((row) => ({ text: row.utterance ?? "", intent: row.intent ?? "" }));
+  const devKeys = new Set(dev.flatMap((row) => [`t:${textKey(row.text)}`, `k:${tokenKey(row.text)}`]));
+
+  const bitext: { text: string; label: string }[] = [
+    ...readCsv(path.join(dir, "bitext-cs-27k/train.csv")).map((row) => ({ text: row.instruction ?? "", label: row.intent ?? "" })),
+    ...readCsv(path.join(dir, "bitext-cs-intent-8k/train.csv")).map((row) => ({ text: row.utterance ?? "", label: row.intent ?? "" })),
+    ...readCsv(path.join(dir, "bitext-cs-responses-4k/data.csv")).map((row) => ({ text: row.instruction ?? "", label: row.intent ?? "" })),
+  ];
+  const raw = [...bitext, ...synthetic(), ...withOpeners(bitext, 4000)];
+  const labelIndex = new Map(INTENT_LABELS.map((label, i) => [label, i]));
+  const seen = new Map<string, number>();
+  const examples: Example[] = [];
+  let excludedDev = 0;
+  let duplicates = 0;
+  let conflicts = 0;
+  for (const { text, label } of raw) {
+    const id = labelIndex.get(label);
+    if (id === undefined) throw new Error(`unknown intent label "${label}"`);
+    const key = tokenKey(text);
+    if (!key) continue;
+    if (devKeys.has(`t:${textKey(text)}`) || devKeys.has(`k:${key}`)) {
+      excludedDev++;
+      continue;
+    }
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      if (previous !== id) conflicts++;
+      duplicates++;
+      continue;
+    }
+    seen.set(key, id);
+    examples.push({ text, label: id });
+  }
+  const perClass = INTENT_LABELS.map((label, i) => `${label}=${examples.filter((e) => e.label === i).length}`);
+  console.log(`training examples: ${examples.length} (read ${raw.length}; ${duplicates} duplicates dropped of which ${conflicts} with another label; ${excludedDev} equal to a dev text excluded)`);
+  console.log(`per class: ${perClass.join(" ")}`);
+
+  // Vocabulary: document frequency ≥ MIN_COUNT, most frequent MAX_FEATURES (ties by name).
+  const df = new Map<string, number>();
+  for (const example of examples) for (const name of new Set(featureNames(example.text))) df.set(name, (df.get(name) ?? 0) + 1);
+  const vocabList = [...df.entries()]
+    .filter(([name, count]) => count >= MIN_COUNT && !name.includes(" "))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, MAX_FEATURES)
+    .map(([name]) => name)
+    .sort();
+  const vocab = new Map(vocabList.map((name, i) => [name, i]));
+  console.log(`features: ${vocabList.length} kept of ${df.size} (min count ${MIN_COUNT})`);
+
+  const vectors = examples.map((example) => vectorize(example.text, (name) => vocab.get(name)));
+  const classes = INTENT_LABELS.length;
+  const weights = new Float64Array(vocabList.length * classes);
+  const accum = new Float64Array(vocabList.length * classes);
+  const bias = new Float64Array(classes);
+  const biasAccum = new Float64Array(classes);
+  const scores = new Float64Array(classes);
+  const rng = mulberry32(SEED + 1);
+  const order = examples.map((_, i) => i);
+
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let loss = 0;
+    for (const index of order) {
+      const { ids, values } = vectors[index]!;
+      const label = examples[index]!.label;
+      for (let c = 0; c < classes; c++) scores[c] = bias[c]!;
+      for (let k = 0; k < ids.length; k++) {
+        const base = ids[k]! * classes;
+        const value = values[k]!;
+        for (let c = 0; c < classes; c++) scores[c]! += weights[base + c]! * value;
+      }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < classes; c++) max = Math.max(max, scores[c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        scores[c] = Math.exp(scores[c]! - max);
+        sum += scores[c]!;
+      }
+      loss -= Math.log(Math.max(scores[label]! / sum, 1e-300));
+      for (let c = 0; c < classes; c++) {
+        const gradient = scores[c]! / sum - (c === label ? 1 : 0);
+        scores[c] = gradient;
+        biasAccum[c]! += gradient * gradient;
+        bias[c]! -= (LEARNING_RATE * gradient) / Math.sqrt(biasAccum[c]! + 1e-8);
+      }
+      for (let k = 0; k < ids.length; k++) {
+        const base = ids[k]! * classes;
+        const value = values[k]!;
+        for (let c = 0; c < classes; c++) {
+          const w = base + c;
+          const g = scores[c]! * value + L2 * weights[w]!;
+          accum[w]! += g * g;
+          weights[w]! -= (LEARNING_RATE * g) / Math.sqrt(accum[w]! + 1e-8);
+        }
+      }
+    }
+    console.log(`epoch ${epoch + 1}/${EPOCHS}: mean loss ${(loss / order.length).toFixed(4)}`);
+  }
+
+  // Per-class int8 quantisation.
+  const scales: number[] = [];
+  const quantised = new Int8Array(weights.length);
+  for (let c = 0; c < classes; c++) {
+    let maxAbs = 0;
+    for (let f = 0; f < vocabList.length; f++) maxAbs = Math.max(maxAbs, Math.abs(weights[f * classes + c]!));
+    const scale = maxAbs > 0 ? maxAbs / 127 : 1;
+    scales.push(Number(scale.toPrecision(8)));
+    for (let f = 0; f < vocabList.length; f++) quantised[f * classes + c] = Math.round(weights[f * classes + c]! / scales[c]!);
+  }
+  const trainingSeconds = (Date.now() - started) / 1000;
+  const file: IntentModelFile = {
+    version: 1,
+    labels: INTENT_LABELS,
+    vocab: vocabList.join(" "),
+    bias: [...bias].map((value) => Number(value.toPrecision(8))),
+    scales,
+    weights: Buffer.from(quantised.buffer).toString("base64"),
+    meta: {
+      trainer: "scripts/train-intents.ts",
+      model: "softmax regression, AdaGrad, word 1-2-grams + char 3-5-grams, int8 per-class weights",
+      seed: SEED,
+      epochs: EPOCHS,
+      examples: examples.length,
+      features: vocabList.length,
+    },
+  };
+  const outFile = path.resolve(process.cwd(), "app/modules/assistant/nlu", INTENT_MODEL_FILE);
+  const json = `${JSON.stringify(file)}\n`;
+  writeFileSync(outFile, json);
+  console.log(`wrote ${path.relative(process.cwd(), outFile)} (${(Buffer.byteLength(json) / 1024 / 1024).toFixed(2)} MB) in ${trainingSeconds.toFixed(1)} s`);
+
+  const model = decodeIntentModel(file);
+  const predictions = dev.map((row) => classifyIntent(row.text, model));
+  const { accuracy, macroF1: f1 } = macroF1(
+    dev.map((row) => row.intent),
+    predictions.map((p) => p.intent),
+    INTENT_LABELS,
+  );
+  const right = predictions.filter((p, i) => p.intent === dev[i]!.intent).map((p) => p.confidence);
+  const wrong = predictions.filter((p, i) => p.intent !== dev[i]!.intent);
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  console.log(`dev (bitext-cs-intent-8k/dev.csv, ${dev.length} rows): accuracy ${(accuracy * 100).toFixed(2)}%  macro-F1 ${(f1 * 100).toFixed(2)}%`);
+  console.log(`mean confidence: correct ${mean(right).toFixed(3)}, wrong ${mean(wrong.map((p) => p.confidence)).toFixed(3)}`);
+  for (const [i, p] of predictions.entries()) {
+    if (p.intent !== dev[i]!.intent) console.log(`  miss: "${dev[i]!.text}" gold=${dev[i]!.intent} predicted=${p.intent} (${p.confidence.toFixed(2)})`);
+  }
+  console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
