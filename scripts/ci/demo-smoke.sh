@@ -28,12 +28,18 @@ base="http://localhost:$PORT"
 # A browser's user agent: the Shopify library answers bots' admin requests with 410.
 curl() { command curl -A "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" "$@"; }
 fail() { echo "demo smoke: $*" >&2; cat "$log" >&2; exit 1; }
-curl -fsS "$base/healthz" | grep -q '"ok":true' || fail "healthz"
+# Fetch whole bodies before matching: `curl | grep -q` fails under pipefail when grep stops reading early.
+expect_body() { # url pattern what
+  local body
+  body=$(curl -fsS "$1") || fail "$3 (HTTP error)"
+  grep -q -- "$2" <<<"$body" || fail "$3"
+}
+expect_body "$base/healthz" '"ok":true' "healthz"
 location=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$base/demo/admin")
 [[ "$location" == *"/app?"*"id_token="* ]] || fail "admin entry did not redirect with a session token ($location)"
-curl -fsS "$location" | grep -q "Dashboard" || fail "admin dashboard"
-curl -fsS "$base/demo/storefront" | grep -q 'id="shopdesk-chat-root"' || fail "storefront block"
-curl -fsS "$base/apps/shopdesk/widget-config" | grep -q '"greeting"' || fail "app proxy"
+expect_body "$location" "Dashboard" "admin dashboard"
+expect_body "$base/demo/storefront" 'id="shopdesk-chat-root"' "storefront block"
+expect_body "$base/apps/shopdesk/widget-config" '"greeting"' "app proxy"
 status=$(curl -s -o /dev/null -w '%{http_code}' "$base/proxy/widget-config?shop=shopdesk-demo.myshopify.com&signature=00")
 [ "$status" = 400 ] || fail "unsigned proxy request answered $status"
 echo "demo smoke: passed (admin, storefront, app proxy on embedded PGlite)"
