@@ -17,7 +17,7 @@ const { default: prisma } = await import("../app/db.server");
 const { seedDemoShop } = await import("../app/modules/demo");
 const { installDemoSession } = await import("../app/modules/demo");
 const { APP_SCOPES } = await import("../app/lib/shopify/config");
-const { startHttpServer } = await import("../app/lib/server/http.server");
+const { serveUntilStopped } = await import("../app/lib/server/http.server");
 const { startJobWorker } = await import("../app/modules/jobs");
 const { queueUnindexedSources, syncProductKnowledge } = await import("../app/modules/knowledge");
 const { jobHandlers } = await import("../app/worker.server");
@@ -34,8 +34,12 @@ console.log(
     `${products.changed} product sources updated, ${queued} sources queued for indexing`,
 );
 
-const server = await startHttpServer({ port: env.PORT, host: env.HOST });
-const stopWorker = startJobWorker(prisma, jobHandlers);
+const server = await serveUntilStopped({
+  port: env.PORT,
+  host: env.HOST,
+  prisma,
+  startWorker: () => startJobWorker(prisma, jobHandlers),
+});
 const base = `http://localhost:${server.port}`;
 console.log(`
 Shopdesk demo is running (${database.embedded ? "embedded PGlite database" : "DATABASE_URL"}).
@@ -45,12 +49,3 @@ Shopdesk demo is running (${database.embedded ? "embedded PGlite database" : "DA
   Storefront as a logged-in customer:                   ${base}/demo/storefront?customer=<email>
 
 Press Ctrl+C to stop.`);
-
-const shutdown = async () => {
-  stopWorker();
-  await server.close();
-  await prisma.$disconnect();
-  process.exit(0);
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);

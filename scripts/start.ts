@@ -5,7 +5,7 @@
  */
 import { getEnv } from "../app/env.server";
 import { prepareDatabase } from "../app/lib/db/prepare.server";
-import { startHttpServer } from "../app/lib/server/http.server";
+import { serveUntilStopped } from "../app/lib/server/http.server";
 
 const env = getEnv();
 const database = await prepareDatabase({ migrate: env.NODE_ENV !== "production" });
@@ -13,15 +13,10 @@ const { default: prisma } = await import("../app/db.server");
 const { startJobWorker } = await import("../app/modules/jobs");
 const { jobHandlers } = await import("../app/worker.server");
 
-const server = await startHttpServer({ port: env.PORT, host: env.HOST });
-const stopWorker = startJobWorker(prisma, jobHandlers);
+const server = await serveUntilStopped({
+  port: env.PORT,
+  host: env.HOST,
+  prisma,
+  startWorker: () => startJobWorker(prisma, jobHandlers),
+});
 console.log(`Shopdesk listening on http://${env.HOST}:${server.port} (${database.embedded ? "embedded PGlite" : "DATABASE_URL"})`);
-
-const shutdown = async () => {
-  stopWorker();
-  await server.close();
-  await prisma.$disconnect();
-  process.exit(0);
-};
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);

@@ -23,6 +23,7 @@
  *
  * Experiment knobs (env): EMB_DIMS, EMB_VOCAB, EMB_WINDOW, EMB_SYNONYMS=0, EMB_SENTIMENT=0, EMB_OUT.
  */
+import { mulberry32 } from "../app/lib/random";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -246,16 +247,6 @@ console.log(`vocabulary: ${V} words with vectors, PPMI non-zeros: ${entries.leng
 // Randomized truncated SVD (column-major dense blocks)
 // ---------------------------------------------------------------------------------------------------------
 
-function mulberry32(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Y = M X, X column-major V×l. */
 function sparseTimes(X: Float64Array, l: number): Float64Array {

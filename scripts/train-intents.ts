@@ -13,6 +13,7 @@
  * trained with AdaGrad (fixed seed, fixed epochs → byte-identical output). Afterwards the quantised
  * model is evaluated on dev.csv (accuracy, macro-F1) exactly as the app will run it.
  */
+import { mulberry32 } from "../app/lib/random";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,16 +73,6 @@ const textKey = (text: string) => text.normalize("NFKC").toLowerCase().replace(/
 /** A stricter key (punctuation dropped, numbers/placeholders unified) used for dedupe and dev exclusion. */
 const tokenKey = (text: string) => tokenize(text).join(" ");
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 type Rng = () => number;
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 

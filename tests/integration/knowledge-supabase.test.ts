@@ -1,3 +1,4 @@
+import { mulberry32 } from "~/lib/random";
 import { randomUUID } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,17 +16,8 @@ import { type PostgrestServer, startPostgrestServer } from "../support/postgrest
 const DIMENSIONS = 1536;
 const SERVICE_KEY = `test-service-role-${randomUUID()}`;
 
-/** Deterministic PRNG (mulberry32), so the vectors are the same on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic, so the vectors are the same on every run. */
+const random = mulberry32;
 
 /** A unit vector pointing mostly along `axis` (optionally blended with a second axis), with small noise. */
 function unitVector(seed: number, axis: number, blend?: { axis: number; weight: number }) {

@@ -35,3 +35,26 @@ export async function startHttpServer(options: { port: number; host: string; bui
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Serves the app with the background job worker in the same process, until SIGTERM/SIGINT, then stops both and
+ * closes the database connections.
+ */
+export async function serveUntilStopped(options: {
+  port: number;
+  host: string;
+  prisma: { $disconnect(): Promise<void> };
+  startWorker: () => () => void;
+}) {
+  const server = await startHttpServer({ port: options.port, host: options.host });
+  const stopWorker = options.startWorker();
+  const shutdown = async () => {
+    stopWorker();
+    await server.close();
+    await options.prisma.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  return server;
+}

@@ -1,3 +1,4 @@
+import { mulberry32 } from "~/lib/random";
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient, ShipmentStatus } from "@prisma/client";
 import {
@@ -65,19 +66,15 @@ const DAY = 24 * HOUR;
 // ---------------------------------------------------------------- Deterministic helpers
 
 class Rng {
-  private state: number;
+  private readonly uniform: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = mulberry32(seed);
   }
 
-  /** mulberry32: uniform in [0, 1). */
+  /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    return this.uniform();
   }
 
   float(min: number, max: number): number {
