@@ -272,7 +272,7 @@ describe("demo shop seed", () => {
           await prisma.order.findMany({
             where: { shopId: id },
             orderBy: { number: "asc" },
-            select: { name: true, total: true, email: true, placedAt: true, financialStatus: true, shipments: { select: { trackingNumber: true, status: true } } },
+            select: { name: true, total: true, email: true, placedAt: true, financialStatus: true, shipments: { select: { trackingNumber: true, status: true }, orderBy: { trackingNumber: "asc" } } },
           })
         ).map((order) => ({ ...order, total: order.total.toString() }));
       expect(await snapshot(other.shopId)).toEqual(await snapshot(shopId));
