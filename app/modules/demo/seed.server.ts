@@ -1540,7 +1540,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
       escalationRules: {
         orderValueThreshold: 250,
         keywords: ["chargeback", "lawyer", "fraud", "injury", "injured", "unsafe", "allergic", "better business bureau"],
-        frustrationThreshold: -0.5,
+        frustrationThreshold: 0.7,
         maxFailedTurns: 2,
       },
       businessHours: {

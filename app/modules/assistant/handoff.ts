@@ -1,0 +1,24 @@
+import { availabilityAt } from "~/modules/routing";
+import { hasPhrases, type PhraseLanguage, phrase } from "./responder/phrases";
+import type { AssistantProfile } from "./settings.server";
+
+/**
+ * What the shopper is told on handoff: honestly whether someone is in now, and if not when they are back
+ * and how long a reply usually takes — from the merchant's business hours, never promised beyond them.
+ */
+export function handoffMessage(profile: AssistantProfile, language: string, now: Date, options: { alreadyEscalated?: boolean; frustrated?: boolean } = {}): string {
+  const lang: PhraseLanguage = hasPhrases(language) ? language : "en";
+  if (options.alreadyEscalated) return phrase(lang, "alreadyWithHuman");
+  const availability = availabilityAt(profile.settings.businessHours, now, profile.shop.timezone);
+  const parts: string[] = [];
+  if (options.frustrated) parts.push(phrase(lang, "frustrationApology"));
+  if (!availability.configured) parts.push(phrase(lang, "handoffUnknownHours"));
+  else if (availability.open) parts.push(phrase(lang, "handoffOpen"));
+  else if (availability.nextOpening) {
+    const weekdays = phrase(lang, "weekdays").split(",");
+    const index = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].indexOf(availability.nextOpening.weekday);
+    parts.push(phrase(lang, "handoffClosed", { when: phrase(lang, "at", { day: weekdays[index] ?? availability.nextOpening.weekday, time: availability.nextOpening.time }) }));
+  } else parts.push(phrase(lang, "handoffUnknownHours"));
+  if (availability.expectedResponse) parts.push(phrase(lang, "expected", { expected: availability.expectedResponse }));
+  return parts.join(" ");
+}

@@ -1,0 +1,69 @@
+import type { PrismaClient } from "@prisma/client";
+import { type BusinessHours, type EscalationRules, parseBusinessHours, parseEscalationRules } from "~/modules/routing";
+
+/** Everything about a shop the assistant needs for one turn, read once per turn. */
+export interface AssistantShop {
+  id: string;
+  name: string;
+  currency: string;
+  timezone: string;
+  primaryLocale: string;
+  locales: string[];
+  orderNamePrefix: string;
+  supportEmail: string | null;
+}
+
+export interface AssistantSettings {
+  assistantName: string;
+  greeting: string;
+  brandVoice: string;
+  neverSay: string[];
+  returnWindowDays: number;
+  autoApproveRefundLimit: number;
+  returnConditions: string;
+  allowCancelUnfulfilled: boolean;
+  addressChangeNeedsApproval: boolean;
+  escalation: EscalationRules;
+  businessHours: BusinessHours;
+  quickReplies: string[];
+}
+
+export interface AssistantProfile {
+  shop: AssistantShop;
+  settings: AssistantSettings;
+}
+
+export class ShopNotFoundError extends Error {}
+
+export async function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, include: { settings: true } });
+  if (!shop || shop.uninstalledAt) throw new ShopNotFoundError(`shop ${shopId} is not installed`);
+  const s = shop.settings;
+  const widget = (s?.widget ?? {}) as { quickReplies?: unknown };
+  return {
+    shop: {
+      id: shop.id,
+      name: shop.name,
+      currency: shop.currency,
+      timezone: shop.timezone,
+      primaryLocale: shop.primaryLocale,
+      locales: shop.locales.length > 0 ? shop.locales : [shop.primaryLocale],
+      orderNamePrefix: shop.orderNamePrefix,
+      supportEmail: shop.email,
+    },
+    settings: {
+      assistantName: s?.assistantName ?? "Shopdesk Assistant",
+      greeting: s?.greeting ?? "Hi! How can I help you today?",
+      brandVoice: s?.brandVoice ?? "Friendly, concise and helpful.",
+      neverSay: s?.neverSay ?? [],
+      returnWindowDays: s?.returnWindowDays ?? 30,
+      autoApproveRefundLimit: Number(s?.autoApproveRefundLimit ?? 50),
+      returnConditions: s?.returnConditions ?? "Items must be unused and in their original packaging.",
+      allowCancelUnfulfilled: s?.allowCancelUnfulfilled ?? true,
+      addressChangeNeedsApproval: s?.addressChangeNeedsApproval ?? true,
+      escalation: parseEscalationRules(s?.escalationRules),
+      businessHours: parseBusinessHours(s?.businessHours),
+      quickReplies: Array.isArray(widget.quickReplies) ? widget.quickReplies.filter((v): v is string => typeof v === "string").slice(0, 6) : [],
+    },
+  };
+}

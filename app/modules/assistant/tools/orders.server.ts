@@ -1,0 +1,232 @@
+import { createHash } from "node:crypto";
+import { Prisma } from "@prisma/client";
+import { maskEmail } from "../pii";
+import type { ToolContext, ToolOutcome } from "./context";
+
+/**
+ * Order access for the assistant. An order is shown only to someone who proved it is theirs: the logged-in
+ * customer it belongs to (verified app-proxy request), or whoever gave its number together with the email
+ * on the order. Answers for "no such order" and "wrong email" are identical, so the assistant cannot be
+ * used to discover which order numbers exist.
+ */
+
+export const MAX_VERIFICATION_FAILURES = 5;
+
+const orderInclude = {
+  lineItems: { orderBy: { externalId: "asc" } },
+  shipments: { orderBy: { createdAt: "asc" } },
+  refunds: { orderBy: { createdAt: "asc" } },
+  returnRequests: { orderBy: { createdAt: "asc" } },
+} satisfies Prisma.OrderInclude;
+
+export type LoadedOrder = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
+
+export interface TrackingEvent {
+  at: string;
+  status: string;
+  location?: string;
+  message?: string;
+}
+
+/** What the assistant (and the shopper's order card) may see of an order: no addresses, no payment data. */
+export interface OrderView {
+  id: string;
+  name: string;
+  placedAt: string;
+  status: string;
+  financialStatus: string;
+  fulfillmentStatus: string;
+  currency: string;
+  total: string;
+  items: { id: string; title: string; variantTitle: string | null; quantity: number; unitPrice: string; fulfilledQuantity: number; refundedQuantity: number }[];
+  shipments: {
+    carrier: string | null;
+    trackingNumber: string | null;
+    trackingUrl: string | null;
+    status: string;
+    shippedAt: string | null;
+    estimatedDeliveryAt: string | null;
+    deliveredAt: string | null;
+    lastEvent: TrackingEvent | null;
+  }[];
+  refunds: { amount: string; currency: string; status: string; processedAt: string | null }[];
+  returnRequests: { id: string; status: string; amount: string; createdAt: string; autoApproved: boolean }[];
+  cancelledAt: string | null;
+}
+
+const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+const money = (value: Prisma.Decimal | number) => Number(value).toFixed(2);
+
+export function toOrderView(order: LoadedOrder): OrderView {
+  return {
+    id: order.id,
+    name: order.name,
+    placedAt: order.placedAt.toISOString(),
+    status: order.status,
+    financialStatus: order.financialStatus,
+    fulfillmentStatus: order.fulfillmentStatus,
+    currency: order.currency,
+    total: money(order.total),
+    items: order.lineItems.map((item) => ({
+      id: item.id,
+      title: item.title,
+      variantTitle: item.variantTitle,
+      quantity: item.quantity,
+      unitPrice: money(item.unitPrice),
+      fulfilledQuantity: item.fulfilledQuantity,
+      refundedQuantity: item.refundedQuantity,
+    })),
+    shipments: order.shipments.map((shipment) => {
+      const events = Array.isArray(shipment.events) ? (shipment.events as unknown as TrackingEvent[]) : [];
+      return {
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        trackingUrl: shipment.trackingUrl,
+        status: shipment.status,
+        shippedAt: iso(shipment.shippedAt),
+        estimatedDeliveryAt: iso(shipment.estimatedDeliveryAt),
+        deliveredAt: iso(shipment.deliveredAt),
+        lastEvent: events[0] ?? null,
+      };
+    }),
+    refunds: order.refunds.map((refund) => ({ amount: money(refund.amount), currency: refund.currency, status: refund.status, processedAt: iso(refund.processedAt) })),
+    returnRequests: order.returnRequests.map((request) => ({
+      id: request.id,
+      status: request.status,
+      amount: money(request.amount),
+      createdAt: request.createdAt.toISOString(),
+      autoApproved: request.autoApproved,
+    })),
+    cancelledAt: iso(order.cancelledAt),
+  };
+}
+
+/** "1042", "#1042", "order 1042" → the shop's order name ("#1042"); undefined when no number is present. */
+export function normaliseOrderName(input: string, prefix: string): string | undefined {
+  const digits = input.match(/\d{1,12}/)?.[0];
+  return digits ? `${prefix}${digits}` : undefined;
+}
+
+export function hashKey(...parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
+}
+
+/** Records an action once per idempotency key; a repeat returns the first result instead of acting again. */
+export async function recordAction(
+  ctx: ToolContext,
+  entry: { action: string; key: string; targetType?: string; targetId?: string; reason?: string; input?: Prisma.InputJsonValue; result: Prisma.InputJsonValue },
+  db: Prisma.TransactionClient | ToolContext["db"] = ctx.db,
+) {
+  await db.actionLog.create({
+    data: {
+      shopId: ctx.profile.shop.id,
+      conversationId: ctx.conversation.id,
+      actor: ctx.actor,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      reason: entry.reason,
+      idempotencyKey: entry.key,
+      input: entry.input ?? {},
+      result: entry.result,
+    },
+  });
+}
+
+export async function findAction(ctx: ToolContext, key: string) {
+  return ctx.db.actionLog.findUnique({ where: { shopId_idempotencyKey: { shopId: ctx.profile.shop.id, idempotencyKey: key } } });
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+async function loadOrder(ctx: ToolContext, where: Prisma.OrderWhereInput): Promise<LoadedOrder | null> {
+  return ctx.db.order.findFirst({ where: { ...where, shopId: ctx.profile.shop.id }, include: orderInclude, orderBy: { placedAt: "desc" } });
+}
+
+async function verificationFailures(ctx: ToolContext): Promise<number> {
+  return ctx.db.actionLog.count({ where: { shopId: ctx.profile.shop.id, conversationId: ctx.conversation.id, action: "order.verify_failed" } });
+}
+
+function isOwnedByShopper(ctx: ToolContext, order: { id: string; customerId: string | null }): boolean {
+  return ctx.conversation.verifiedOrderIds.includes(order.id) || (ctx.conversation.customerId !== null && order.customerId === ctx.conversation.customerId);
+}
+
+export interface OrderReference {
+  orderNumber?: string;
+  email?: string;
+}
+
+/**
+ * The order the shopper means, if they may see it. With an email, a matching order becomes verified for the
+ * rest of the conversation (persisted by the caller from ctx.conversation.verifiedOrderIds).
+ */
+export async function accessOrder(ctx: ToolContext, ref: OrderReference): Promise<ToolOutcome<LoadedOrder>> {
+  const prefix = ctx.profile.shop.orderNamePrefix;
+  const name = ref.orderNumber ? normaliseOrderName(ref.orderNumber, prefix) : undefined;
+
+  if (!name) {
+    // No number: a logged-in customer means their latest order.
+    if (ctx.conversation.customerId) {
+      const latest = await loadOrder(ctx, { customerId: ctx.conversation.customerId });
+      if (latest) return { ok: true, data: latest };
+      return { ok: false, code: "not_found", message: "This customer account has no orders." };
+    }
+    return { ok: false, code: "needs_verification", message: "Ask for the order number and the email address used at checkout." };
+  }
+
+  const order = await loadOrder(ctx, { name });
+  if (order && isOwnedByShopper(ctx, order)) return { ok: true, data: order };
+  if (!ref.email) {
+    return { ok: false, code: "needs_verification", message: "Ask for the email address used at checkout to confirm the order belongs to the shopper." };
+  }
+
+  const failures = await verificationFailures(ctx);
+  if (failures >= MAX_VERIFICATION_FAILURES) {
+    return { ok: false, code: "verification_locked", message: "Too many failed verification attempts in this conversation; offer a person instead." };
+  }
+  const email = ref.email.trim().toLowerCase();
+  if (!order || !order.email || order.email.toLowerCase() !== email) {
+    await recordAction(ctx, {
+      action: "order.verify_failed",
+      key: `verify-failed:${ctx.conversation.id}:${failures + 1}`,
+      targetType: "order_name",
+      targetId: name,
+      input: { orderName: name, email: maskEmail(email) },
+      result: { matched: false },
+    }).catch((error) => {
+      if (!isUniqueViolation(error)) throw error;
+    });
+    return { ok: false, code: "verification_failed", message: "No order matches that order number and email address." };
+  }
+  if (!ctx.conversation.verifiedOrderIds.includes(order.id)) {
+    ctx.conversation.verifiedOrderIds = [...ctx.conversation.verifiedOrderIds, order.id];
+    await ctx.db.conversation.update({
+      where: { id: ctx.conversation.id },
+      data: { verifiedOrderIds: { push: order.id }, shopperEmail: email },
+    });
+    await recordAction(ctx, {
+      action: "order.verified",
+      key: `verified:${ctx.conversation.id}:${order.id}`,
+      targetType: "order",
+      targetId: order.id,
+      input: { orderName: name, email: maskEmail(email) },
+      result: { matched: true },
+    }).catch((error) => {
+      if (!isUniqueViolation(error)) throw error;
+    });
+  }
+  return { ok: true, data: order };
+}
+
+/** Latest delivery time over the order's shipments, or null while anything is undelivered. */
+export function deliveredAt(order: LoadedOrder): Date | null {
+  if (order.shipments.length === 0) return null;
+  let latest: Date | null = null;
+  for (const shipment of order.shipments) {
+    if (!shipment.deliveredAt) return null;
+    if (!latest || shipment.deliveredAt > latest) latest = shipment.deliveredAt;
+  }
+  return latest;
+}

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import type { ToolCallRequest, ToolSpec } from "../llm/types";
+import { cancelOrder, changeShippingAddress, orderStatus, requestReturn } from "./actions.server";
+import type { ToolContext, ToolOutcome } from "./context";
+
+/**
+ * The tools a chat model may call. Arguments are validated here (zod), so a model's malformed or hostile
+ * arguments end as an error the model can read, never as an action.
+ */
+
+const orderRef = {
+  order_number: z.string().trim().max(40).optional().describe("The order number as the shopper gave it, e.g. #1042"),
+  email: z.string().trim().email().max(254).optional().describe("Email address the shopper says they used at checkout"),
+};
+
+const TOOL_ARGS = {
+  lookup_order: z.object(orderRef).strict(),
+  track_shipment: z.object(orderRef).strict(),
+  refund_status: z.object(orderRef).strict(),
+  request_return: z
+    .object({
+      ...orderRef,
+      reason: z.string().trim().min(1).max(500),
+      condition: z.enum(["unused", "used", "damaged", "wrong_item"]).describe("Condition of the items as the shopper described it"),
+      items: z
+        .array(z.object({ item: z.string().trim().min(1).max(200).describe("Item title as on the order"), quantity: z.number().int().min(1).max(100).optional() }).strict())
+        .max(50)
+        .optional()
+        .describe("Which items; omit to return everything returnable"),
+    })
+    .strict(),
+  cancel_order: z.object({ ...orderRef, reason: z.string().trim().min(1).max(500) }).strict(),
+  change_shipping_address: z.object({ ...orderRef, new_address: z.string().trim().min(5).max(500) }).strict(),
+  escalate_to_human: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+};
+
+export type ToolName = keyof typeof TOOL_ARGS;
+
+const DESCRIPTIONS: Record<ToolName, string> = {
+  lookup_order: "Status, items, shipments and refunds of one of the shopper's orders. Needs the order number and checkout email unless the order is already verified or the shopper is logged in.",
+  track_shipment: "Carrier, tracking number, tracking link, latest carrier event and expected delivery of an order's shipments.",
+  refund_status: "Refunds and return requests of an order and where each one stands.",
+  request_return: "Start a return/refund request. The shop's policy (return window, item conditions, auto-approval limit) is enforced by the tool; above the limit it creates a request for staff approval.",
+  cancel_order: "Cancel an order that has not shipped yet, if the shop allows it.",
+  change_shipping_address: "Request a new shipping address for an order that has not shipped yet.",
+  escalate_to_human: "Hand the conversation to a person on the support team.",
+};
+
+export const TOOL_SPECS: ToolSpec[] = (Object.keys(TOOL_ARGS) as ToolName[]).map((name) => {
+  const { $schema: _ignored, ...parameters } = z.toJSONSchema(TOOL_ARGS[name]) as Record<string, unknown>;
+  return { name, description: DESCRIPTIONS[name], parameters };
+});
+
+export interface ToolRun {
+  name: string;
+  ok: boolean;
+  outcome: ToolOutcome;
+  /** Set by escalate_to_human: the pipeline hands off after the reply. */
+  escalation?: { reason: string };
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "arguments"}: ${issue.message}` : "invalid arguments";
+}
+
+export async function runTool(ctx: ToolContext, name: string, rawArguments: unknown): Promise<ToolRun> {
+  if (!(name in TOOL_ARGS)) return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: `unknown tool ${name}` } };
+  const schema = TOOL_ARGS[name as ToolName];
+  const parsed = schema.safeParse(rawArguments);
+  if (!parsed.success) return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: `invalid arguments: ${firstIssue(parsed.error)}` } };
+  const args = parsed.data as Record<string, unknown>;
+  const ref = { orderNumber: args.order_number as string | undefined, email: args.email as string | undefined };
+  let outcome: ToolOutcome;
+  switch (name as ToolName) {
+    case "lookup_order":
+      outcome = await orderStatus(ctx, ref);
+      break;
+    case "track_shipment": {
+      const view = await orderStatus(ctx, ref);
+      outcome = view.ok ? { ok: true, data: { orderName: view.data.name, fulfillmentStatus: view.data.fulfillmentStatus, shipments: view.data.shipments } } : view;
+      break;
+    }
+    case "refund_status": {
+      const view = await orderStatus(ctx, ref);
+      outcome = view.ok ? { ok: true, data: { orderName: view.data.name, financialStatus: view.data.financialStatus, refunds: view.data.refunds, returnRequests: view.data.returnRequests } } : view;
+      break;
+    }
+    case "request_return":
+      outcome = await requestReturn(ctx, {
+        ...ref,
+        reason: args.reason as string,
+        condition: args.condition as "unused",
+        items: args.items as { item: string; quantity?: number }[] | undefined,
+      });
+      break;
+    case "cancel_order":
+      outcome = await cancelOrder(ctx, { ...ref, reason: args.reason as string });
+      break;
+    case "change_shipping_address":
+      outcome = await changeShippingAddress(ctx, { ...ref, newAddress: args.new_address as string });
+      break;
+    case "escalate_to_human":
+      return { name, ok: true, outcome: { ok: true, data: { handedOff: true } }, escalation: { reason: args.reason as string } };
+  }
+  return { name, ok: outcome.ok, outcome };
+}
+
+/** Adapts runTool to a chat model's tool call: raw JSON in, JSON text out, never throws on bad input. */
+export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, onRun?: (run: ToolRun) => void): Promise<string> {
+  let args: unknown;
+  try {
+    args = call.argumentsJson.trim() === "" ? {} : JSON.parse(call.argumentsJson);
+  } catch {
+    const run: ToolRun = { name: call.name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: "arguments are not valid JSON" } };
+    onRun?.(run);
+    return JSON.stringify({ error: run.outcome.ok ? "" : run.outcome.message });
+  }
+  const run = await runTool(ctx, call.name, args);
+  onRun?.(run);
+  return JSON.stringify(run.outcome.ok ? run.outcome.data : { error: run.outcome.message, code: run.outcome.code });
+}

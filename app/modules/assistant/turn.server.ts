@@ -1,0 +1,214 @@
+import type { PrismaClient } from "@prisma/client";
+import { type KnowledgeMatch, searchKnowledge } from "~/modules/knowledge";
+import { decideEscalation, type EscalationDecision } from "~/modules/routing";
+import { checkReply, detectPromptInjection } from "./guardrails";
+import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
+import { analyzeMessage, type NluResult } from "./nlu";
+import { maskPii } from "./pii";
+import { buildSystemPrompt } from "./prompts";
+import { composeOfflineReply, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
+import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
+import type { AssistantProfile } from "./settings.server";
+import type { ToolContext } from "./tools/context";
+import { runToolCall, TOOL_SPECS, type ToolRun } from "./tools/registry.server";
+
+/**
+ * One assistant turn: understand → remember → retrieve → act (tools) → generate → check. Storage, streaming
+ * to the shopper and the handoff itself belong to the conversations module, which calls this.
+ */
+
+export interface HistoryMessage {
+  author: "shopper" | "assistant" | "staff" | "system";
+  body: string;
+}
+
+export interface AssistantTurnInput {
+  db: PrismaClient;
+  profile: AssistantProfile;
+  conversation: { id: string; customerId: string | null; verifiedOrderIds: string[]; language: string };
+  text: string;
+  /** Public messages before this one, oldest first. */
+  history: HistoryMessage[];
+  memory: TurnMemory;
+  /** Unanswered turns in a row before this one. */
+  failedTurns: number;
+  /** Product titles for entity matching. */
+  products: { id: string; title: string }[];
+  chatModel?: ChatModel;
+  onDelta?: (text: string) => void;
+  /** Called when streamed model text is abandoned (the offline reply replaces it). */
+  onReset?: () => void;
+  now: Date;
+  search?: (query: string, language: string | undefined) => Promise<KnowledgeMatch[]>;
+  actor?: string;
+}
+
+export interface AssistantTurnResult {
+  draft: ReplyDraft;
+  nlu: NluResult;
+  /** The intent acted on, after conversation memory (e.g. a follow-up about the order under discussion). */
+  intent: string;
+  replyLanguage: string;
+  provider: "openai" | "offline";
+  /** Why the chat model's answer was not used. */
+  fallback?: { kind: string; detail: string };
+  injectionSuspected: boolean;
+  escalation: EscalationDecision;
+}
+
+const FOLLOW_UP = /\b(it|its|it's|they|them|that|this one|the (order|package|parcel)|my (order|package|parcel)|arrive|arriving|delivered|come|coming|ship|shipped|il|elle|le colis|sie|es|das paket|lo|el paquete|llega)\b/i;
+const FOLLOW_UP_INTENTS = new Set(["delivery_period", "delivery_options", "track_order", "other", "track_refund", "get_refund", "cancel_order", "change_order", "change_shipping_address"]);
+const THANKS = /^\s*(thanks?|thank you|thx|ty|merci|danke|gracias|cheers)\b[\s\S]{0,40}$/i;
+const HUMAN_REQUEST = /\b(human|real person|agent|representative|someone real|talk to (a )?person|speak to (a )?person|un humain|une personne|conseiller|mensch|mitarbeiter|persona real|un agente)\b/i;
+
+/** Which intent to act on, given what the conversation was doing. */
+export function resolveIntent(nlu: NluResult, text: string, memory: TurnMemory): string {
+  if (HUMAN_REQUEST.test(text) && (nlu.intent === "contact_human_agent" || nlu.intent === "contact_customer_service" || nlu.confidence < 0.6)) return "contact_human_agent";
+  if (THANKS.test(text) && nlu.entities.orderNumbers.length === 0) return "thanks";
+  const providesDetails = nlu.entities.orderNumbers.length > 0 || nlu.entities.emails.length > 0;
+  // The assistant asked for verification or an address: this message completes that request.
+  if (memory.awaiting && (providesDetails || memory.awaiting.kind === "address") && !ORDER_INTENTS.has(nlu.intent)) return memory.awaiting.intent;
+  if (memory.awaiting && providesDetails && nlu.confidence < 0.6) return memory.awaiting.intent;
+  // "and when will it arrive?" right after talking about an order is about that order.
+  if (memory.focusOrderName && nlu.entities.orderNumbers.length === 0 && FOLLOW_UP_INTENTS.has(nlu.intent) && FOLLOW_UP.test(text)) {
+    return ORDER_INTENTS.has(nlu.intent) ? nlu.intent : "track_order";
+  }
+  if (providesDetails && (nlu.intent === "other" || nlu.confidence < 0.45)) return "track_order";
+  return nlu.intent;
+}
+
+/** The language to answer in: the shopper's when the shop supports it, otherwise the shop's, saying so. */
+export function chooseReplyLanguage(nlu: NluResult, conversationLanguage: string, profile: AssistantProfile, llm: boolean): { language: string; unsupported?: string } {
+  const shopLanguages = profile.shop.locales.map((locale) => locale.slice(0, 2));
+  const detected = nlu.languageReliable ? nlu.language : conversationLanguage;
+  if (llm) return { language: detected };
+  if (shopLanguages.includes(detected) && hasPhrases(detected)) return { language: detected };
+  const fallback = shopLanguages.find((code) => hasPhrases(code)) ?? "en";
+  return nlu.languageReliable && !shopLanguages.includes(detected) ? { language: fallback, unsupported: detected } : { language: hasPhrases(conversationLanguage) ? conversationLanguage : fallback };
+}
+
+function memoryOrderRef(nlu: NluResult, memory: TurnMemory) {
+  return { orderNumber: nlu.entities.orderNumbers[0], email: nlu.entities.emails[0] ?? memory.awaiting?.email };
+}
+
+async function retrieve(input: AssistantTurnInput, query: string, language: string): Promise<KnowledgeMatch[]> {
+  const search = input.search ?? ((q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, limit: 4 }));
+  try {
+    const inLanguage = await search(query, language);
+    if (inLanguage.length > 0 || language === input.profile.shop.primaryLocale) return inLanguage;
+    return await search(query, undefined);
+  } catch (error) {
+    // Knowledge is an aid, not a requirement: the reply says it could not find an answer.
+    console.warn(`[assistant] knowledge search failed: ${maskPii(String(error))}`);
+    return [];
+  }
+}
+
+export async function runAssistantTurn(input: AssistantTurnInput): Promise<AssistantTurnResult> {
+  const { profile } = input;
+  const shopperHistory = input.history.filter((message) => message.author === "shopper").map((message) => message.body);
+  const nlu = analyzeMessage(input.text, {
+    orderNamePrefix: profile.shop.orderNamePrefix,
+    products: input.products,
+    history: shopperHistory.slice(-5),
+    shopLanguages: profile.shop.locales,
+  });
+  const intent = resolveIntent(nlu, input.text, input.memory);
+  const injectionSuspected = detectPromptInjection(input.text);
+  const { language: replyLanguage, unsupported } = chooseReplyLanguage(nlu, input.conversation.language, profile, Boolean(input.chatModel));
+
+  const ctx: ToolContext = {
+    db: input.db,
+    profile,
+    conversation: { id: input.conversation.id, customerId: input.conversation.customerId, verifiedOrderIds: [...input.conversation.verifiedOrderIds] },
+    actor: input.actor ?? "assistant",
+    now: input.now,
+  };
+
+  const needsKnowledge = Boolean(input.chatModel) || !ORDER_INTENTS.has(intent);
+  const knowledge = needsKnowledge && intent !== "greeting" && intent !== "thanks" ? await retrieve(input, input.text, replyLanguage) : [];
+  const ref = memoryOrderRef(nlu, input.memory);
+
+  let draft: ReplyDraft | undefined;
+  let provider: AssistantTurnResult["provider"] = "offline";
+  let fallback: AssistantTurnResult["fallback"];
+
+  if (input.chatModel && intent !== "contact_human_agent") {
+    const runs: ToolRun[] = [];
+    try {
+      const messages: ChatMessage[] = [
+        ...input.history
+          .filter((message) => message.author === "shopper" || message.author === "assistant" || message.author === "staff")
+          .slice(-12)
+          .map((message): ChatMessage => ({ role: message.author === "shopper" ? "user" : "assistant", content: message.body })),
+        { role: "user", content: input.text },
+      ];
+      const verifiedNames = input.conversation.verifiedOrderIds.length
+        ? (await input.db.order.findMany({ where: { shopId: profile.shop.id, id: { in: input.conversation.verifiedOrderIds } }, select: { name: true } })).map((o) => o.name)
+        : [];
+      const result = await input.chatModel.generate({
+        system: buildSystemPrompt({ profile, replyLanguage, knowledge, verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
+        messages,
+        tools: TOOL_SPECS,
+        executeTool: (call) => runToolCall(ctx, call, (run) => runs.push(run)),
+        onDelta: input.onDelta,
+      });
+      const grounding = [
+        ...knowledge.map((match) => `${match.title}\n${match.content}`),
+        ...result.toolCalls.map((call) => call.result),
+        profile.settings.greeting,
+        profile.settings.returnConditions,
+        `${profile.settings.returnWindowDays} days`,
+      ];
+      const check = checkReply(result.text, grounding, profile.settings.neverSay);
+      if (check.ok) {
+        const escalationRun = runs.find((run) => run.escalation);
+        const focus = runs.map((run) => (run.outcome.ok ? (run.outcome.data as { name?: string; orderName?: string }) : undefined)).find((data) => data?.name ?? data?.orderName);
+        const orderCardRun = runs.find((run) => run.name === "lookup_order" && run.outcome.ok);
+        draft = {
+          text: result.text,
+          citations: citedPassages(result.text, knowledge),
+          quickReplies: [],
+          orderCard: orderCardRun?.outcome.ok ? (orderCardRun.outcome.data as ReplyDraft["orderCard"]) : undefined,
+          memory: { focusOrderName: focus?.name ?? focus?.orderName ?? input.memory.focusOrderName },
+          answered: true,
+          escalate: escalationRun ? { reason: "requested", detail: escalationRun.escalation!.reason } : undefined,
+          toolRuns: runs,
+        };
+        provider = "openai";
+      } else {
+        fallback = { kind: "guardrail", detail: check.violations.join("; ") };
+      }
+    } catch (error) {
+      const kind = error instanceof ChatModelError ? error.kind : "unknown";
+      fallback = { kind, detail: maskPii(error instanceof Error ? error.message : String(error)).slice(0, 300) };
+    }
+    // Streamed text is withdrawn; tools the model already ran stay done (they are idempotent) and the offline
+    // reply reads their state afresh.
+    if (!draft) input.onReset?.();
+  }
+
+  if (!draft) {
+    const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
+    draft = await composeOfflineReply({ ctx, language, intent, confidence: nlu.confidence, text: input.text, orderNumber: ref.orderNumber, email: ref.email, knowledge, memory: input.memory });
+    if (injectionSuspected && ORDER_INTENTS.has(intent) && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
+    if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(profile.shop.locales.filter(hasPhrases), language) })}`.trim();
+  }
+
+  const failedTurns = draft.answered ? 0 : input.failedTurns + 1;
+  const escalation: EscalationDecision = draft.escalate
+    ? { escalate: true, reason: draft.escalate.reason, detail: draft.escalate.detail }
+    : decideEscalation(profile.settings.escalation, {
+        text: input.text,
+        askedForHuman: intent === "contact_human_agent",
+        frustration: nlu.sentiment.frustration,
+        failedTurns,
+      });
+
+  return { draft, nlu, intent, replyLanguage, provider, fallback, injectionSuspected, escalation };
+}
+
+function citedPassages(text: string, knowledge: KnowledgeMatch[]) {
+  const cited = new Set([...text.matchAll(/\[(\d{1,2})\]/g)].map((match) => Number(match[1]) - 1));
+  return knowledge.filter((_, index) => cited.has(index)).map((match) => ({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }));
+}

@@ -1,0 +1,184 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Message, Prisma, PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { publishConversationEvent, type PublicMessage } from "./events.server";
+
+/** Conversations as the shopper and the staff see them: start/resume by token, messages, staff replies, rating. */
+
+export class ConversationError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 | 409 | 413,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ConversationError";
+  }
+}
+
+export const MAX_MESSAGE_LENGTH = 2000;
+
+export const MessageTextSchema = z
+  .string({ error: "message must be text" })
+  .transform((value) => value.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().min(1, "message is empty").max(MAX_MESSAGE_LENGTH, `message is longer than ${MAX_MESSAGE_LENGTH} characters`));
+
+export function parseMessageText(value: unknown): string {
+  const parsed = MessageTextSchema.safeParse(value);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "invalid message";
+    throw new ConversationError(message, message.includes("longer") ? 413 : 400, "text");
+  }
+  return parsed.data;
+}
+
+export function hashConversationToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export interface StartConversationInput {
+  shopId: string;
+  /** Only from a verified app-proxy request. */
+  customerId?: string | null;
+  language?: string;
+  channel?: "web_chat" | "email" | "admin";
+}
+
+/** A new conversation and the bearer token the shopper's browser keeps; only its hash is stored. */
+export async function startConversation(db: PrismaClient, input: StartConversationInput) {
+  const token = randomBytes(32).toString("base64url");
+  let shopperEmail: string | null = null;
+  let shopperName: string | null = null;
+  if (input.customerId) {
+    const customer = await db.customer.findFirst({ where: { id: input.customerId, shopId: input.shopId }, select: { email: true, firstName: true } });
+    if (!customer) throw new ConversationError("unknown customer", 403);
+    shopperEmail = customer.email;
+    shopperName = customer.firstName;
+  }
+  const conversation = await db.conversation.create({
+    data: {
+      shopId: input.shopId,
+      customerId: input.customerId ?? null,
+      channel: input.channel ?? "web_chat",
+      language: (input.language ?? "en").slice(0, 2).toLowerCase(),
+      tokenHash: hashConversationToken(token),
+      shopperEmail,
+      shopperName,
+    },
+  });
+  return { conversation, token };
+}
+
+/** The conversation a token belongs to, within this shop only. */
+export async function findConversationByToken(db: PrismaClient, shopId: string, token: string) {
+  if (typeof token !== "string" || token.length < 20 || token.length > 200) return null;
+  return db.conversation.findFirst({ where: { shopId, tokenHash: hashConversationToken(token) } });
+}
+
+export async function getConversation(db: PrismaClient, shopId: string, conversationId: string) {
+  const conversation = await db.conversation.findFirst({ where: { id: conversationId, shopId } });
+  if (!conversation) throw new ConversationError("conversation not found", 404);
+  return conversation;
+}
+
+interface MessageMetadata {
+  quickReplies?: string[];
+  citations?: { sourceId: string; title: string }[];
+  orderCard?: unknown;
+}
+
+export function toPublicMessage(message: Message & { staff?: { name: string } | null }): PublicMessage {
+  const metadata = (message.metadata ?? {}) as MessageMetadata;
+  return {
+    id: message.id,
+    author: message.author,
+    body: message.body,
+    createdAt: message.createdAt.toISOString(),
+    ...(message.staff ? { authorName: message.staff.name.split(" ")[0] } : {}),
+    ...(metadata.quickReplies?.length ? { quickReplies: metadata.quickReplies } : {}),
+    ...(metadata.citations?.length ? { citations: metadata.citations.map(({ sourceId, title }) => ({ sourceId, title })) } : {}),
+    ...(metadata.orderCard ? { orderCard: metadata.orderCard } : {}),
+  };
+}
+
+/** What the shopper may see: public messages only, oldest first. */
+export async function listPublicMessages(db: PrismaClient, shopId: string, conversationId: string, options: { limit?: number } = {}) {
+  const messages = await db.message.findMany({
+    where: { shopId, conversationId, visibility: "public" },
+    orderBy: { createdAt: "desc" },
+    take: options.limit ?? 200,
+    include: { staff: { select: { name: true } } },
+  });
+  return messages.reverse().map(toPublicMessage);
+}
+
+export async function addMessage(
+  db: PrismaClient | Prisma.TransactionClient,
+  input: { shopId: string; conversationId: string; author: Message["author"]; body: string; visibility?: Message["visibility"]; staffId?: string; metadata?: Prisma.InputJsonValue; intent?: string; confidence?: number; createdAt?: Date },
+) {
+  return db.message.create({
+    data: {
+      shopId: input.shopId,
+      conversationId: input.conversationId,
+      author: input.author,
+      body: input.body,
+      visibility: input.visibility ?? "public",
+      staffId: input.staffId,
+      metadata: input.metadata ?? {},
+      intent: input.intent,
+      confidence: input.confidence,
+      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
+    },
+    include: { staff: { select: { name: true } } },
+  });
+}
+
+/**
+ * A staff member's reply (or internal note). A public reply means a person now owns the conversation: the
+ * assistant stops answering and the shopper sees the message live.
+ */
+export async function postStaffMessage(db: PrismaClient, input: { shopId: string; conversationId: string; staffId: string; body: string; internal?: boolean; now?: Date }) {
+  const body = parseMessageText(input.body);
+  const conversation = await getConversation(db, input.shopId, input.conversationId);
+  const staff = await db.staffMember.findFirst({ where: { id: input.staffId, shopId: input.shopId }, select: { id: true } });
+  if (!staff) throw new ConversationError("unknown staff member", 403);
+  const now = input.now ?? new Date();
+  const message = await addMessage(db, {
+    shopId: input.shopId,
+    conversationId: conversation.id,
+    author: "staff",
+    body,
+    staffId: staff.id,
+    visibility: input.internal ? "internal" : "public",
+    createdAt: now,
+  });
+  if (!input.internal) {
+    await db.conversation.update({
+      where: { id: conversation.id },
+      data: {
+        handledByHuman: true,
+        assigneeId: conversation.assigneeId ?? staff.id,
+        status: "waiting_on_shopper",
+        lastMessageAt: now,
+        firstResponseAt: conversation.firstResponseAt ?? now,
+      },
+    });
+    publishConversationEvent(conversation.id, { type: "message", message: toPublicMessage(message) });
+  }
+  return message;
+}
+
+export const RatingSchema = z.object({
+  score: z.number({ error: "score must be a number from 1 to 5" }).int("score must be a whole number").min(1, "score must be 1 to 5").max(5, "score must be 1 to 5"),
+  comment: z.string().trim().max(1000, "comment is longer than 1000 characters").optional(),
+});
+
+export async function rateConversation(db: PrismaClient, shopId: string, conversationId: string, rating: unknown) {
+  const parsed = RatingSchema.safeParse(rating);
+  if (!parsed.success) throw new ConversationError(parsed.error.issues[0]?.message ?? "invalid rating", 400, String(parsed.error.issues[0]?.path[0] ?? "score"));
+  const conversation = await getConversation(db, shopId, conversationId);
+  return db.conversation.update({
+    where: { id: conversation.id },
+    data: { csatScore: parsed.data.score, csatComment: parsed.data.comment || null },
+  });
+}

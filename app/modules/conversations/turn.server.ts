@@ -1,0 +1,269 @@
+import type { Conversation, Prisma, PrismaClient } from "@prisma/client";
+import {
+  type AssistantProfile,
+  type AssistantTurnResult,
+  type ChatModel,
+  handoffMessage,
+  loadAssistantProfile,
+  maskPii,
+  runAssistantTurn,
+  type TurnMemory,
+} from "~/modules/assistant";
+import type { EscalationReason } from "~/modules/routing";
+import { addMessage, ConversationError, getConversation, parseMessageText, toPublicMessage } from "./conversations.server";
+import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
+
+/**
+ * A shopper's message, end to end: store it (before anything can fail), run the assistant, hand off when a
+ * rule says so, store the reply and publish both. Shopper messages are never lost: a failure after the
+ * first write leaves the message stored and the conversation waiting on staff.
+ */
+
+export interface ShopperTurnOptions {
+  chatModel?: ChatModel;
+  /** Receives streamed reply text and the final messages (the storefront's SSE stream). */
+  onEvent?: (event: ConversationEvent) => void;
+  now?: Date;
+}
+
+export interface ShopperTurnResult {
+  shopperMessage: PublicMessage;
+  /** Null when a person owns the conversation: the assistant stays quiet. */
+  reply: PublicMessage | null;
+  intent: string | null;
+  escalated: boolean;
+  escalationReason?: EscalationReason;
+  provider?: AssistantTurnResult["provider"];
+  fallback?: AssistantTurnResult["fallback"];
+}
+
+interface StoredAssistantMetadata {
+  memory?: TurnMemory;
+  failedTurns?: number;
+}
+
+const PRODUCT_CACHE_MS = 60_000;
+const productCache = new Map<string, { at: number; products: { id: string; title: string }[] }>();
+
+async function productTitles(db: PrismaClient, shopId: string, now: number) {
+  const cached = productCache.get(shopId);
+  if (cached && now - cached.at < PRODUCT_CACHE_MS) return cached.products;
+  const products = await db.product.findMany({ where: { shopId, status: "active" }, select: { id: true, title: true }, take: 2_000 });
+  productCache.set(shopId, { at: now, products });
+  return products;
+}
+
+const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
+  requested: "normal",
+  low_confidence: "normal",
+  repeated_failure: "normal",
+  policy: "normal",
+  order_value: "high",
+  frustration: "high",
+  keyword: "urgent",
+};
+
+function staffSummary(input: { reason: string; intent: string; text: string; orderName?: string; sentiment: number; frustration: number; history: string[] }): string {
+  const earlier = input.history.slice(-3).map((body) => `“${body.slice(0, 160)}”`);
+  return [
+    `Handoff: ${input.reason}`,
+    `Topic: ${input.intent.replace(/_/g, " ")}${input.orderName ? `, order ${input.orderName}` : ""}.`,
+    `Mood: sentiment ${input.sentiment.toFixed(2)}, frustration ${input.frustration.toFixed(2)}.`,
+    `Latest message: “${input.text.slice(0, 300)}”`,
+    ...(earlier.length > 0 ? [`Before that: ${earlier.join(" · ")}`] : []),
+  ].join("\n");
+}
+
+export async function handleShopperMessage(
+  db: PrismaClient,
+  input: { shopId: string; conversationId: string; text: unknown },
+  options: ShopperTurnOptions = {},
+): Promise<ShopperTurnResult> {
+  const text = parseMessageText(input.text);
+  const now = options.now ?? new Date();
+  const conversation = await getConversation(db, input.shopId, input.conversationId);
+  if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
+  const emit = (event: ConversationEvent) => {
+    options.onEvent?.(event);
+    publishConversationEvent(conversation.id, event);
+  };
+
+  const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now });
+  const shopperMessage = toPublicMessage(stored);
+  emit({ type: "message", message: shopperMessage });
+  await db.conversation.update({
+    where: { id: conversation.id },
+    data: {
+      lastMessageAt: now,
+      subject: conversation.subject ?? text.slice(0, 120),
+      ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
+    },
+  });
+
+  if (conversation.handledByHuman) {
+    await db.conversation.update({ where: { id: conversation.id }, data: { status: "waiting_on_staff" } });
+    return { shopperMessage, reply: null, intent: null, escalated: false };
+  }
+
+  const profile = await loadAssistantProfile(db, input.shopId);
+  const previous = await db.message.findMany({
+    where: { conversationId: conversation.id, shopId: input.shopId, visibility: "public", id: { not: stored.id } },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { author: true, body: true, metadata: true },
+  });
+  previous.reverse();
+  const lastAssistant = [...previous].reverse().find((message) => message.author === "assistant");
+  const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
+
+  const replyId = crypto.randomUUID();
+  let turn: AssistantTurnResult;
+  try {
+    turn = await runAssistantTurn({
+      db,
+      profile,
+      conversation: { id: conversation.id, customerId: conversation.customerId, verifiedOrderIds: conversation.verifiedOrderIds, language: conversation.language },
+      text,
+      history: previous.map((message) => ({ author: message.author, body: message.body })),
+      memory: lastMeta.memory ?? {},
+      failedTurns: lastMeta.failedTurns ?? 0,
+      products: await productTitles(db, input.shopId, now.getTime()),
+      chatModel: options.chatModel,
+      onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
+      onReset: () => emit({ type: "reset", messageId: replyId }),
+      now,
+    });
+  } catch (error) {
+    // The shopper's message is stored; a person picks the conversation up.
+    console.error(`[conversations] assistant turn failed in ${conversation.id}: ${maskPii(String(error))}`);
+    await db.conversation.update({ where: { id: conversation.id }, data: { status: "waiting_on_staff", escalatedAt: conversation.escalatedAt ?? now, escalationReason: "assistant error" } });
+    throw error;
+  }
+
+  return finishTurn(db, { conversation, profile, turn, text, shopperMessage, storedId: stored.id, replyId, now, history: previous, emit, streamed: turn.provider === "openai", priorFailedTurns: lastMeta.failedTurns ?? 0 });
+}
+
+async function finishTurn(
+  db: PrismaClient,
+  input: {
+    conversation: Conversation;
+    profile: AssistantProfile;
+    turn: AssistantTurnResult;
+    text: string;
+    shopperMessage: PublicMessage;
+    storedId: string;
+    replyId: string;
+    now: Date;
+    history: { author: string; body: string }[];
+    emit: (event: ConversationEvent) => void;
+    streamed: boolean;
+    priorFailedTurns: number;
+  },
+): Promise<ShopperTurnResult> {
+  const { conversation, profile, turn, now } = input;
+  const { draft, nlu, escalation } = turn;
+  const alreadyEscalated = conversation.escalatedAt !== null;
+  let body = draft.text;
+  if (escalation.escalate) {
+    const handoff = handoffMessage(profile, turn.replyLanguage, now, { alreadyEscalated, frustrated: escalation.reason === "frustration" });
+    body = body ? `${body}\n\n${handoff}` : handoff;
+  }
+  const failedTurns = draft.answered ? 0 : input.priorFailedTurns + 1;
+  const pendingApproval = draft.toolRuns.some((run) => {
+    const data = run.outcome.ok ? (run.outcome.data as { status?: string }) : undefined;
+    return data?.status === "requested" || data?.status === "pending_approval";
+  });
+
+  const metadata = {
+    memory: draft.memory,
+    failedTurns: escalation.escalate ? 0 : failedTurns,
+    provider: turn.provider,
+    quickReplies: draft.quickReplies,
+    citations: draft.citations,
+    ...(draft.orderCard ? { orderCard: draft.orderCard } : {}),
+    toolCalls: draft.toolRuns.map((run) => ({ name: run.name, ok: run.ok, ...(run.outcome.ok ? {} : { code: run.outcome.code }) })),
+    ...(turn.fallback ? { fallback: turn.fallback } : {}),
+    ...(turn.injectionSuspected ? { injectionSuspected: true } : {}),
+    ...(escalation.escalate ? { handoff: { reason: escalation.reason } } : {}),
+  };
+
+  const reply = await db.$transaction(async (tx) => {
+    const message = await tx.message.create({
+      data: {
+        id: input.replyId,
+        shopId: profile.shop.id,
+        conversationId: conversation.id,
+        author: "assistant",
+        body,
+        metadata: JSON.parse(JSON.stringify(metadata)) as Prisma.InputJsonValue,
+        intent: turn.intent,
+        confidence: nlu.confidence,
+        createdAt: new Date(now.getTime() + 1),
+      },
+    });
+    await tx.message.update({ where: { id: input.storedId }, data: { intent: turn.intent, confidence: nlu.confidence } });
+    const newlyEscalated = escalation.escalate && !alreadyEscalated;
+    await tx.conversation.update({
+      where: { id: conversation.id },
+      data: {
+        lastIntent: turn.intent,
+        sentiment: nlu.sentiment.score,
+        language: turn.replyLanguage.slice(0, 2),
+        lastMessageAt: message.createdAt,
+        firstResponseAt: conversation.firstResponseAt ?? message.createdAt,
+        status: escalation.escalate || pendingApproval ? "waiting_on_staff" : "waiting_on_shopper",
+        ...(newlyEscalated
+          ? {
+              escalatedAt: now,
+              escalationReason: `${escalation.reason}: ${escalation.detail ?? ""}`.slice(0, 500),
+              priority: PRIORITY[escalation.reason ?? "requested"],
+              summary: staffSummary({
+                reason: escalation.detail ?? escalation.reason ?? "handoff",
+                intent: turn.intent,
+                text: input.text,
+                orderName: draft.memory.focusOrderName,
+                sentiment: nlu.sentiment.score,
+                frustration: nlu.sentiment.frustration,
+                history: input.history.filter((message) => message.author === "shopper").map((message) => message.body),
+              }),
+            }
+          : {}),
+      },
+    });
+    if (turn.fallback) {
+      await tx.actionLog.create({
+        data: {
+          shopId: profile.shop.id,
+          conversationId: conversation.id,
+          actor: "assistant",
+          action: "assistant.llm_fallback",
+          targetType: "message",
+          targetId: message.id,
+          reason: `${turn.fallback.kind}: ${turn.fallback.detail}`.slice(0, 500),
+          idempotencyKey: `llm-fallback:${message.id}`,
+          result: { provider: "offline" },
+        },
+      });
+    }
+    return message;
+  });
+  if (turn.fallback) console.warn(`[assistant] chat model failed (${turn.fallback.kind}); answered offline in ${conversation.id}`);
+
+  const publicReply = toPublicMessage(reply);
+  if (!input.streamed) {
+    // Offline replies are ready at once; they still arrive as a stream so the widget has one code path.
+    for (const piece of body.match(/\S+\s*/g) ?? []) input.emit({ type: "delta", messageId: reply.id, text: piece });
+  }
+  input.emit({ type: "message", message: publicReply });
+  if (escalation.escalate && !alreadyEscalated) input.emit({ type: "handoff", reason: escalation.reason ?? "requested", status: "waiting_on_staff" });
+
+  return {
+    shopperMessage: input.shopperMessage,
+    reply: publicReply,
+    intent: turn.intent,
+    escalated: escalation.escalate,
+    escalationReason: escalation.reason,
+    provider: turn.provider,
+    fallback: turn.fallback,
+  };
+}

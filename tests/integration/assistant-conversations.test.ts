@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { type ConversationEvent, handleShopperMessage, listPublicMessages, postStaffMessage, startConversation } from "~/modules/conversations";
+import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
+
+/** Whole conversations through the real pipeline: PostgreSQL, offline NLU, offline embeddings, template responder. */
+describe("assistant conversations (offline providers)", () => {
+  let fx: AssistantFixture;
+  beforeAll(async () => {
+    fx = await createAssistantFixture();
+  });
+  afterAll(() => deleteAssistantFixture(fx));
+
+  async function chat(options: { customerId?: string; language?: string } = {}) {
+    const { conversation } = await startConversation(prisma, { shopId: fx.shopId, customerId: options.customerId, language: options.language });
+    const events: ConversationEvent[] = [];
+    const say = (text: string, now = NOW) => handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text }, { now, onEvent: (event) => events.push(event) });
+    return { conversationId: conversation.id, say, events };
+  }
+
+  it("tells a logged-in shopper where their order is, with carrier, tracking link and an order card", async () => {
+    const { say, events } = await chat({ customerId: fx.alice.id });
+    const turn = await say("Where is my order #1003?");
+    expect(turn.intent).toBe("track_order");
+    expect(turn.reply!.body).toContain("#1003");
+    expect(turn.reply!.body).toContain("UPS");
+    expect(turn.reply!.body).toContain("1Z999AA10123456786");
+    expect(turn.reply!.body).toContain("https://www.ups.com/track?tracknum=1Z999AA10123456786");
+    expect(turn.reply!.body).toMatch(/Departed facility, Reno, NV/);
+    expect((turn.reply!.orderCard as { name: string }).name).toBe("#1003");
+    // Streamed pieces add up to the stored reply.
+    const streamed = events.filter((event) => event.type === "delta").map((event) => (event.type === "delta" ? event.text : "")).join("");
+    expect(streamed).toBe(turn.reply!.body);
+    expect(events.at(-1)).toMatchObject({ type: "message", message: { id: turn.reply!.id, author: "assistant" } });
+  });
+
+  it("refuses order details to an unverified shopper, then shows them after order number + matching email", async () => {
+    const { say, conversationId } = await chat();
+    const first = await say("Where is order #1003?");
+    expect(first.reply!.body).not.toContain("1Z999AA10123456786");
+    expect(first.reply!.body.toLowerCase()).toContain("email");
+    expect(first.reply!.orderCard).toBeUndefined();
+
+    const wrong = await say("it's mallory@example.org");
+    expect(wrong.reply!.body).not.toContain("1Z999AA10123456786");
+    expect(wrong.reply!.body).toMatch(/couldn't find an order/);
+
+    const right = await say("Sorry, order #1003, email alice@example.com");
+    expect(right.reply!.body).toContain("1Z999AA10123456786");
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    expect(conversation.verifiedOrderIds).toEqual([fx.orders.inTransit]);
+    const log = await prisma.actionLog.findMany({ where: { conversationId }, orderBy: { createdAt: "asc" } });
+    expect(log.map((entry) => entry.action)).toEqual(["order.verify_failed", "order.verified"]);
+    // The action log keeps the attempt, not the address.
+    expect(JSON.stringify(log[0]!.input)).not.toContain("mallory@example.org");
+  });
+
+  it("answers a follow-up about the order under discussion", async () => {
+    const { say } = await chat({ customerId: fx.alice.id });
+    await say("What's the status of order 1003?");
+    const followUp = await say("and when will it arrive?");
+    expect(followUp.intent).toBe("track_order");
+    expect(followUp.reply!.body).toContain("#1003");
+    expect(followUp.reply!.body).toMatch(/Expected delivery: Nov 22, 2026/);
+  });
+
+  it("approves a return within policy and under the limit, once, however often it is asked", async () => {
+    const { say, conversationId } = await chat({ customerId: fx.alice.id });
+    const turn = await say("I'd like to return order #1001, the tee doesn't fit");
+    expect(turn.intent).toBe("get_refund");
+    expect(turn.reply!.body).toMatch(/approved/);
+    expect(turn.reply!.body).toContain("$38.00");
+    const again = await say("please return order #1001");
+    expect(again.reply!.body).toMatch(/already approved/);
+    const requests = await prisma.returnRequest.findMany({ where: { orderId: fx.orders.smallDelivered } });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ status: "approved", autoApproved: true, conversationId, decidedBy: "assistant" });
+    expect(Number(requests[0]!.amount)).toBe(38);
+    const approvals = await prisma.actionLog.findMany({ where: { shopId: fx.shopId, action: "return.approved" } });
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]!.reason).toMatch(/Within policy/);
+  });
+
+  it("sends a return above the auto-approve limit to staff for approval", async () => {
+    const { say, conversationId } = await chat({ customerId: fx.alice.id });
+    const turn = await say("I want a refund for order #1002, the jacket is too big");
+    expect(turn.reply!.body).toMatch(/approval/);
+    expect(turn.reply!.body).toMatch(/above the 50\.00 USD/);
+    const request = await prisma.returnRequest.findFirstOrThrow({ where: { orderId: fx.orders.largeDelivered } });
+    expect(request).toMatchObject({ status: "requested", autoApproved: false, decidedBy: null });
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
+  });
+
+  it("refuses returns outside the window and for gift cards", async () => {
+    const bobChat = await chat({ customerId: fx.bob.id });
+    const late = await bobChat.say("I want to return order #1005");
+    expect(late.reply!.body).toMatch(/return window ended/);
+    const aliceChat = await chat({ customerId: fx.alice.id });
+    const gift = await aliceChat.say("I want to return order #1007 please");
+    expect(gift.reply!.body).toMatch(/can't be returned/);
+    expect(await prisma.returnRequest.count({ where: { orderId: { in: [fx.orders.oldDelivered, fx.orders.giftCard] } } })).toBe(0);
+  });
+
+  it("cancels an unfulfilled order and refuses to cancel one that shipped", async () => {
+    const { say } = await chat({ customerId: fx.alice.id });
+    const denied = await say("Please cancel order #1003");
+    expect(denied.intent).toBe("cancel_order");
+    expect(denied.reply!.body).toMatch(/already shipped/);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.inTransit } })).status).toBe("open");
+
+    const done = await say("Then cancel order #1004 instead");
+    expect(done.reply!.body).toMatch(/is cancelled/);
+    const order = await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled }, include: { refunds: true } });
+    expect(order.status).toBe("cancelled");
+    expect(order.refunds).toHaveLength(1);
+    expect(order.refunds[0]).toMatchObject({ status: "pending" });
+    expect(Number(order.refunds[0]!.amount)).toBe(38);
+    const repeat = await say("cancel order #1004");
+    expect(repeat.reply!.body).toMatch(/is cancelled/);
+    expect(await prisma.refund.count({ where: { orderId: fx.orders.unfulfilled } })).toBe(1);
+  });
+
+  it("answers a knowledge question from the help center, citing it", async () => {
+    const { say } = await chat();
+    const turn = await say("How long does standard delivery take?");
+    expect(turn.reply!.body).toContain("3 to 5 business days");
+    expect(turn.reply!.citations?.map((citation) => citation.title)).toEqual(["Shipping rates and delivery times"]);
+  });
+
+  it("escalates when the shopper asks for a person, with a summary for staff and honest timing", async () => {
+    const { say, conversationId } = await chat({ customerId: fx.alice.id });
+    await say("Where is order #1003?");
+    const turn = await say("I want to talk to a human please");
+    expect(turn.escalated).toBe(true);
+    expect(turn.escalationReason).toBe("requested");
+    expect(turn.reply!.body).toMatch(/connecting you with a person/);
+    expect(turn.reply!.body).toMatch(/within 2 hours/);
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    expect(conversation.status).toBe("waiting_on_staff");
+    expect(conversation.escalatedAt).not.toBeNull();
+    expect(conversation.summary).toMatch(/order #1003/);
+    expect(conversation.summary).toMatch(/talk to a human/);
+  });
+
+  it("tells the shopper when the team is back when escalating outside business hours", async () => {
+    const { say } = await chat();
+    const saturday = new Date("2026-11-21T20:00:00Z");
+    const turn = await say("can I speak to a real person", saturday);
+    expect(turn.escalated).toBe(true);
+    expect(turn.reply!.body).toMatch(/back Monday at 08:00/);
+  });
+
+  it("escalates on frustration", async () => {
+    const { say, conversationId } = await chat();
+    const turn = await say("This is RIDICULOUS!!! Third time I'm asking and nobody answers. Useless!!!");
+    expect(turn.escalated).toBe(true);
+    expect(turn.escalationReason).toBe("frustration");
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).priority).toBe("high");
+  });
+
+  it("escalates on a merchant keyword with urgent priority", async () => {
+    const { say, conversationId } = await chat();
+    const turn = await say("If this isn't sorted I'll file a chargeback with my bank");
+    expect(turn.escalationReason).toBe("keyword");
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).priority).toBe("urgent");
+  });
+
+  it("says it does not know instead of guessing, and offers a person after repeated failures", async () => {
+    const { say } = await chat();
+    const first = await say("Do you sponsor ultramarathon athletes in Patagonia?");
+    expect(first.escalated).toBe(false);
+    expect(first.reply!.body).toMatch(/couldn't find an answer|not sure I understood/);
+    const second = await say("Do you sell replacement zipper pulls for tents?");
+    expect(second.escalated).toBe(true);
+    expect(second.escalationReason).toBe("repeated_failure");
+  });
+
+  it("stays quiet once a person has taken over, and staff messages reach the shopper", async () => {
+    const { say, conversationId } = await chat();
+    await say("hello");
+    await postStaffMessage(prisma, { shopId: fx.shopId, conversationId, staffId: fx.staffId, body: "Hi, Sam here. How can I help?" });
+    const turn = await say("Hi Sam, quick question about sizing");
+    expect(turn.reply).toBeNull();
+    const messages = await listPublicMessages(prisma, fx.shopId, conversationId);
+    expect(messages.map((message) => message.author)).toEqual(["shopper", "assistant", "staff", "shopper"]);
+    expect(messages[2]!.authorName).toBe("Sam");
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
+  });
+
+  it("answers in the shopper's language when the shop supports it", async () => {
+    const { say } = await chat({ customerId: fx.alice.id });
+    const turn = await say("Où est ma commande #1003 ?");
+    expect(turn.reply!.body).toMatch(/est en route avec UPS/);
+    const es = await chat({ customerId: fx.alice.id });
+    const spanish = await es.say("¿Dónde está mi pedido #1003?");
+    expect(spanish.reply!.body).toMatch(/está en camino con UPS/);
+  });
+
+  it("answers in the shop's language and says so when the shopper's is not supported", async () => {
+    const { say } = await chat({ customerId: fx.alice.id });
+    const turn = await say("Waar is mijn bestelling #1003? Ik wacht al een week.");
+    expect(turn.reply!.body).toContain("1Z999AA10123456786");
+    expect(turn.reply!.body).toMatch(/I can only reply in English, French, German or Spanish/);
+  });
+});
