@@ -1,4 +1,6 @@
-import { PROCESS_WEBHOOK_JOB, processWebhookJob } from "~/modules/commerce";
+import prisma from "~/db.server";
+import { getEnv } from "~/env.server";
+import { PROCESS_WEBHOOK_JOB, PUSH_ORDER_CANCEL_JOB, processWebhookJob, pushOrderCancelJob } from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, syncPoliciesJob } from "~/modules/knowledge";
 import { unauthenticated } from "~/shopify.server";
@@ -10,5 +12,13 @@ export const jobHandlers: JobHandlers = {
   [SYNC_POLICIES_JOB]: syncPoliciesJob(async (shopDomain) => {
     const { admin } = await unauthenticated.admin(shopDomain);
     return async (query) => (await admin.graphql(query)).json();
+  }),
+  [PUSH_ORDER_CANCEL_JOB]: pushOrderCancelJob(prisma, async (shopId) => {
+    const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
+    const env = getEnv();
+    // The demo store has no Shopify behind it: its cancellations stay local.
+    if (!shop || shop.uninstalledAt || (env.DEMO_MODE && shop.domain === env.DEMO_SHOP)) return null;
+    const { admin } = await unauthenticated.admin(shop.domain);
+    return async (query, variables) => (await admin.graphql(query, { variables })).json();
   }),
 };

@@ -14,8 +14,11 @@ describe("assistant conversations (offline providers)", () => {
   async function chat(options: { customerId?: string; language?: string } = {}) {
     const { conversation } = await startConversation(prisma, { shopId: fx.shopId, customerId: options.customerId, language: options.language });
     const events: ConversationEvent[] = [];
-    const say = (text: string, now = NOW) => handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text }, { now, onEvent: (event) => events.push(event) });
-    return { conversationId: conversation.id, say, events };
+    // Each turn a few seconds after the last, as in a real chat (messages are ordered by time).
+    let turns = 0;
+    const clock = () => new Date(NOW.getTime() + 5_000 * turns++);
+    const say = (text: string, now = clock()) => handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text }, { now, onEvent: (event) => events.push(event) });
+    return { conversationId: conversation.id, say, events, clock };
   }
 
   it("tells a logged-in shopper where their order is, with carrier, tracking link and an order card", async () => {
@@ -176,9 +179,9 @@ describe("assistant conversations (offline providers)", () => {
   });
 
   it("stays quiet once a person has taken over, and staff messages reach the shopper", async () => {
-    const { say, conversationId } = await chat();
+    const { say, conversationId, clock } = await chat();
     await say("hello");
-    await postStaffMessage(prisma, { shopId: fx.shopId, conversationId, staffId: fx.staffId, body: "Hi, Sam here. How can I help?" });
+    await postStaffMessage(prisma, { shopId: fx.shopId, conversationId, staffId: fx.staffId, body: "Hi, Sam here. How can I help?", now: clock() });
     const turn = await say("Hi Sam, quick question about sizing");
     expect(turn.reply).toBeNull();
     const messages = await listPublicMessages(prisma, fx.shopId, conversationId);

@@ -61,8 +61,31 @@ const FOLLOW_UP_INTENTS = new Set(["delivery_period", "delivery_options", "track
 const THANKS = /^\s*(thanks?|thank you|thx|ty|merci|danke|gracias|cheers)\b[\s\S]{0,40}$/i;
 const HUMAN_REQUEST = /\b(human|real person|agent|representative|someone real|talk to (a )?person|speak to (a )?person|un humain|une personne|conseiller|mensch|mitarbeiter|persona real|un agente)\b/i;
 
+/**
+ * Actions change orders, so acting needs the shopper to have said so (in any of the shop's languages), not
+ * only a classifier's guess: "please return order #1001" must never become a cancellation.
+ */
+const ACTION_CUES: Record<string, RegExp> = {
+  cancel_order: /(cancel|annul|storn|anular)/i,
+  get_refund: /(refund|return|money back|send (it|them|this) back|rembours|retour|renvoy|erstatt|rücksend|zurück|reembols|devol)/i,
+  change_shipping_address: /(address|adresse|direcci|\bapt\b|apartment|appartement|wohnung|piso|ship (it )?to|deliver (it )?to)/i,
+  change_order: /(address|adresse|direcci|\bapt\b|apartment|change|modif|ändern|cambiar)/i,
+};
+
+export function guardActionIntent(intent: string, nlu: NluResult, text: string): string {
+  const cue = ACTION_CUES[intent];
+  if (!cue || cue.test(text)) return intent;
+  const ranked = nlu.ranking.map((entry) => entry.intent).filter((candidate) => candidate !== intent);
+  const said = ranked.find((candidate) => ACTION_CUES[candidate]?.test(text)) ?? Object.keys(ACTION_CUES).find((candidate) => ACTION_CUES[candidate]!.test(text));
+  if (said) return said;
+  const readOnly = ranked.find((candidate) => !ACTION_CUES[candidate]);
+  return readOnly ?? (nlu.entities.orderNumbers.length > 0 ? "track_order" : "other");
+}
+
 /** Which intent to act on, given what the conversation was doing. */
 export function resolveIntent(nlu: NluResult, text: string, memory: TurnMemory): string {
+  const guarded = guardActionIntent(nlu.intent, nlu, text);
+  if (guarded !== nlu.intent) nlu = { ...nlu, intent: guarded };
   if (HUMAN_REQUEST.test(text) && (nlu.intent === "contact_human_agent" || nlu.intent === "contact_customer_service" || nlu.confidence < 0.6)) return "contact_human_agent";
   if (THANKS.test(text) && nlu.entities.orderNumbers.length === 0) return "thanks";
   const providesDetails = nlu.entities.orderNumbers.length > 0 || nlu.entities.emails.length > 0;

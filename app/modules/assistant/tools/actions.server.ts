@@ -1,4 +1,6 @@
 import { Prisma } from "@prisma/client";
+import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce";
+import { enqueueJob } from "~/modules/jobs";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
 import type { ToolContext, ToolOutcome } from "./context";
 import { accessOrder, deliveredAt, findAction, hashKey, isUniqueViolation, type LoadedOrder, type OrderReference, recordAction, toOrderView } from "./orders.server";
@@ -104,7 +106,11 @@ export async function requestReturn(
       chosen.push({ line, quantity: Math.max(1, Math.min(wanted.quantity ?? remaining(line), remaining(line))) });
     }
   } else {
-    for (const line of order.lineItems) if (remaining(line) > 0 && returnable(line)) chosen.push({ line, quantity: remaining(line) });
+    const open = order.lineItems.filter((line) => remaining(line) > 0);
+    if (open.length > 0 && open.every((line) => !returnable(line))) {
+      return { ok: false, code: "not_eligible", message: `${open.map((line) => line.title).join(", ")} can't be returned (gift cards and Final Sale items are excluded).`, data: { reason: "non_returnable" } };
+    }
+    for (const line of open) if (returnable(line)) chosen.push({ line, quantity: remaining(line) });
   }
 
   const excluded = chosen.filter(({ line }) => !returnable(line));
@@ -248,6 +254,8 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
           },
         });
       }
+      // The platform owns the order: the cancellation is pushed to it, and undone here if it refuses.
+      await enqueueJob(tx, { name: PUSH_ORDER_CANCEL_JOB, shopId: ctx.profile.shop.id, payload: { orderId: order.id }, dedupeKey: `cancel:${order.id}` });
       const result: CancelOutcome = { orderName: order.name, cancelledAt: ctx.now.toISOString(), refundAmount: refundAmount.toFixed(2), currency: order.currency };
       await recordAction(
         ctx,

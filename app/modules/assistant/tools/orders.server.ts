@@ -187,7 +187,7 @@ export async function accessOrder(ctx: ToolContext, ref: OrderReference): Promis
     return { ok: false, code: "verification_locked", message: "Too many failed verification attempts in this conversation; offer a person instead." };
   }
   const email = ref.email.trim().toLowerCase();
-  if (!order || !order.email || order.email.toLowerCase() !== email) {
+  if (!order?.email || order.email.toLowerCase() !== email) {
     await recordAction(ctx, {
       action: "order.verify_failed",
       key: `verify-failed:${ctx.conversation.id}:${failures + 1}`,
