@@ -6,7 +6,7 @@ import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
 import { analyzeMessage, type NluResult } from "./nlu";
 import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
-import { composeOfflineReply, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
+import { composeOfflineReply, looksLikeAddress, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import type { AssistantProfile } from "./settings.server";
 import type { ToolContext } from "./tools/context";
@@ -57,7 +57,7 @@ export interface AssistantTurnResult {
 }
 
 const FOLLOW_UP = /\b(it|its|it's|they|them|that|this one|the (order|package|parcel)|my (order|package|parcel)|arrive|arriving|delivered|come|coming|ship|shipped|il|elle|le colis|sie|es|das paket|lo|el paquete|llega)\b/i;
-const FOLLOW_UP_INTENTS = new Set(["delivery_period", "delivery_options", "track_order", "other", "track_refund", "get_refund", "cancel_order", "change_order", "change_shipping_address"]);
+const FOLLOW_UP_INTENTS = new Set(["delivery_period", "delivery_options", "track_order", "other", "track_refund", "get_refund", "cancel_order", "change_shipping_address"]);
 const THANKS = /^\s*(thanks?|thank you|thx|ty|merci|danke|gracias|cheers)\b[\s\S]{0,40}$/i;
 const HUMAN_REQUEST = /\b(human|real person|agent|representative|someone real|talk to (a )?person|speak to (a )?person|un humain|une personne|conseiller|mensch|mitarbeiter|persona real|un agente)\b/i;
 
@@ -69,7 +69,6 @@ const ACTION_CUES: Record<string, RegExp> = {
   cancel_order: /(cancel|annul|storn|anular)/i,
   get_refund: /(refund|return|money back|send (it|them|this) back|rembours|retour|renvoy|erstatt|rücksend|zurück|reembols|devol)/i,
   change_shipping_address: /(address|adresse|direcci|\bapt\b|apartment|appartement|wohnung|piso|ship (it )?to|deliver (it )?to)/i,
-  change_order: /(address|adresse|direcci|\bapt\b|apartment|change|modif|ändern|cambiar)/i,
 };
 
 export function guardActionIntent(intent: string, nlu: NluResult, text: string): string {
@@ -82,21 +81,34 @@ export function guardActionIntent(intent: string, nlu: NluResult, text: string):
   return readOnly ?? (nlu.entities.orderNumbers.length > 0 ? "track_order" : "other");
 }
 
+/** "I'd like to…", "can you…": the shopper asks for something to be done. */
+const REQUEST = /(want|would like|'d like|need|wish|please|can i|could i|can you|could you|help me|je veux|je voudrais|j'aimerais|ich möchte|ich will|bitte|quiero|quisiera|necesito)/i;
+/** Intents a clear request for an action on an order can override (the classifier's near misses). */
+const REDIRECTABLE = new Set(["track_order", "other", "check_refund_policy", "complaint", "product_question", "delivery_period"]);
+
 /** Which intent to act on, given what the conversation was doing. */
 export function resolveIntent(nlu: NluResult, text: string, memory: TurnMemory): string {
   const guarded = guardActionIntent(nlu.intent, nlu, text);
   if (guarded !== nlu.intent) nlu = { ...nlu, intent: guarded };
+  // "I want to return it" about the order under discussion, or "please return order #1001": an action.
+  const cued = Object.keys(ACTION_CUES).filter((candidate) => ACTION_CUES[candidate]!.test(text));
+  const aboutAnOrder = nlu.entities.orderNumbers.length > 0 || (memory.focusOrderName !== undefined && FOLLOW_UP.test(text));
+  if (cued.length === 1 && REDIRECTABLE.has(nlu.intent) && aboutAnOrder && REQUEST.test(text)) return cued[0]!;
   if (HUMAN_REQUEST.test(text) && (nlu.intent === "contact_human_agent" || nlu.intent === "contact_customer_service" || nlu.confidence < 0.6)) return "contact_human_agent";
   if (THANKS.test(text) && nlu.entities.orderNumbers.length === 0) return "thanks";
   const providesDetails = nlu.entities.orderNumbers.length > 0 || nlu.entities.emails.length > 0;
-  // The assistant asked for verification or an address: this message completes that request.
-  if (memory.awaiting && (providesDetails || memory.awaiting.kind === "address") && !ORDER_INTENTS.has(nlu.intent)) return memory.awaiting.intent;
+  // The assistant asked for verification or an address: this message completes that request, unless the
+  // shopper clearly moved on to something else.
+  const completesRequest = providesDetails || (memory.awaiting?.kind === "address" && looksLikeAddress(text));
+  if (memory.awaiting && completesRequest && !ORDER_INTENTS.has(nlu.intent)) return memory.awaiting.intent;
   if (memory.awaiting && providesDetails && nlu.confidence < 0.6) return memory.awaiting.intent;
   // "and when will it arrive?" right after talking about an order is about that order.
   if (memory.focusOrderName && nlu.entities.orderNumbers.length === 0 && FOLLOW_UP_INTENTS.has(nlu.intent) && FOLLOW_UP.test(text)) {
     return ORDER_INTENTS.has(nlu.intent) ? nlu.intent : "track_order";
   }
   if (providesDetails && (nlu.intent === "other" || nlu.confidence < 0.45)) return "track_order";
+  // "Can I change my order?" is a question for the help center; a new address in it is an address change.
+  if (nlu.intent === "change_order" && ACTION_CUES.change_shipping_address!.test(text)) return "change_shipping_address";
   return nlu.intent;
 }
 
@@ -213,7 +225,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
 
   if (!draft) {
     const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
-    draft = await composeOfflineReply({ ctx, language, intent, confidence: nlu.confidence, text: input.text, orderNumber: ref.orderNumber, email: ref.email, knowledge, memory: input.memory });
+    draft = await composeOfflineReply({ ctx, language, intent, confidence: nlu.confidence, text: input.text, orderNumber: ref.orderNumber, email: ref.email, knowledge, products: nlu.entities.products, memory: input.memory });
     if (injectionSuspected && ORDER_INTENTS.has(intent) && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
     if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(profile.shop.locales.filter(hasPhrases), language) })}`.trim();
   }

@@ -1,4 +1,5 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
+import { detectPromptInjection } from "../guardrails";
 
 /**
  * Picks the sentences of a retrieved passage that answer the question, so the offline responder quotes the
@@ -6,14 +7,26 @@ import type { KnowledgeMatch } from "~/modules/knowledge";
  */
 
 const STOPWORDS = new Set(
-  "a an the and or but if of to in on at by for with from about as is are was were be been being do does did can could will would should may might must i me my we our you your it its this that these those what which who whom how when where why there here have has had not no yes so than then too very just also any some".split(
-    " ",
-  ),
+  (
+    "a an the and or but if of to in on at by for with from about as is are was were be been being do does did can could will would should may might must " +
+    "i me my we our you your it its this that these those what which who whom how when where why there here have has had not no yes so than then too very " +
+    "just also any some please tell know need want like get take much long hi hello thanks"
+  ).split(" "),
 );
 
-/** Light stemming: enough that "returns", "returned" and "returning" meet "return". */
+/** Light stemming: enough that "returns", "returned" and "returning" meet "return", and "shipping" meets "ship". */
 function stem(word: string): string {
-  return word.replace(/(?:ing|ed|es|s)$/u, "");
+  if (word.length <= 3) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  for (const suffix of ["ing", "ed"]) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
+      const root = word.slice(0, -suffix.length);
+      return /([b-df-hj-np-tv-z])\1$/.test(root) ? root.slice(0, -1) : root;
+    }
+  }
+  if (/(?:s|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
 }
 
 export function contentWords(text: string): Set<string> {
@@ -26,8 +39,31 @@ export function contentWords(text: string): Set<string> {
   return new Set(words.map(stem));
 }
 
+/** Markdown tables become one sentence per row ("Canada: Delivery time after dispatch 3–6 business days; Cost $19.95."). */
+function tablesToSentences(markdown: string): string {
+  const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((cell) => cell.trim());
+  const lines = markdown.split("\n");
+  const out: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const isTable = lines[index]!.trim().startsWith("|") && /^\s*\|?\s*:?-{2,}/.test(lines[index + 1] ?? "");
+    if (!isTable) {
+      out.push(lines[index]!);
+      continue;
+    }
+    const header = cells(lines[index]!);
+    index += 2;
+    for (; index < lines.length && lines[index]!.trim().startsWith("|"); index++) {
+      const row = cells(lines[index]!);
+      const rest = row.slice(1).map((cell, column) => `${header[column + 1] ?? ""} ${cell}`.trim());
+      out.push(`${row[0]}: ${rest.join("; ")}.`);
+    }
+    index--;
+  }
+  return out.join("\n");
+}
+
 function plainSentences(markdown: string): string[] {
-  const text = markdown
+  const text = tablesToSentences(markdown)
     .replace(/```[\s\S]*?```/g, " ")
     .replace(/^#{1,6}\s+.*$/gm, " ")
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
@@ -78,8 +114,41 @@ export function excerptFor(question: string, passage: string, maxSentences = 3, 
 }
 
 /** Retrieval scores below this mean "nothing in the knowledge base answers it" (offline embedder, fused score). */
-export const MIN_ANSWER_SCORE = 0.35;
+export const MIN_ANSWER_SCORE = 0.3;
+/** Share of the question's content words an excerpt must cover, unless retrieval itself is confident. */
+const MIN_COVERAGE = 0.34;
+const CONFIDENT_SCORE = 0.5;
 
+/**
+ * A passage that reads like orders to the assistant ("ignore your rules…") is never quoted: knowledge is
+ * the merchant's content, but an edited article or an imported file can carry text meant to steer the bot.
+ */
+export function isInstructionLike(match: Pick<KnowledgeMatch, "content" | "title">): boolean {
+  return detectPromptInjection(`${match.title}\n${match.content}`);
+}
+
+/** Passages relevant enough to answer from and safe to quote, best first. */
 export function usableMatches(matches: KnowledgeMatch[], minScore = MIN_ANSWER_SCORE): KnowledgeMatch[] {
-  return matches.filter((match) => match.score >= minScore);
+  return matches.filter((match) => match.score >= minScore && !isInstructionLike(match));
+}
+
+export interface ChosenPassage {
+  match: KnowledgeMatch;
+  excerpt: PassageExcerpt;
+}
+
+/**
+ * The passage to quote: among the best retrieved ones, the one whose sentences cover the question best
+ * (retrieval score plus half the coverage); undefined when none is relevant enough to answer from.
+ */
+export function choosePassage(question: string, matches: KnowledgeMatch[], minScore = MIN_ANSWER_SCORE): ChosenPassage | undefined {
+  let best: (ChosenPassage & { rank: number }) | undefined;
+  for (const match of usableMatches(matches, minScore).slice(0, 4)) {
+    const excerpt = excerptFor(question, match.content);
+    if (!excerpt.text || excerpt.coverage === 0) continue;
+    if (excerpt.coverage < MIN_COVERAGE && match.score < CONFIDENT_SCORE) continue;
+    const rank = match.score + 0.5 * excerpt.coverage;
+    if (!best || rank > best.rank) best = { match, excerpt, rank };
+  }
+  return best ? { match: best.match, excerpt: best.excerpt } : undefined;
 }

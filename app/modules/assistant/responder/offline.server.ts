@@ -4,7 +4,7 @@ import type { CancelOutcome, ItemCondition, ReturnOutcome } from "../tools/actio
 import type { ToolContext, ToolOutcome } from "../tools/context";
 import type { OrderView } from "../tools/orders.server";
 import { runTool, type ToolRun } from "../tools/registry.server";
-import { excerptFor, usableMatches } from "./knowledge-answer";
+import { choosePassage } from "./knowledge-answer";
 import { type PhraseKey, type PhraseLanguage, phrase } from "./phrases";
 
 /**
@@ -47,10 +47,12 @@ export interface OfflineReplyInput {
   orderNumber?: string;
   email?: string;
   knowledge: KnowledgeMatch[];
+  /** Catalogue products the message names (entity matches), best first. */
+  products?: { id: string; score: number }[];
   memory: TurnMemory;
 }
 
-export const ORDER_INTENTS = new Set(["track_order", "track_refund", "get_refund", "cancel_order", "change_shipping_address", "change_order"]);
+export const ORDER_INTENTS = new Set(["track_order", "track_refund", "get_refund", "cancel_order", "change_shipping_address"]);
 const HUMAN_INTENTS = new Set(["contact_human_agent"]);
 /** Below this intent confidence, and without a usable passage, the assistant asks what was meant. */
 export const MIN_INTENT_CONFIDENCE = 0.45;
@@ -148,23 +150,46 @@ function conditionFrom(text: string): ItemCondition {
   return "unused";
 }
 
-function looksLikeAddress(text: string): boolean {
+export function looksLikeAddress(text: string): boolean {
   // A house number plus words, or a postcode: enough to pass on for a person to check.
   return /\d+\s+\p{L}{2,}/u.test(text) && text.replace(/[^\p{L}]/gu, "").length >= 8;
 }
 
 /** An answer quoted from the best retrieved passage, with its source, or undefined when nothing fits. */
 export function knowledgeReply(text: string, matches: KnowledgeMatch[], language: PhraseLanguage): { text: string; citations: Citation[] } | undefined {
-  const usable = usableMatches(matches);
-  for (const match of usable.slice(0, 3)) {
-    const excerpt = excerptFor(text, match.content);
-    if (!excerpt.text || excerpt.coverage === 0) continue;
-    return {
-      text: `${excerpt.text}\n\n${phrase(language, "sourceLabel", { title: match.title })}`,
-      citations: [{ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }],
-    };
+  const chosen = choosePassage(text, matches);
+  if (!chosen) return undefined;
+  const { match, excerpt } = chosen;
+  return {
+    text: `${excerpt.text}\n\n${phrase(language, "sourceLabel", { title: match.title })}`,
+    citations: [{ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }],
+  };
+}
+
+async function productReply(ctx: ToolContext, matches: { id: string; score: number }[], language: PhraseLanguage): Promise<string | undefined> {
+  const ids = matches.filter((match) => match.score >= 0.7).slice(0, 3).map((match) => match.id);
+  if (ids.length === 0) return undefined;
+  const products = await ctx.db.product.findMany({
+    where: { shopId: ctx.profile.shop.id, id: { in: ids }, status: "active" },
+    include: { variants: { orderBy: { externalId: "asc" } } },
+  });
+  if (products.length === 0) return undefined;
+  const lines: string[] = [];
+  for (const product of ids.map((id) => products.find((candidate) => candidate.id === id)).filter((product) => product !== undefined)) {
+    const min = formatMoney(String(product.priceMin), product.currency, language);
+    const max = formatMoney(String(product.priceMax), product.currency, language);
+    lines.push(phrase(language, "productPrice", { title: product.title, price: min === max ? min : `${min}–${max}` }));
+    if (!product.available || product.variants.every((variant) => !variant.available)) {
+      lines.push(phrase(language, "productSoldOut", { title: product.title }));
+      continue;
+    }
+    const named = product.variants.filter((variant) => variant.title && variant.title !== "Default Title");
+    const inStock = named.filter((variant) => variant.available).map((variant) => variant.title);
+    const soldOut = named.filter((variant) => !variant.available).map((variant) => variant.title);
+    if (inStock.length > 0) lines.push(phrase(language, "productOptions", { options: inStock.join(", ") }));
+    if (soldOut.length > 0) lines.push(phrase(language, "productSoldOutOptions", { options: soldOut.join(", ") }));
   }
-  return undefined;
+  return lines.join(" ");
 }
 
 type OrderAction = "status" | "refunds" | "return" | "cancel" | "address";
@@ -180,7 +205,6 @@ function actionFor(intent: string): OrderAction | undefined {
     case "cancel_order":
       return "cancel";
     case "change_shipping_address":
-    case "change_order":
       return "address";
     default:
       return undefined;
@@ -211,6 +235,12 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
 
   const action = actionFor(intent);
   if (action) return orderReply(input, action, quick);
+
+  // Questions about a named product are answered from the catalogue: price, options, stock.
+  if (intent === "product_question" && input.products?.length) {
+    const facts = await productReply(ctx, input.products, language);
+    if (facts) return { ...base, text: facts, quickReplies: [], memory: { focusOrderName: input.memory.focusOrderName }, answered: true };
+  }
 
   // Everything else is answered from the knowledge base, or honestly not at all.
   const found = knowledgeReply(input.text, input.knowledge, language);

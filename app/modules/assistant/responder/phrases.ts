@@ -4,6 +4,10 @@
  */
 export const PHRASES = {
   en: {
+    productPrice: "{title} costs {price}.",
+    productOptions: "In stock: {options}.",
+    productSoldOutOptions: "Sold out: {options}.",
+    productSoldOut: "{title} is sold out right now.",
     askVerification: "I can look that up. To keep order details private, please send your order number and the email address you used at checkout.",
     askEmail: "Thanks! To confirm order {order} is yours, what email address did you use at checkout?",
     verificationFailed: "I couldn't find an order with that number and email address. Please check both (the number is on your confirmation email) and try again.",
@@ -68,6 +72,10 @@ export const PHRASES = {
     at: "{day} at {time}",
   },
   fr: {
+    productPrice: "{title} coûte {price}.",
+    productOptions: "En stock : {options}.",
+    productSoldOutOptions: "Épuisé : {options}.",
+    productSoldOut: "{title} est épuisé pour le moment.",
     askVerification: "Je peux vérifier. Pour protéger vos données, envoyez-moi votre numéro de commande et l'adresse e-mail utilisée lors de l'achat.",
     askEmail: "Merci ! Pour confirmer que la commande {order} est bien la vôtre, quelle adresse e-mail avez-vous utilisée lors de l'achat ?",
     verificationFailed: "Je ne trouve aucune commande avec ce numéro et cette adresse e-mail. Vérifiez les deux (le numéro figure dans l'e-mail de confirmation) et réessayez.",
@@ -132,6 +140,10 @@ export const PHRASES = {
     at: "{day} à {time}",
   },
   de: {
+    productPrice: "{title} kostet {price}.",
+    productOptions: "Auf Lager: {options}.",
+    productSoldOutOptions: "Ausverkauft: {options}.",
+    productSoldOut: "{title} ist derzeit ausverkauft.",
     askVerification: "Das kann ich nachsehen. Zum Schutz Ihrer Daten senden Sie mir bitte Ihre Bestellnummer und die beim Kauf verwendete E-Mail-Adresse.",
     askEmail: "Danke! Um zu bestätigen, dass Bestellung {order} Ihnen gehört: Welche E-Mail-Adresse haben Sie beim Kauf verwendet?",
     verificationFailed: "Ich finde keine Bestellung mit dieser Nummer und E-Mail-Adresse. Bitte prüfen Sie beides (die Nummer steht in der Bestätigungs-E-Mail) und versuchen Sie es erneut.",
@@ -196,6 +208,10 @@ export const PHRASES = {
     at: "{day} um {time}",
   },
   es: {
+    productPrice: "{title} cuesta {price}.",
+    productOptions: "En stock: {options}.",
+    productSoldOutOptions: "Agotado: {options}.",
+    productSoldOut: "{title} está agotado por ahora.",
     askVerification: "Puedo consultarlo. Para proteger tus datos, envíame el número de pedido y el correo electrónico que usaste al comprar.",
     askEmail: "¡Gracias! Para confirmar que el pedido {order} es tuyo, ¿qué correo electrónico usaste al comprar?",
     verificationFailed: "No encuentro ningún pedido con ese número y ese correo. Revisa ambos (el número está en el correo de confirmación) e inténtalo de nuevo.",
