@@ -78,39 +78,44 @@ function plainSentences(markdown: string): string[] {
     .filter((sentence) => sentence.length > 0);
 }
 
+const SHORT_PASSAGE_CHARS = 320;
+
 export interface PassageExcerpt {
   text: string;
   /** Share of the question's content words the excerpt covers (0..1). */
   coverage: number;
 }
 
-/** Up to `maxSentences` sentences of the passage that best cover the question, kept in their original order. */
+/**
+ * The sentences of a passage that answer the question, in their original order: a short passage whole (it is
+ * one coherent answer), otherwise up to `maxSentences` sentences that best cover the question's words.
+ */
 export function excerptFor(question: string, passage: string, maxSentences = 3, maxChars = 480): PassageExcerpt {
   const wanted = contentWords(question);
   const sentences = plainSentences(passage);
-  if (sentences.length === 0) return { text: "", coverage: 0 };
-  const scored = sentences.map((sentence, index) => {
-    const words = contentWords(sentence);
-    let hits = 0;
-    for (const word of wanted) if (words.has(word)) hits++;
-    return { index, sentence, hits };
-  });
-  const best = [...scored].sort((a, b) => b.hits - a.hits || a.index - b.index);
+  const coverage = (text: string) => {
+    if (wanted.size === 0) return 0;
+    const words = contentWords(text);
+    let covered = 0;
+    for (const word of wanted) if (words.has(word)) covered++;
+    return covered / wanted.size;
+  };
+  const whole = sentences.join(" ");
+  if (whole.length <= SHORT_PASSAGE_CHARS) return { text: whole, coverage: coverage(whole) };
+
+  const scored = sentences.map((sentence, index) => ({ index, sentence, hits: coverage(sentence) }));
   const picked: typeof scored = [];
   let length = 0;
-  for (const candidate of best) {
-    if (picked.length >= maxSentences) break;
-    if (picked.length > 0 && candidate.hits === 0) break;
+  for (const candidate of [...scored].sort((a, b) => b.hits - a.hits || a.index - b.index)) {
+    if (picked.length >= maxSentences || (picked.length > 0 && candidate.hits === 0)) break;
     if (picked.length > 0 && length + candidate.sentence.length > maxChars) continue;
     picked.push(candidate);
     length += candidate.sentence.length;
   }
   picked.sort((a, b) => a.index - b.index);
-  const covered = new Set<string>();
-  for (const { sentence } of picked) for (const word of contentWords(sentence)) if (wanted.has(word)) covered.add(word);
   let text = picked.map(({ sentence }) => sentence).join(" ");
   if (text.length > maxChars) text = `${text.slice(0, maxChars - 1).replace(/\s+\S*$/, "")}…`;
-  return { text, coverage: wanted.size === 0 ? 0 : covered.size / wanted.size };
+  return { text, coverage: coverage(text) };
 }
 
 /** Retrieval scores below this mean "nothing in the knowledge base answers it" (offline embedder, fused score). */
