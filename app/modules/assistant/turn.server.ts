@@ -6,7 +6,7 @@ import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
 import { analyzeMessage, type NluResult } from "./nlu";
 import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
-import { composeOfflineReply, looksLikeAddress, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
+import { composeOfflineReply, looksLikeAddress, MIN_INTENT_CONFIDENCE, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import type { AssistantProfile } from "./settings.server";
 import type { ToolContext } from "./tools/context";
@@ -239,6 +239,12 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         frustration: nlu.sentiment.frustration,
         failedTurns,
       });
+
+  // Repeated failures on messages the assistant could not even classify are a low-confidence handoff.
+  if (escalation.reason === "repeated_failure" && nlu.confidence < MIN_INTENT_CONFIDENCE) {
+    escalation.reason = "low_confidence";
+    escalation.detail = `${escalation.detail} The last message was not understood (intent confidence ${nlu.confidence.toFixed(2)}).`;
+  }
 
   return { draft, nlu, intent, replyLanguage, provider, fallback, injectionSuspected, escalation };
 }
