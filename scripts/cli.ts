@@ -106,6 +106,35 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  chat: {
+    summary: "chat --shop <domain> [--customer <email>]: talk to the assistant on the shop's data (one message per line)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { shop: { type: "string" }, customer: { type: "string" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      await prepareDatabase({ migrate: true });
+      const { default: prisma, disconnectPrisma } = await import("../app/db.server");
+      const shop = await prisma.shop.findUnique({ where: { domain: values.shop.toLowerCase() }, select: { id: true } });
+      if (!shop) {
+        console.error(`chat: no shop ${values.shop} (npm run cli -- shops lists them)`);
+        return 1;
+      }
+      // Answers come from indexed knowledge: index what is waiting (e.g. right after db:seed) first.
+      const { queueUnindexedSources } = await import("../app/modules/knowledge");
+      await queueUnindexedSources(shop.id);
+      await drainKnowledgeJobs(shop.id);
+      const { runChat } = await import("./cli/chat");
+      const code = await runChat({ shopId: shop.id, customerEmail: values.customer });
+      await disconnectPrisma();
+      return code;
+    },
+  },
+  classify: {
+    summary: 'classify < lines: offline NLU (intent, language, entities, sentiment) for JSON lines {"text": ...}; no database',
+    async run() {
+      const { runClassify } = await import("./cli/classify");
+      return runClassify();
+    },
+  },
   shops: {
     summary: "list shops with their order, conversation and knowledge counts (JSON lines)",
     async run() {

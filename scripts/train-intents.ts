@@ -8,6 +8,8 @@
  *   - bitext-cs-intent-8k/train.csv (utterance, intent)
  *   - bitext-cs-responses-4k/data.csv (instruction, intent)
  *   - hand-made, seeded template generators for `greeting`, `product_question` and `other`
+ *   - scripts/training/extra-intents.csv: hand-written natural shopper phrasings (Bitext's templated text
+ *     misses short ones like "where's my order"), visited EXTRA_WEIGHT× per epoch and winning label conflicts
  * Texts are deduplicated, and every text whose normalised form equals a text of
  * bitext-cs-intent-8k/dev.csv (the acceptance set) is excluded. The model is a softmax regression
  * trained with AdaGrad (fixed seed, fixed epochs → byte-identical output). Afterwards the quantised
@@ -65,6 +67,9 @@ const LEARNING_RATE = 0.5;
 const L2 = 1e-6;
 const MIN_COUNT = 2;
 const MAX_FEATURES = 45_000;
+/** Each hand-written row is visited this many times per epoch: ~200 rows against ~31k templated ones. */
+const EXTRA_WEIGHT = 5;
+export const EXTRA_INTENTS_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "training/extra-intents.csv");
 
 export const datasetsDir = () => process.env.SHOPDESK_DATASETS_DIR ?? path.resolve(process.cwd(), "../shared/datasets");
 
@@ -249,6 +254,7 @@ export function withOpeners(rows: { text: string; label: string }[], count: numb
 interface Example {
   text: string;
   label: number;
+  weight: number;
 }
 
 function macroF1(gold: string[], predicted: string[], labels: string[]) {
@@ -288,14 +294,16 @@ function main() {
     ...readCsv(path.join(dir, "bitext-cs-intent-8k/train.csv")).map((row) => ({ text: row.utterance ?? "", label: row.intent ?? "" })),
     ...readCsv(path.join(dir, "bitext-cs-responses-4k/data.csv")).map((row) => ({ text: row.instruction ?? "", label: row.intent ?? "" })),
   ];
-  const raw = [...bitext, ...synthetic(), ...withOpeners(bitext, 4000)];
+  const extra = readCsv(EXTRA_INTENTS_FILE).map((row) => ({ text: row.text ?? "", label: row.intent ?? "", weight: EXTRA_WEIGHT }));
+  // Hand-written rows come first so that they win duplicates with a different label.
+  const raw = [...extra, ...[...bitext, ...synthetic(), ...withOpeners(bitext, 4000)].map((row) => ({ ...row, weight: 1 }))];
   const labelIndex = new Map(INTENT_LABELS.map((label, i) => [label, i]));
   const seen = new Map<string, number>();
   const examples: Example[] = [];
   let excludedDev = 0;
   let duplicates = 0;
   let conflicts = 0;
-  for (const { text, label } of raw) {
+  for (const { text, label, weight } of raw) {
     const id = labelIndex.get(label);
     if (id === undefined) throw new Error(`unknown intent label "${label}"`);
     const key = tokenKey(text);
@@ -311,7 +319,7 @@ function main() {
       continue;
     }
     seen.set(key, id);
-    examples.push({ text, label: id });
+    examples.push({ text, label: id, weight });
   }
   const perClass = INTENT_LABELS.map((label, i) => `${label}=${examples.filter((e) => e.label === i).length}`);
   console.log(`training examples: ${examples.length} (read ${raw.length}; ${duplicates} duplicates dropped of which ${conflicts} with another label; ${excludedDev} equal to a dev text excluded)`);
@@ -337,7 +345,7 @@ function main() {
   const biasAccum = new Float64Array(classes);
   const scores = new Float64Array(classes);
   const rng = mulberry32(SEED + 1);
-  const order = examples.map((_, i) => i);
+  const order = examples.flatMap((example, i) => Array.from({ length: example.weight }, () => i));
 
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
