@@ -19,7 +19,10 @@ const benchmarks: Record<string, () => Promise<{ run: (context: { shopDomain: st
   foundation: () => import("../bench/foundation.bench"),
   "retrieval-quality": () => import("../bench/retrieval-quality.db.bench"),
   "knowledge-latency": () => import("../bench/knowledge-latency.bench"),
+  "assistant-turn": () => import("../bench/assistant-turn.bench"),
 };
+// These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop.
+const needsPostgres = new Set(["knowledge-latency", "assistant-turn"]);
 const only = process.argv[2];
 if (only && !(only in benchmarks)) {
   console.error(`Unknown benchmark "${only}". Choose one of: ${Object.keys(benchmarks).join(", ")}`);
@@ -27,8 +30,7 @@ if (only && !(only in benchmarks)) {
 }
 for (const [name, load] of Object.entries(benchmarks)) {
   if (only && only !== name) continue;
-  // The 100k-chunk latency benchmark needs a real PostgreSQL server (PGlite would take hours to load it).
-  if (name === "knowledge-latency" && database.embedded) {
+  if (needsPostgres.has(name) && database.embedded) {
     console.log(JSON.stringify({ benchmark: name, skipped: "needs BENCH_DATABASE_URL (PostgreSQL with pgvector)" }));
     continue;
   }

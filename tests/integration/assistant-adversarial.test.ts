@@ -392,7 +392,10 @@ describe("hostile chat model (LLM path)", () => {
     expect(turn.fallback?.kind).toBe("guardrail");
     expectNoBobData(turn.reply!.body);
     expectNoBobData(await assistantText(conversationId));
-    expect(events.some((event) => event.type === "reset")).toBe(true);
+    // The stream gate held the sentence back, so nothing had to be withdrawn.
+    const streamed = events.map((event) => (event.type === "delta" ? event.text : "")).join("");
+    expect(streamed).not.toContain("1Z999AA10123456788");
+    expect(events.some((event) => event.type === "reset")).toBe(false);
     const logged = await fallbacks(conversationId);
     expect(logged).toHaveLength(1);
     expect(logged[0]!.reason).toContain("1Z999AA10123456788");
@@ -532,9 +535,19 @@ describe("hostile chat model (LLM path)", () => {
       { type: "tool_calls", calls: guesses.map((email, index) => ({ id: `call_${index}`, name: "lookup_order", arguments: JSON.stringify({ order_number: "#1006", email }) })) },
       { type: "text", text: "I couldn't verify that order." },
     );
-    await say("Where is order #1006?");
+    // The shopper typed every guess, so each reaches the order check; the sixth, correct one is locked out.
+    await say(`Where is order #1006? Try ${guesses.join(", ")}`);
     const codes = toolResults().map((text) => (JSON.parse(text) as { code?: string }).code);
     expect(codes).toEqual(["verification_failed", "verification_failed", "verification_failed", "verification_failed", "verification_failed", "verification_locked"]);
+    expectNoBobData(seen());
+    expect(await bobVerifications(fx, conversationId)).toBe(0);
+  });
+
+  it("(d) a model cannot verify an order with an email the shopper never wrote", async () => {
+    const { say, conversationId, seen } = await chat({ chatModel: model });
+    server.enqueue(toolCall("lookup_order", { order_number: "#1006", email: "bob@example.net" }), { type: "text", text: "I couldn't verify that order." });
+    await say("Where is order #1006?");
+    expect(JSON.parse(toolResults()[0]!)).toMatchObject({ code: "invalid_arguments", error: expect.stringContaining("the shopper wrote") });
     expectNoBobData(seen());
     expect(await bobVerifications(fx, conversationId)).toBe(0);
   });
@@ -773,5 +786,28 @@ describe("personal data stays out of logs", () => {
     expect(secondLog).toContain("assistant.llm_fallback");
     expectClean(secondLog, ["alice@example.com", CARD]);
     expectClean(consoleOutput.join("\n"), ["alice@example.com", CARD]);
+  });
+});
+
+describe("guessing from many fresh conversations", () => {
+  let fx: AssistantFixture;
+  beforeAll(async () => {
+    fx = await createAssistantFixture();
+  });
+  afterAll(() => deleteAssistantFixture(fx));
+  const chat = chatter(() => fx);
+
+  it("locks an order's verification after 10 failed attempts within an hour, whatever the conversation", async () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { say } = await chat();
+      const turn = await say(`Where is order #1006? My email is guess${attempt}@example.com`);
+      expect(turn.reply!.body).toMatch(/couldn't find an order/);
+    }
+    const { say, conversationId, seen } = await chat();
+    const turn = await say("Where is order #1006? My email is bob@example.net");
+    expect(turn.escalated).toBe(true);
+    expectNoBobData(seen());
+    expect(await bobVerifications(fx)).toBe(0);
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
   });
 });

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { type KnowledgeMatch, searchKnowledge } from "~/modules/knowledge";
 import { decideEscalation, type EscalationDecision } from "~/modules/routing";
 import { checkReply, detectPromptInjection } from "./guardrails";
+import { createStreamGate } from "./stream-gate";
 import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
 import { analyzeMessage, type NluResult } from "./nlu";
 import { maskPii } from "./pii";
@@ -170,6 +171,14 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
 
   if (input.chatModel && intent !== "contact_human_agent") {
     const runs: ToolRun[] = [];
+    const grounding = () => [
+      ...knowledge.map((match) => `${match.title}\n${match.content}`),
+      ...runs.map((run) => JSON.stringify(run.outcome.ok ? run.outcome.data : { error: run.outcome.message })),
+      profile.settings.greeting,
+      profile.settings.returnConditions,
+      `${profile.settings.returnWindowDays} days`,
+    ];
+    const gate = createStreamGate(input.onDelta, (text) => checkReply(text, grounding(), profile.settings.neverSay).ok);
     try {
       const messages: ChatMessage[] = [
         ...input.history
@@ -185,18 +194,12 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         system: buildSystemPrompt({ profile, replyLanguage, knowledge, verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
-        executeTool: (call) => runToolCall(ctx, call, (run) => runs.push(run)),
-        onDelta: input.onDelta,
+        executeTool: (call) => runToolCall(ctx, call, [...shopperHistory, input.text].join("\n"), (run) => runs.push(run)),
+        onDelta: (delta) => gate.push(delta),
       });
-      const grounding = [
-        ...knowledge.map((match) => `${match.title}\n${match.content}`),
-        ...result.toolCalls.map((call) => call.result),
-        profile.settings.greeting,
-        profile.settings.returnConditions,
-        `${profile.settings.returnWindowDays} days`,
-      ];
-      const check = checkReply(result.text, grounding, profile.settings.neverSay);
+      const check = checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
       if (check.ok) {
+        gate.flush();
         const escalationRun = runs.find((run) => run.escalation);
         const focus = runs.map((run) => (run.outcome.ok ? (run.outcome.data as { name?: string; orderName?: string }) : undefined)).find((data) => data?.name ?? data?.orderName);
         const orderCardRun = runs.find((run) => run.name === "lookup_order" && run.outcome.ok);
@@ -220,7 +223,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     }
     // Streamed text is withdrawn; tools the model already ran stay done (they are idempotent) and the offline
     // reply reads their state afresh.
-    if (!draft) input.onReset?.();
+    if (!draft && gate.released) input.onReset?.();
   }
 
   if (!draft) {

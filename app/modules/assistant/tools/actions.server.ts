@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce";
 import { enqueueJob } from "~/modules/jobs";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
+import { maskPii } from "../pii";
 import type { ToolContext, ToolOutcome } from "./context";
 import { accessOrder, deliveredAt, findAction, hashKey, isUniqueViolation, type LoadedOrder, type OrderReference, recordAction, toOrderView } from "./orders.server";
 
@@ -152,7 +153,7 @@ export async function requestReturn(
           orderId: order.id,
           conversationId: ctx.conversation.id,
           status: autoApproved ? "approved" : "requested",
-          reason: input.reason.slice(0, 500),
+          reason: maskPii(input.reason).slice(0, 500),
           items,
           amount: new Prisma.Decimal(amount.toFixed(2)),
           autoApproved,
@@ -236,7 +237,7 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
       // Conditional update: a fulfillment that lands meanwhile wins, and nothing is cancelled.
       const updated = await tx.order.updateMany({
         where: { id: order.id, shopId: ctx.profile.shop.id, status: { not: "cancelled" }, fulfillmentStatus: "unfulfilled" },
-        data: { status: "cancelled", cancelledAt: ctx.now, cancelReason: `customer: ${input.reason.slice(0, 200)}` },
+        data: { status: "cancelled", cancelledAt: ctx.now, cancelReason: `customer: ${maskPii(input.reason).slice(0, 200)}` },
       });
       if (updated.count === 0) return null;
       const refundAmount = Number(order.total) - order.refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + Number(refund.amount), 0);
@@ -264,7 +265,7 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
           key,
           targetType: "order",
           targetId: order.id,
-          reason: `Unfulfilled order cancelled at the shopper's request: ${input.reason.slice(0, 200)}`,
+          reason: `Unfulfilled order cancelled at the shopper's request: ${maskPii(input.reason).slice(0, 200)}`,
           input: { orderName: order.name },
           result: result as unknown as Prisma.InputJsonValue,
         },

@@ -129,6 +129,7 @@ export async function recordAction(
       idempotencyKey: entry.key,
       input: entry.input ?? {},
       result: entry.result,
+      createdAt: ctx.now,
     },
   });
 }
@@ -145,8 +146,18 @@ async function loadOrder(ctx: ToolContext, where: Prisma.OrderWhereInput): Promi
   return ctx.db.order.findFirst({ where: { ...where, shopId: ctx.profile.shop.id }, include: orderInclude, orderBy: { placedAt: "desc" } });
 }
 
+/** Failed attempts on any one order across all conversations within this window lock that order's verification. */
+export const MAX_ORDER_FAILURES_PER_HOUR = 10;
+
 async function verificationFailures(ctx: ToolContext): Promise<number> {
   return ctx.db.actionLog.count({ where: { shopId: ctx.profile.shop.id, conversationId: ctx.conversation.id, action: "order.verify_failed" } });
+}
+
+/** Guessing emails from many fresh conversations is throttled per order, not only per conversation. */
+async function recentOrderFailures(ctx: ToolContext, orderName: string): Promise<number> {
+  return ctx.db.actionLog.count({
+    where: { shopId: ctx.profile.shop.id, action: "order.verify_failed", targetId: orderName, createdAt: { gte: new Date(ctx.now.getTime() - 3_600_000) } },
+  });
 }
 
 function isOwnedByShopper(ctx: ToolContext, order: { id: string; customerId: string | null }): boolean {
@@ -183,7 +194,7 @@ export async function accessOrder(ctx: ToolContext, ref: OrderReference): Promis
   }
 
   const failures = await verificationFailures(ctx);
-  if (failures >= MAX_VERIFICATION_FAILURES) {
+  if (failures >= MAX_VERIFICATION_FAILURES || (await recentOrderFailures(ctx, name)) >= MAX_ORDER_FAILURES_PER_HOUR) {
     return { ok: false, code: "verification_locked", message: "Too many failed verification attempts in this conversation; offer a person instead." };
   }
   const email = ref.email.trim().toLowerCase();

@@ -106,15 +106,29 @@ export async function runTool(ctx: ToolContext, name: string, rawArguments: unkn
   return { name, ok: outcome.ok, outcome };
 }
 
-/** Adapts runTool to a chat model's tool call: raw JSON in, JSON text out, never throws on bad input. */
-export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, onRun?: (run: ToolRun) => void): Promise<string> {
+function refused(name: string, message: string): ToolRun {
+  return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message } };
+}
+
+/**
+ * Adapts runTool to a chat model's tool call: raw JSON in, JSON text out, never throws on bad input.
+ * `shopperText` is everything the shopper wrote in the conversation: an email proves an order only if the
+ * shopper typed it, so a model cannot verify an order with an address it got anywhere else.
+ */
+export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopperText: string, onRun?: (run: ToolRun) => void): Promise<string> {
   let args: unknown;
   try {
     args = call.argumentsJson.trim() === "" ? {} : JSON.parse(call.argumentsJson);
   } catch {
-    const run: ToolRun = { name: call.name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: "arguments are not valid JSON" } };
+    const run = refused(call.name, "arguments are not valid JSON");
     onRun?.(run);
-    return JSON.stringify({ error: run.outcome.ok ? "" : run.outcome.message });
+    return JSON.stringify({ error: "arguments are not valid JSON", code: "invalid_arguments" });
+  }
+  const email = args && typeof args === "object" ? (args as { email?: unknown }).email : undefined;
+  if (typeof email === "string" && email.trim() && !shopperText.toLowerCase().includes(email.trim().toLowerCase())) {
+    const message = "the email must be one the shopper wrote in this conversation; ask the shopper for it";
+    onRun?.(refused(call.name, message));
+    return JSON.stringify({ error: message, code: "invalid_arguments" });
   }
   const run = await runTool(ctx, call.name, args);
   onRun?.(run);
