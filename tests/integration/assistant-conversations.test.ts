@@ -199,6 +199,22 @@ describe("assistant conversations (offline providers)", () => {
     expect(spanish.reply!.body).toMatch(/está en camino con UPS/);
   });
 
+  it("understands the main requests in French, German and Spanish without an order number", async () => {
+    const fr = await chat({ customerId: fx.alice.id });
+    const track = await fr.say("Bonjour, où est ma commande ?");
+    expect(track.intent).toBe("track_order");
+    // Alice's latest order; an earlier test may have cancelled it.
+    expect(track.reply!.body).toMatch(/^La commande #1004 (\(passée le .*\) n'est pas encore expédiée|a été annulée le)/);
+    const de = await chat();
+    const human = await de.say("Ich möchte bitte mit einem Mitarbeiter sprechen");
+    expect(human.escalated).toBe(true);
+    expect(human.reply!.body).toMatch(/Ich verbinde Sie jetzt mit unserem Team/);
+    const es = await chat({ customerId: fx.alice.id });
+    const cancel = await es.say("Quiero cancelar mi pedido #1003");
+    expect(cancel.intent).toBe("cancel_order");
+    expect(cancel.reply!.body).toMatch(/^Lo siento, no puedo cancelarlo/);
+  });
+
   it("answers in the shop's language and says so when the shopper's is not supported", async () => {
     const { say } = await chat({ customerId: fx.alice.id });
     const turn = await say("Waar is mijn bestelling #1003? Ik wacht al een week.");

@@ -87,14 +87,36 @@ const REQUEST = /(want|would like|'d like|need|wish|please|can i|could i|can you
 /** Intents a clear request for an action on an order can override (the classifier's near misses). */
 const REDIRECTABLE = new Set(["track_order", "other", "check_refund_policy", "complaint", "product_question", "delivery_period"]);
 
+/**
+ * The offline intent model is trained on English. For the other languages the assistant answers in, these
+ * cues (checked in order) name the intents that matter most.
+ */
+const LANGUAGE_CUES: [intent: string, cue: RegExp][] = [
+  ["contact_human_agent", /\b(humain|une personne|un conseiller|mensch|mitarbeiter(in)?|einer person|persona real|humano|un agente)\b/i],
+  ["cancel_order", /(annul|stornier|cancelar|anular)/i],
+  ["get_refund", /(rembours|retourner|renvoyer|rückerstatt|erstatt|zurückschick|zurückgeb|rücksend|reembols|devolver|devoluci)/i],
+  ["change_shipping_address", /(adresse|direcci[oó]n|anschrift)/i],
+  ["track_order", /(o[uù] (en )?est|suivi|suivre|ma commande|mon colis|wo ist|wo bleibt|sendungsverfolgung|meine bestellung|mein paket|d[oó]nde est[aá]|seguimiento|rastrear|mi pedido|mi paquete)/i],
+  ["delivery_options", /(livraison|lieferung|versand|env[ií]o|entrega)/i],
+  ["greeting", /^\s*(bonjour|bonsoir|salut|hallo|guten (tag|morgen|abend)|servus|hola|buen[oa]s (d[ií]as|tardes|noches))\b/i],
+];
+
+function intentFromLanguageCues(nlu: NluResult, text: string): string | undefined {
+  // The English model's confidence means little on other languages, so a matching cue wins.
+  if (nlu.language === "en" || !nlu.languageReliable) return undefined;
+  return LANGUAGE_CUES.find(([, cue]) => cue.test(text))?.[0];
+}
+
 /** Which intent to act on, given what the conversation was doing. */
 export function resolveIntent(nlu: NluResult, text: string, memory: TurnMemory): string {
+  const cued = intentFromLanguageCues(nlu, text);
+  if (cued) nlu = { ...nlu, intent: cued, confidence: Math.max(nlu.confidence, 0.6) };
   const guarded = guardActionIntent(nlu.intent, nlu, text);
   if (guarded !== nlu.intent) nlu = { ...nlu, intent: guarded };
   // "I want to return it" about the order under discussion, or "please return order #1001": an action.
-  const cued = Object.keys(ACTION_CUES).filter((candidate) => ACTION_CUES[candidate]!.test(text));
+  const requested = Object.keys(ACTION_CUES).filter((candidate) => ACTION_CUES[candidate]!.test(text));
   const aboutAnOrder = nlu.entities.orderNumbers.length > 0 || (memory.focusOrderName !== undefined && FOLLOW_UP.test(text));
-  if (cued.length === 1 && REDIRECTABLE.has(nlu.intent) && aboutAnOrder && REQUEST.test(text)) return cued[0]!;
+  if (requested.length === 1 && REDIRECTABLE.has(nlu.intent) && aboutAnOrder && REQUEST.test(text)) return requested[0]!;
   if (HUMAN_REQUEST.test(text) && (nlu.intent === "contact_human_agent" || nlu.intent === "contact_customer_service" || nlu.confidence < 0.6)) return "contact_human_agent";
   if (THANKS.test(text) && nlu.entities.orderNumbers.length === 0) return "thanks";
   const providesDetails = nlu.entities.orderNumbers.length > 0 || nlu.entities.emails.length > 0;
