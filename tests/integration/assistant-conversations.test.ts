@@ -123,6 +123,22 @@ describe("assistant conversations (offline providers)", () => {
     expect(await prisma.refund.count({ where: { orderId: fx.orders.unfulfilled } })).toBe(1);
   });
 
+  it("takes a new address for an unshipped order and passes it to staff for approval", async () => {
+    const { say, conversationId } = await chat({ customerId: fx.alice.id });
+    const ask = await say("I need to change the shipping address on order #1008");
+    expect(ask.intent).toBe("change_shipping_address");
+    expect(ask.reply!.body).toMatch(/full new address/);
+    const done = await say("12 Alder Street, Apt 4B, Portland OR 97209");
+    expect(done.intent).toBe("change_shipping_address");
+    expect(done.reply!.body).toMatch(/passed your new address for order #1008 to our team/);
+    const action = await prisma.actionLog.findFirstOrThrow({ where: { conversationId, action: "order.address_change_requested" } });
+    expect(action.targetId).toBe(fx.orders.awaitingShipment);
+    expect(action.input).toMatchObject({ orderName: "#1008", newAddress: "12 Alder Street, Apt 4B, Portland OR 97209" });
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
+    const refused = await say("Please change the address on order #1003 to 5 Pine Road, Salem OR 97301");
+    expect(refused.reply!.body).toMatch(/already shipped/);
+  });
+
   it("answers a knowledge question from the help center, citing it", async () => {
     const { say } = await chat();
     const turn = await say("How long does standard delivery take?");

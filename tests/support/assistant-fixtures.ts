@@ -33,6 +33,8 @@ export interface AssistantFixture {
     bobsOrder: string;
     /** Alice, delivered 3 days ago, gift card only. */
     giftCard: string;
+    /** Alice, unfulfilled, placed yesterday: for address changes. */
+    awaitingShipment: string;
   };
 }
 
@@ -202,6 +204,7 @@ export async function createAssistantFixture(): Promise<AssistantFixture> {
       fulfillment: "fulfilled",
       shipment: { status: "delivered", deliveredDaysAgo: 3, carrier: "UPS", tracking: "1Z999AA10123456789" },
     }),
+    awaitingShipment: await addOrder(shopId, alice, 1008, { placedDaysAgo: 1, items: [{ title: "Trail Tee", price: 38, productExternalId: "p-tee" }], fulfillment: "unfulfilled" }),
   };
 
   for (const article of ARTICLES) {

@@ -35,7 +35,23 @@ export interface AssistantProfile {
 
 export class ShopNotFoundError extends Error {}
 
+/** Profiles are read on every turn; a short cache keeps that off the database, and saving settings clears it. */
+const PROFILE_TTL_MS = 15_000;
+const profiles = new Map<string, { at: number; profile: AssistantProfile }>();
+
+export function forgetAssistantProfile(shopId: string) {
+  profiles.delete(shopId);
+}
+
 export async function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
+  const cached = profiles.get(shopId);
+  if (cached && Date.now() - cached.at < PROFILE_TTL_MS) return cached.profile;
+  const profile = await readAssistantProfile(db, shopId);
+  profiles.set(shopId, { at: Date.now(), profile });
+  return profile;
+}
+
+async function readAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
   const shop = await db.shop.findUnique({ where: { id: shopId }, include: { settings: true } });
   if (!shop || shop.uninstalledAt) throw new ShopNotFoundError(`shop ${shopId} is not installed`);
   const s = shop.settings;

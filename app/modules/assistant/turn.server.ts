@@ -59,6 +59,7 @@ export interface AssistantTurnResult {
 
 const FOLLOW_UP = /\b(it|its|it's|they|them|that|this one|the (order|package|parcel)|my (order|package|parcel)|arrive|arriving|delivered|come|coming|ship|shipped|il|elle|le colis|sie|es|das paket|lo|el paquete|llega)\b/i;
 const FOLLOW_UP_INTENTS = new Set(["delivery_period", "delivery_options", "track_order", "other", "track_refund", "get_refund", "cancel_order", "change_shipping_address"]);
+const GREETING_START = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|bonjour|salut|hallo|hola)\b/i;
 const THANKS = /^\s*(thanks?|thank you|thx|ty|merci|danke|gracias|cheers)\b[\s\S]{0,40}$/i;
 const HUMAN_REQUEST = /\b(human|real person|agent|representative|someone real|talk to (a )?person|speak to (a )?person|un humain|une personne|conseiller|mensch|mitarbeiter|persona real|un agente)\b/i;
 
@@ -120,16 +121,21 @@ export function resolveIntent(nlu: NluResult, text: string, memory: TurnMemory):
   if (HUMAN_REQUEST.test(text) && (nlu.intent === "contact_human_agent" || nlu.intent === "contact_customer_service" || nlu.confidence < 0.6)) return "contact_human_agent";
   if (THANKS.test(text) && nlu.entities.orderNumbers.length === 0) return "thanks";
   const providesDetails = nlu.entities.orderNumbers.length > 0 || nlu.entities.emails.length > 0;
+  // "Hi! I have a question": a short hello the classifier is unsure about is a greeting.
+  if (GREETING_START.test(text) && text.split(/\s+/).length <= 6 && nlu.confidence < 0.6 && !providesDetails) return "greeting";
   // The assistant asked for verification or an address: this message completes that request, unless the
   // shopper clearly moved on to something else.
-  const completesRequest = providesDetails || (memory.awaiting?.kind === "address" && looksLikeAddress(text));
-  if (memory.awaiting && completesRequest && !ORDER_INTENTS.has(nlu.intent)) return memory.awaiting.intent;
+  // A new address is the answer itself, whatever the classifier makes of its numbers.
+  if (memory.awaiting?.kind === "address" && looksLikeAddress(text)) return memory.awaiting.intent;
+  if (memory.awaiting && providesDetails && !ORDER_INTENTS.has(nlu.intent)) return memory.awaiting.intent;
   if (memory.awaiting && providesDetails && nlu.confidence < 0.6) return memory.awaiting.intent;
   // "and when will it arrive?" right after talking about an order is about that order.
-  if (memory.focusOrderName && nlu.entities.orderNumbers.length === 0 && FOLLOW_UP_INTENTS.has(nlu.intent) && FOLLOW_UP.test(text)) {
+  const unsure = nlu.confidence < MIN_INTENT_CONFIDENCE;
+  if (memory.focusOrderName && nlu.entities.orderNumbers.length === 0 && (FOLLOW_UP_INTENTS.has(nlu.intent) || unsure) && FOLLOW_UP.test(text)) {
     return ORDER_INTENTS.has(nlu.intent) ? nlu.intent : "track_order";
   }
-  if (providesDetails && (nlu.intent === "other" || nlu.confidence < 0.45)) return "track_order";
+  const explicitAction = ACTION_CUES[nlu.intent]?.test(text) ?? false;
+  if (providesDetails && !explicitAction && (nlu.intent === "other" || nlu.confidence < MIN_INTENT_CONFIDENCE)) return "track_order";
   // "Can I change my order?" is a question for the help center; a new address in it is an address change.
   if (nlu.intent === "change_order" && ACTION_CUES.change_shipping_address!.test(text)) return "change_shipping_address";
   return nlu.intent;
@@ -145,8 +151,10 @@ export function chooseReplyLanguage(nlu: NluResult, conversationLanguage: string
   return nlu.languageReliable && !shopLanguages.includes(detected) ? { language: fallback, unsupported: detected } : { language: hasPhrases(conversationLanguage) ? conversationLanguage : fallback };
 }
 
-function memoryOrderRef(nlu: NluResult, memory: TurnMemory) {
-  return { orderNumber: nlu.entities.orderNumbers[0], email: nlu.entities.emails[0] ?? memory.awaiting?.email };
+function memoryOrderRef(nlu: NluResult, memory: TurnMemory, text: string) {
+  // Numbers inside a new address (house number, postcode) are not order numbers.
+  const addressReply = memory.awaiting?.kind === "address" && memory.awaiting.orderName && looksLikeAddress(text);
+  return { orderNumber: addressReply ? memory.awaiting!.orderName : nlu.entities.orderNumbers[0], email: nlu.entities.emails[0] ?? memory.awaiting?.email };
 }
 
 async function retrieve(input: AssistantTurnInput, query: string, language: string): Promise<KnowledgeMatch[]> {
@@ -184,8 +192,8 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   };
 
   const needsKnowledge = Boolean(input.chatModel) || !ORDER_INTENTS.has(intent);
-  const knowledge = needsKnowledge && intent !== "greeting" && intent !== "thanks" ? await retrieve(input, input.text, replyLanguage) : [];
-  const ref = memoryOrderRef(nlu, input.memory);
+  const knowledge = needsKnowledge && !["greeting", "thanks", "contact_human_agent"].includes(intent) ? await retrieve(input, input.text, replyLanguage) : [];
+  const ref = memoryOrderRef(nlu, input.memory, input.text);
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";

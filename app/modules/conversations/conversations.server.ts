@@ -129,7 +129,8 @@ export async function addMessage(
       confidence: input.confidence,
       ...(input.createdAt ? { createdAt: input.createdAt } : {}),
     },
-    include: { staff: { select: { name: true } } },
+    // Only staff messages carry an author name; skipping the join saves round trips on every shopper turn.
+    include: { staff: input.staffId ? { select: { name: true } } : false },
   });
 }
 

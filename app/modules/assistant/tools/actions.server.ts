@@ -1,5 +1,6 @@
 import { Prisma } from "@prisma/client";
-import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce";
+// Not the commerce index: it loads the Shopify app (webhook authentication), which the assistant must not need.
+import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce/order-actions.server";
 import { enqueueJob } from "~/modules/jobs";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
 import { maskPii } from "../pii";
