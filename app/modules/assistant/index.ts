@@ -8,3 +8,5 @@ export { type AssistantProfile, type AssistantSettings, forgetAssistantProfile, 
 export { TOOL_SPECS } from "./tools/registry.server";
 export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } from "./turn.server";
 export { chatModelFromEnv } from "./llm/index.server";
+export { type VerifyOutcome, verifyOrderForConversation } from "./verify.server";
+export type { OrderView } from "./tools/orders.server";

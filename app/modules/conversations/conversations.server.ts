@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import type { OrderView } from "~/modules/assistant";
+import type { OrderCard } from "~/modules/storefront/chat-contract";
 import { publishConversationEvent, type PublicMessage } from "./events.server";
 
 /** Conversations as the shopper and the staff see them: start/resume by token, messages, staff replies, rating. */
@@ -84,7 +86,31 @@ export async function getConversation(db: PrismaClient, shopId: string, conversa
 interface MessageMetadata {
   quickReplies?: string[];
   citations?: { sourceId: string; title: string }[];
-  orderCard?: unknown;
+  orderCard?: OrderView;
+  memory?: { awaiting?: { kind?: string } };
+  handoff?: unknown;
+}
+
+/** What the shopper's order card shows: no internal ids, amounts as strings. */
+export function toOrderCard(order: OrderView): OrderCard {
+  return {
+    name: order.name,
+    placedAt: order.placedAt,
+    status: order.status,
+    fulfillmentStatus: order.fulfillmentStatus,
+    financialStatus: order.financialStatus,
+    currency: order.currency,
+    total: order.total,
+    items: order.items.map((item) => ({ title: item.title, variantTitle: item.variantTitle, quantity: item.quantity })),
+    shipments: order.shipments.map((shipment) => ({
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl,
+      status: shipment.status,
+      estimatedDeliveryAt: shipment.estimatedDeliveryAt,
+      deliveredAt: shipment.deliveredAt,
+    })),
+  };
 }
 
 export function toPublicMessage(message: Message & { staff?: { name: string } | null }): PublicMessage {
@@ -97,8 +123,22 @@ export function toPublicMessage(message: Message & { staff?: { name: string } | 
     ...(message.staff ? { authorName: message.staff.name.split(" ")[0] } : {}),
     ...(metadata.quickReplies?.length ? { quickReplies: metadata.quickReplies } : {}),
     ...(metadata.citations?.length ? { citations: metadata.citations.map(({ sourceId, title }) => ({ sourceId, title })) } : {}),
-    ...(metadata.orderCard ? { orderCard: metadata.orderCard } : {}),
+    ...(metadata.orderCard ? { orderCard: toOrderCard(metadata.orderCard) } : {}),
+    ...(metadata.memory?.awaiting?.kind === "verification" ? { needsVerification: true } : {}),
+    ...(metadata.handoff ? { handoff: true } : {}),
   };
+}
+
+/** Public messages after the one with `afterId` (all when it is unknown), oldest first: the widget's catch-up. */
+export async function listPublicMessagesAfter(db: PrismaClient, shopId: string, conversationId: string, afterId: string | null) {
+  const after = afterId ? await db.message.findFirst({ where: { id: afterId, shopId, conversationId }, select: { createdAt: true, id: true } }) : null;
+  const messages = await db.message.findMany({
+    where: { shopId, conversationId, visibility: "public", ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 200,
+    include: { staff: { select: { name: true } } },
+  });
+  return messages.map(toPublicMessage);
 }
 
 /** What the shopper may see: public messages only, oldest first. */
@@ -180,6 +220,11 @@ export async function rateConversation(db: PrismaClient, shopId: string, convers
   const conversation = await getConversation(db, shopId, conversationId);
   return db.conversation.update({
     where: { id: conversation.id },
-    data: { csatScore: parsed.data.score, csatComment: parsed.data.comment || null },
+    data: {
+      csatScore: parsed.data.score,
+      csatComment: parsed.data.comment || null,
+      // Rating ends the chat from the shopper's side, unless the team still owes an answer.
+      ...(conversation.status === "open" || conversation.status === "waiting_on_shopper" ? { status: "resolved", resolvedAt: new Date() } : {}),
+    },
   });
 }

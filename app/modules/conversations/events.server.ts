@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { ChatMessage } from "~/modules/storefront/chat-contract";
 
 /**
  * Live updates for one conversation (new messages, streamed reply text, handoff), in this process. The
@@ -11,17 +12,8 @@ export type ConversationEvent =
   | { type: "handoff"; reason: string; status: string }
   | { type: "typing"; author: "assistant" | "staff" };
 
-export interface PublicMessage {
-  id: string;
-  author: "shopper" | "assistant" | "staff" | "system";
-  body: string;
-  createdAt: string;
-  /** First name of the staff member who wrote it. */
-  authorName?: string;
-  quickReplies?: string[];
-  citations?: { sourceId: string; title: string }[];
-  orderCard?: unknown;
-}
+/** A message as the shopper's widget sees it (the storefront API's ChatMessage). */
+export type PublicMessage = ChatMessage;
 
 const bus = new EventEmitter();
 bus.setMaxListeners(0);

@@ -4,11 +4,14 @@ export {
   getConversation,
   hashConversationToken,
   listPublicMessages,
+  listPublicMessagesAfter,
   MAX_MESSAGE_LENGTH,
   parseMessageText,
   postStaffMessage,
   rateConversation,
   startConversation,
+  toOrderCard,
 } from "./conversations.server";
 export { type ConversationEvent, type PublicMessage, publishConversationEvent, subscribeToConversation } from "./events.server";
 export { handleShopperMessage, type ShopperTurnOptions, type ShopperTurnResult } from "./turn.server";
+export { requestHandoff, type VerifyResult, verifyOrder } from "./shopper-actions.server";

@@ -53,7 +53,7 @@ async function productTitles(db: PrismaClient, shopId: string, now: number) {
   return products;
 }
 
-const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
+export const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
   requested: "normal",
   low_confidence: "normal",
   repeated_failure: "normal",
@@ -63,7 +63,7 @@ const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
   keyword: "urgent",
 };
 
-function staffSummary(input: { reason: string; intent: string; text: string; orderName?: string; sentiment: number; frustration: number; history: string[] }): string {
+export function staffSummary(input: { reason: string; intent: string; text: string; orderName?: string; sentiment: number; frustration: number; history: string[] }): string {
   const earlier = input.history.slice(-3).map((body) => `“${body.slice(0, 160)}”`);
   return [
     `Handoff: ${input.reason}`,

@@ -8,3 +8,20 @@ export {
   renderChatBubbleBlock,
   renderDemoStorefront,
 } from "./demo-storefront.server";
+export {
+  ChatApiError,
+  chatEndpoint,
+  conversationFor,
+  enforceRateLimit,
+  MessageBody,
+  openConversation,
+  parseBody,
+  type ProxyCaller,
+  RATE_LIMITS,
+  RatingBody,
+  StartBody,
+  streamEvents,
+  streamReply,
+  VerifyBody,
+} from "./chat-api.server";
+export { CONVERSATION_HEADER, type ChatMessage, type ConversationSnapshot, type OrderCard, type StreamEvent } from "./chat-contract";

@@ -1,0 +1,32 @@
+import type { PrismaClient } from "@prisma/client";
+import { describeOrder } from "./responder/offline.server";
+import { hasPhrases, type PhraseLanguage, phrase } from "./responder/phrases";
+import type { AssistantProfile } from "./settings.server";
+import { accessOrder, type OrderView, toOrderView } from "./tools/orders.server";
+
+/**
+ * The storefront's order-verification form: order number + checkout email, checked exactly like the
+ * assistant's own lookups (same lockouts, same indistinguishable refusal), answered with the order's status.
+ */
+export type VerifyOutcome =
+  | { ok: true; order: OrderView; text: string }
+  | { ok: false; code: "verification_failed" | "verification_locked" | "invalid"; text: string };
+
+export async function verifyOrderForConversation(
+  db: PrismaClient,
+  profile: AssistantProfile,
+  conversation: { id: string; customerId: string | null; verifiedOrderIds: string[]; language: string },
+  input: { orderNumber: string; email: string },
+  now: Date,
+): Promise<VerifyOutcome> {
+  const language: PhraseLanguage = hasPhrases(conversation.language) ? conversation.language : "en";
+  const ctx = { db, profile, conversation: { id: conversation.id, customerId: conversation.customerId, verifiedOrderIds: [...conversation.verifiedOrderIds] }, actor: "shopper", now };
+  const access = await accessOrder(ctx, { orderNumber: input.orderNumber, email: input.email });
+  if (access.ok) {
+    const order = toOrderView(access.data);
+    return { ok: true, order, text: describeOrder(order, ctx, language) };
+  }
+  if (access.code === "verification_locked") return { ok: false, code: "verification_locked", text: phrase(language, "verificationLocked") };
+  if (access.code === "verification_failed") return { ok: false, code: "verification_failed", text: phrase(language, "verificationFailed") };
+  return { ok: false, code: "invalid", text: phrase(language, "askVerification") };
+}

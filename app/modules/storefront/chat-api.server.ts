@@ -1,0 +1,336 @@
+import type { Conversation } from "@prisma/client";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
+import { loadAssistantProfile, maskPii } from "~/modules/assistant";
+import {
+  type ConversationEvent,
+  findConversationByToken,
+  handleShopperMessage,
+  listPublicMessages,
+  listPublicMessagesAfter,
+  type PublicMessage,
+  startConversation,
+  subscribeToConversation,
+} from "~/modules/conversations";
+import { CONVERSATION_HEADER, type ConversationSnapshot, MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type StreamEvent } from "./chat-contract";
+
+/**
+ * The storefront chat API behind Shopify's app proxy. Routes verify the proxy signature first (Shopify's
+ * library), then call these functions with the verified shop and customer. A conversation is reachable
+ * only through its bearer token, always within the signed shop.
+ */
+
+export class ChatApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly field?: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(error: ChatApiError) {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (error.retryAfterSeconds) headers["Retry-After"] = String(error.retryAfterSeconds);
+  return Response.json({ error: error.message, ...(error.field ? { field: error.field } : {}) }, { status: error.status, headers });
+}
+
+export interface ProxyCaller {
+  shopId: string;
+  /** Shopdesk's customer id for Shopify's logged_in_customer_id, only from a signed request. */
+  customerId: string | null;
+  ip: string;
+}
+
+/** The verified shop and (if logged in and known) customer of a signed app-proxy request. */
+export async function proxyCaller(request: Request): Promise<ProxyCaller> {
+  const params = new URL(request.url).searchParams;
+  const domain = params.get("shop") ?? "";
+  const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
+  if (!shop || shop.uninstalledAt) throw new ChatApiError("This shop has not installed Shopdesk.", 404);
+  const loggedIn = params.get("logged_in_customer_id");
+  const customer = loggedIn
+    ? await prisma.customer.findFirst({ where: { shopId: shop.id, platform: "shopify", externalId: { in: [loggedIn, `gid://shopify/Customer/${loggedIn}`] } }, select: { id: true } })
+    : null;
+  // Shopify's proxy puts the shopper's address first in X-Forwarded-For.
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  return { shopId: shop.id, customerId: customer?.id ?? null, ip };
+}
+
+// Limits: generous for people, tight for scripts. Per IP across all chat calls, and per conversation for messages.
+export const RATE_LIMITS = {
+  ip: { limit: 120, windowMs: 60_000 },
+  ipNewConversations: { limit: 10, windowMs: 60_000 },
+  conversationMessages: { limit: 12, windowMs: 60_000 },
+  conversationVerify: { limit: 6, windowMs: 60_000 },
+} satisfies Record<string, RateLimit>;
+
+const limiter = new RateLimiter();
+
+export function enforceRateLimit(key: string, rule: RateLimit) {
+  const decision = limiter.hit(key, rule);
+  if (!decision.ok) {
+    throw new ChatApiError(`Too many requests. Please wait ${decision.retryAfterSeconds} seconds and try again.`, 429, undefined, decision.retryAfterSeconds);
+  }
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.includes("application/json")) throw new ChatApiError("Send JSON (Content-Type: application/json).", 415);
+  const text = await request.text();
+  if (text.length > 16_384) throw new ChatApiError("The request body is too large.", 413);
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ChatApiError("The request body is not valid JSON.", 400);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join(".") || undefined;
+  const status = issue?.code === "too_big" && field === "text" ? 413 : 400;
+  throw new ChatApiError(issue?.message ?? "Invalid request.", status, field);
+}
+
+export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  return parse(schema, await readJson(request));
+}
+
+export const StartBody = z.object({
+  token: z.string({ error: "token must be text" }).max(200, "token is too long").optional(),
+  locale: z
+    .string({ error: "locale must be text" })
+    .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, "locale must look like en or pt-BR")
+    .optional(),
+});
+
+export const MessageBody = z.object({
+  text: z
+    .string({ error: "text must be a string" })
+    .transform((value) => value.trim())
+    .pipe(z.string().min(1, "Type a message first.").max(MAX_MESSAGE_CHARS, `Messages can be at most ${MAX_MESSAGE_CHARS} characters.`)),
+});
+
+export const VerifyBody = z.object({
+  orderNumber: z
+    .string({ error: "orderNumber must be text" })
+    .trim()
+    .min(1, "Enter your order number.")
+    .max(40, "That order number is too long.")
+    .regex(/\d/, "An order number contains digits, like #1042."),
+  email: z.string({ error: "email must be text" }).trim().max(254, "That email address is too long.").email("Enter the email address you used at checkout."),
+});
+
+export const RatingBody = z.object({
+  score: z.number({ error: "score must be a number from 1 to 5" }).int("score must be a whole number").min(1, "score must be 1 to 5").max(5, "score must be 1 to 5"),
+  comment: z.string({ error: "comment must be text" }).trim().max(MAX_COMMENT_CHARS, `Comments can be at most ${MAX_COMMENT_CHARS} characters.`).optional(),
+});
+
+/** The conversation the request's token opens, in this shop only. */
+export async function conversationFor(request: Request, caller: ProxyCaller): Promise<Conversation> {
+  const token = request.headers.get(CONVERSATION_HEADER) ?? "";
+  if (!token) throw new ChatApiError(`The ${CONVERSATION_HEADER} header is missing.`, 401);
+  const conversation = await findConversationByToken(prisma, caller.shopId, token);
+  if (!conversation) throw new ChatApiError("This conversation doesn't exist or has expired. Start a new one.", 404);
+  return conversation;
+}
+
+export async function openConversation(caller: ProxyCaller, body: z.infer<typeof StartBody>): Promise<ConversationSnapshot> {
+  const profile = await loadAssistantProfile(prisma, caller.shopId);
+  const existing = body.token ? await findConversationByToken(prisma, caller.shopId, body.token) : null;
+  // A token from a shopper who later logged in keeps working; one that belongs to another customer does not.
+  const usable = existing && existing.status !== "closed" && (!existing.customerId || existing.customerId === caller.customerId);
+  let conversation = usable ? existing : null;
+  let token = usable ? body.token! : "";
+  if (!conversation) {
+    enforceRateLimit(`new:${caller.ip}`, RATE_LIMITS.ipNewConversations);
+    const created = await startConversation(prisma, { shopId: caller.shopId, customerId: caller.customerId, language: body.locale?.slice(0, 2) });
+    conversation = created.conversation;
+    token = created.token;
+  } else if (!conversation.customerId && caller.customerId) {
+    conversation = await prisma.conversation.update({ where: { id: conversation.id }, data: { customerId: caller.customerId } });
+  }
+  return {
+    token,
+    started: !usable,
+    status: conversation.status,
+    handledByHuman: conversation.handledByHuman,
+    rated: conversation.csatScore !== null,
+    assistant: { name: profile.settings.assistantName, greeting: profile.settings.greeting },
+    quickReplies: profile.settings.quickReplies,
+    messages: await listPublicMessages(prisma, caller.shopId, conversation.id),
+  };
+}
+
+const encoder = new TextEncoder();
+
+function sseFrame(event: StreamEvent): Uint8Array {
+  return encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
+const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-store, no-transform",
+  "X-Accel-Buffering": "no",
+};
+
+function toStreamEvent(event: ConversationEvent): StreamEvent | null {
+  switch (event.type) {
+    case "message":
+      return { type: "message", message: event.message };
+    case "delta":
+    case "reset":
+      return event;
+    case "handoff":
+      return { type: "handoff", status: "waiting_on_staff" };
+    case "typing":
+      return event;
+  }
+}
+
+/** Sends the shopper's message and streams the reply as it is produced. */
+export function streamReply(caller: ProxyCaller, conversation: Conversation, text: string, signal: AbortSignal): Response {
+  if (conversation.status === "closed") throw new ChatApiError("This conversation is closed. Start a new one to keep chatting.", 409);
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (event: StreamEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(sseFrame(event));
+        } catch {
+          open = false;
+        }
+      };
+      signal.addEventListener("abort", () => {
+        open = false;
+      });
+      send({ type: "typing", author: "assistant" });
+      try {
+        const result = await handleShopperMessage(
+          prisma,
+          { shopId: caller.shopId, conversationId: conversation.id, text },
+          {
+            onEvent: (event) => {
+              const mapped = toStreamEvent(event);
+              if (mapped) send(mapped);
+            },
+          },
+        );
+        const status = (await prisma.conversation.findUnique({ where: { id: conversation.id }, select: { status: true } }))?.status ?? "open";
+        send({ type: "done", message: result.reply, status });
+      } catch (error) {
+        // The shopper's message is stored; the reply failed. Tell the widget plainly, log without personal data.
+        console.error(`[storefront] reply failed in ${conversation.id}: ${maskPii(String(error))}`);
+        send({ type: "error", error: "Sorry, something went wrong on our side. Your message was received; our team will follow up." });
+      } finally {
+        open = false;
+        controller.close();
+      }
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}
+
+const HEARTBEAT_MS = 15_000;
+const POLL_MS = 2_000;
+const MAX_STREAM_MS = 5 * 60_000;
+
+/**
+ * Live updates for an open widget: staff replies and handoffs. Events published in this process arrive at
+ * once; a poll of the database every 2 s catches messages written by other processes (the inbox may run
+ * elsewhere). The stream ends after 5 minutes; the widget reconnects and catches up from its last id.
+ */
+export function streamEvents(caller: ProxyCaller, conversation: Conversation, afterId: string | null, signal: AbortSignal): Response {
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const seen = new Set<string>();
+      let lastId = afterId;
+      let closed = false;
+      const write = (chunk: Uint8Array) => {
+        if (closed) return;
+        try {
+          controller.enqueue(chunk);
+        } catch {
+          stop();
+        }
+      };
+      const deliver = (message: PublicMessage) => {
+        if (seen.has(message.id)) return;
+        seen.add(message.id);
+        lastId = message.id;
+        write(sseFrame({ type: "message", message }));
+      };
+      const unsubscribe = subscribeToConversation(conversation.id, (event) => {
+        // Streamed assistant text goes to the tab that asked; other tabs get the finished message.
+        if (event.type === "message") deliver(event.message);
+        else if (event.type === "handoff") write(sseFrame({ type: "handoff", status: "waiting_on_staff" }));
+      });
+      const poll = async () => {
+        try {
+          for (const message of await listPublicMessagesAfter(prisma, caller.shopId, conversation.id, lastId)) deliver(message);
+        } catch (error) {
+          console.warn(`[storefront] live poll failed: ${maskPii(String(error))}`);
+        }
+      };
+      const pollTimer = setInterval(poll, POLL_MS);
+      const heartbeat = setInterval(() => write(encoder.encode(": keep-alive\n\n")), HEARTBEAT_MS);
+      const deadline = setTimeout(() => stop(), MAX_STREAM_MS);
+      function stop() {
+        if (closed) return;
+        closed = true;
+        clearInterval(pollTimer);
+        clearInterval(heartbeat);
+        clearTimeout(deadline);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      }
+      cleanup = stop;
+      signal.addEventListener("abort", stop);
+      write(encoder.encode(": connected\n\n"));
+      if (lastId) await poll();
+      else {
+        // Without a known last message, "new" means from now on.
+        const latest = await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+        lastId = latest?.id ?? null;
+      }
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}
+
+/**
+ * Runs a chat endpoint: verifies the app-proxy signature (Shopify's library: HMAC and timestamp), applies the
+ * per-IP limit, and turns ChatApiError into its JSON response.
+ */
+export async function chatEndpoint(request: Request, verifySignature: (request: Request) => Promise<unknown>, handler: (caller: ProxyCaller) => Promise<Response>) {
+  try {
+    await verifySignature(request);
+  } catch (error) {
+    if (error instanceof Response) return Response.json({ error: "The request signature is missing, invalid or expired." }, { status: error.status || 400 });
+    throw error;
+  }
+  try {
+    const caller = await proxyCaller(request);
+    enforceRateLimit(`ip:${caller.ip}`, RATE_LIMITS.ip);
+    return await handler(caller);
+  } catch (error) {
+    if (error instanceof ChatApiError) return errorResponse(error);
+    throw error;
+  }
+}
