@@ -158,7 +158,7 @@ function memoryOrderRef(nlu: NluResult, memory: TurnMemory, text: string) {
 }
 
 async function retrieve(input: AssistantTurnInput, query: string, language: string): Promise<KnowledgeMatch[]> {
-  const search = input.search ?? ((q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, limit: 4 }));
+  const search = input.search ?? ((q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, limit: 8 }));
   try {
     const inLanguage = await search(query, language);
     if (inLanguage.length > 0 || language === input.profile.shop.primaryLocale) return inLanguage;
@@ -221,7 +221,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         ? (await input.db.order.findMany({ where: { shopId: profile.shop.id, id: { in: input.conversation.verifiedOrderIds } }, select: { name: true } })).map((o) => o.name)
         : [];
       const result = await input.chatModel.generate({
-        system: buildSystemPrompt({ profile, replyLanguage, knowledge, verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
+        system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
         executeTool: (call) => runToolCall(ctx, call, [...shopperHistory, input.text].join("\n"), (run) => runs.push(run)),

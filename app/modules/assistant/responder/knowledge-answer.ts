@@ -143,16 +143,21 @@ export interface ChosenPassage {
 }
 
 /**
- * The passage to quote: among the best retrieved ones, the one whose sentences cover the question best
- * (retrieval score plus half the coverage); undefined when none is relevant enough to answer from.
+ * The passage to quote: among the best retrieved ones, the one that covers the question best (retrieval score
+ * plus half the share of the question's words in its sentences and in its title); undefined when none is
+ * relevant enough to answer from.
  */
 export function choosePassage(question: string, matches: KnowledgeMatch[], minScore = MIN_ANSWER_SCORE): ChosenPassage | undefined {
   let best: (ChosenPassage & { rank: number }) | undefined;
-  for (const match of usableMatches(matches, minScore).slice(0, 4)) {
+  const wanted = contentWords(question);
+  for (const match of usableMatches(matches, minScore).slice(0, 8)) {
     const excerpt = excerptFor(question, match.content);
     if (!excerpt.text || excerpt.coverage === 0) continue;
     if (excerpt.coverage < MIN_COVERAGE && match.score < CONFIDENT_SCORE) continue;
-    const rank = match.score + 0.5 * excerpt.coverage;
+    // An article titled after the question ("Our return policy at a glance") is usually the answer.
+    const titleWords = contentWords(match.title);
+    const titleCoverage = wanted.size === 0 ? 0 : [...wanted].filter((word) => titleWords.has(word)).length / wanted.size;
+    const rank = match.score + 0.5 * excerpt.coverage + 0.5 * titleCoverage;
     if (!best || rank > best.rank) best = { match, excerpt, rank };
   }
   return best ? { match: best.match, excerpt: best.excerpt } : undefined;
