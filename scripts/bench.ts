@@ -20,16 +20,19 @@ const benchmarks: Record<string, () => Promise<{ run: (context: { shopDomain: st
   "retrieval-quality": () => import("../bench/retrieval-quality.db.bench"),
   "knowledge-latency": () => import("../bench/knowledge-latency.bench"),
   "assistant-turn": () => import("../bench/assistant-turn.bench"),
+  "storefront-impact": () => import("../bench/storefront-impact.bench"),
 };
 // These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop.
 const needsPostgres = new Set(["knowledge-latency", "assistant-turn"]);
+// Run only when named (`npm run bench -- storefront-impact`): 12 Lighthouse runs in Chromium take minutes.
+const onlyWhenNamed = new Set(["storefront-impact"]);
 const only = process.argv[2];
 if (only && !(only in benchmarks)) {
   console.error(`Unknown benchmark "${only}". Choose one of: ${Object.keys(benchmarks).join(", ")}`);
   process.exit(2);
 }
 for (const [name, load] of Object.entries(benchmarks)) {
-  if (only && only !== name) continue;
+  if (only ? only !== name : onlyWhenNamed.has(name)) continue;
   if (needsPostgres.has(name) && database.embedded) {
     console.log(JSON.stringify({ benchmark: name, skipped: "needs BENCH_DATABASE_URL (PostgreSQL with pgvector)" }));
     continue;

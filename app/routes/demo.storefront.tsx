@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireDemoMode } from "~/modules/demo";
 import { demoStorefrontContext } from "~/modules/demo";
-import { renderDemoStorefront } from "~/modules/storefront";
+import { renderDemoStorefront, wantsAppEmbed } from "~/modules/storefront";
 
 /**
  * A stand-in Online Store page with the chat bubble's app embed block rendered by a real Liquid engine.
  * `?customer=<email>` simulates a logged-in customer: the app-proxy signer then passes their id, as
- * Shopify does for logged-in shoppers.
+ * Shopify does for logged-in shoppers. `?embed=0` renders the page without the app embed (the baseline of
+ * the storefront-impact bench).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = requireDemoMode();
@@ -18,6 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale: url.searchParams.get("locale") ?? "en",
     customer,
     assetBaseUrl: "/demo/extension-assets",
+    embed: wantsAppEmbed(url.searchParams),
   });
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   // Remember the simulated login for the app-proxy signer (Shopify knows it from the storefront session).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readExtensionAsset, renderDemoStorefront } from "../../app/modules/storefront";
+import { readExtensionAsset, renderDemoStorefront, wantsAppEmbed } from "../../app/modules/storefront";
 
 const base = {
   shopDomain: "shopdesk-demo.myshopify.com",
@@ -105,6 +105,22 @@ describe("renderDemoStorefront", () => {
     expect(productOnly).not.toContain("shopdesk-chat-root");
     const onProduct = await renderDemoStorefront({ ...base, pageType: "product", blockSettings: { show_on: "product" } });
     expect(onProduct).toContain("shopdesk-chat-root");
+  });
+
+  it("renders the page without the app embed for ?embed=0 (the storefront-impact baseline) and with it by default", async () => {
+    expect(wantsAppEmbed(new URLSearchParams("embed=0"))).toBe(false);
+    expect(wantsAppEmbed(new URLSearchParams(""))).toBe(true);
+    expect(wantsAppEmbed(new URLSearchParams("embed=1"))).toBe(true);
+
+    const without = await renderDemoStorefront({ ...base, embed: wantsAppEmbed(new URLSearchParams("embed=0")) });
+    expect(without).toContain('<main id="MainContent"');
+    expect(without).not.toContain('id="shopdesk-chat-root"');
+    expect(without).not.toContain("shopdesk-loader.js");
+    expect(without).not.toContain("shopdesk-chat.css");
+
+    const byDefault = await renderDemoStorefront({ ...base, embed: wantsAppEmbed(new URLSearchParams("")) });
+    expect(byDefault).toMatch(/<div\s+id="shopdesk-chat-root"/);
+    expect(await renderDemoStorefront(base)).toMatch(/<div\s+id="shopdesk-chat-root"/);
   });
 
   it("escapes HTML in the shop name", async () => {

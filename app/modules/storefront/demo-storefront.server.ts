@@ -43,6 +43,13 @@ export interface RenderDemoStorefrontOptions {
   blockSettings?: Partial<ChatBubbleSettings>;
   /** Shopify `request.page_type` of the imitated page. Defaults to "index" (home page). */
   pageType?: string;
+  /** false renders the page without the app embed block (the baseline for measuring the embed's cost). Defaults to true. */
+  embed?: boolean;
+}
+
+/** Demo-only query flag: `?embed=0` asks for the storefront page without the app embed. */
+export function wantsAppEmbed(searchParams: URLSearchParams): boolean {
+  return searchParams.get("embed") !== "0";
 }
 
 const EXTENSION_DIR = ["extensions", "chat-bubble"] as const;
@@ -379,12 +386,12 @@ const DEMO_PRODUCTS = [
 
 /**
  * A full HTML page imitating a simple Online Store 2.0 theme page, with the
- * Shopdesk chat app embed block rendered just before `</body>`.
+ * Shopdesk chat app embed block rendered just before `</body>` (unless `embed` is false).
  */
 export async function renderDemoStorefront(options: RenderDemoStorefrontOptions): Promise<string> {
   const locale = normalizeLocale(options.locale);
   const shopName = escapeHtml(options.shopName);
-  const block = await renderChatBubbleBlock({ ...options, locale });
+  const block = options.embed === false ? "" : await renderChatBubbleBlock({ ...options, locale });
   const account = options.customer
     ? `Hi, ${escapeHtml(options.customer.firstName || options.customer.email)}`
     : `<a href="/account/login">Log in</a>`;

@@ -7,6 +7,7 @@ export {
   readExtensionAsset,
   renderChatBubbleBlock,
   renderDemoStorefront,
+  wantsAppEmbed,
 } from "./demo-storefront.server";
 export {
   ChatApiError,
