@@ -1,80 +1,81 @@
-/* Shopdesk chat loader (foundation): wires the launcher to a placeholder panel. ES2019, no deps. */
+/* Shopdesk chat loader: tiny, on every storefront page. Plain ES2019, no dependencies, no network of its own.
+   The launcher is already in the page (Liquid). The widget (shopdesk-widget.js, data-shopdesk-widget-src) is
+   fetched only when the shopper clicks the launcher, or once the page is idle for a returning shopper (a
+   conversation token in localStorage), then window.ShopdeskWidget.mount(root, { openNow }) takes over. */
 (() => {
   const root = document.getElementById("shopdesk-chat-root");
   if (!root || root.getAttribute("data-shopdesk-ready")) return;
   const btn = root.querySelector(".shopdesk-launcher");
   if (!btn) return;
   root.setAttribute("data-shopdesk-ready", "true");
-
   const data = root.dataset;
-  let base = data.shopdeskProxyBase || "/apps/shopdesk";
-  // Same-origin only: a root-relative path, never a protocol-relative or absolute URL.
-  if (base.charAt(0) !== "/" || base.charAt(1) === "/") base = "/apps/shopdesk";
-  let panel;
-  let title;
-  let body;
-  let requested = false;
 
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    node.className = cls;
-    if (text) node.textContent = text;
-    return node;
+  // Launcher icon colour with the better WCAG contrast on the merchant's accent (white or near-black).
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(data.shopdeskAccent || "");
+  if (hex) {
+    const full = hex[1].length === 3 ? hex[1].replace(/./g, "$&$&") : hex[1];
+    const lin = (i) => {
+      const c = Number.parseInt(full.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    const lum = 0.2126 * lin(0) + 0.7152 * lin(2) + 0.0722 * lin(4);
+    // White wins while (1.05)/(L+0.05) >= (L+0.05)/(0.0056+0.05), i.e. L <= ~0.18 against #111.
+    root.style.setProperty("--shopdesk-on-accent", 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.0556 ? "#ffffff" : "#111111");
+  }
+
+  let controller = null;
+  let loading = false;
+  let openNow = false;
+
+  const mount = () => {
+    const api = window.ShopdeskWidget;
+    if (controller || !api || typeof api.mount !== "function") return;
+    controller = api.mount(root, { openNow });
+    btn.removeAttribute("aria-busy");
   };
 
-  const build = () => {
-    panel = el("div", "shopdesk-panel");
-    panel.id = "shopdesk-panel";
-    panel.hidden = true;
-    panel.tabIndex = -1;
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", data.shopdeskPanelLabel || "Chat");
-    title = el("h2", "shopdesk-panel__title", data.shopdeskGreeting);
-    body = el("p", "shopdesk-panel__body", data.shopdeskPlaceholder);
-    body.setAttribute("aria-live", "polite");
-    const close = el("button", "shopdesk-panel__close", "\u00d7");
-    close.type = "button";
-    close.setAttribute("aria-label", data.shopdeskCloseLabel || "Close");
-    close.addEventListener("click", () => toggle(false));
-    panel.append(title, body, close);
-    root.appendChild(panel);
-    btn.setAttribute("aria-controls", panel.id);
+  const load = () => {
+    if (controller || loading) return;
+    if (window.ShopdeskWidget) return mount();
+    const src = data.shopdeskWidgetSrc;
+    if (!src) return;
+    loading = true;
+    const script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.onload = () => {
+      loading = false;
+      mount();
+    };
+    script.onerror = () => {
+      // Let the next click try again.
+      loading = false;
+      script.remove();
+      btn.removeAttribute("aria-busy");
+    };
+    document.head.appendChild(script);
   };
 
-  const fetchConfig = () => {
-    if (requested || typeof fetch !== "function") return;
-    requested = true;
-    fetch(`${base}/widget-config`, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then((res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        return res.json();
-      })
-      .then((config) => {
-        if (config && typeof config.greeting === "string" && config.greeting) title.textContent = config.greeting;
-      })
-      .catch(() => {
-        if (data.shopdeskError) body.textContent = data.shopdeskError;
-      });
-  };
-
-  const toggle = (open) => {
-    if (!panel) build();
-    panel.hidden = !open;
-    btn.setAttribute("aria-expanded", open ? "true" : "false");
-    if (open) {
-      panel.focus();
-      fetchConfig();
-    } else {
-      btn.focus();
-    }
-  };
-
-  btn.addEventListener("click", () => toggle(!panel || panel.hidden));
-
-  root.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && panel && !panel.hidden) {
-      event.stopPropagation();
-      toggle(false);
-    }
+  // Until the widget is mounted the loader owns the launcher; afterwards the widget handles its clicks.
+  btn.addEventListener("click", () => {
+    if (controller) return;
+    openNow = true;
+    btn.setAttribute("aria-busy", "true");
+    load();
   });
+
+  let token = null;
+  try {
+    token = window.localStorage.getItem(`shopdesk:v1:${(data.shopdeskShop || location.hostname).trim().toLowerCase()}`);
+  } catch (_error) {
+    // Storage blocked: treat as a new shopper.
+  }
+  if (token) {
+    const whenIdle = () => {
+      if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 5000 });
+      else setTimeout(load, 3000);
+    };
+    if (document.readyState === "complete") whenIdle();
+    else window.addEventListener("load", whenIdle, { once: true });
+  }
 })();
