@@ -37,3 +37,9 @@ export default async function handleRequest(
     setTimeout(abort, STREAM_TIMEOUT_MS + 1000);
   });
 }
+
+/** Errors from loaders and actions; a request the client already abandoned (a closed chat stream) is not one. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  console.error(error);
+}

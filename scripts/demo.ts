@@ -34,6 +34,18 @@ console.log(
     `${products.changed} product sources updated, ${queued} sources queued for indexing`,
 );
 
+// Index before serving, so the assistant can answer from the help centre from the first message.
+const { runJobsOnce } = await import("../app/modules/jobs");
+const { REINDEX_JOB, reindexJob } = await import("../app/modules/knowledge");
+const indexingStarted = Date.now();
+let indexed = 0;
+for (;;) {
+  const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `demo-${process.pid}`, shopId: summary.shopId });
+  if (ran === 0) break;
+  indexed += ran;
+}
+if (indexed > 0) console.log(`[demo] indexed ${indexed} knowledge sources (${((Date.now() - indexingStarted) / 1000).toFixed(1)} s)`);
+
 const server = await serveUntilStopped({
   port: env.PORT,
   host: env.HOST,

@@ -11,7 +11,11 @@ export async function action({ request }: ActionFunctionArgs) {
     enforceRateLimit(`verify:${conversation.id}`, RATE_LIMITS.conversationVerify);
     const body = await parseBody(request, VerifyBody);
     const result = await verifyOrder(prisma, { shopId: caller.shopId, conversationId: conversation.id, ...body });
-    if (!result.verified) return Response.json({ error: result.error }, { status: result.locked ? 429 : 422, headers: { "Cache-Control": "no-store" } });
+    if (!result.verified) {
+      // A locked order or conversation stays locked for the hour the lock counts attempts over.
+      const headers: Record<string, string> = { "Cache-Control": "no-store", ...(result.locked ? { "Retry-After": "3600" } : {}) };
+      return Response.json({ error: result.error }, { status: result.locked ? 429 : 422, headers });
+    }
     return Response.json(result, { headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -21,13 +21,16 @@ test.describe("demo storefront", () => {
     await expect(launcher).toBeVisible();
     await expect(launcher).toHaveAttribute("aria-expanded", "false");
 
+    // Nothing but the loader runs until the shopper opens the chat.
+    expect(proxied).toEqual([]);
     await launcher.click();
     await expect(launcher).toHaveAttribute("aria-expanded", "true");
     const panel = page.getByRole("dialog");
     await expect(panel).toBeVisible();
-    // The greeting comes from the shop's settings via /apps/shopdesk/widget-config (signature verified).
+    // The greeting comes from the shop's settings via /apps/shopdesk/conversations (signature verified).
     await expect(panel).toContainText(greeting);
-    expect(proxied).toEqual([expect.objectContaining({ status: 200 })]);
+    await expect.poll(() => proxied.filter((entry) => entry.url.includes("/apps/shopdesk/conversations")).map((entry) => entry.status)).toEqual([200]);
+    expect(proxied.every((entry) => entry.status === 200)).toBe(true);
 
     await page.keyboard.press("Escape");
     await expect(panel).toBeHidden();

@@ -31,14 +31,43 @@ export async function forwardThroughAppProxy(request: Request, path: string) {
   }
   headers.set("x-forwarded-for", request.headers.get("x-forwarded-for") ?? "127.0.0.1");
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const response = await fetch(target, {
-    method: request.method,
-    headers,
-    body: hasBody ? await request.arrayBuffer() : undefined,
-    redirect: "manual",
-  });
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : undefined,
+      redirect: "manual",
+      // The shopper leaving ends the forwarded request too (long-lived event streams must not outlive the tab).
+      signal: request.signal,
+    });
+  } catch (error) {
+    // The browser went away before the app answered: nobody is left to answer.
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    throw error;
+  }
   const responseHeaders = new Headers(response.headers);
   responseHeaders.delete("content-encoding");
   responseHeaders.delete("content-length");
-  return new Response(response.body, { status: response.status, headers: responseHeaders });
+  return new Response(response.body ? endQuietlyOnAbort(response.body, request.signal) : null, { status: response.status, headers: responseHeaders });
+}
+
+/** Passes a streamed body through; when the browser leaves mid-stream it just ends instead of failing the response. */
+function endQuietlyOnAbort(body: ReadableStream<Uint8Array>, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        if (signal.aborted) controller.close();
+        else controller.error(error);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }

@@ -10,8 +10,9 @@
  * POST conversations        body { token?, locale? }            → ConversationSnapshot (resumes a valid token, else starts a new one)
  * POST messages             body { text }                       → text/event-stream of StreamEvent, ending with `done` or `error`
  * GET  messages?after=<id>                                      → { messages: ChatMessage[], status } (catch-up / polling fallback)
- * GET  events                                                   → text/event-stream of live StreamEvent (staff replies, handoff), heartbeats as SSE comments
- * POST verify               body { orderNumber, email }         → { verified: true, message: ChatMessage } | 4xx { error }
+ * GET  events[?after=<id>]                                      → text/event-stream of live StreamEvent (staff replies, handoff), heartbeats as SSE comments;
+ *                                                                 with `after`, messages since that id are sent first; the stream ends after 5 minutes (reconnect)
+ * POST verify               body { orderNumber, email }         → { verified: true, message: ChatMessage } | 422 { error } (no match) | 429 { error } + Retry-After (locked)
  * POST handoff              body {}                             → { message: ChatMessage, status }
  * POST rating               body { score: 1..5, comment? }      → { ok: true }
  */

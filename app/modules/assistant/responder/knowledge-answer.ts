@@ -29,6 +29,31 @@ function stem(word: string): string {
   return word;
 }
 
+/**
+ * "How long…?" wants a duration and "how much…?" an amount: the question's type counts as a word the
+ * answering sentence must contain, so "3–5 business days" beats a sentence that only repeats "shipping".
+ */
+const ASKS_DURATION = /\b(how long|how soon|how fast|how many (business |working )?(days|weeks)|when (will|does|do|can|should)|delivery time|lead time)\b/i;
+const HAS_DURATION = /\d+\s*(?:[–-]|to)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?)\b/i;
+const ASKS_AMOUNT = /\b(how much|cost|costs|price|prices|fee|fees|rate|rates|charge|charges)\b/i;
+const HAS_AMOUNT = /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b/i;
+const DURATION = "⟨duration⟩";
+const AMOUNT = "⟨amount⟩";
+
+function questionWords(question: string): Set<string> {
+  const words = contentWords(question);
+  if (ASKS_DURATION.test(question)) words.add(DURATION);
+  if (ASKS_AMOUNT.test(question)) words.add(AMOUNT);
+  return words;
+}
+
+function answerWords(text: string): Set<string> {
+  const words = contentWords(text);
+  if (HAS_DURATION.test(text)) words.add(DURATION);
+  if (HAS_AMOUNT.test(text)) words.add(AMOUNT);
+  return words;
+}
+
 export function contentWords(text: string): Set<string> {
   const words = text
     .toLowerCase()
@@ -91,11 +116,11 @@ export interface PassageExcerpt {
  * one coherent answer), otherwise up to `maxSentences` sentences that best cover the question's words.
  */
 export function excerptFor(question: string, passage: string, maxSentences = 3, maxChars = 480): PassageExcerpt {
-  const wanted = contentWords(question);
+  const wanted = questionWords(question);
   const sentences = plainSentences(passage);
   const coverage = (text: string) => {
     if (wanted.size === 0) return 0;
-    const words = contentWords(text);
+    const words = answerWords(text);
     let covered = 0;
     for (const word of wanted) if (words.has(word)) covered++;
     return covered / wanted.size;
@@ -119,7 +144,7 @@ export function excerptFor(question: string, passage: string, maxSentences = 3, 
 }
 
 /** Retrieval scores below this mean "nothing in the knowledge base answers it" (offline embedder, fused score). */
-export const MIN_ANSWER_SCORE = 0.3;
+export const MIN_ANSWER_SCORE = 0.2;
 /** Share of the question's content words an excerpt must cover, unless retrieval itself is confident. */
 const MIN_COVERAGE = 0.34;
 const CONFIDENT_SCORE = 0.5;
@@ -149,7 +174,7 @@ export interface ChosenPassage {
  */
 export function choosePassage(question: string, matches: KnowledgeMatch[], minScore = MIN_ANSWER_SCORE): ChosenPassage | undefined {
   let best: (ChosenPassage & { rank: number }) | undefined;
-  const wanted = contentWords(question);
+  const wanted = questionWords(question);
   for (const match of usableMatches(matches, minScore).slice(0, 8)) {
     const excerpt = excerptFor(question, match.content);
     if (!excerpt.text || excerpt.coverage === 0) continue;
