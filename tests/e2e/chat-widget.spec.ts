@@ -137,4 +137,17 @@ test.describe("storefront chat widget", () => {
     await expect(panel).toBeHidden();
     await expect(launcher).toBeFocused();
   });
+
+  test("speaks the storefront's language: French strings from the theme locales, French replies", async ({ page }) => {
+    await page.goto("/demo/storefront?locale=fr");
+    await page.getByRole("button", { name: "Discuter avec nous" }).click();
+    const panel = page.getByRole("dialog");
+    await expect(panel.getByRole("button", { name: "Parler à une personne" })).toBeVisible();
+    await expect(panel.getByRole("button", { name: "Vérifier une commande" })).toBeVisible();
+    await panel.getByRole("textbox", { name: "Votre message" }).fill("Bonjour, où est ma commande ?");
+    await page.keyboard.press("Enter");
+    // The assistant answers in French (the demo shop sells in en, fr, de, es) and asks for verification.
+    await expect(panel.getByRole("log")).toContainText("numéro de commande");
+    await expect(panel.getByRole("form", { name: "Vérifier une commande" })).toBeVisible();
+  });
 });
