@@ -4,7 +4,7 @@ export { ChatModelError, type ChatModel, type GenerateRequest, type GenerateResu
 export { analyzeMessage, type NluResult } from "./nlu";
 export { maskEmail, maskPii } from "./pii";
 export type { ReplyDraft, TurnMemory } from "./responder/offline.server";
-export { type AssistantProfile, type AssistantSettings, forgetAssistantProfile, loadAssistantProfile, ShopNotFoundError } from "./settings.server";
+export { type AssistantProfile, type AssistantSettings, loadAssistantProfile, ShopNotFoundError } from "./settings.server";
 export { TOOL_SPECS } from "./tools/registry.server";
 export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } from "./turn.server";
 export { chatModelFromEnv } from "./llm/index.server";

@@ -35,13 +35,9 @@ export interface AssistantProfile {
 
 export class ShopNotFoundError extends Error {}
 
-/** Profiles are read on every turn; a short cache keeps that off the database, and saving settings clears it. */
+/** Profiles are read on every turn; a short cache keeps that off the database (settings edits apply within 15 s). */
 const PROFILE_TTL_MS = 15_000;
 const profiles = new Map<string, { at: number; profile: AssistantProfile }>();
-
-export function forgetAssistantProfile(shopId: string) {
-  profiles.delete(shopId);
-}
 
 export async function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
   const cached = profiles.get(shopId);

@@ -40,7 +40,6 @@ export interface AssistantTurnInput {
   /** Called when streamed model text is abandoned (the offline reply replaces it). */
   onReset?: () => void;
   now: Date;
-  search?: (query: string, language: string | undefined) => Promise<KnowledgeMatch[]>;
   actor?: string;
 }
 
@@ -158,7 +157,7 @@ function memoryOrderRef(nlu: NluResult, memory: TurnMemory, text: string) {
 }
 
 async function retrieve(input: AssistantTurnInput, query: string, language: string): Promise<KnowledgeMatch[]> {
-  const search = input.search ?? ((q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, limit: 8 }));
+  const search = (q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, limit: 8 });
   try {
     const inLanguage = await search(query, language);
     if (inLanguage.length > 0 || language === input.profile.shop.primaryLocale) return inLanguage;
