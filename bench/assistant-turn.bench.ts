@@ -23,8 +23,7 @@ import { analyzeMessage, loadAssistantProfile } from "~/modules/assistant";
 import { ORDER_INTENTS } from "~/modules/assistant/responder/offline.server";
 import { handleShopperMessage, startConversation } from "~/modules/conversations";
 import { seedDemoShop } from "~/modules/demo";
-import { runJobsOnce } from "~/modules/jobs";
-import { getEmbedder, queueUnindexedSources, REINDEX_JOB, reindexJob, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
+import { getEmbedder, indexPendingSources, queueUnindexedSources, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
 import { summarize } from "./stats";
 
 const DOMAIN = "shopdesk-turnbench.myshopify.com";
@@ -127,12 +126,7 @@ async function prepareShop() {
   const seeded = performance.now();
   await syncProductKnowledge(summary.shopId, prisma);
   await queueUnindexedSources(summary.shopId, prisma);
-  let indexed = 0;
-  for (;;) {
-    const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `turn-bench-${process.pid}`, shopId: summary.shopId });
-    if (ran === 0) break;
-    indexed += ran;
-  }
+  const indexed = await indexPendingSources(summary.shopId, { db: prisma });
   const chunks = await prisma.knowledgeChunk.count({ where: { shopId: summary.shopId, published: true } });
   return {
     summary,

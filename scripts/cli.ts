@@ -30,16 +30,8 @@ async function shopFor(domain: string) {
 
 /** Runs the shop's knowledge re-index jobs now instead of waiting for the app's worker. */
 async function drainKnowledgeJobs(shopId: string, onProgress?: (done: number) => void) {
-  const { default: prisma } = await import("../app/db.server");
-  const { runJobsOnce } = await import("../app/modules/jobs");
-  const { REINDEX_JOB, reindexJob } = await import("../app/modules/knowledge");
-  let done = 0;
-  for (;;) {
-    const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `cli-${process.pid}`, shopId });
-    if (ran === 0) return done;
-    done += ran;
-    onProgress?.(done);
-  }
+  const { indexPendingSources } = await import("../app/modules/knowledge");
+  return indexPendingSources(shopId, { onProgress });
 }
 
 const COMMANDS: Record<string, Command> = {

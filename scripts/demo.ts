@@ -19,7 +19,7 @@ const { installDemoSession } = await import("../app/modules/demo");
 const { APP_SCOPES } = await import("../app/lib/shopify/config");
 const { serveUntilStopped } = await import("../app/lib/server/http.server");
 const { startJobWorker } = await import("../app/modules/jobs");
-const { queueUnindexedSources, syncProductKnowledge } = await import("../app/modules/knowledge");
+const { indexPendingSources, queueUnindexedSources, syncProductKnowledge } = await import("../app/modules/knowledge");
 const { jobHandlers } = await import("../app/worker.server");
 
 const started = Date.now();
@@ -35,15 +35,8 @@ console.log(
 );
 
 // Index before serving, so the assistant can answer from the help centre from the first message.
-const { runJobsOnce } = await import("../app/modules/jobs");
-const { REINDEX_JOB, reindexJob } = await import("../app/modules/knowledge");
 const indexingStarted = Date.now();
-let indexed = 0;
-for (;;) {
-  const ran = await runJobsOnce(prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `demo-${process.pid}`, shopId: summary.shopId });
-  if (ran === 0) break;
-  indexed += ran;
-}
+const indexed = await indexPendingSources(summary.shopId);
 if (indexed > 0) console.log(`[demo] indexed ${indexed} knowledge sources (${((Date.now() - indexingStarted) / 1000).toFixed(1)} s)`);
 
 const server = await serveUntilStopped({

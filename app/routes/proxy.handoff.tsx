@@ -1,18 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { ConversationError, requestHandoff } from "~/modules/conversations";
-import { ChatApiError, chatEndpoint, conversationFor } from "~/modules/storefront";
+import { requestHandoff } from "~/modules/conversations";
+import { chatEndpoint, conversationFor } from "~/modules/storefront";
 import { authenticate } from "~/shopify.server";
 
 /** POST /apps/shopdesk/handoff: "Talk to a person", at any time. */
 export async function action({ request }: ActionFunctionArgs) {
   return chatEndpoint(request, authenticate.public.appProxy, async (caller) => {
     const conversation = await conversationFor(request, caller);
-    try {
-      return Response.json(await requestHandoff(prisma, { shopId: caller.shopId, conversationId: conversation.id }), { headers: { "Cache-Control": "no-store" } });
-    } catch (error) {
-      if (error instanceof ConversationError) throw new ChatApiError(error.message, error.status);
-      throw error;
-    }
+    return Response.json(await requestHandoff(prisma, { shopId: caller.shopId, conversationId: conversation.id }), { headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { listPublicMessagesAfter } from "~/modules/conversations";
-import { chatEndpoint, conversationFor, enforceRateLimit, MessageBody, parseBody, RATE_LIMITS, streamReply } from "~/modules/storefront";
+import { chatEndpoint, conversationFor, enforceRateLimit, RATE_LIMITS, readMessageText, streamReply } from "~/modules/storefront";
 import { authenticate } from "~/shopify.server";
 
 /** POST /apps/shopdesk/messages: the shopper's message; the reply streams back as server-sent events. */
@@ -9,7 +9,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return chatEndpoint(request, authenticate.public.appProxy, async (caller) => {
     const conversation = await conversationFor(request, caller);
     enforceRateLimit(`messages:${conversation.id}`, RATE_LIMITS.conversationMessages);
-    const { text } = await parseBody(request, MessageBody);
+    const text = await readMessageText(request);
     return streamReply(caller, conversation, text, request.signal);
   });
 }

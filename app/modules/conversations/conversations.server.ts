@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { OrderView } from "~/modules/assistant";
-import type { OrderCard } from "~/modules/storefront/chat-contract";
+import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "~/modules/storefront/chat-contract";
 import { publishConversationEvent, type PublicMessage } from "./events.server";
 
 /** Conversations as the shopper and the staff see them: start/resume by token, messages, staff replies, rating. */
@@ -18,18 +18,16 @@ export class ConversationError extends Error {
   }
 }
 
-export const MAX_MESSAGE_LENGTH = 2000;
-
 export const MessageTextSchema = z
-  .string({ error: "message must be text" })
+  .string({ error: "text must be a string" })
   .transform((value) => value.replace(/\r\n?/g, "\n").trim())
-  .pipe(z.string().min(1, "message is empty").max(MAX_MESSAGE_LENGTH, `message is longer than ${MAX_MESSAGE_LENGTH} characters`));
+  .pipe(z.string().min(1, "Type a message first.").max(MAX_MESSAGE_CHARS, `Messages can be at most ${MAX_MESSAGE_CHARS} characters.`));
 
 export function parseMessageText(value: unknown): string {
   const parsed = MessageTextSchema.safeParse(value);
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "invalid message";
-    throw new ConversationError(message, message.includes("longer") ? 413 : 400, "text");
+    const issue = parsed.error.issues[0];
+    throw new ConversationError(issue?.message ?? "invalid message", issue?.code === "too_big" ? 413 : 400, "text");
   }
   return parsed.data;
 }
@@ -211,7 +209,7 @@ export async function postStaffMessage(db: PrismaClient, input: { shopId: string
 
 export const RatingSchema = z.object({
   score: z.number({ error: "score must be a number from 1 to 5" }).int("score must be a whole number").min(1, "score must be 1 to 5").max(5, "score must be 1 to 5"),
-  comment: z.string().trim().max(1000, "comment is longer than 1000 characters").optional(),
+  comment: z.string({ error: "comment must be text" }).trim().max(MAX_COMMENT_CHARS, `Comments can be at most ${MAX_COMMENT_CHARS} characters.`).optional(),
 });
 
 export async function rateConversation(db: PrismaClient, shopId: string, conversationId: string, rating: unknown) {

@@ -5,7 +5,6 @@ export {
   hashConversationToken,
   listPublicMessages,
   listPublicMessagesAfter,
-  MAX_MESSAGE_LENGTH,
   parseMessageText,
   postStaffMessage,
   rateConversation,

@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { handoffMessage, loadAssistantProfile, verifyOrderForConversation } from "~/modules/assistant";
 import { addMessage, ConversationError, getConversation, toPublicMessage } from "./conversations.server";
 import { type PublicMessage, publishConversationEvent } from "./events.server";
-import { PRIORITY, staffSummary } from "./turn.server";
+import { escalationFields } from "./escalation";
 
 /** What the storefront widget's buttons and forms do besides sending a message. */
 
@@ -58,22 +58,19 @@ export async function requestHandoff(db: PrismaClient, input: { shopId: string; 
         lastMessageAt: now,
         ...(alreadyEscalated
           ? {}
-          : {
-              escalatedAt: now,
-              escalationReason: "requested: the shopper pressed “Talk to a person”",
-              priority: PRIORITY.requested,
-              summary: staffSummary({
-                reason: "The shopper pressed “Talk to a person”.",
-                intent: conversation.lastIntent ?? "other",
-                text: recent[0]?.body ?? "(no message yet)",
-                sentiment: conversation.sentiment ?? 0,
-                frustration: 0,
-                history: recent
-                  .slice(1)
-                  .reverse()
-                  .map((row) => row.body),
-              }),
-            }),
+          : escalationFields({
+              reason: "requested",
+              detail: "the shopper pressed “Talk to a person”",
+              intent: conversation.lastIntent ?? "other",
+              text: recent[0]?.body ?? "(no message yet)",
+              sentiment: conversation.sentiment ?? 0,
+              frustration: 0,
+              history: recent
+                .slice(1)
+                .reverse()
+                .map((row) => row.body),
+              now,
+            })),
       },
     });
     return created;

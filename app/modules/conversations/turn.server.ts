@@ -11,6 +11,7 @@ import {
 } from "~/modules/assistant";
 import type { EscalationReason } from "~/modules/routing";
 import { addMessage, ConversationError, getConversation, parseMessageText, toPublicMessage } from "./conversations.server";
+import { escalationFields } from "./escalation";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 
 /**
@@ -33,6 +34,8 @@ export interface ShopperTurnResult {
   intent: string | null;
   escalated: boolean;
   escalationReason?: EscalationReason;
+  /** The conversation's status after the turn. */
+  status: "waiting_on_staff" | "waiting_on_shopper";
   provider?: AssistantTurnResult["provider"];
   fallback?: AssistantTurnResult["fallback"];
 }
@@ -51,27 +54,6 @@ async function productTitles(db: PrismaClient, shopId: string, now: number) {
   const products = await db.product.findMany({ where: { shopId, status: "active" }, select: { id: true, title: true }, take: 2_000 });
   productCache.set(shopId, { at: now, products });
   return products;
-}
-
-export const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
-  requested: "normal",
-  low_confidence: "normal",
-  repeated_failure: "normal",
-  policy: "normal",
-  order_value: "high",
-  frustration: "high",
-  keyword: "urgent",
-};
-
-export function staffSummary(input: { reason: string; intent: string; text: string; orderName?: string; sentiment: number; frustration: number; history: string[] }): string {
-  const earlier = input.history.slice(-3).map((body) => `“${body.slice(0, 160)}”`);
-  return [
-    `Handoff: ${input.reason}`,
-    `Topic: ${input.intent.replace(/_/g, " ")}${input.orderName ? `, order ${input.orderName}` : ""}.`,
-    `Mood: sentiment ${input.sentiment.toFixed(2)}, frustration ${input.frustration.toFixed(2)}.`,
-    `Latest message: “${input.text.slice(0, 300)}”`,
-    ...(earlier.length > 0 ? [`Before that: ${earlier.join(" · ")}`] : []),
-  ].join("\n");
 }
 
 export async function handleShopperMessage(
@@ -97,13 +79,12 @@ export async function handleShopperMessage(
       lastMessageAt: now,
       subject: conversation.subject ?? text.slice(0, 120),
       ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
+      // A person owns the conversation: it now waits on them.
+      ...(conversation.handledByHuman ? { status: "waiting_on_staff" } : {}),
     },
   });
 
-  if (conversation.handledByHuman) {
-    await db.conversation.update({ where: { id: conversation.id }, data: { status: "waiting_on_staff" } });
-    return { shopperMessage, reply: null, intent: null, escalated: false };
-  }
+  if (conversation.handledByHuman) return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
 
   const profile = await loadAssistantProfile(db, input.shopId);
   const previous = await db.message.findMany({
@@ -187,6 +168,7 @@ async function finishTurn(
     ...(escalation.escalate ? { handoff: { reason: escalation.reason } } : {}),
   };
 
+  const status = escalation.escalate || pendingApproval ? "waiting_on_staff" : "waiting_on_shopper";
   const reply = await db.$transaction(async (tx) => {
     const message = await tx.message.create({
       data: {
@@ -211,22 +193,19 @@ async function finishTurn(
         language: turn.replyLanguage.slice(0, 2),
         lastMessageAt: message.createdAt,
         firstResponseAt: conversation.firstResponseAt ?? message.createdAt,
-        status: escalation.escalate || pendingApproval ? "waiting_on_staff" : "waiting_on_shopper",
+        status,
         ...(newlyEscalated
-          ? {
-              escalatedAt: now,
-              escalationReason: `${escalation.reason}: ${escalation.detail ?? ""}`.slice(0, 500),
-              priority: PRIORITY[escalation.reason ?? "requested"],
-              summary: staffSummary({
-                reason: escalation.detail ?? escalation.reason ?? "handoff",
-                intent: turn.intent,
-                text: input.text,
-                orderName: draft.memory.focusOrderName,
-                sentiment: nlu.sentiment.score,
-                frustration: nlu.sentiment.frustration,
-                history: input.history.filter((message) => message.author === "shopper").map((message) => message.body),
-              }),
-            }
+          ? escalationFields({
+              reason: escalation.reason ?? "requested",
+              detail: escalation.detail ?? escalation.reason ?? "handoff",
+              intent: turn.intent,
+              text: input.text,
+              orderName: draft.memory.focusOrderName,
+              sentiment: nlu.sentiment.score,
+              frustration: nlu.sentiment.frustration,
+              history: input.history.filter((message) => message.author === "shopper").map((message) => message.body),
+              now,
+            })
           : {}),
       },
     });
@@ -258,6 +237,7 @@ async function finishTurn(
   if (escalation.escalate && !alreadyEscalated) input.emit({ type: "handoff", reason: escalation.reason ?? "requested", status: "waiting_on_staff" });
 
   return {
+    status,
     shopperMessage: input.shopperMessage,
     reply: publicReply,
     intent: turn.intent,

@@ -3,7 +3,7 @@ export { getEmbedder } from "./embeddings/index.server";
 export { EMBEDDING_DIMENSIONS, type Embedder } from "./embeddings/types";
 export { KnowledgeError } from "./errors";
 export { importArticles, type ImportReport, IMPORT_EXTENSIONS, MAX_IMPORT_BYTES, parseImportFile } from "./import.server";
-export { embeddingInput, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
+export { embeddingInput, indexPendingSources, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
 export { REINDEX_JOB } from "./jobs";
 export {
   type AdminGraphql,

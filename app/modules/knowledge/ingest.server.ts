@@ -2,9 +2,11 @@ import { createHash, randomUUID } from "node:crypto";
 import type { Job, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { runJobsOnce } from "~/modules/jobs";
 import { chunkMarkdown } from "./chunking";
 import { getEmbedder } from "./embeddings/index.server";
 import type { Embedder } from "./embeddings/types";
+import { REINDEX_JOB } from "./jobs";
 
 /** What the embedder sees for a chunk: the source title and heading give the passage its context. */
 export function embeddingInput(title: string, heading: string | null, content: string) {
@@ -89,4 +91,18 @@ export async function reindexSource(
 export async function reindexJob(job: Job) {
   const { sourceId } = z.object({ sourceId: z.string() }).parse(job.payload);
   await reindexSource(sourceId);
+}
+
+/**
+ * Runs the shop's waiting re-index jobs now, in this process, instead of leaving them to the app's worker
+ * (CLI commands, the demo before it serves, benches). Returns how many ran.
+ */
+export async function indexPendingSources(shopId: string, options: { onProgress?: (done: number) => void; db?: PrismaClient } = {}) {
+  let done = 0;
+  for (;;) {
+    const ran = await runJobsOnce(options.db ?? prisma, { [REINDEX_JOB]: reindexJob }, { workerId: `inline-${process.pid}`, shopId });
+    if (ran === 0) return done;
+    done += ran;
+    options.onProgress?.(done);
+  }
 }

@@ -5,15 +5,17 @@ import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
 import { loadAssistantProfile, maskPii } from "~/modules/assistant";
 import {
   type ConversationEvent,
+  ConversationError,
   findConversationByToken,
   handleShopperMessage,
   listPublicMessages,
   listPublicMessagesAfter,
+  parseMessageText,
   type PublicMessage,
   startConversation,
   subscribeToConversation,
 } from "~/modules/conversations";
-import { CONVERSATION_HEADER, type ConversationSnapshot, MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type StreamEvent } from "./chat-contract";
+import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "./chat-contract";
 
 /**
  * The storefront chat API behind Shopify's app proxy. Routes verify the proxy signature first (Shopify's
@@ -77,7 +79,8 @@ export function enforceRateLimit(key: string, rule: RateLimit) {
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
+/** The request's JSON body; refuses other content types, oversized bodies and malformed JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) throw new ChatApiError("Send JSON (Content-Type: application/json).", 415);
   const text = await request.text();
@@ -90,17 +93,17 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
+export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(await readJsonBody(request));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue?.path.join(".") || undefined;
-  const status = issue?.code === "too_big" && field === "text" ? 413 : 400;
-  throw new ChatApiError(issue?.message ?? "Invalid request.", status, field);
+  throw new ChatApiError(issue?.message ?? "Invalid request.", 400, issue?.path.join(".") || undefined);
 }
 
-export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  return parse(schema, await readJson(request));
+/** The `text` of a `{ text }` body, validated by the conversations module's own rules. */
+export async function readMessageText(request: Request): Promise<string> {
+  const body = await readJsonBody(request);
+  return parseMessageText(body && typeof body === "object" ? (body as { text?: unknown }).text : undefined);
 }
 
 export const StartBody = z.object({
@@ -111,13 +114,6 @@ export const StartBody = z.object({
     .optional(),
 });
 
-export const MessageBody = z.object({
-  text: z
-    .string({ error: "text must be a string" })
-    .transform((value) => value.trim())
-    .pipe(z.string().min(1, "Type a message first.").max(MAX_MESSAGE_CHARS, `Messages can be at most ${MAX_MESSAGE_CHARS} characters.`)),
-});
-
 export const VerifyBody = z.object({
   orderNumber: z
     .string({ error: "orderNumber must be text" })
@@ -126,11 +122,6 @@ export const VerifyBody = z.object({
     .max(40, "That order number is too long.")
     .regex(/\d/, "An order number contains digits, like #1042."),
   email: z.string({ error: "email must be text" }).trim().max(254, "That email address is too long.").email("Enter the email address you used at checkout."),
-});
-
-export const RatingBody = z.object({
-  score: z.number({ error: "score must be a number from 1 to 5" }).int("score must be a whole number").min(1, "score must be 1 to 5").max(5, "score must be 1 to 5"),
-  comment: z.string({ error: "comment must be text" }).trim().max(MAX_COMMENT_CHARS, `Comments can be at most ${MAX_COMMENT_CHARS} characters.`).optional(),
 });
 
 /** The conversation the request's token opens, in this shop only. */
@@ -224,8 +215,7 @@ export function streamReply(caller: ProxyCaller, conversation: Conversation, tex
             },
           },
         );
-        const status = (await prisma.conversation.findUnique({ where: { id: conversation.id }, select: { status: true } }))?.status ?? "open";
-        send({ type: "done", message: result.reply, status });
+        send({ type: "done", message: result.reply, status: result.status });
       } catch (error) {
         // The shopper's message is stored; the reply failed. Tell the widget plainly, log without personal data.
         console.error(`[storefront] reply failed in ${conversation.id}: ${maskPii(String(error))}`);
@@ -316,7 +306,7 @@ export function streamEvents(caller: ProxyCaller, conversation: Conversation, af
 
 /**
  * Runs a chat endpoint: verifies the app-proxy signature (Shopify's library: HMAC and timestamp), applies the
- * per-IP limit, and turns ChatApiError into its JSON response.
+ * per-IP limit, and turns ChatApiError and the conversations module's ConversationError into JSON responses.
  */
 export async function chatEndpoint(request: Request, verifySignature: (request: Request) => Promise<unknown>, handler: (caller: ProxyCaller) => Promise<Response>) {
   try {
@@ -331,6 +321,7 @@ export async function chatEndpoint(request: Request, verifySignature: (request: 
     return await handler(caller);
   } catch (error) {
     if (error instanceof ChatApiError) return errorResponse(error);
+    if (error instanceof ConversationError) return errorResponse(new ChatApiError(error.message, error.status, error.field));
     throw error;
   }
 }
