@@ -5,7 +5,7 @@ import { enqueueJob } from "~/modules/jobs";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
 import { maskPii } from "../pii";
 import type { ToolContext, ToolOutcome } from "./context";
-import { accessOrder, deliveredAt, findAction, hashKey, isUniqueViolation, type LoadedOrder, type OrderReference, recordAction, toOrderView } from "./orders.server";
+import { accessOrder, actOnce, deliveredAt, findAction, hashKey, type LoadedOrder, type OrderReference, toOrderView } from "./orders.server";
 
 /**
  * The assistant's order actions. Each checks the merchant's rules itself — whatever the model or the shopper
@@ -143,26 +143,23 @@ export async function requestReturn(
   const items = open.map(({ line, quantity }) => ({ lineItemId: line.id, quantity, condition: input.condition }));
   const key = `return:${order.id}:${hashKey(items.map((item) => [item.lineItemId, item.quantity]))}`;
 
-  const previous = await findAction(ctx, key);
-  if (previous) return { ok: true, data: previous.result as unknown as ReturnOutcome };
-
-  try {
-    const outcome = await ctx.db.$transaction(async (tx) => {
-      const request = await tx.returnRequest.create({
-        data: {
-          shopId: ctx.profile.shop.id,
-          orderId: order.id,
-          conversationId: ctx.conversation.id,
-          status: autoApproved ? "approved" : "requested",
-          reason: maskPii(input.reason).slice(0, 500),
-          items,
-          amount: new Prisma.Decimal(amount.toFixed(2)),
-          autoApproved,
-          decidedBy: autoApproved ? ctx.actor : null,
-          decidedAt: autoApproved ? ctx.now : null,
-        },
-      });
-      const result: ReturnOutcome = {
+  const outcome = await actOnce<ReturnOutcome>(ctx, key, async (tx) => {
+    const request = await tx.returnRequest.create({
+      data: {
+        shopId: ctx.profile.shop.id,
+        orderId: order.id,
+        conversationId: ctx.conversation.id,
+        status: autoApproved ? "approved" : "requested",
+        reason: maskPii(input.reason).slice(0, 500),
+        items,
+        amount: new Prisma.Decimal(amount.toFixed(2)),
+        autoApproved,
+        decidedBy: autoApproved ? ctx.actor : null,
+        decidedAt: autoApproved ? ctx.now : null,
+      },
+    });
+    return {
+      result: {
         returnRequestId: request.id,
         orderName: order.name,
         status: autoApproved ? "approved" : "requested",
@@ -172,31 +169,17 @@ export async function requestReturn(
         items: open.map(({ line, quantity }) => ({ title: line.title, quantity })),
         reviewReason,
         windowEndsAt: windowEnds.toISOString(),
-      };
-      await recordAction(
-        ctx,
-        {
-          action: autoApproved ? "return.approved" : "return.requested",
-          key,
-          targetType: "order",
-          targetId: order.id,
-          reason: reviewReason ?? `Within policy: ${settings.returnWindowDays}-day window, condition ${input.condition}, under the auto-approve limit.`,
-          input: { orderName: order.name, condition: input.condition, items: items.map((item) => ({ lineItemId: item.lineItemId, quantity: item.quantity })) },
-          result: result as unknown as Prisma.InputJsonValue,
-        },
-        tx,
-      );
-      return result;
-    });
-    return { ok: true, data: outcome };
-  } catch (error) {
-    // A concurrent identical request won the race: answer with its outcome.
-    if (isUniqueViolation(error)) {
-      const winner = await findAction(ctx, key);
-      if (winner) return { ok: true, data: winner.result as unknown as ReturnOutcome };
-    }
-    throw error;
-  }
+      },
+      entry: {
+        action: autoApproved ? "return.approved" : "return.requested",
+        targetType: "order",
+        targetId: order.id,
+        reason: reviewReason ?? `Within policy: ${settings.returnWindowDays}-day window, condition ${input.condition}, under the auto-approve limit.`,
+        input: { orderName: order.name, condition: input.condition, items: items.map((item) => ({ lineItemId: item.lineItemId, quantity: item.quantity })) },
+      },
+    };
+  });
+  return { ok: true, data: outcome! };
 }
 
 export interface CancelOutcome {
@@ -233,56 +216,43 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
     return { ok: false, code: "needs_staff", message: `Cancelling an order of ${Number(order.total).toFixed(2)} ${order.currency} needs the team's approval.` };
   }
 
-  try {
-    const outcome = await ctx.db.$transaction(async (tx) => {
-      // Conditional update: a fulfillment that lands meanwhile wins, and nothing is cancelled.
-      const updated = await tx.order.updateMany({
-        where: { id: order.id, shopId: ctx.profile.shop.id, status: { not: "cancelled" }, fulfillmentStatus: "unfulfilled" },
-        data: { status: "cancelled", cancelledAt: ctx.now, cancelReason: `customer: ${maskPii(input.reason).slice(0, 200)}` },
-      });
-      if (updated.count === 0) return null;
-      const refundAmount = Number(order.total) - order.refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + Number(refund.amount), 0);
-      if (refundAmount > 0) {
-        await tx.refund.create({
-          data: {
-            shopId: ctx.profile.shop.id,
-            orderId: order.id,
-            platform: order.platform,
-            externalId: `shopdesk-cancel-${order.id}`,
-            amount: new Prisma.Decimal(refundAmount.toFixed(2)),
-            currency: order.currency,
-            status: "pending",
-            reason: "Order cancelled by the customer",
-          },
-        });
-      }
-      // The platform owns the order: the cancellation is pushed to it, and undone here if it refuses.
-      await enqueueJob(tx, { name: PUSH_ORDER_CANCEL_JOB, shopId: ctx.profile.shop.id, payload: { orderId: order.id }, dedupeKey: `cancel:${order.id}` });
-      const result: CancelOutcome = { orderName: order.name, cancelledAt: ctx.now.toISOString(), refundAmount: refundAmount.toFixed(2), currency: order.currency };
-      await recordAction(
-        ctx,
-        {
-          action: "order.cancelled",
-          key,
-          targetType: "order",
-          targetId: order.id,
-          reason: `Unfulfilled order cancelled at the shopper's request: ${maskPii(input.reason).slice(0, 200)}`,
-          input: { orderName: order.name },
-          result: result as unknown as Prisma.InputJsonValue,
-        },
-        tx,
-      );
-      return result;
+  const outcome = await actOnce<CancelOutcome>(ctx, key, async (tx) => {
+    // Conditional update: a fulfillment that lands meanwhile wins, and nothing is cancelled.
+    const updated = await tx.order.updateMany({
+      where: { id: order.id, shopId: ctx.profile.shop.id, status: { not: "cancelled" }, fulfillmentStatus: "unfulfilled" },
+      data: { status: "cancelled", cancelledAt: ctx.now, cancelReason: `customer: ${maskPii(input.reason).slice(0, 200)}` },
     });
-    if (!outcome) return { ok: false, code: "not_eligible", message: `Order ${order.name} started shipping just now, so it can't be cancelled.`, data: { reason: "fulfilled" } };
-    return { ok: true, data: outcome };
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const winner = await findAction(ctx, key);
-      if (winner) return { ok: true, data: winner.result as unknown as CancelOutcome };
+    if (updated.count === 0) return null;
+    const refundAmount = Number(order.total) - order.refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + Number(refund.amount), 0);
+    if (refundAmount > 0) {
+      await tx.refund.create({
+        data: {
+          shopId: ctx.profile.shop.id,
+          orderId: order.id,
+          platform: order.platform,
+          externalId: `shopdesk-cancel-${order.id}`,
+          amount: new Prisma.Decimal(refundAmount.toFixed(2)),
+          currency: order.currency,
+          status: "pending",
+          reason: "Order cancelled by the customer",
+        },
+      });
     }
-    throw error;
-  }
+    // The platform owns the order: the cancellation is pushed to it, and undone here if it refuses.
+    await enqueueJob(tx, { name: PUSH_ORDER_CANCEL_JOB, shopId: ctx.profile.shop.id, payload: { orderId: order.id }, dedupeKey: `cancel:${order.id}` });
+    return {
+      result: { orderName: order.name, cancelledAt: ctx.now.toISOString(), refundAmount: refundAmount.toFixed(2), currency: order.currency },
+      entry: {
+        action: "order.cancelled",
+        targetType: "order",
+        targetId: order.id,
+        reason: `Unfulfilled order cancelled at the shopper's request: ${maskPii(input.reason).slice(0, 200)}`,
+        input: { orderName: order.name },
+      },
+    };
+  });
+  if (!outcome) return { ok: false, code: "not_eligible", message: `Order ${order.name} started shipping just now, so it can't be cancelled.`, data: { reason: "fulfilled" } };
+  return { ok: true, data: outcome };
 }
 
 export interface AddressChangeOutcome {
@@ -301,37 +271,26 @@ export async function changeShippingAddress(ctx: ToolContext, input: OrderRefere
   }
   const requestedAddress = input.newAddress.trim().slice(0, 500);
   const key = `address:${order.id}:${hashKey(requestedAddress.toLowerCase())}`;
-  const previous = await findAction(ctx, key);
-  if (previous) return { ok: true, data: previous.result as unknown as AddressChangeOutcome };
-
   // The assistant cannot check a free-text address against the carrier, so unless the merchant opted out,
   // a person applies it.
   const needsApproval = ctx.profile.settings.addressChangeNeedsApproval;
-  const result: AddressChangeOutcome = { orderName: order.name, status: needsApproval ? "pending_approval" : "applied", requestedAddress };
-  try {
-    await ctx.db.$transaction(async (tx) => {
-      if (!needsApproval) {
-        const current = (order.shippingAddress ?? {}) as Record<string, unknown>;
-        await tx.order.update({ where: { id: order.id }, data: { shippingAddress: { ...current, requestedChange: requestedAddress, changedAt: ctx.now.toISOString() } } });
-      }
-      await recordAction(
-        ctx,
-        {
-          action: needsApproval ? "order.address_change_requested" : "order.address_changed",
-          key,
-          targetType: "order",
-          targetId: order.id,
-          reason: needsApproval ? "Address changes need staff approval (shop setting)." : "Unfulfilled order; the shop lets the assistant apply address changes.",
-          input: { orderName: order.name, newAddress: requestedAddress },
-          result: result as unknown as Prisma.InputJsonValue,
-        },
-        tx,
-      );
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
-  return { ok: true, data: result };
+  const outcome = await actOnce<AddressChangeOutcome>(ctx, key, async (tx) => {
+    if (!needsApproval) {
+      const current = (order.shippingAddress ?? {}) as Record<string, unknown>;
+      await tx.order.update({ where: { id: order.id }, data: { shippingAddress: { ...current, requestedChange: requestedAddress, changedAt: ctx.now.toISOString() } } });
+    }
+    return {
+      result: { orderName: order.name, status: needsApproval ? "pending_approval" : "applied", requestedAddress },
+      entry: {
+        action: needsApproval ? "order.address_change_requested" : "order.address_changed",
+        targetType: "order",
+        targetId: order.id,
+        reason: needsApproval ? "Address changes need staff approval (shop setting)." : "Unfulfilled order; the shop lets the assistant apply address changes.",
+        input: { orderName: order.name, newAddress: requestedAddress },
+      },
+    };
+  });
+  return { ok: true, data: outcome! };
 }
 
 export async function orderStatus(ctx: ToolContext, input: OrderReference): Promise<ToolOutcome<ReturnType<typeof toOrderView>>> {

@@ -111,10 +111,20 @@ export function hashKey(...parts: unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 
-/** Records an action once per idempotency key; a repeat returns the first result instead of acting again. */
+interface ActionEntry {
+  action: string;
+  key: string;
+  targetType?: string;
+  targetId?: string;
+  reason?: string;
+  input?: Prisma.InputJsonValue;
+  result: Prisma.InputJsonValue;
+}
+
+/** Writes one action-log entry; its idempotency key is unique per shop, so a second write with it fails. */
 export async function recordAction(
   ctx: ToolContext,
-  entry: { action: string; key: string; targetType?: string; targetId?: string; reason?: string; input?: Prisma.InputJsonValue; result: Prisma.InputJsonValue },
+  entry: ActionEntry,
   db: Prisma.TransactionClient | ToolContext["db"] = ctx.db,
 ) {
   await db.actionLog.create({
@@ -140,6 +150,32 @@ export async function findAction(ctx: ToolContext, key: string) {
 
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/**
+ * Performs an action at most once per idempotency key. `act` runs in a transaction with the action-log entry
+ * and returns the outcome (or null to do and log nothing); a repeat, or a concurrent twin that lost the race
+ * on the key, gets the first outcome back instead of acting again.
+ */
+export async function actOnce<T>(
+  ctx: ToolContext,
+  key: string,
+  act: (tx: Prisma.TransactionClient) => Promise<{ result: T; entry: Omit<ActionEntry, "key" | "result"> } | null>,
+): Promise<T | null> {
+  const previous = await findAction(ctx, key);
+  if (previous) return previous.result as T;
+  try {
+    return await ctx.db.$transaction(async (tx) => {
+      const done = await act(tx);
+      if (!done) return null;
+      await recordAction(ctx, { ...done.entry, key, result: done.result as Prisma.InputJsonValue }, tx);
+      return done.result;
+    });
+  } catch (error) {
+    const winner = isUniqueViolation(error) ? await findAction(ctx, key) : null;
+    if (!winner) throw error;
+    return winner.result as T;
+  }
 }
 
 async function loadOrder(ctx: ToolContext, where: Prisma.OrderWhereInput): Promise<LoadedOrder | null> {
