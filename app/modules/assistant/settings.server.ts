@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { perShopCache } from "./shop-cache";
 import { type BusinessHours, type EscalationRules, parseBusinessHours, parseEscalationRules } from "~/modules/routing";
 
 /** Everything about a shop the assistant needs for one turn, read once per turn. */
@@ -36,15 +37,17 @@ export interface AssistantProfile {
 export class ShopNotFoundError extends Error {}
 
 /** Profiles are read on every turn; a short cache keeps that off the database (settings edits apply within 15 s). */
-const PROFILE_TTL_MS = 15_000;
-const profiles = new Map<string, { at: number; profile: AssistantProfile }>();
+const profiles = perShopCache<AssistantProfile>(15_000);
 
-export async function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
-  const cached = profiles.get(shopId);
-  if (cached && Date.now() - cached.at < PROFILE_TTL_MS) return cached.profile;
-  const profile = await readAssistantProfile(db, shopId);
-  profiles.set(shopId, { at: Date.now(), profile });
-  return profile;
+export function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {
+  return profiles(shopId, () => readAssistantProfile(db, shopId));
+}
+
+/** Active products' titles, for recognising the ones a message names (a minute stale at most). */
+const catalogues = perShopCache<{ id: string; title: string }[]>(60_000);
+
+export function catalogueTitles(db: PrismaClient, shopId: string) {
+  return catalogues(shopId, () => db.product.findMany({ where: { shopId, status: "active" }, select: { id: true, title: true }, take: 2_000 }));
 }
 
 async function readAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {

@@ -9,7 +9,7 @@ import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
 import { composeOfflineReply, looksLikeAddress, MIN_INTENT_CONFIDENCE, ORDER_INTENTS, type ReplyDraft, type TurnMemory } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
-import type { AssistantProfile } from "./settings.server";
+import { type AssistantProfile, catalogueTitles } from "./settings.server";
 import type { ToolContext } from "./tools/context";
 import { runToolCall, TOOL_SPECS, type ToolRun } from "./tools/registry.server";
 
@@ -33,8 +33,6 @@ export interface AssistantTurnInput {
   memory: TurnMemory;
   /** Unanswered turns in a row before this one. */
   failedTurns: number;
-  /** Product titles for entity matching. */
-  products: { id: string; title: string }[];
   chatModel?: ChatModel;
   onDelta?: (text: string) => void;
   /** Called when streamed model text is abandoned (the offline reply replaces it). */
@@ -174,7 +172,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   const shopperHistory = input.history.filter((message) => message.author === "shopper").map((message) => message.body);
   const nlu = analyzeMessage(input.text, {
     orderNamePrefix: profile.shop.orderNamePrefix,
-    products: input.products,
+    products: await catalogueTitles(input.db, profile.shop.id),
     history: shopperHistory.slice(-5),
     shopLanguages: profile.shop.locales,
   });

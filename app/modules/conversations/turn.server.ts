@@ -45,17 +45,6 @@ interface StoredAssistantMetadata {
   failedTurns?: number;
 }
 
-const PRODUCT_CACHE_MS = 60_000;
-const productCache = new Map<string, { at: number; products: { id: string; title: string }[] }>();
-
-async function productTitles(db: PrismaClient, shopId: string, now: number) {
-  const cached = productCache.get(shopId);
-  if (cached && now - cached.at < PRODUCT_CACHE_MS) return cached.products;
-  const products = await db.product.findMany({ where: { shopId, status: "active" }, select: { id: true, title: true }, take: 2_000 });
-  productCache.set(shopId, { at: now, products });
-  return products;
-}
-
 export async function handleShopperMessage(
   db: PrismaClient,
   input: { shopId: string; conversationId: string; text: unknown },
@@ -108,7 +97,6 @@ export async function handleShopperMessage(
       history: previous.map((message) => ({ author: message.author, body: message.body })),
       memory: lastMeta.memory ?? {},
       failedTurns: lastMeta.failedTurns ?? 0,
-      products: await productTitles(db, input.shopId, now.getTime()),
       chatModel: options.chatModel,
       onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
       onReset: () => emit({ type: "reset", messageId: replyId }),
