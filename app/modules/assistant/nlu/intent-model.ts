@@ -7,8 +7,7 @@
  * that they never decide the label. Weights are trained by `scripts/train-intents.ts` and committed as
  * `intent-model.json` next to this module (int8 per-class quantised, vocabulary as one string).
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { readCommittedModel } from "./model-file";
 
 export const INTENT_MODEL_FILE = "intent-model.json";
 
@@ -131,17 +130,9 @@ export function decodeIntentModel(file: IntentModelFile): IntentModel {
 
 let cached: IntentModel | undefined;
 
-function readModelFile(): string {
-  try {
-    return readFileSync(new URL(`./${INTENT_MODEL_FILE}`, import.meta.url), "utf8");
-  } catch {
-    return readFileSync(path.resolve(process.cwd(), "app/modules/assistant/nlu", INTENT_MODEL_FILE), "utf8");
-  }
-}
-
 /** Loads (once) and returns the committed intent model. */
 export function loadIntentModel(): IntentModel {
-  if (!cached) cached = decodeIntentModel(JSON.parse(readModelFile()) as IntentModelFile);
+  if (!cached) cached = decodeIntentModel(JSON.parse(readCommittedModel(INTENT_MODEL_FILE)) as IntentModelFile);
   return cached;
 }
 

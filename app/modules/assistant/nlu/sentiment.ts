@@ -9,8 +9,7 @@
  * sentiment and support-specific cues (shouting, "!!!"/"???", swearing, phrases like "still waiting" or
  * "useless bot", and the shopper repeating an earlier message or having been upset a turn ago).
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { readCommittedModel } from "./model-file";
 
 export const SENTIMENT_MODEL_FILE = "sentiment-model.json";
 
@@ -87,17 +86,9 @@ export function decodeSentimentModel(file: SentimentModelFile): SentimentModel {
 
 let cached: SentimentModel | undefined;
 
-function readModelFile(): string {
-  try {
-    return readFileSync(new URL(`./${SENTIMENT_MODEL_FILE}`, import.meta.url), "utf8");
-  } catch {
-    return readFileSync(path.resolve(process.cwd(), "app/modules/assistant/nlu", SENTIMENT_MODEL_FILE), "utf8");
-  }
-}
-
 /** Loads (once) and returns the committed sentiment model. */
 export function loadSentimentModel(): SentimentModel {
-  if (!cached) cached = decodeSentimentModel(JSON.parse(readModelFile()) as SentimentModelFile);
+  if (!cached) cached = decodeSentimentModel(JSON.parse(readCommittedModel(SENTIMENT_MODEL_FILE)) as SentimentModelFile);
   return cached;
 }
 
