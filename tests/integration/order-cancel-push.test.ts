@@ -102,4 +102,16 @@ describe("pushing assistant cancellations to Shopify", () => {
     expect(note.visibility).toBe("internal");
     expect(note.body).toContain("Order has pending payment authorizations");
   });
+
+  it("lets the shopper cancel again after Shopify refused the first attempt", async () => {
+    // The previous test left #1004 open again after Shopify's refusal.
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled } })).status).toBe("open");
+    userErrors = [];
+    const { turn } = await cancelThroughChat("#1004");
+    expect(turn.reply!.body).toMatch(/is cancelled/);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled } })).status).toBe("cancelled");
+    expect(await runJobsOnce(prisma, handlers(), { workerId: "test", shopId: fx.shopId })).toBe(1);
+    expect(seen.at(-1)!.variables).toMatchObject({ orderId: "gid://shopify/Order/1004" });
+    expect(await prisma.actionLog.count({ where: { shopId: fx.shopId, action: "order.cancelled", targetId: fx.orders.unfulfilled } })).toBe(2);
+  });
 });

@@ -79,8 +79,13 @@ export async function pushOrderCancellation(db: PrismaClient, payload: z.infer<t
 
   const reason = userErrors.map((error) => error.message).join("; ");
   const cancelAction = await db.actionLog.findUnique({ where: { shopId_idempotencyKey: { shopId: order.shopId, idempotencyKey: `cancel:${order.id}` } } });
+  const rejectedAt = Date.now();
   await db.$transaction(async (tx) => {
     await tx.order.update({ where: { id: order.id }, data: { status: "open", cancelledAt: null, cancelReason: null } });
+    // Free the cancellation's idempotency key: the order is open again, so a later request must act anew.
+    if (cancelAction) {
+      await tx.actionLog.update({ where: { id: cancelAction.id }, data: { idempotencyKey: `cancel:${order.id}:rejected:${rejectedAt}` } });
+    }
     await tx.refund.deleteMany({ where: { orderId: order.id, externalId: `shopdesk-cancel-${order.id}`, status: "pending" } });
     await tx.actionLog.create({
       data: {
@@ -91,7 +96,7 @@ export async function pushOrderCancellation(db: PrismaClient, payload: z.infer<t
         targetType: "order",
         targetId: order.id,
         reason: `Shopify refused the cancellation: ${reason}`.slice(0, 500),
-        idempotencyKey: `cancel-rejected:${order.id}`,
+        idempotencyKey: `cancel-rejected:${order.id}:${rejectedAt}`,
         result: { userErrors },
       },
     });
