@@ -1,4 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleShopifyWebhook } from "~/modules/commerce";
+import { handleShopifyWebhook } from "~/webhooks.server";
 
 export const action = ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, "customers/create");

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { handleShopifyWebhook } from "~/modules/commerce";
+import { handleShopifyWebhook } from "~/webhooks.server";
 import { installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
 import { APP_SCOPES } from "~/shopify.server";

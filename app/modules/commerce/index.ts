@@ -1,4 +1,3 @@
-export { handleShopifyWebhook } from "./shopify-webhook.server";
 export { hasProcessor, processWebhookJob } from "./process-webhook.server";
 export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";
 export {
@@ -9,3 +8,18 @@ export {
   pushOrderCancellation,
   shopifyOrderGid,
 } from "./order-actions.server";
+export {
+  type Applied,
+  type ApplyOptions,
+  applyCustomer,
+  applyOrder,
+  applyProduct,
+  applyRefund,
+  applyShipment,
+  applyShipmentEvents,
+  deleteProduct,
+  OrderNotSyncedError,
+} from "./sync/apply.server";
+export type * from "./sync/snapshots";
+export { SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+export * as shopifyRest from "./connectors/shopify/rest-payloads";

@@ -4,7 +4,7 @@ export { EMBEDDING_DIMENSIONS, type Embedder } from "./embeddings/types";
 export { KnowledgeError } from "./errors";
 export { importArticles, type ImportReport, IMPORT_EXTENSIONS, MAX_IMPORT_BYTES, parseImportFile } from "./import.server";
 export { embeddingInput, indexPendingSources, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
-export { REINDEX_JOB } from "./jobs";
+export { REINDEX_JOB, SYNC_PRODUCTS_JOB } from "./jobs";
 export {
   type AdminGraphql,
   policyHtmlToMarkdown,
@@ -13,7 +13,7 @@ export {
   syncPoliciesJob,
   syncShopPolicies,
 } from "./policies.server";
-export { productArticle, queueUnindexedSources, syncProductKnowledge } from "./products.server";
+export { productArticle, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
 export {
   createArticle,

@@ -43,7 +43,8 @@ export function productArticle(product: {
 
 /** Mirrors the shop's products into knowledge sources (kind "product"); unchanged products are left alone. */
 export async function syncProductKnowledge(shopId: string, db: PrismaClient = prisma) {
-  const products = await db.product.findMany({ where: { shopId }, include: { variants: true }, orderBy: { title: "asc" } });
+  // Deleted products (tombstones kept by the commerce sync) leave the knowledge base.
+  const products = await db.product.findMany({ where: { shopId, status: { not: "deleted" } }, include: { variants: true }, orderBy: { title: "asc" } });
   const existing = new Map(
     (
       await db.knowledgeSource.findMany({
@@ -93,4 +94,11 @@ export async function queueUnindexedSources(shopId: string, db: PrismaClient = p
   const sources = await db.knowledgeSource.findMany({ where: { shopId, chunks: { none: {} } }, select: { id: true } });
   for (const source of sources) await queueReindex(db, shopId, source.id);
   return sources.length;
+}
+
+/** Job handler for SYNC_PRODUCTS_JOB. */
+export async function syncProductsJob(job: { payload: unknown }) {
+  const shopId = (job.payload as { shopId?: unknown }).shopId;
+  if (typeof shopId !== "string") throw new Error("knowledge.sync-products needs { shopId }");
+  await syncProductKnowledge(shopId);
 }

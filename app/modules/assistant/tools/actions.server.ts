@@ -1,6 +1,5 @@
 import { Prisma } from "@prisma/client";
-// Not the commerce index: it loads the Shopify app (webhook authentication), which the assistant must not need.
-import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce/order-actions.server";
+import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce";
 import { enqueueJob } from "~/modules/jobs";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
 import { maskPii } from "../pii";

@@ -1,7 +1,7 @@
 import { authenticate } from "~/shopify.server";
-import { recordWebhook } from "./webhook-intake.server";
+import { recordWebhook } from "~/modules/commerce";
 
-/** One Shopify topic route: verify the HMAC (the library answers 401 when it fails), record once, queue. */
+/** App-level wiring for the per-topic webhook routes (like worker.server.ts): one Shopify topic route: verify the HMAC (the library answers 401 when it fails), record once, queue. */
 export async function handleShopifyWebhook(request: Request, expectedTopic: string) {
   const context = await authenticate.webhook(request);
   const storageTopic = expectedTopic.toUpperCase().replace(/\/|\./g, "_");
