@@ -95,7 +95,7 @@ export async function redactCustomer(db: PrismaClient, input: unknown) {
         shopId: shop.id,
         OR: [{ customerId: { in: customerIds } }, { externalId: { in: orderExternalIds(payload.orders_to_redact) } }],
       },
-      data: { email: null, shippingAddress: undefined },
+      data: { email: null, redactedAt: now },
     });
     const conversationWhere: Prisma.ConversationWhereInput = {
       shopId: shop.id,

@@ -252,18 +252,22 @@ export function applyOrder(db: Db, shopId: string, snapshot: OrderSnapshot, opti
   return inTransaction(db, async (tx) => {
     await lock(tx, orderLockKey(shopId, snapshot.platform, snapshot.externalId));
     const where = { shopId_platform_externalId: { shopId, platform: snapshot.platform, externalId: snapshot.externalId } };
-    const stored = await tx.order.findUnique({ where, select: { id: true, sourceUpdatedAt: true } });
+    const stored = await tx.order.findUnique({ where, select: { id: true, sourceUpdatedAt: true, redactedAt: true } });
     const version = versionOf(snapshot.updatedAt, options) ?? snapshot.placedAt;
+    // After customers/redact, the platform may still send this order with the shopper's details: drop them.
+    const redacted = Boolean(stored?.redactedAt);
     const outcome = compare(stored ? stored.sourceUpdatedAt : undefined, version);
 
     let orderId = stored?.id;
     if (!stored || outcome !== "stale") {
       const customer = snapshot.customer ? await writeCustomer(tx, shopId, snapshot.customer, options) : null;
+      const customerRedacted = customer ? Boolean((await tx.customer.findUnique({ where: { id: customer.id }, select: { redactedAt: true } }))?.redactedAt) : false;
+      const erase = redacted || customerRedacted;
       const fields = {
         customerId: customer?.id ?? null,
         name: snapshot.name,
         number: snapshot.number,
-        email: snapshot.email?.toLowerCase() ?? null,
+        email: erase ? null : (snapshot.email?.toLowerCase() ?? null),
         currency: snapshot.currency,
         subtotal: decimal(snapshot.subtotal),
         shippingTotal: decimal(snapshot.shippingTotal),
@@ -278,7 +282,8 @@ export function applyOrder(db: Db, shopId: string, snapshot: OrderSnapshot, opti
         cancelReason: snapshot.cancelReason,
         placedAt: snapshot.placedAt,
         sourceUpdatedAt: version,
-        shippingAddress: snapshot.shippingAddress ? (snapshot.shippingAddress as Prisma.InputJsonValue) : Prisma.DbNull,
+        shippingAddress: snapshot.shippingAddress && !erase ? (snapshot.shippingAddress as Prisma.InputJsonValue) : Prisma.DbNull,
+        ...(customerRedacted && !redacted ? { redactedAt: new Date() } : {}),
         shippingLines: snapshot.shippingLines as unknown as Prisma.InputJsonValue,
       };
       const row = await tx.order.upsert({
