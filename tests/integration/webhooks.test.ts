@@ -116,13 +116,17 @@ describe("Shopify webhooks", () => {
     expect(JSON.stringify(log.result)).toContain("grace@example.com");
   });
 
-  it("commerce topics without a processor yet are kept for replay, not lost", async () => {
+  it("a payload that is not in Shopify's format fails visibly and is kept for replay, not lost", async () => {
     const eventId = randomUUID();
     await handleShopifyWebhook(shopifyWebhook("refunds/create", shop.domain, { id: 5 }, { eventId }), "refunds/create");
     await drainJobs();
     const event = await prisma.webhookEvent.findFirstOrThrow({ where: { deliveryId: eventId } });
-    expect(event.status).toBe("ignored");
+    expect(event.status).toBe("failed");
+    expect(event.lastError).toContain("order_id");
     expect(event.payload).toEqual({ id: 5 });
+    const job = await prisma.job.findFirstOrThrow({ where: { payload: { equals: { webhookEventId: event.id } } } });
+    expect(job.status).toBe("queued");
+    expect(job.lastError).toContain("order_id");
   });
 
   it("app/uninstalled removes sessions; shop/redact deletes the shop's data", async () => {

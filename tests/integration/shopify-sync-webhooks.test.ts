@@ -1,0 +1,339 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { installDemoSession } from "~/modules/demo";
+import { runJobsOnce } from "~/modules/jobs";
+import { action as customersCreate } from "~/routes/webhooks.customers.create";
+import { action as customersRedact } from "~/routes/webhooks.customers.redact";
+import { action as customersUpdate } from "~/routes/webhooks.customers.update";
+import { action as fulfillmentsCreate } from "~/routes/webhooks.fulfillments.create";
+import { action as fulfillmentsUpdate } from "~/routes/webhooks.fulfillments.update";
+import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
+import { action as productsCreate } from "~/routes/webhooks.products.create";
+import { action as productsDelete } from "~/routes/webhooks.products.delete";
+import { action as productsUpdate } from "~/routes/webhooks.products.update";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { APP_SCOPES } from "~/shopify.server";
+import { jobHandlers } from "~/worker.server";
+import { createTestShop, deleteTestShop } from "../support/shops";
+import {
+  CUSTOMER_ID,
+  customerPayload,
+  type DeliveryOptions,
+  fulfillmentPayload,
+  ORDER_ID,
+  orderPayload,
+  productPayload,
+  refundPayload,
+  shopifyDelivery,
+} from "../support/shopify-webhooks";
+
+/**
+ * Shopify's commerce topics through the real webhook routes (HMAC verified by Shopify's library), the
+ * durable queue and the processors, into the unified model on the real database.
+ */
+
+type RouteAction = (args: ActionFunctionArgs) => Promise<Response> | Response;
+
+const ROUTES: Record<string, RouteAction> = {
+  "orders/create": ordersCreate,
+  "orders/updated": ordersUpdated,
+  "orders/cancelled": ordersCancelled,
+  "refunds/create": refundsCreate,
+  "fulfillments/create": fulfillmentsCreate,
+  "fulfillments/update": fulfillmentsUpdate,
+  "customers/create": customersCreate,
+  "customers/update": customersUpdate,
+  "customers/redact": customersRedact,
+  "products/create": productsCreate,
+  "products/update": productsUpdate,
+  "products/delete": productsDelete,
+};
+
+const orderGid = (id: number) => `gid://shopify/Order/${id}`;
+
+describe("Shopify commerce webhooks → unified model", () => {
+  let shop: Awaited<ReturnType<typeof createTestShop>>;
+
+  beforeAll(async () => {
+    shop = await createTestShop("Sync shop");
+    await installDemoSession(prisma, shop.domain, APP_SCOPES);
+  });
+  afterAll(() => deleteTestShop(shop.domain));
+
+  async function deliver(topic: string, payload: unknown, options: DeliveryOptions = {}) {
+    const route = ROUTES[topic]!;
+    try {
+      return (await route({ request: shopifyDelivery(topic, shop.domain, payload, options), params: {}, context: {} })).status;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  }
+
+  /** Runs this shop's queued jobs until none is due (failed ones wait for their retry time). */
+  async function drain() {
+    while ((await runJobsOnce(prisma, jobHandlers, { workerId: "sync-test", shopId: shop.id })) > 0) {}
+  }
+
+  const loadOrder = (id = ORDER_ID) =>
+    prisma.order.findUniqueOrThrow({
+      where: { shopId_platform_externalId: { shopId: shop.id, platform: "shopify", externalId: orderGid(id) } },
+      include: { lineItems: { orderBy: { externalId: "asc" } }, refunds: true, shipments: true, customer: true },
+    });
+
+  it("orders/create maps totals, statuses, line items with discounts and taxes, shipping and the customer", async () => {
+    expect(await deliver("orders/create", orderPayload())).toBe(200);
+    await drain();
+    const order = await loadOrder();
+    expect(order).toMatchObject({ name: "#2041", number: 2041, email: "maya.lopez@example.com", currency: "USD", status: "open", financialStatus: "paid", fulfillmentStatus: "unfulfilled", taxesIncluded: false });
+    expect(order.subtotal.toFixed(2)).toBe("152.00");
+    expect(order.discountTotal.toFixed(2)).toBe("19.00");
+    expect(order.taxTotal.toFixed(2)).toBe("12.16");
+    expect(order.shippingTotal.toFixed(2)).toBe("5.00");
+    expect(order.total.toFixed(2)).toBe("169.16");
+    expect(order.placedAt.toISOString()).toBe("2026-11-02T16:15:00.000Z");
+    expect(order.sourceUpdatedAt.toISOString()).toBe("2026-11-02T16:15:05.000Z");
+    expect(order.shippingLines).toEqual([{ title: "Standard", code: "STANDARD", price: "8.00", discountedPrice: "5.00" }]);
+    expect(order.shippingAddress).toMatchObject({ address1: "12 Alder Street", city: "Portland" });
+
+    const [jacket, socks] = order.lineItems;
+    expect(jacket).toMatchObject({ externalId: "gid://shopify/LineItem/14000001", productExternalId: "gid://shopify/Product/8100001", variantExternalId: "gid://shopify/ProductVariant/44000001", title: "Ridgeline Rain Jacket", variantTitle: "M / Moss", sku: "RRJ-M-MOSS", quantity: 1 });
+    expect(jacket!.unitPrice.toFixed(2)).toBe("120.00");
+    expect(jacket!.discountTotal.toFixed(2)).toBe("14.00");
+    expect(jacket!.taxTotal.toFixed(2)).toBe("8.48");
+    expect(jacket!.discountAllocations).toEqual([{ amount: "12.00", title: "FALL10" }, { amount: "2.00", title: "Loyalty" }]);
+    expect(jacket!.taxLines).toEqual([{ title: "OR State Tax", rate: 0.08, amount: "8.48" }]);
+    expect(socks).toMatchObject({ variantTitle: null, quantity: 3, fulfilledQuantity: 0, refundedQuantity: 0 });
+    // Line discounts and taxes add up to the order's.
+    expect(order.lineItems.reduce((sum, line) => sum + Number(line.discountTotal), 0).toFixed(2)).toBe("19.00");
+    expect(order.lineItems.reduce((sum, line) => sum + Number(line.taxTotal), 0).toFixed(2)).toBe("12.16");
+
+    // The customer came with the order: a logged-in shopper (logged_in_customer_id) is recognised by this id.
+    expect(order.customer).toMatchObject({ externalId: `gid://shopify/Customer/${CUSTOMER_ID}`, email: "maya.lopez@example.com", firstName: "Maya", tags: ["VIP", "newsletter"] });
+    const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shopId: shop.id, topic: "orders/create" } });
+    expect(event).toMatchObject({ status: "processed", lastError: null });
+  });
+
+  it("fulfillments/create and /update become a shipment with every tracking number; an older update is not applied", async () => {
+    expect(await deliver("fulfillments/create", fulfillmentPayload())).toBe(200);
+    await drain();
+    let order = await loadOrder();
+    expect(order.shipments).toHaveLength(1);
+    expect(order.shipments[0]).toMatchObject({
+      externalId: "gid://shopify/Fulfillment/6300001",
+      status: "in_transit",
+      carrier: "UPS",
+      trackingNumber: "1Z999AA10123456784",
+      trackingNumbers: ["1Z999AA10123456784", "1Z999AA10123456795"],
+      trackingUrl: "https://www.ups.com/track?tracknum=1Z999AA10123456784",
+    });
+    expect(order.shipments[0]!.trackingUrls).toHaveLength(2);
+    expect(order.lineItems.map((line) => line.fulfilledQuantity)).toEqual([1, 3]);
+
+    expect(await deliver("fulfillments/update", fulfillmentPayload({ shipment_status: "delivered", updated_at: "2026-11-05T14:30:00-07:00" }))).toBe(200);
+    expect(await deliver("fulfillments/update", fulfillmentPayload({ shipment_status: "out_for_delivery", updated_at: "2026-11-05T08:00:00-07:00" }))).toBe(200);
+    await drain();
+    order = await loadOrder();
+    expect(order.shipments[0]).toMatchObject({ status: "delivered" });
+    expect(order.shipments[0]!.deliveredAt?.toISOString()).toBe("2026-11-05T21:30:00.000Z");
+    expect(order.shipments[0]!.sourceUpdatedAt?.toISOString()).toBe("2026-11-05T21:30:00.000Z");
+  });
+
+  it("refunds/create records the refund with its line items and transactions and the refunded quantity", async () => {
+    expect(await deliver("refunds/create", refundPayload())).toBe(200);
+    await drain();
+    const order = await loadOrder();
+    expect(order.refunds).toHaveLength(1);
+    const refund = order.refunds[0]!;
+    expect(refund).toMatchObject({ externalId: "gid://shopify/Refund/9100001", status: "succeeded", currency: "USD", reason: "Socks too small" });
+    expect(refund.amount.toFixed(2)).toBe("33.12");
+    expect(refund.lineItems).toEqual([{ lineItemExternalId: "gid://shopify/LineItem/14000002", quantity: 2, subtotal: "30.67", tax: "2.45", restockType: "return" }]);
+    expect(refund.transactions).toEqual([{ externalId: "gid://shopify/OrderTransaction/880001", kind: "refund", status: "success", amount: "33.12", gateway: "shopify_payments" }]);
+    expect(order.lineItems.map((line) => line.refundedQuantity)).toEqual([0, 2]);
+  });
+
+  it("orders/updated applies a newer version and keeps children delivered on their own topics", async () => {
+    const newer = orderPayload({
+      financial_status: "partially_refunded",
+      fulfillment_status: "fulfilled",
+      updated_at: "2026-11-10T12:00:05-07:00",
+      refunds: [refundPayload()],
+      fulfillments: [fulfillmentPayload({ shipment_status: "delivered", updated_at: "2026-11-05T14:30:00-07:00" })],
+    });
+    expect(await deliver("orders/updated", newer)).toBe(200);
+    await drain();
+    const order = await loadOrder();
+    expect(order).toMatchObject({ financialStatus: "partially_refunded", fulfillmentStatus: "fulfilled" });
+    expect(order.refunds).toHaveLength(1);
+    expect(order.shipments).toHaveLength(1);
+    expect(order.lineItems.map((line) => [line.fulfilledQuantity, line.refundedQuantity])).toEqual([[1, 0], [3, 2]]);
+  });
+
+  it("records a duplicate delivery once and applies it once", async () => {
+    const eventId = randomUUID();
+    const payload = orderPayload({ id: ORDER_ID + 1, admin_graphql_api_id: orderGid(ORDER_ID + 1), name: "#2042", order_number: 2042 });
+    for (let attempt = 0; attempt < 3; attempt++) expect(await deliver("orders/create", payload, { eventId })).toBe(200);
+    await drain();
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: eventId } })).toBe(1);
+    expect(await prisma.order.count({ where: { shopId: shop.id, name: "#2042" } })).toBe(1);
+    expect(await prisma.orderLineItem.count({ where: { order: { shopId: shop.id, name: "#2042" } } })).toBe(2);
+  });
+
+  it("20 updates of one order delivered in shuffled order end in the newest state", async () => {
+    const id = ORDER_ID + 2;
+    const base = Date.parse("2026-11-20T10:00:00Z");
+    const versions = Array.from({ length: 20 }, (_, index) =>
+      orderPayload({
+        id,
+        admin_graphql_api_id: orderGid(id),
+        name: "#2043",
+        order_number: 2043,
+        updated_at: new Date(base + index * 60_000).toISOString(),
+        note: `version ${index}`,
+        total_price: (100 + index).toFixed(2),
+        financial_status: index < 19 ? "pending" : "paid",
+        fulfillment_status: index >= 10 ? "partial" : null,
+        line_items: orderPayload().line_items.map((line) => ({ ...line, id: line.id + 100, admin_graphql_api_id: `gid://shopify/LineItem/${line.id + 100}`, quantity: index + 1 })),
+      }),
+    );
+    // A fixed shuffle (Fisher-Yates on a seeded sequence) that puts the newest version in the middle.
+    const order = versions.map((_, index) => index);
+    let seed = 7;
+    for (let i = order.length - 1; i > 0; i--) {
+      seed = (seed * 48_271) % 2_147_483_647;
+      const j = seed % (i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    expect(order.indexOf(19)).not.toBe(19);
+    for (const index of order) expect(await deliver(index === 0 ? "orders/create" : "orders/updated", versions[index])).toBe(200);
+    await drain();
+    const stored = await loadOrder(id);
+    expect(stored.total.toFixed(2)).toBe("119.00");
+    expect(stored).toMatchObject({ financialStatus: "paid", fulfillmentStatus: "partial" });
+    expect(stored.sourceUpdatedAt.toISOString()).toBe(new Date(base + 19 * 60_000).toISOString());
+    expect(stored.lineItems.map((line) => line.quantity)).toEqual([20, 20]);
+    const events = await prisma.webhookEvent.findMany({ where: { shopId: shop.id, payload: { path: ["name"], equals: "#2043" } } });
+    expect(events).toHaveLength(20);
+    expect(events.every((event) => event.status === "processed")).toBe(true);
+    // Deliveries processed after a newer one say so instead of overwriting it; the newest one never does.
+    const stale = events.filter((event) => event.lastError?.startsWith("older than the stored version"));
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale.some((event) => (event.payload as { note?: string }).note === "version 19")).toBe(false);
+  });
+
+  it("orders/cancelled marks the order cancelled with Shopify's reason", async () => {
+    const cancelled = orderPayload({
+      id: ORDER_ID + 1,
+      admin_graphql_api_id: orderGid(ORDER_ID + 1),
+      name: "#2042",
+      order_number: 2042,
+      cancelled_at: "2026-11-03T10:00:00-07:00",
+      cancel_reason: "customer",
+      financial_status: "refunded",
+      updated_at: "2026-11-03T10:00:01-07:00",
+    });
+    expect(await deliver("orders/cancelled", cancelled)).toBe(200);
+    await drain();
+    const order = await loadOrder(ORDER_ID + 1);
+    expect(order).toMatchObject({ status: "cancelled", cancelReason: "customer", financialStatus: "refunded" });
+    expect(order.cancelledAt?.toISOString()).toBe("2026-11-03T17:00:00.000Z");
+  });
+
+  it("a refund that arrives before its order is retried and applied once the order is there", async () => {
+    const id = ORDER_ID + 3;
+    const early = refundPayload({ id: 9_100_003, admin_graphql_api_id: "gid://shopify/Refund/9100003", order_id: id, refund_line_items: [{ id: 700_003, line_item_id: 14_000_301, quantity: 1, subtotal: "10.00", total_tax: "0.00" }] });
+    expect(await deliver("refunds/create", early)).toBe(200);
+    await drain();
+    const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shopId: shop.id, topic: "refunds/create", payload: { path: ["id"], equals: 9_100_003 } } });
+    expect(event.status).toBe("failed");
+    expect(event.lastError).toContain("not synced yet");
+    const job = await prisma.job.findFirstOrThrow({ where: { shopId: shop.id, payload: { equals: { webhookEventId: event.id } } } });
+    expect(job).toMatchObject({ status: "queued", attempts: 1 });
+
+    const line = { ...orderPayload().line_items[1]!, id: 14_000_301, admin_graphql_api_id: "gid://shopify/LineItem/14000301" };
+    expect(await deliver("orders/create", orderPayload({ id, admin_graphql_api_id: orderGid(id), name: "#2044", order_number: 2044, line_items: [line] }))).toBe(200);
+    await drain();
+    // The retry's time comes: it applies now.
+    await prisma.job.update({ where: { id: job.id }, data: { runAt: new Date() } });
+    await drain();
+    const order = await loadOrder(id);
+    expect(order.refunds.map((refund) => refund.externalId)).toEqual(["gid://shopify/Refund/9100003"]);
+    expect(order.lineItems[0]!.refundedQuantity).toBe(1);
+    expect((await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe("processed");
+  });
+
+  it("customers/create and /update keep the newest version", async () => {
+    const id = CUSTOMER_ID + 5;
+    const gid = `gid://shopify/Customer/${id}`;
+    expect(await deliver("customers/create", customerPayload({ id, admin_graphql_api_id: gid, email: "sam@example.com", first_name: "Sam", updated_at: "2026-11-01T00:00:00Z" }))).toBe(200);
+    expect(await deliver("customers/update", customerPayload({ id, admin_graphql_api_id: gid, email: "sam.new@example.com", first_name: "Samuel", tags: "", updated_at: "2026-11-03T00:00:00Z" }))).toBe(200);
+    expect(await deliver("customers/update", customerPayload({ id, admin_graphql_api_id: gid, email: "sam.old@example.com", first_name: "Sammy", updated_at: "2026-11-02T00:00:00Z" }))).toBe(200);
+    await drain();
+    const customer = await prisma.customer.findUniqueOrThrow({ where: { shopId_platform_externalId: { shopId: shop.id, platform: "shopify", externalId: gid } } });
+    expect(customer).toMatchObject({ email: "sam.new@example.com", firstName: "Samuel", lastName: "Lopez", phone: "+15035550142", tags: [] });
+  });
+
+  it("products/create, /update and /delete keep the catalogue and the product knowledge in step", async () => {
+    const gid = "gid://shopify/Product/8100001";
+    expect(await deliver("products/create", productPayload())).toBe(200);
+    await drain();
+    let product = await prisma.product.findUniqueOrThrow({ where: { shopId_platform_externalId: { shopId: shop.id, platform: "shopify", externalId: gid } }, include: { variants: { orderBy: { externalId: "asc" } } } });
+    expect(product).toMatchObject({ title: "Ridgeline Rain Jacket", handle: "ridgeline-rain-jacket", vendor: "Northwind", productType: "Jackets", tags: ["rain", "outerwear"], status: "active", available: true, imageUrl: "https://cdn.shopify.com/s/files/ridgeline.jpg" });
+    expect(product.description).toBe("A waterproof 2.5-layer shell.\n- Fully taped seams\n- Pit zips");
+    expect([product.priceMin.toFixed(2), product.priceMax.toFixed(2)]).toEqual(["120.00", "125.00"]);
+    expect(product.variants.map((variant) => [variant.title, variant.available, variant.inventoryQuantity])).toEqual([["M / Moss", true, 4], ["L / Moss", false, 0]]);
+    const article = await prisma.knowledgeSource.findFirstOrThrow({ where: { shopId: shop.id, kind: "product", externalId: gid } });
+    expect(article.body).toContain("waterproof");
+    expect(article.status).toBe("published");
+
+    // An update drops a variant and changes the price.
+    const updated = productPayload({ updated_at: "2026-11-04T10:00:00-07:00", variants: [{ id: 44_000_001, title: "M / Moss", sku: "RRJ-M-MOSS", price: "99.00", inventory_quantity: 2, inventory_management: "shopify", inventory_policy: "deny" }] });
+    expect(await deliver("products/update", updated)).toBe(200);
+    await drain();
+    product = await prisma.product.findUniqueOrThrow({ where: { id: product.id }, include: { variants: true } });
+    expect(product.variants.map((variant) => variant.title)).toEqual(["M / Moss"]);
+    expect(product.priceMax.toFixed(2)).toBe("99.00");
+
+    // Deleted, then an older update arrives late: the product stays deleted and leaves the knowledge base.
+    expect(await deliver("products/delete", { id: 8_100_001 }, { triggeredAt: new Date("2026-11-05T00:00:00Z") })).toBe(200);
+    expect(await deliver("products/update", productPayload({ updated_at: "2026-11-04T12:00:00-07:00" }))).toBe(200);
+    await drain();
+    product = await prisma.product.findUniqueOrThrow({ where: { id: product.id }, include: { variants: true } });
+    expect(product).toMatchObject({ status: "deleted", available: false });
+    expect(product.variants).toHaveLength(0);
+    expect(await prisma.knowledgeSource.count({ where: { shopId: shop.id, kind: "product", externalId: gid } })).toBe(0);
+  });
+
+  it("refuses a forged signature with 401 and stores nothing", async () => {
+    const eventId = randomUUID();
+    const forged = orderPayload({ id: ORDER_ID + 9, admin_graphql_api_id: orderGid(ORDER_ID + 9), name: "#2049" });
+    expect(await deliver("orders/create", forged, { eventId, secret: "not-the-app-secret" })).toBe(401);
+    await drain();
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: eventId } })).toBe(0);
+    expect(await prisma.order.count({ where: { shopId: shop.id, name: "#2049" } })).toBe(0);
+  });
+
+  it("customers/redact erases synced customers and orders, and a later sync cannot bring the data back", async () => {
+    const payload = { shop_id: 1, shop_domain: shop.domain, customer: { id: CUSTOMER_ID, email: "maya.lopez@example.com" }, orders_to_redact: [ORDER_ID] };
+    expect(await deliver("customers/redact", payload)).toBe(200);
+    await drain();
+    let order = await loadOrder();
+    expect(order).toMatchObject({ email: null, shippingAddress: null });
+    expect(order.customer).toMatchObject({ email: null, firstName: null, lastName: null, phone: null });
+
+    // Shopify keeps retrying an older orders/updated for 4 hours, and the customer may order again later.
+    expect(await deliver("orders/updated", orderPayload({ updated_at: "2026-11-30T00:00:00Z", note: "late" }))).toBe(200);
+    expect(await deliver("customers/update", customerPayload({ updated_at: "2026-11-30T00:00:00Z" }))).toBe(200);
+    await drain();
+    order = await loadOrder();
+    expect(order.sourceUpdatedAt.toISOString()).toBe("2026-11-30T00:00:00.000Z");
+    expect(order).toMatchObject({ email: null, shippingAddress: null });
+    expect(order.customer).toMatchObject({ email: null, firstName: null, phone: null });
+    const text = JSON.stringify(await prisma.order.findMany({ where: { customerId: order.customerId }, include: { customer: true } }));
+    expect(text).not.toMatch(/maya|lopez|Alder|5035550142/i);
+  });
+});
