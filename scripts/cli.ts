@@ -127,6 +127,30 @@ const COMMANDS: Record<string, Command> = {
       return runClassify();
     },
   },
+  "orders get": {
+    summary: "orders get --shop <domain> <order name or id>: one synced order as JSON (exit 1 when not found)",
+    async run(args) {
+      const { shop: domain, positionals } = shopOption(args);
+      const reference = positionals.join(" ").trim();
+      if (!reference) throw new UsageError("orders get needs an order: npm run cli -- orders get --shop <domain> <order name or id>");
+      await prepareDatabase({ migrate: true });
+      const { default: prisma, disconnectPrisma } = await import("../app/db.server");
+      const { findOrderRecord } = await import("../app/modules/commerce");
+      const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true } });
+      const record = shop ? await findOrderRecord(prisma, shop.id, reference) : null;
+      await disconnectPrisma();
+      if (!shop) {
+        console.error(`orders get: no shop ${domain} (npm run cli -- shops lists them)`);
+        return 1;
+      }
+      if (!record) {
+        console.error(`orders get: no order "${reference}" in ${domain}`);
+        return 1;
+      }
+      console.log(JSON.stringify(record));
+      return 0;
+    },
+  },
   shops: {
     summary: "list shops with their order, conversation and knowledge counts (JSON lines)",
     async run() {

@@ -23,3 +23,4 @@ export {
 export type * from "./sync/snapshots";
 export { SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
 export * as shopifyRest from "./connectors/shopify/rest-payloads";
+export { findOrderRecord, type OrderRecord } from "./queries/order-record.server";

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { installDemoSession } from "~/modules/demo";
+import { runJobsOnce } from "~/modules/jobs";
+import { action as fulfillmentsCreate } from "~/routes/webhooks.fulfillments.create";
+import { action as ordersCreate } from "~/routes/webhooks.orders.create";
+import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
+import { APP_SCOPES } from "~/shopify.server";
+import { jobHandlers } from "~/worker.server";
+import { createTestShop, deleteTestShop } from "../support/shops";
+import { fulfillmentPayload, ORDER_ID, orderPayload, refundPayload, shopifyDelivery } from "../support/shopify-webhooks";
+
+const run = promisify(execFile);
+
+/** The CLI as an operator runs it, on the test database. */
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx/esm", "scripts/cli.ts", ...args], { env: process.env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe("npm run cli -- orders get", () => {
+  let shop: Awaited<ReturnType<typeof createTestShop>>;
+  beforeAll(async () => {
+    shop = await createTestShop("CLI orders shop");
+    await installDemoSession(prisma, shop.domain, APP_SCOPES);
+    // The order arrives the way a real store's does: webhooks through their routes, then the worker.
+    for (const [action, topic, payload] of [
+      [ordersCreate, "orders/create", orderPayload({ financial_status: "partially_refunded" })],
+      [fulfillmentsCreate, "fulfillments/create", fulfillmentPayload()],
+      [refundsCreate, "refunds/create", refundPayload()],
+    ] as const) {
+      const response = await action({ request: shopifyDelivery(topic, shop.domain, payload), params: {}, context: {} });
+      expect(response.status).toBe(200);
+    }
+    while ((await runJobsOnce(prisma, jobHandlers, { workerId: "cli-orders-test", shopId: shop.id })) > 0) {}
+  });
+  afterAll(() => deleteTestShop(shop.domain));
+
+  it("prints the synced order as one JSON object, found by name, number or platform id", async () => {
+    const byName = await cli("orders", "get", "--shop", shop.domain, "#2041");
+    expect(byName.stderr).toBe("");
+    expect(byName.code).toBe(0);
+    const record = JSON.parse(byName.stdout);
+    expect(record).toMatchObject({
+      name: "#2041",
+      platform: "shopify",
+      externalId: `gid://shopify/Order/${ORDER_ID}`,
+      email: "maya.lopez@example.com",
+      status: "open",
+      financialStatus: "partially_refunded",
+      fulfillmentStatus: "unfulfilled",
+      currency: "USD",
+      totalPrice: "169.16",
+      updatedAt: "2026-11-02T16:15:05.000Z",
+      refunds: [{ amount: "33.12", status: "succeeded" }],
+      shipments: [{ carrier: "UPS", trackingNumber: "1Z999AA10123456784", trackingUrl: "https://www.ups.com/track?tracknum=1Z999AA10123456784", status: "in_transit" }],
+    });
+    expect(record.lineItems).toEqual([
+      expect.objectContaining({ title: "Ridgeline Rain Jacket", quantity: 1, price: "120.00", discount: "14.00", tax: "8.48", fulfilledQuantity: 1, refundedQuantity: 0 }),
+      expect.objectContaining({ title: "Merino Trail Socks", quantity: 3, price: "17.00", fulfilledQuantity: 3, refundedQuantity: 2 }),
+    ]);
+
+    for (const reference of ["2041", `gid://shopify/Order/${ORDER_ID}`, String(ORDER_ID)]) {
+      const again = await cli("orders", "get", "--shop", shop.domain, reference);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout).externalId).toBe(record.externalId);
+    }
+  });
+
+  it("exits 1 with a message when the order is not there, and never looks into another shop", async () => {
+    const other = await createTestShop("Other shop");
+    try {
+      const missing = await cli("orders", "get", "--shop", other.domain, "#2041");
+      expect(missing.code).toBe(1);
+      expect(missing.stdout).toBe("");
+      expect(missing.stderr).toContain('no order "#2041"');
+    } finally {
+      await deleteTestShop(other.domain);
+    }
+    const usage = await cli("orders", "get", "--shop", shop.domain);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("orders get needs an order");
+  });
+});
