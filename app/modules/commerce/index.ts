@@ -1,13 +1,19 @@
-export { hasProcessor, processWebhookJob } from "./process-webhook.server";
+export { processWebhookJob } from "./process-webhook.server";
 export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";
-export {
-  type AdminGraphqlRequest,
-  ORDER_CANCEL_MUTATION,
-  PUSH_ORDER_CANCEL_JOB,
-  pushOrderCancelJob,
-  pushOrderCancellation,
-  shopifyOrderGid,
-} from "./order-actions.server";
+export type {
+  AdminGraphqlRequest,
+  MailingAddress,
+  OrderActionInput,
+  OrderActionNotice,
+  OrderActionNoticeText,
+  OrderActionPlatform,
+  PlatformDecision,
+} from "./actions/contract";
+export { demoStandInOrderActions } from "./actions/demo-stand-in.server";
+export { formatAddress, type PushOrderActionOptions, pushOrderAction, pushOrderActionJob } from "./actions/push.server";
+export { ACTION_LOG_NAMES, type OrderActionRequest, PUSH_ORDER_ACTION_JOB, quoteOrderRefund, type RequestOrderActionResult, requestOrderAction } from "./actions/request.server";
+export { shopifyOrderActions } from "./actions/shopify-platform.server";
+export { type PaidLine, quoteRefund, type RefundQuote, type RefundRules } from "./refund-amounts";
 export {
   type Applied,
   type ApplyOptions,

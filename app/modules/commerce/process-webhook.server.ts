@@ -21,10 +21,6 @@ const SHOPIFY_APP_PROCESSORS: Record<string, AppProcessor> = {
   "shop/redact": (db, _shop, payload) => redactShop(db, payload),
 };
 
-export function hasProcessor(platform: string, topic: string) {
-  return platform === "shopify" && (topic in SHOPIFY_APP_PROCESSORS || topic in SHOPIFY_COMMERCE_PROCESSORS);
-}
-
 async function markIgnored(db: PrismaClient, id: string, reason: string) {
   await db.webhookEvent.update({ where: { id }, data: { status: "ignored", lastError: reason } });
 }

@@ -75,10 +75,10 @@ export async function releaseStaleJobs(db: PrismaClient) {
 export async function runJobsOnce(
   db: PrismaClient,
   handlers: JobHandlers,
-  options: { workerId?: string; queue?: string; shopId?: string } = {},
+  options: { workerId?: string; queue?: string; shopId?: string; limit?: number } = {},
 ) {
   const workerId = options.workerId ?? `worker-${process.pid}`;
-  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue, shopId: options.shopId });
+  const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue, shopId: options.shopId, limit: options.limit });
   for (const job of jobs) {
     try {
       await handlers[job.name]!(job);
