@@ -1,6 +1,7 @@
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
-import { PROCESS_WEBHOOK_JOB, PUSH_ORDER_CANCEL_JOB, processWebhookJob, pushOrderCancelJob } from "~/modules/commerce";
+import { orderActionNoticeText } from "~/modules/assistant";
+import { demoStandInOrderActions, PROCESS_WEBHOOK_JOB, PUSH_ORDER_ACTION_JOB, processWebhookJob, pushOrderActionJob, shopifyOrderActions } from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, SYNC_PRODUCTS_JOB, syncPoliciesJob, syncProductsJob } from "~/modules/knowledge";
 import { unauthenticated } from "~/shopify.server";
@@ -14,12 +15,16 @@ export const jobHandlers: JobHandlers = {
     const { admin } = await unauthenticated.admin(shopDomain);
     return async (query) => (await admin.graphql(query)).json();
   }),
-  [PUSH_ORDER_CANCEL_JOB]: pushOrderCancelJob(prisma, async (shopId) => {
-    const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
-    const env = getEnv();
-    // The demo store has no Shopify behind it: its cancellations stay local.
-    if (!shop || shop.uninstalledAt || (env.DEMO_MODE && shop.domain === env.DEMO_SHOP)) return null;
-    const { admin } = await unauthenticated.admin(shop.domain);
-    return async (query, variables) => (await admin.graphql(query, { variables })).json();
+  [PUSH_ORDER_ACTION_JOB]: pushOrderActionJob(prisma, {
+    platformFor: async (shopId) => {
+      const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
+      if (!shop || shop.uninstalledAt) return null;
+      const env = getEnv();
+      // The demo store has no Shopify behind it: a stand-in accepts its actions so the demo shows the whole flow.
+      if (env.DEMO_MODE && shop.domain === env.DEMO_SHOP) return demoStandInOrderActions();
+      const { admin } = await unauthenticated.admin(shop.domain);
+      return shopifyOrderActions(async (query, variables) => (await admin.graphql(query, { variables })).json());
+    },
+    noticeText: orderActionNoticeText,
   }),
 };

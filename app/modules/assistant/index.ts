@@ -4,6 +4,7 @@ export { ChatModelError, type ChatModel, type GenerateRequest, type GenerateResu
 export { analyzeMessage, type NluResult } from "./nlu";
 export { maskEmail, maskPii } from "./pii";
 export type { ReplyDraft, TurnMemory } from "./responder/offline.server";
+export { orderActionNoticeText } from "./responder/order-action-notices";
 export { type AssistantProfile, type AssistantSettings, loadAssistantProfile, ShopNotFoundError } from "./settings.server";
 export { TOOL_SPECS } from "./tools/registry.server";
 export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } from "./turn.server";

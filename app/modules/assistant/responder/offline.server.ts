@@ -1,6 +1,6 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
 import type { EscalationReason } from "~/modules/routing";
-import type { CancelOutcome, ItemCondition, ReturnOutcome } from "../tools/actions.server";
+import { type AddressChangeOutcome, AWAITING_STORE, type CancelOutcome, type ItemCondition, type ReturnOutcome } from "../tools/actions.server";
 import type { ToolContext, ToolOutcome } from "../tools/context";
 import type { OrderView } from "../tools/orders.server";
 import { runTool, type ToolRun } from "../tools/registry.server";
@@ -62,7 +62,7 @@ function formatDate(iso: string | null | undefined, ctx: ToolContext, language: 
   return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: ctx.profile.shop.timezone }).format(new Date(iso));
 }
 
-function formatMoney(amount: string, currency: string, language: PhraseLanguage): string {
+export function formatMoney(amount: string, currency: string, language: PhraseLanguage): string {
   return new Intl.NumberFormat(language, { style: "currency", currency }).format(Number(amount));
 }
 
@@ -83,8 +83,10 @@ export function describeOrder(order: OrderView, ctx: ToolContext, language: Phra
     lines.push(p("orderCancelled", { date: formatDate(order.cancelledAt, ctx, language) }));
     return lines.join(" ");
   }
+  const pendingCancel = order.pendingActions.find((action) => action.kind === "cancel");
   if (order.shipments.length === 0) {
     lines.push(p("orderPreparing", { placed: formatDate(order.placedAt, ctx, language) }));
+    if (pendingCancel) lines.push(p("cancelPending", { date: formatDate(pendingCancel.requestedAt, ctx, language) }));
     return lines.join(" ");
   }
   for (const shipment of order.shipments) {
@@ -130,10 +132,12 @@ function describeRefunds(order: OrderView, ctx: ToolContext, language: PhraseLan
     );
   }
   for (const request of order.returnRequests) {
+    // A return within policy waits only for the store to confirm it, not for anyone's approval.
+    const awaitingStore = request.status === "requested" && request.autoApproved;
     lines.push(
       phrase(language, "returnLine", {
         date: formatDate(request.createdAt, ctx, language),
-        status: phrase(language, returnKey[request.status as keyof typeof returnKey] ?? "returnRequested"),
+        status: phrase(language, awaitingStore ? "returnAwaitingStore" : (returnKey[request.status as keyof typeof returnKey] ?? "returnRequested")),
       }),
     );
   }
@@ -346,19 +350,21 @@ async function orderReply(input: OfflineReplyInput, action: OrderAction, quick: 
       const items = result.items.map((item) => `${item.quantity} × ${item.title}`).join(", ");
       const amount = formatMoney(result.amount, result.currency, language);
       return draft({
-        text: result.autoApproved
-          ? p("returnAutoApproved", { order: result.orderName, items, amount, date: formatDate(result.windowEndsAt, ctx, language) })
-          : p("returnNeedsApproval", { order: result.orderName, items, amount, why: result.reviewReason ?? "" }),
+        text:
+          result.status === AWAITING_STORE
+            ? p("returnSentToStore", { order: result.orderName, items, amount, date: formatDate(result.windowEndsAt, ctx, language) })
+            : p("returnNeedsApproval", { order: result.orderName, items, amount, why: result.reviewReason ?? "" }),
         memory: { focusOrderName: result.orderName },
       });
     }
     case "cancel": {
       const result = data as CancelOutcome;
-      return draft({ text: p("cancelDone", { order: result.orderName, amount: formatMoney(result.refundAmount, result.currency, language) }), memory: { focusOrderName: result.orderName } });
+      return draft({ text: p("cancelRequested", { order: result.orderName, amount: formatMoney(result.expectedRefund, result.currency, language) }), memory: { focusOrderName: result.orderName } });
     }
     case "address": {
-      const result = data as { orderName: string; status: string };
-      return draft({ text: p(result.status === "applied" ? "addressApplied" : "addressPending", { order: result.orderName }), memory: { focusOrderName: result.orderName } });
+      const result = data as AddressChangeOutcome;
+      const text = result.status === AWAITING_STORE ? p("addressRequested", { order: result.orderName, address: result.requestedAddress }) : p("addressPending", { order: result.orderName });
+      return draft({ text, memory: { focusOrderName: result.orderName } });
     }
   }
 }

@@ -1,16 +1,27 @@
-import { Prisma } from "@prisma/client";
-import { PUSH_ORDER_CANCEL_JOB } from "~/modules/commerce";
-import { enqueueJob } from "~/modules/jobs";
+import type { OrderAction } from "@prisma/client";
+import { formatAddress, type MailingAddress, quoteOrderRefund, type RequestOrderActionResult, requestOrderAction } from "~/modules/commerce";
 import { exceedsOrderValueThreshold } from "~/modules/routing";
 import { maskPii } from "../pii";
 import type { ToolContext, ToolOutcome } from "./context";
-import { accessOrder, actOnce, deliveredAt, findAction, hashKey, type LoadedOrder, type OrderReference, toOrderView } from "./orders.server";
+import { parseTypedAddress } from "./mailing-address";
+import { accessOrder, actOnce, deliveredAt, hashKey, type LoadedOrder, type OrderReference, toOrderView } from "./orders.server";
 
 /**
  * The assistant's order actions. Each checks the merchant's rules itself — whatever the model or the shopper
- * says — records who/what/why in the action log, and is idempotent: repeating a request returns the first
- * outcome instead of acting twice.
+ * says — and goes to the store's platform through commerce's requestOrderAction: recorded once per
+ * idempotency key, logged (who/what/why), pushed by a job. Until the platform accepts, an action is only
+ * requested and the outcome says so (status "awaiting_store_confirmation"); the confirmation reaches the
+ * shopper in the conversation once the store has it.
  */
+
+/** Sent to the store, not confirmed by it yet: the reply says "requested", never "done". */
+export const AWAITING_STORE = "awaiting_store_confirmation";
+
+const AWAITING_NOTE = "The store has not confirmed this yet: tell the shopper it is requested and that the confirmation will appear in this chat.";
+
+function refusedRequest(result: Extract<RequestOrderActionResult, { ok: false }>): ToolOutcome<never> {
+  return { ok: false, code: result.code === "not_found" ? "not_found" : "not_eligible", message: result.message };
+}
 
 const DAY_MS = 86_400_000;
 
@@ -25,14 +36,17 @@ export interface ReturnItemRequest {
 export interface ReturnOutcome {
   returnRequestId: string;
   orderName: string;
-  status: "approved" | "requested";
-  autoApproved: boolean;
+  /** "requested": a person at the store approves it; otherwise the store's rules do once it confirms. */
+  status: "requested" | typeof AWAITING_STORE;
+  withinPolicy: boolean;
+  /** The refund once the items are back, from what was paid (discounts, tax rule, return fee). */
   amount: string;
   currency: string;
   items: { title: string; quantity: number }[];
   /** Why a person has to approve it, when they do. */
   reviewReason?: string;
   windowEndsAt: string;
+  note: string;
 }
 
 interface ProductFacts {
@@ -121,15 +135,19 @@ export async function requestReturn(
   const open = chosen.filter(({ line }) => remaining(line) > 0);
   if (open.length === 0) {
     const existing = order.returnRequests.find((request) => request.status === "requested" || request.status === "approved");
+    const where = !existing ? "" : existing.status === "approved" ? "already approved" : existing.autoApproved ? "already with the store, waiting for its confirmation" : "already waiting for approval";
     return {
       ok: false,
       code: "already_done",
-      message: existing ? `A return for order ${order.name} is already ${existing.status === "approved" ? "approved" : "waiting for approval"}.` : `Everything on order ${order.name} has already been returned or refunded.`,
+      message: existing ? `A return for order ${order.name} is ${where}.` : `Everything on order ${order.name} has already been returned or refunded.`,
       data: existing ? { returnRequestId: existing.id, status: existing.status } : {},
     };
   }
 
-  const amount = open.reduce((sum, { line, quantity }) => sum + Number(line.unitPrice) * quantity, 0);
+  const items = open.map(({ line, quantity }) => ({ lineItemId: line.id, quantity, condition: input.condition }));
+  const quoted = await quoteOrderRefund(ctx.db, { shopId: ctx.profile.shop.id, orderId: order.id, items, purpose: "return" });
+  if (!quoted) return { ok: false, code: "not_found", message: `Order ${order.name} is not available.` };
+  const amount = Number(quoted.quote.total);
   const reviewReason =
     input.condition === "damaged" || input.condition === "wrong_item"
       ? "Damaged or wrong items are checked by the team (they may ask for photos)."
@@ -138,54 +156,44 @@ export async function requestReturn(
         : exceedsOrderValueThreshold(settings.escalation, Number(order.total))
           ? "Orders of this value are reviewed by the team."
           : undefined;
-  const autoApproved = reviewReason === undefined;
-  const items = open.map(({ line, quantity }) => ({ lineItemId: line.id, quantity, condition: input.condition }));
-  const key = `return:${order.id}:${hashKey(items.map((item) => [item.lineItemId, item.quantity]))}`;
-
-  const outcome = await actOnce<ReturnOutcome>(ctx, key, async (tx) => {
-    const request = await tx.returnRequest.create({
-      data: {
-        shopId: ctx.profile.shop.id,
-        orderId: order.id,
-        conversationId: ctx.conversation.id,
-        status: autoApproved ? "approved" : "requested",
-        reason: maskPii(input.reason).slice(0, 500),
-        items,
-        amount: new Prisma.Decimal(amount.toFixed(2)),
-        autoApproved,
-        decidedBy: autoApproved ? ctx.actor : null,
-        decidedAt: autoApproved ? ctx.now : null,
-      },
-    });
-    return {
-      result: {
-        returnRequestId: request.id,
-        orderName: order.name,
-        status: autoApproved ? "approved" : "requested",
-        autoApproved,
-        amount: amount.toFixed(2),
-        currency: order.currency,
-        items: open.map(({ line, quantity }) => ({ title: line.title, quantity })),
-        reviewReason,
-        windowEndsAt: windowEnds.toISOString(),
-      },
-      entry: {
-        action: autoApproved ? "return.approved" : "return.requested",
-        targetType: "order",
-        targetId: order.id,
-        reason: reviewReason ?? `Within policy: ${settings.returnWindowDays}-day window, condition ${input.condition}, under the auto-approve limit.`,
-        input: { orderName: order.name, condition: input.condition, items: items.map((item) => ({ lineItemId: item.lineItemId, quantity: item.quantity })) },
-      },
-    };
+  const requested = await requestOrderAction(ctx.db, {
+    shopId: ctx.profile.shop.id,
+    orderId: order.id,
+    kind: "return",
+    actor: ctx.actor,
+    conversationId: ctx.conversation.id,
+    idempotencyKey: `return:${order.id}:${hashKey(items.map((item) => [item.lineItemId, item.quantity]))}`,
+    reason: reviewReason ?? `Within policy: ${settings.returnWindowDays}-day window, condition ${input.condition}, under the auto-approve limit.`,
+    input: { items, reason: maskPii(input.reason).slice(0, 500), review: reviewReason !== undefined },
+    now: ctx.now,
   });
-  return { ok: true, data: outcome! };
+  if (!requested.ok) return refusedRequest(requested);
+  const stored = requested.action.input as { items: { lineItemId: string; quantity: number }[]; amount: string; review: boolean; returnRequestId: string };
+  return {
+    ok: true,
+    data: {
+      returnRequestId: stored.returnRequestId,
+      orderName: order.name,
+      status: stored.review ? "requested" : AWAITING_STORE,
+      withinPolicy: !stored.review,
+      amount: stored.amount,
+      currency: order.currency,
+      items: stored.items.map((item) => ({ title: order.lineItems.find((line) => line.id === item.lineItemId)?.title ?? "item", quantity: item.quantity })),
+      reviewReason,
+      windowEndsAt: windowEnds.toISOString(),
+      note: stored.review ? "A person at the store reviews this return; tell the shopper it is waiting for approval." : AWAITING_NOTE,
+    },
+  };
 }
 
 export interface CancelOutcome {
   orderName: string;
-  cancelledAt: string;
-  refundAmount: string;
+  status: typeof AWAITING_STORE;
+  requestedAt: string;
+  /** Paid and not yet refunded: what goes back once the store cancels. */
+  expectedRefund: string;
   currency: string;
+  note: string;
 }
 
 export async function cancelOrder(ctx: ToolContext, input: OrderReference & { reason: string }): Promise<ToolOutcome<CancelOutcome>> {
@@ -193,13 +201,8 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
   if (!access.ok) return access;
   const order = access.data;
   const { settings } = ctx.profile;
-  const key = `cancel:${order.id}`;
 
-  if (order.status === "cancelled") {
-    const previous = await findAction(ctx, key);
-    if (previous) return { ok: true, data: previous.result as unknown as CancelOutcome };
-    return { ok: false, code: "already_done", message: `Order ${order.name} is already cancelled.` };
-  }
+  if (order.status === "cancelled") return { ok: false, code: "already_done", message: `Order ${order.name} is already cancelled.` };
   if (!settings.allowCancelUnfulfilled) {
     return { ok: false, code: "needs_staff", message: "This shop's team handles cancellations; offer to pass the request on." };
   }
@@ -215,49 +218,33 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
     return { ok: false, code: "needs_staff", message: `Cancelling an order of ${Number(order.total).toFixed(2)} ${order.currency} needs the team's approval.` };
   }
 
-  const outcome = await actOnce<CancelOutcome>(ctx, key, async (tx) => {
-    // Conditional update: a fulfillment that lands meanwhile wins, and nothing is cancelled.
-    const updated = await tx.order.updateMany({
-      where: { id: order.id, shopId: ctx.profile.shop.id, status: { not: "cancelled" }, fulfillmentStatus: "unfulfilled" },
-      data: { status: "cancelled", cancelledAt: ctx.now, cancelReason: `customer: ${maskPii(input.reason).slice(0, 200)}` },
-    });
-    if (updated.count === 0) return null;
-    const refundAmount = Number(order.total) - order.refunds.filter((refund) => refund.status === "succeeded").reduce((sum, refund) => sum + Number(refund.amount), 0);
-    if (refundAmount > 0) {
-      await tx.refund.create({
-        data: {
-          shopId: ctx.profile.shop.id,
-          orderId: order.id,
-          platform: order.platform,
-          externalId: `shopdesk-cancel-${order.id}`,
-          amount: new Prisma.Decimal(refundAmount.toFixed(2)),
-          currency: order.currency,
-          status: "pending",
-          reason: "Order cancelled by the customer",
-        },
-      });
-    }
-    // The platform owns the order: the cancellation is pushed to it, and undone here if it refuses.
-    await enqueueJob(tx, { name: PUSH_ORDER_CANCEL_JOB, shopId: ctx.profile.shop.id, payload: { orderId: order.id }, dedupeKey: `cancel:${order.id}` });
-    return {
-      result: { orderName: order.name, cancelledAt: ctx.now.toISOString(), refundAmount: refundAmount.toFixed(2), currency: order.currency },
-      entry: {
-        action: "order.cancelled",
-        targetType: "order",
-        targetId: order.id,
-        reason: `Unfulfilled order cancelled at the shopper's request: ${maskPii(input.reason).slice(0, 200)}`,
-        input: { orderName: order.name },
-      },
-    };
+  const reason = maskPii(input.reason).slice(0, 200);
+  const requested = await requestOrderAction(ctx.db, {
+    shopId: ctx.profile.shop.id,
+    orderId: order.id,
+    kind: "cancel",
+    actor: ctx.actor,
+    conversationId: ctx.conversation.id,
+    idempotencyKey: `cancel:${order.id}`,
+    reason: `Unfulfilled order; the shopper asked to cancel it: ${reason}`,
+    input: { reason },
+    now: ctx.now,
   });
-  if (!outcome) return { ok: false, code: "not_eligible", message: `Order ${order.name} started shipping just now, so it can't be cancelled.`, data: { reason: "fulfilled" } };
-  return { ok: true, data: outcome };
+  if (!requested.ok) return refusedRequest(requested);
+  return { ok: true, data: cancelOutcome(order, requested.action) };
+}
+
+function cancelOutcome(order: LoadedOrder, action: OrderAction): CancelOutcome {
+  const stored = action.input as { expectedRefund: string };
+  return { orderName: order.name, status: AWAITING_STORE, requestedAt: action.requestedAt.toISOString(), expectedRefund: stored.expectedRefund, currency: order.currency, note: AWAITING_NOTE };
 }
 
 export interface AddressChangeOutcome {
   orderName: string;
-  status: "pending_approval" | "applied";
+  /** "pending_approval": a person applies it (shop setting, or an address the assistant could not read). */
+  status: "pending_approval" | typeof AWAITING_STORE;
   requestedAddress: string;
+  note?: string;
 }
 
 export async function changeShippingAddress(ctx: ToolContext, input: OrderReference & { newAddress: string }): Promise<ToolOutcome<AddressChangeOutcome>> {
@@ -270,26 +257,36 @@ export async function changeShippingAddress(ctx: ToolContext, input: OrderRefere
   }
   const requestedAddress = input.newAddress.trim().slice(0, 500);
   const key = `address:${order.id}:${hashKey(requestedAddress.toLowerCase())}`;
-  // The assistant cannot check a free-text address against the carrier, so unless the merchant opted out,
-  // a person applies it.
-  const needsApproval = ctx.profile.settings.addressChangeNeedsApproval;
-  const outcome = await actOnce<AddressChangeOutcome>(ctx, key, async (tx) => {
-    if (!needsApproval) {
-      const current = (order.shippingAddress ?? {}) as Record<string, unknown>;
-      await tx.order.update({ where: { id: order.id }, data: { shippingAddress: { ...current, requestedChange: requestedAddress, changedAt: ctx.now.toISOString() } } });
-    }
-    return {
-      result: { orderName: order.name, status: needsApproval ? "pending_approval" : "applied", requestedAddress },
+  // The assistant cannot check a free-text address against the carrier, so unless the merchant opted out, a
+  // person applies it; so does an address it could not read into fields.
+  const typed = ctx.profile.settings.addressChangeNeedsApproval ? null : parseTypedAddress(requestedAddress);
+  if (!typed) {
+    const outcome = await actOnce<AddressChangeOutcome>(ctx, key, async () => ({
+      result: { orderName: order.name, status: "pending_approval", requestedAddress },
       entry: {
-        action: needsApproval ? "order.address_change_requested" : "order.address_changed",
+        action: "order.address_change_requested",
         targetType: "order",
         targetId: order.id,
-        reason: needsApproval ? "Address changes need staff approval (shop setting)." : "Unfulfilled order; the shop lets the assistant apply address changes.",
+        reason: ctx.profile.settings.addressChangeNeedsApproval ? "Address changes need staff approval (shop setting)." : "The assistant could not read the address into fields; a person applies it.",
         input: { orderName: order.name, newAddress: requestedAddress },
       },
-    };
+    }));
+    return { ok: true, data: outcome! };
+  }
+  const requested = await requestOrderAction(ctx.db, {
+    shopId: ctx.profile.shop.id,
+    orderId: order.id,
+    kind: "update_address",
+    actor: ctx.actor,
+    conversationId: ctx.conversation.id,
+    idempotencyKey: key,
+    reason: "Unfulfilled order; the shop lets the assistant change shipping addresses.",
+    input: { address: typed },
+    now: ctx.now,
   });
-  return { ok: true, data: outcome! };
+  if (!requested.ok) return refusedRequest(requested);
+  const stored = requested.action.input as { address: MailingAddress };
+  return { ok: true, data: { orderName: order.name, status: AWAITING_STORE, requestedAddress: formatAddress(stored.address), note: AWAITING_NOTE } };
 }
 
 export async function orderStatus(ctx: ToolContext, input: OrderReference): Promise<ToolOutcome<ReturnType<typeof toOrderView>>> {

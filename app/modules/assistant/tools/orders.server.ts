@@ -17,6 +17,7 @@ const orderInclude = {
   shipments: { orderBy: { createdAt: "asc" } },
   refunds: { orderBy: { createdAt: "asc" } },
   returnRequests: { orderBy: { createdAt: "asc" } },
+  actions: { where: { status: "requested" }, orderBy: { requestedAt: "asc" }, select: { kind: true, requestedAt: true } },
 } satisfies Prisma.OrderInclude;
 
 export type LoadedOrder = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
@@ -51,6 +52,8 @@ export interface OrderView {
   }[];
   refunds: { amount: string; currency: string; status: string; processedAt: string | null }[];
   returnRequests: { id: string; status: string; amount: string; createdAt: string; autoApproved: boolean }[];
+  /** Actions sent to the store that it has not confirmed yet: they are requested, not done. */
+  pendingActions: { kind: string; requestedAt: string }[];
   cancelledAt: string | null;
 }
 
@@ -97,6 +100,7 @@ export function toOrderView(order: LoadedOrder): OrderView {
       createdAt: request.createdAt.toISOString(),
       autoApproved: request.autoApproved,
     })),
+    pendingActions: order.actions.map((action) => ({ kind: action.kind, requestedAt: action.requestedAt.toISOString() })),
     cancelledAt: iso(order.cancelledAt),
   };
 }
