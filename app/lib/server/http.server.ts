@@ -44,13 +44,12 @@ export async function serveUntilStopped(options: {
   port: number;
   host: string;
   prisma: { $disconnect(): Promise<void> };
-  startWorker: () => () => void;
+  startWorker: () => () => Promise<void>;
 }) {
   const server = await startHttpServer({ port: options.port, host: options.host });
   const stopWorker = options.startWorker();
   const shutdown = async () => {
-    stopWorker();
-    await server.close();
+    await Promise.all([stopWorker(), server.close()]);
     await options.prisma.$disconnect();
     process.exit(0);
   };

@@ -91,11 +91,15 @@ export async function runJobsOnce(
   return jobs.length;
 }
 
-/** Polls the queue until stopped. */
-export function startJobWorker(db: PrismaClient, handlers: JobHandlers, options: { intervalMs?: number } = {}) {
-  const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+/**
+ * Polls the queue until stopped. The returned stop function resolves once the batch in hand is finished, so a
+ * worker shut down with SIGTERM leaves no job half-done (a killed one is released as stale and run again).
+ */
+export function startJobWorker(db: PrismaClient, handlers: JobHandlers, options: { intervalMs?: number; workerId?: string } = {}) {
+  const workerId = options.workerId ?? `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
       await releaseStaleJobs(db);
@@ -103,11 +107,12 @@ export function startJobWorker(db: PrismaClient, handlers: JobHandlers, options:
     } catch (error) {
       console.error("[jobs] worker error:", error instanceof Error ? error.message : error);
     }
-    if (!stopped) timer = setTimeout(tick, options.intervalMs ?? 1_000);
+    if (!stopped) timer = setTimeout(() => (running = tick()), options.intervalMs ?? 1_000);
   };
-  timer = setTimeout(tick, 0);
-  return () => {
+  timer = setTimeout(() => (running = tick()), 0);
+  return async () => {
     stopped = true;
     clearTimeout(timer);
+    await running;
   };
 }
