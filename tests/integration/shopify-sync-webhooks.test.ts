@@ -2,8 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { installDemoSession } from "~/modules/demo";
+import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
+import { appProxyQuery, installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
+import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "~/modules/storefront";
+import { action as startConversation } from "~/routes/proxy.conversations";
+import { action as sendMessage } from "~/routes/proxy.messages";
 import { action as customersCreate } from "~/routes/webhooks.customers.create";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
 import { action as customersUpdate } from "~/routes/webhooks.customers.update";
@@ -311,6 +315,22 @@ describe("Shopify commerce webhooks → unified model", () => {
     expect(product).toMatchObject({ status: "deleted", available: false });
     expect(product.variants).toHaveLength(0);
     expect(await prisma.knowledgeSource.count({ where: { shopId: shop.id, kind: "product", externalId: gid } })).toBe(0);
+  });
+
+  it("a shopper logged in as the synced customer sees the synced order in the storefront chat", async () => {
+    const proxied = (path: string, body: unknown, token?: string) => {
+      const query = appProxyQuery({ search: new URLSearchParams(), shopDomain: shop.domain, apiSecret: DEV_SHOPIFY_API_SECRET, loggedInCustomerId: String(CUSTOMER_ID) });
+      const headers = new Headers({ "content-type": "application/json", "x-forwarded-for": "203.0.113.77" });
+      if (token) headers.set(CONVERSATION_HEADER, token);
+      return new Request(`http://localhost:3000/proxy/${path}?${query}`, { method: "POST", headers, body: JSON.stringify(body) });
+    };
+    const started = await startConversation({ request: proxied("conversations", { locale: "en" }), params: {}, context: {} });
+    expect(started.status).toBe(200);
+    const { token } = (await started.json()) as ConversationSnapshot;
+    const reply = await sendMessage({ request: proxied("messages", { text: "Where is my order #2041?" }, token), params: {}, context: {} });
+    const frames = (await reply.text()).split("\n\n").filter((frame) => frame.startsWith("event:"));
+    const done = JSON.parse(frames.at(-1)!.split("\n").find((line) => line.startsWith("data: "))!.slice(6)) as Extract<StreamEvent, { type: "done" }>;
+    expect(done.message!.orderCard).toMatchObject({ name: "#2041", shipments: [{ carrier: "UPS", trackingNumber: "1Z999AA10123456784" }] });
   });
 
   it("refuses a forged signature with 401 and stores nothing", async () => {
