@@ -35,21 +35,38 @@ export interface AssistantFixture {
     giftCard: string;
     /** Alice, unfulfilled, placed yesterday: for address changes. */
     awaitingShipment: string;
+    /**
+     * Alice, delivered 4 days ago, 2 × $38 tee with TEE10 ($7.60 off the line) and her share of WELCOME10
+     * ($6.84), 8% tax on top ($4.92): $66.48 paid. One tee back is $33.24.
+     */
+    discounted: string;
   };
 }
 
-async function addOrder(
+/** Adds one of a customer's orders (with its shipment) to a fixture shop; returns the order's id. */
+export async function addOrder(
   shopId: string,
   customer: { id: string; email: string },
   number: number,
   spec: {
     placedDaysAgo: number;
-    items: { title: string; price: number; productExternalId?: string; quantity?: number }[];
+    items: {
+      title: string;
+      price: number;
+      productExternalId?: string;
+      quantity?: number;
+      /** Whole-line amounts, as Shopify allocates them. */
+      discounts?: { title: string; amount: number }[];
+      tax?: { title: string; rate: number; amount: number };
+    }[];
     fulfillment: "unfulfilled" | "fulfilled";
     shipment?: { status: "in_transit" | "delivered"; deliveredDaysAgo?: number; carrier: string; tracking: string };
   },
 ) {
-  const total = spec.items.reduce((sum, item) => sum + item.price * (item.quantity ?? 1), 0);
+  const subtotal = spec.items.reduce((sum, item) => sum + item.price * (item.quantity ?? 1), 0);
+  const discount = spec.items.reduce((sum, item) => sum + (item.discounts ?? []).reduce((all, allocation) => all + allocation.amount, 0), 0);
+  const tax = spec.items.reduce((sum, item) => sum + (item.tax?.amount ?? 0), 0);
+  const money = (value: number) => new Prisma.Decimal(value.toFixed(2));
   const order = await prisma.order.create({
     data: {
       shopId,
@@ -60,20 +77,27 @@ async function addOrder(
       number,
       email: customer.email,
       currency: "USD",
-      subtotal: new Prisma.Decimal(total),
-      total: new Prisma.Decimal(total),
+      subtotal: money(subtotal - discount),
+      discountTotal: money(discount),
+      taxTotal: money(tax),
+      total: money(subtotal - discount + tax),
       fulfillmentStatus: spec.fulfillment,
       placedAt: daysAgo(spec.placedDaysAgo),
       sourceUpdatedAt: daysAgo(spec.placedDaysAgo),
-      shippingAddress: { address1: "12 Alder Street", city: "Portland", zip: "97209", country: "US" },
+      // As Shopify's order payloads carry it (REST field names).
+      shippingAddress: { first_name: customer.email.split("@")[0], address1: "12 Alder Street", city: "Portland", province_code: "OR", province: "Oregon", zip: "97209", country_code: "US", country: "United States" },
       lineItems: {
         create: spec.items.map((item, index) => ({
           shopId,
-          externalId: `li-${number}-${index}`,
+          externalId: `gid://shopify/LineItem/${number}${index}`,
           productExternalId: item.productExternalId ?? null,
           title: item.title,
           quantity: item.quantity ?? 1,
           unitPrice: new Prisma.Decimal(item.price),
+          discountTotal: money((item.discounts ?? []).reduce((sum, allocation) => sum + allocation.amount, 0)),
+          taxTotal: money(item.tax?.amount ?? 0),
+          discountAllocations: (item.discounts ?? []).map((allocation) => ({ amount: allocation.amount.toFixed(2), title: allocation.title })),
+          taxLines: item.tax ? [{ title: item.tax.title, rate: item.tax.rate, amount: item.tax.amount.toFixed(2) }] : [],
           fulfilledQuantity: spec.fulfillment === "fulfilled" ? (item.quantity ?? 1) : 0,
         })),
       },
@@ -205,6 +229,24 @@ export async function createAssistantFixture(): Promise<AssistantFixture> {
       shipment: { status: "delivered", deliveredDaysAgo: 3, carrier: "UPS", tracking: "1Z999AA10123456789" },
     }),
     awaitingShipment: await addOrder(shopId, alice, 1008, { placedDaysAgo: 1, items: [{ title: "Trail Tee", price: 38, productExternalId: "p-tee" }], fulfillment: "unfulfilled" }),
+    discounted: await addOrder(shopId, alice, 1009, {
+      placedDaysAgo: 8,
+      items: [
+        {
+          title: "Trail Tee",
+          price: 38,
+          productExternalId: "p-tee",
+          quantity: 2,
+          discounts: [
+            { title: "TEE10", amount: 7.6 },
+            { title: "WELCOME10", amount: 6.84 },
+          ],
+          tax: { title: "Sales tax", rate: 0.08, amount: 4.92 },
+        },
+      ],
+      fulfillment: "fulfilled",
+      shipment: { status: "delivered", deliveredDaysAgo: 4, carrier: "UPS", tracking: "1Z999AA10123456790" },
+    }),
   };
 
   for (const article of ARTICLES) {

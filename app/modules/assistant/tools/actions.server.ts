@@ -259,7 +259,9 @@ export async function changeShippingAddress(ctx: ToolContext, input: OrderRefere
   const key = `address:${order.id}:${hashKey(requestedAddress.toLowerCase())}`;
   // The assistant cannot check a free-text address against the carrier, so unless the merchant opted out, a
   // person applies it; so does an address it could not read into fields.
-  const typed = ctx.profile.settings.addressChangeNeedsApproval ? null : parseTypedAddress(requestedAddress);
+  const parsed = ctx.profile.settings.addressChangeNeedsApproval ? null : parseTypedAddress(requestedAddress);
+  const knownCountry = Boolean(parsed?.countryCode ?? (order.shippingAddress as { country_code?: unknown } | null)?.country_code);
+  const typed = parsed && knownCountry ? parsed : null;
   if (!typed) {
     const outcome = await actOnce<AddressChangeOutcome>(ctx, key, async () => ({
       result: { orderName: order.name, status: "pending_approval", requestedAddress },
