@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { getEnv } from "./env.server";
 import { APP_SCOPES } from "./lib/shopify/config";
+import { enqueueShopifyBackfill } from "./modules/commerce";
 import { enqueueJob } from "./modules/jobs";
 import { SYNC_POLICIES_JOB } from "./modules/knowledge";
 import { ensureShop } from "./modules/shops";
@@ -24,10 +25,12 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
   hooks: {
-    // On install (and re-auth): the shop record, then its policies become knowledge in the background.
+    // On install (and re-auth): the shop record, then in the background its policies become knowledge and its
+    // customers, products and orders are backfilled (skipped when this installation already was).
     afterAuth: async ({ session }) => {
       const shop = await ensureShop(session.shop);
       await enqueueJob(prisma, { name: SYNC_POLICIES_JOB, shopId: shop.id, payload: { shopDomain: session.shop }, dedupeKey: `${SYNC_POLICIES_JOB}:${shop.id}` });
+      await enqueueShopifyBackfill(prisma, shop.id, "install");
     },
   },
   future: {

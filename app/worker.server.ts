@@ -1,10 +1,40 @@
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
 import { orderActionNoticeText } from "~/modules/assistant";
-import { demoStandInOrderActions, PROCESS_WEBHOOK_JOB, PUSH_ORDER_ACTION_JOB, processWebhookJob, pushOrderActionJob, shopifyOrderActions } from "~/modules/commerce";
+import {
+  adminRequestFromRemix,
+  demoStandInOrderActions,
+  PROCESS_WEBHOOK_JOB,
+  PUSH_ORDER_ACTION_JOB,
+  processWebhookJob,
+  pushOrderActionJob,
+  SHOPIFY_BACKFILL_JOB,
+  SHOPIFY_RECONCILE_JOB,
+  ShopifyAccessError,
+  type ShopifyAdminFor,
+  shopifyBackfillJob,
+  shopifyOrderActions,
+  shopifyReconcileJob,
+} from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, SYNC_PRODUCTS_JOB, syncPoliciesJob, syncProductsJob } from "~/modules/knowledge";
 import { unauthenticated } from "~/shopify.server";
+
+/** The Admin API of a shop's offline session for reading it (backfill, reconciliation); none for the demo store. */
+const shopifySyncAdmin: ShopifyAdminFor = async (shopId) => {
+  const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
+  const env = getEnv();
+  // The demo store has no Shopify behind it: its data comes from the demo seed.
+  if (!shop || shop.uninstalledAt || (env.DEMO_MODE && shop.domain === env.DEMO_SHOP)) return null;
+  try {
+    const { admin } = await unauthenticated.admin(shop.domain);
+    return adminRequestFromRemix(admin.graphql);
+  } catch (error) {
+    if (error instanceof SessionNotFoundError) throw new ShopifyAccessError(401, `no offline session for ${shop.domain}`);
+    throw error;
+  }
+};
 
 /** Every background job the app runs, by name. Modules own the work; this file only wires it. */
 export const jobHandlers: JobHandlers = {
@@ -27,4 +57,6 @@ export const jobHandlers: JobHandlers = {
     },
     noticeText: orderActionNoticeText,
   }),
+  [SHOPIFY_BACKFILL_JOB]: shopifyBackfillJob(prisma, shopifySyncAdmin),
+  [SHOPIFY_RECONCILE_JOB]: shopifyReconcileJob(prisma, shopifySyncAdmin),
 };

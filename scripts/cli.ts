@@ -151,6 +151,32 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  "sync start": {
+    summary: "sync start --shop <domain> [--now]: backfill the shop from Shopify (queued for the worker, or run here with --now)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { shop: { type: "string" }, now: { type: "boolean" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      await prepareDatabase({ migrate: true });
+      const { runSyncStart } = await import("./cli/sync");
+      const code = await runSyncStart(values.shop, { now: values.now ?? false });
+      const { disconnectPrisma } = await import("../app/db.server");
+      await disconnectPrisma();
+      return code;
+    },
+  },
+  "sync status": {
+    summary: "sync status --shop <domain>: backfill and reconciliation state per resource (one JSON object)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { shop: { type: "string" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      await prepareDatabase({ migrate: true });
+      const { runSyncStatus } = await import("./cli/sync");
+      const code = await runSyncStatus(values.shop);
+      const { disconnectPrisma } = await import("../app/db.server");
+      await disconnectPrisma();
+      return code;
+    },
+  },
   shops: {
     summary: "list shops with their order, conversation and knowledge counts (JSON lines)",
     async run() {

@@ -30,3 +30,18 @@ export type * from "./sync/snapshots";
 export { SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
 export * as shopifyRest from "./connectors/shopify/rest-payloads";
 export { findOrderRecord, type OrderRecord } from "./queries/order-record.server";
+export { adminRequestFromClient, adminRequestFromRemix, ShopifyAccessError } from "./connectors/shopify/admin-graphql.server";
+export {
+  enqueueShopifyBackfill,
+  reconcileShopifyOrders,
+  requestShopifyResync,
+  runShopifyBackfill,
+  SHOPIFY_BACKFILL_JOB,
+  SHOPIFY_RECONCILE_JOB,
+  type ShopifyAdminFor,
+  scheduleShopifyReconcile,
+  shopifyBackfillJob,
+  shopifyReconcileJob,
+  shopifySyncStatus,
+} from "./connectors/shopify/backfill.server";
+export * as shopifyGraphql from "./connectors/shopify/graphql";
