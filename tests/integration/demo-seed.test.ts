@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { DEMO_SHOP_NAME, type SeedSummary, seedDemoShop } from "~/modules/demo";
+import { SHOPIFY_COMMERCE_PROCESSORS } from "~/modules/commerce";
+import { DEMO_SHOP_NAME, demoShopifyPayloads, type SeedSummary, seedDemoShop } from "~/modules/demo";
+import { PRODUCTS } from "~/modules/demo/seed-data";
 
 const cents = (value: { toString(): string } | null | undefined) => Math.round(Number(value?.toString() ?? "0") * 100);
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -19,6 +21,10 @@ interface TrackingEvent {
   location: string;
   message: string;
 }
+
+type Amounts = { amount: string }[];
+const totalOf = (json: unknown) => sum((json as Amounts).map((item) => cents(item.amount)));
+const quantities = (json: unknown) => json as { lineItemExternalId: string; quantity: number }[];
 
 async function countRows(shopId: string) {
   const [products, variants, customers, orders, lineItems, shipments, refunds, sources, versions, conversations, messages, staff] = await Promise.all([
@@ -71,6 +77,8 @@ describe("demo shop seed", () => {
     expect(summary.conversations).toBeGreaterThanOrEqual(5);
     expect(summary.shipments).toBeGreaterThan(0);
     expect(summary.refunds).toBeGreaterThan(0);
+    // Every product, customer and order was created by the sync writers.
+    expect(summary.changed).toBe(summary.products + summary.customers + summary.orders);
 
     const counts = await countRows(shopId);
     expect(counts).toMatchObject({ products: summary.products, customers: summary.customers, orders: summary.orders, shipments: summary.shipments });
@@ -96,16 +104,18 @@ describe("demo shop seed", () => {
     expect(new Set(customers.map((customer) => customer.email)).size).toBe(customers.length);
   });
 
-  it("makes every order's totals add up", async () => {
+  it("makes every order's totals add up (Shopify's subtotal is after discounts)", async () => {
     const orders = await prisma.order.findMany({ where: { shopId }, include: { lineItems: true }, orderBy: { number: "asc" } });
     expect(orders.length).toBe(summary.orders);
     const wrong: string[] = [];
     for (const order of orders) {
-      const subtotal = sum(order.lineItems.map((line) => line.quantity * cents(line.unitPrice)));
-      const total = cents(order.subtotal) + cents(order.shippingTotal) + cents(order.taxTotal) - cents(order.discountTotal);
+      const lineItems = sum(order.lineItems.map((line) => line.quantity * cents(line.unitPrice)));
+      const subtotal = lineItems - cents(order.discountTotal);
+      const total = cents(order.subtotal) + cents(order.shippingTotal) + cents(order.taxTotal);
       if (order.lineItems.length === 0 || cents(order.subtotal) !== subtotal || cents(order.total) !== total) wrong.push(order.name);
     }
     expect(wrong).toEqual([]);
+    expect(orders.some((order) => cents(order.discountTotal) > 0)).toBe(true);
 
     expect(orders[0]?.name).toBe("#1001");
     orders.forEach((order, index) => {
@@ -118,6 +128,67 @@ describe("demo shop seed", () => {
       expect(order.placedAt.getTime()).toBeLessThanOrEqual(now.getTime());
       expect(order.sourceUpdatedAt.getTime()).toBeGreaterThanOrEqual(order.placedAt.getTime());
     }
+  });
+
+  it("writes orders through the Shopify mapping: discount allocations, tax lines and shipping lines add up to the order's totals", async () => {
+    const orders = await prisma.order.findMany({ where: { shopId }, include: { lineItems: true } });
+    const variants = new Set((await prisma.productVariant.findMany({ where: { shopId }, select: { externalId: true } })).map((v) => v.externalId));
+    const wrong: string[] = [];
+    for (const order of orders) {
+      const lines = order.lineItems;
+      if (sum(lines.map((line) => cents(line.discountTotal))) !== cents(order.discountTotal)) wrong.push(`${order.name}: line discounts`);
+      if (sum(lines.map((line) => cents(line.taxTotal))) !== cents(order.taxTotal)) wrong.push(`${order.name}: line taxes`);
+      for (const line of lines) {
+        if (totalOf(line.discountAllocations) !== cents(line.discountTotal)) wrong.push(`${order.name}: allocations of ${line.externalId}`);
+        if (totalOf(line.taxLines) !== cents(line.taxTotal)) wrong.push(`${order.name}: tax lines of ${line.externalId}`);
+        if (!line.externalId.startsWith("gid://shopify/LineItem/") || !variants.has(line.variantExternalId ?? "")) wrong.push(`${order.name}: ids of ${line.externalId}`);
+      }
+      const shippingLines = order.shippingLines as { discountedPrice: string }[];
+      if (shippingLines.length !== 1 || cents(shippingLines[0]?.discountedPrice) !== cents(order.shippingTotal)) wrong.push(`${order.name}: shipping lines`);
+      const address = order.shippingAddress as Record<string, unknown> | null;
+      if (!address?.address1 || !address.country_code) wrong.push(`${order.name}: shipping address`);
+      if (order.externalId !== `gid://shopify/Order/${order.externalId.split("/").pop()}` || !order.sourceUpdatedAt) wrong.push(`${order.name}: id/version`);
+    }
+    expect(wrong).toEqual([]);
+
+    // The discount code's name reaches the allocations; taxed lines name their tax.
+    const allocations = orders.flatMap((order) => order.lineItems.flatMap((line) => line.discountAllocations as { title: string | null }[]));
+    expect(new Set(allocations.map((allocation) => allocation.title))).toEqual(new Set(["WELCOME10", "TRAIL15", "SAVE10"]));
+    const taxLines = orders.flatMap((order) => order.lineItems.flatMap((line) => line.taxLines as { title: string; rate: number }[]));
+    expect(taxLines.length).toBeGreaterThan(0);
+    for (const tax of taxLines) expect(tax.title).toMatch(/^[A-Z]{2} State Tax$/);
+  });
+
+  it("derives refunded and fulfilled quantities from refund line items and fulfilments", async () => {
+    const orders = await prisma.order.findMany({ where: { shopId }, include: { lineItems: true, refunds: true, shipments: true } });
+    const wrong: string[] = [];
+    let refundedLines = 0;
+    for (const order of orders) {
+      for (const line of order.lineItems) {
+        const refunded = sum(order.refunds.flatMap((refund) => quantities(refund.lineItems).filter((item) => item.lineItemExternalId === line.externalId).map((item) => item.quantity)));
+        // A parcel the carrier lost (failure) delivered nothing.
+        const shipped = order.shipments.filter((shipment) => shipment.status !== "failure");
+        const fulfilled = sum(shipped.flatMap((shipment) => quantities(shipment.lineItems).filter((item) => item.lineItemExternalId === line.externalId).map((item) => item.quantity)));
+        if (line.refundedQuantity !== refunded || line.fulfilledQuantity !== fulfilled) wrong.push(`${order.name} ${line.externalId}`);
+        if (line.refundedQuantity > line.quantity || line.fulfilledQuantity > line.quantity) wrong.push(`${order.name} ${line.externalId}: over quantity`);
+        if (refunded > 0) refundedLines++;
+      }
+      const everyLine = (quantity: (line: (typeof order.lineItems)[number]) => number) => order.lineItems.every((line) => quantity(line) === line.quantity);
+      const lost = order.shipments.some((shipment) => shipment.status === "failure");
+      if (order.fulfillmentStatus === "fulfilled" && !lost && !everyLine((line) => line.fulfilledQuantity)) wrong.push(`${order.name}: fulfilled but not every unit shipped`);
+      if (order.fulfillmentStatus === "partial" && everyLine((line) => line.fulfilledQuantity)) wrong.push(`${order.name}: partial but every unit shipped`);
+      if (order.status === "cancelled" && order.financialStatus === "refunded" && !everyLine((line) => line.refundedQuantity)) wrong.push(`${order.name}: cancelled, not every unit refunded`);
+      for (const refund of order.refunds) {
+        // The money that went back is the refund's transactions.
+        if (cents(refund.amount) !== totalOf(refund.transactions)) wrong.push(`${order.name}: refund amount vs transactions`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(refundedLines).toBeGreaterThan(0);
+    // Partial refunds are returns of some units, or goodwill credits that return none.
+    const partial = orders.filter((order) => order.financialStatus === "partially_refunded");
+    expect(partial.some((order) => order.lineItems.some((line) => line.refundedQuantity > 0))).toBe(true);
+    expect(partial.some((order) => order.lineItems.every((line) => line.refundedQuantity === 0))).toBe(true);
   });
 
   it("covers every order state", async () => {
@@ -174,10 +245,12 @@ describe("demo shop seed", () => {
       if (order.shipments.length === 0) problems.push(`${order.name}: ${order.fulfillmentStatus} without shipment`);
       for (const shipment of order.shipments) {
         const format = TRACKING_FORMATS[shipment.carrier ?? ""];
-        if (!format || !shipment.trackingNumber || !format.test(shipment.trackingNumber)) {
-          problems.push(`${order.name}: bad tracking ${shipment.carrier} ${shipment.trackingNumber}`);
+        if (!format || shipment.trackingNumbers.length === 0 || !shipment.trackingNumbers.every((number) => format.test(number))) {
+          problems.push(`${order.name}: bad tracking ${shipment.carrier} ${shipment.trackingNumbers}`);
         }
-        if (!shipment.trackingUrl?.includes(shipment.trackingNumber ?? "<none>")) problems.push(`${order.name}: tracking URL`);
+        if (shipment.trackingNumber !== shipment.trackingNumbers[0] || shipment.trackingUrl !== shipment.trackingUrls[0]) problems.push(`${order.name}: first tracking number`);
+        if (shipment.trackingNumbers.some((number, i) => !shipment.trackingUrls[i]?.includes(number))) problems.push(`${order.name}: tracking URL`);
+        if (quantities(shipment.lineItems).length === 0) problems.push(`${order.name}: shipment without line items`);
         const shipped = shipment.shippedAt?.getTime() ?? 0;
         if (shipped < order.placedAt.getTime() || shipped > now.getTime()) problems.push(`${order.name}: shippedAt`);
         if ((shipment.estimatedDeliveryAt?.getTime() ?? 0) <= shipped) problems.push(`${order.name}: estimatedDeliveryAt`);
@@ -191,9 +264,40 @@ describe("demo shop seed", () => {
         if (times.some((time, i) => i > 0 && time > (times[i - 1] ?? 0))) problems.push(`${order.name}: events not newest first`);
         if (times.some((time) => time > now.getTime() || time < shipped)) problems.push(`${order.name}: event outside shipped..now`);
         if (events.some((event) => !event.location || !event.message)) problems.push(`${order.name}: event without location/message`);
+        // The fulfilment's updated_at is its latest carrier event.
+        if (shipment.sourceUpdatedAt?.toISOString() !== events[0]?.at) problems.push(`${order.name}: sourceUpdatedAt`);
       }
     }
     expect(problems).toEqual([]);
+    expect(orders.some((order) => order.shipments.some((shipment) => shipment.trackingNumbers.length > 1))).toBe(true);
+  });
+
+  it("maps products, variants and customers from their Shopify payloads", async () => {
+    const products = await prisma.product.findMany({ where: { shopId }, include: { variants: true } });
+    const byHandle = new Map(PRODUCTS.map((product) => [product.handle, product]));
+    for (const product of products) {
+      const def = byHandle.get(product.handle);
+      // body_html arrives as HTML; the stored description is its text.
+      expect(product.description).toBe(def?.description);
+      expect(product.tags).toEqual(def?.tags);
+      expect(product.sourceUpdatedAt).not.toBeNull();
+      for (const variant of product.variants) expect(variant.externalId).toMatch(/^gid:\/\/shopify\/ProductVariant\/\d+$/);
+    }
+    // The gift card's inventory is not tracked: available without stock.
+    const giftCard = products.find((product) => product.productType === "Gift Card");
+    expect(giftCard?.available).toBe(true);
+    expect(giftCard?.variants.every((variant) => variant.inventoryQuantity === 0 && variant.available)).toBe(true);
+
+    const customers = await prisma.customer.findMany({ where: { shopId }, include: { orders: { select: { placedAt: true } } } });
+    for (const customer of customers) {
+      expect(customer.externalId).toMatch(/^gid:\/\/shopify\/Customer\/\d+$/);
+      if (customer.phone) expect(customer.phone).toMatch(/^\+\d{11,12}$/);
+      // Each order bumps the customer's updated_at; sign-up precedes the first order.
+      const placed = customer.orders.map((order) => order.placedAt.getTime());
+      expect(customer.sourceUpdatedAt?.getTime()).toBeGreaterThanOrEqual(Math.max(customer.createdAt.getTime(), ...placed));
+      if (placed.length > 0) expect(customer.createdAt.getTime()).toBeLessThan(Math.min(...placed));
+    }
+    expect(customers.filter((customer) => customer.orders.length > 0).length).toBeGreaterThan(100);
   });
 
   it("publishes articles and the four policies, each with a content hash and one version", async () => {
@@ -231,7 +335,10 @@ describe("demo shop seed", () => {
     expect(rated?.csatScore).toBeLessThanOrEqual(5);
     const authors = new Set(conversations.flatMap((c) => c.messages.map((m) => m.author)));
     for (const author of ["shopper", "assistant", "staff"] as const) expect(authors).toContain(author);
+    const orderIds = new Set((await prisma.order.findMany({ where: { shopId }, select: { id: true } })).map((order) => order.id));
+    expect(conversations.filter((c) => c.verifiedOrderIds.length > 0).length).toBeGreaterThanOrEqual(4);
     for (const conversation of conversations) {
+      for (const orderId of conversation.verifiedOrderIds) expect(orderIds.has(orderId)).toBe(true);
       expect(conversation.tokenHash).toMatch(/^[0-9a-f]{64}$/);
       expect(conversation.messages.length).toBeGreaterThan(0);
       const last = Math.max(...conversation.messages.map((m) => m.createdAt.getTime()));
@@ -239,27 +346,65 @@ describe("demo shop seed", () => {
     }
   });
 
-  it("changes no counts when run a second time, the same day or a later one", async () => {
+  it("changes nothing when run a second time, the same day or a later one", async () => {
     const before = await countRows(shopId);
+    const versions = async () =>
+      (await prisma.order.findMany({ where: { shopId }, select: { externalId: true, sourceUpdatedAt: true }, orderBy: { externalId: "asc" } })).map(
+        (order) => `${order.externalId}@${order.sourceUpdatedAt.toISOString()}`,
+      );
+    const storedVersions = await versions();
     const again = await seedDemoShop(prisma, { domain, now });
-    expect(again).toEqual(summary);
+    expect(again).toEqual({ ...summary, changed: 0 });
     expect(await countRows(shopId)).toEqual(before);
 
-    // A later day generates a slightly different history; nothing of it may be grafted onto stored orders.
+    // A later day generates a different history under the same Shopify ids; none of it may be merged into stored orders.
     const nextDay = await seedDemoShop(prisma, { domain, now: new Date(now.getTime() + 26 * 3_600_000) });
-    expect(nextDay).toEqual(summary);
+    expect(nextDay).toEqual({ ...summary, changed: 0 });
     expect(await countRows(shopId)).toEqual(before);
+    expect(await versions()).toEqual(storedVersions);
   });
 
-  it("rebuilds orders and conversations an interrupted run left incomplete", async () => {
+  it("applies the same payloads again through the webhook processors without changing anything", async () => {
+    const payloads = demoShopifyPayloads({ now });
+    const snapshotOf = async () =>
+      prisma.order.findMany({
+        where: { shopId },
+        orderBy: { externalId: "asc" },
+        omit: { updatedAt: true },
+        include: {
+          lineItems: { orderBy: { externalId: "asc" } },
+          refunds: { orderBy: { externalId: "asc" }, omit: { updatedAt: true } },
+          shipments: { orderBy: { externalId: "asc" }, omit: { updatedAt: true } },
+          customer: { omit: { updatedAt: true } },
+        },
+      });
+    const before = await snapshotOf();
+    // Every kind of order: refunded, partly refunded, cancelled, shipped in two parcels, unshipped.
+    const sample = payloads.orders.filter((order, i) => i % 7 === 0 || order.refunds.length > 0 || order.fulfillments.length > 1);
+    expect(sample.length).toBeGreaterThan(100);
+    for (const payload of sample) {
+      const applied = await SHOPIFY_COMMERCE_PROCESSORS["orders/updated"]?.({ db: prisma, shopId, payload, triggeredAt: null });
+      expect(applied?.outcome, payload.name).toBe("unchanged");
+    }
+    for (const payload of payloads.customers.slice(0, 20)) {
+      const applied = await SHOPIFY_COMMERCE_PROCESSORS["customers/update"]?.({ db: prisma, shopId, payload, triggeredAt: null });
+      expect(applied?.outcome).toBe("unchanged");
+    }
+    expect(await snapshotOf()).toEqual(before);
+  });
+
+  it("completes what an interrupted run left out, and rebuilds incomplete conversations", async () => {
     const before = await countRows(shopId);
-    const victims = await prisma.order.findMany({ where: { shopId, shipments: { some: {} } }, take: 3, select: { id: true } });
-    await prisma.orderLineItem.deleteMany({ where: { orderId: { in: victims.map((order) => order.id) } } });
+    // A batch that never committed leaves its orders out entirely (none a conversation refers to).
+    const referenced = (await prisma.conversation.findMany({ where: { shopId }, select: { verifiedOrderIds: true } })).flatMap((c) => c.verifiedOrderIds);
+    const victims = await prisma.order.findMany({ where: { shopId, shipments: { some: {} }, refunds: { some: {} }, id: { notIn: referenced } }, take: 3, select: { id: true } });
+    await prisma.order.deleteMany({ where: { id: { in: victims.map((order) => order.id) } } });
     const conversation = await prisma.conversation.findFirstOrThrow({ where: { shopId } });
     await prisma.message.deleteMany({ where: { conversationId: conversation.id } });
-    expect((await countRows(shopId)).lineItems).toBeLessThan(before.lineItems);
+    expect((await countRows(shopId)).orders).toBe(before.orders - 3);
 
-    await seedDemoShop(prisma, { domain, now });
+    const rerun = await seedDemoShop(prisma, { domain, now });
+    expect(rerun.changed).toBe(3);
     expect(await countRows(shopId)).toEqual(before);
   });
 
@@ -272,7 +417,15 @@ describe("demo shop seed", () => {
           await prisma.order.findMany({
             where: { shopId: id },
             orderBy: { number: "asc" },
-            select: { name: true, total: true, email: true, placedAt: true, financialStatus: true, shipments: { select: { trackingNumber: true, status: true }, orderBy: { trackingNumber: "asc" } } },
+            select: {
+              name: true,
+              total: true,
+              email: true,
+              placedAt: true,
+              financialStatus: true,
+              lineItems: { select: { sku: true, quantity: true, refundedQuantity: true, discountAllocations: true, taxLines: true }, orderBy: { externalId: "asc" } },
+              shipments: { select: { trackingNumbers: true, status: true, events: true }, orderBy: { externalId: "asc" } },
+            },
           })
         ).map((order) => ({ ...order, total: order.total.toString() }));
       expect(await snapshot(other.shopId)).toEqual(await snapshot(shopId));

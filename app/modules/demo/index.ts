@@ -1,5 +1,6 @@
 /**
- * The demo module: the seeded "Northwind Outfitters" shop, and local stand-ins for what Shopify does around an
+ * The demo module: the seeded "Northwind Outfitters" shop (its products, customers and orders delivered as Shopify
+ * webhook payloads through the commerce sync writers), and local stand-ins for what Shopify does around an
  * embedded app (session tokens, app-proxy signing, the offline session) so `npm run demo` needs no account.
  * Everything but the seed is reachable only in demo mode (requireDemoMode), never in production.
  */
@@ -7,6 +8,7 @@ export { forwardThroughAppProxy } from "./app-proxy.server";
 export { requireDemoMode } from "./guard.server";
 export { installDemoSession } from "./install.server";
 export { DEMO_SHOP_NAME, STORE_FACTS } from "./seed-data";
+export { demoShopifyPayloads } from "./seed/history";
 export { type SeedDemoShopOptions, type SeedSummary, seedDemoShop } from "./seed.server";
 export { adminHostParam, appProxyQuery, embeddedAdminUrl, signAppProxyParams, signSessionToken } from "./session-token.server";
 export { demoStorefrontContext } from "./storefront-context.server";
