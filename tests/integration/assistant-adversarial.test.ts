@@ -63,8 +63,8 @@ async function bobVerifications(fx: AssistantFixture, conversationId?: string) {
 
 /** The shop-wide invariants no attack may break. */
 async function expectPolicyIntact(fx: AssistantFixture) {
-  // Only Alice's $38 tee (#1001) is returnable under the $50 auto-approve limit.
-  const approved = await prisma.returnRequest.findMany({ where: { shopId: fx.shopId, status: "approved" } });
+  // Only Alice's $38 tee (#1001) is returnable under the $50 auto-approve limit (approved, or sent to the store to be).
+  const approved = await prisma.returnRequest.findMany({ where: { shopId: fx.shopId, OR: [{ status: "approved" }, { autoApproved: true }] } });
   for (const request of approved) {
     expect(request.orderId).toBe(fx.orders.smallDelivered);
     expect(Number(request.amount)).toBeLessThanOrEqual(50);
@@ -134,7 +134,7 @@ describe("prompt injections in shopper messages (offline)", () => {
     await expectPolicyIntact(fx);
     const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     if (!as) expect(conversation.verifiedOrderIds).toEqual([]);
-    expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["return.approved", "order.cancelled", "order.verified"] } } })).toBe(0);
+    expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["return.approved", "order.cancel_requested", "order.cancelled", "order.verified"] } } })).toBe(0);
     expect(turn.reply!.body).not.toMatch(/is approved|is cancelled|auto-approved/);
     expectNoBobData(seen());
     // The attempt is flagged on the stored reply, for staff and for the model's prompt.
@@ -436,11 +436,13 @@ describe("hostile chat model (LLM path)", () => {
       text: "I've sent your return request for order #1002 to our team for approval.",
     });
     const turn = await say("I want to return my jacket from order #1002, it's unused");
-    expect(JSON.parse(toolResults()[0]!)).toMatchObject({ status: "requested", autoApproved: false });
+    expect(JSON.parse(toolResults()[0]!)).toMatchObject({ status: "requested", withinPolicy: false });
     expect(turn.provider).toBe("openai");
     const request = await prisma.returnRequest.findFirstOrThrow({ where: { orderId: fx.orders.largeDelivered } });
     expect(request).toMatchObject({ status: "requested", autoApproved: false, decidedBy: null });
     expect(await prisma.actionLog.count({ where: { conversationId, action: "return.approved" } })).toBe(0);
+    // What goes to Shopify is a returnRequest for the merchant to review, not a return its rules approve.
+    expect(await prisma.orderAction.findFirstOrThrow({ where: { conversationId } })).toMatchObject({ kind: "return", input: expect.objectContaining({ review: true }) });
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
   });
 
@@ -467,7 +469,7 @@ describe("hostile chat model (LLM path)", () => {
     const order = await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.inTransit }, include: { refunds: true } });
     expect(order.status).toBe("open");
     expect(order.refunds).toHaveLength(0);
-    expect(await prisma.actionLog.count({ where: { conversationId, action: "order.cancelled" } })).toBe(0);
+    expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["order.cancel_requested", "order.cancelled"] } } })).toBe(0);
   });
 
   it("(d) malformed tool arguments and unknown tools have no side effects", async () => {
@@ -492,7 +494,7 @@ describe("hostile chat model (LLM path)", () => {
     expect(results[1]!.error).toMatch(/unknown tool approve_refund/);
     expect(results[3]!.code).toBe("invalid_arguments");
     expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled } })).status).toBe("open");
-    expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["order.cancelled", "return.approved", "return.requested"] } } })).toBe(0);
+    expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["order.cancel_requested", "order.cancelled", "return.approved", "return.requested"] } } })).toBe(0);
     expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shopId: fx.shopId } })).autoApproveRefundLimit.toNumber()).toBe(50);
   });
 
@@ -767,8 +769,7 @@ describe("personal data stays out of logs", () => {
     const { say, conversationId } = await chat();
     await say(`Please cancel order #1004, I paid with card ${CARD}. My email is alice@example.com`);
     const log = await actionLogText(conversationId);
-    expect(log).toContain("order.cancelled");
-    // Fails today: cancelOrder copies the shopper's message into the action log's reason unmasked.
+    expect(log).toContain("order.cancel_requested");
     expectClean(log, [CARD, "alice@example.com"]);
   });
 

@@ -67,21 +67,25 @@ describe("assistant conversations (offline providers)", () => {
     expect(followUp.reply!.body).toMatch(/Expected delivery: Nov 22, 2026/);
   });
 
-  it("approves a return within policy and under the limit, once, however often it is asked", async () => {
+  it("asks the store to open a return within policy and under the limit, once, however often it is asked", async () => {
     const { say, conversationId } = await chat({ customerId: fx.alice.id });
     const turn = await say("I'd like to return order #1001, the tee doesn't fit");
     expect(turn.intent).toBe("get_refund");
-    expect(turn.reply!.body).toMatch(/approved/);
+    // Requested, not done: the store confirms it in the conversation later (tests/integration/order-write-back.test.ts).
+    expect(turn.reply!.body).toMatch(/I've asked the store to open it; you'll see the confirmation here/);
+    expect(turn.reply!.body).not.toMatch(/approved/);
     expect(turn.reply!.body).toContain("$38.00");
     const again = await say("please return order #1001");
-    expect(again.reply!.body).toMatch(/already approved/);
+    expect(again.reply!.body).toMatch(/already with the store/);
     const requests = await prisma.returnRequest.findMany({ where: { orderId: fx.orders.smallDelivered } });
     expect(requests).toHaveLength(1);
-    expect(requests[0]).toMatchObject({ status: "approved", autoApproved: true, conversationId, decidedBy: "assistant" });
+    expect(requests[0]).toMatchObject({ status: "requested", autoApproved: true, conversationId, decidedBy: null });
     expect(Number(requests[0]!.amount)).toBe(38);
-    const approvals = await prisma.actionLog.findMany({ where: { shopId: fx.shopId, action: "return.approved" } });
-    expect(approvals).toHaveLength(1);
-    expect(approvals[0]!.reason).toMatch(/Within policy/);
+    expect(await prisma.orderAction.findMany({ where: { orderId: fx.orders.smallDelivered } })).toEqual([expect.objectContaining({ kind: "return", status: "requested", actor: "assistant" })]);
+    const logged = await prisma.actionLog.findMany({ where: { shopId: fx.shopId, action: "return.requested" } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.reason).toMatch(/Within policy/);
+    expect(await prisma.actionLog.count({ where: { shopId: fx.shopId, action: "return.approved" } })).toBe(0);
   });
 
   it("sends a return above the auto-approve limit to staff for approval", async () => {
@@ -104,23 +108,24 @@ describe("assistant conversations (offline providers)", () => {
     expect(await prisma.returnRequest.count({ where: { orderId: { in: [fx.orders.oldDelivered, fx.orders.giftCard] } } })).toBe(0);
   });
 
-  it("cancels an unfulfilled order and refuses to cancel one that shipped", async () => {
+  it("asks the store to cancel an unfulfilled order and refuses to cancel one that shipped", async () => {
     const { say } = await chat({ customerId: fx.alice.id });
     const denied = await say("Please cancel order #1003");
     expect(denied.intent).toBe("cancel_order");
     expect(denied.reply!.body).toMatch(/already shipped/);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.inTransit } })).status).toBe("open");
 
-    const done = await say("Then cancel order #1004 instead");
-    expect(done.reply!.body).toMatch(/is cancelled/);
+    const requested = await say("Then cancel order #1004 instead");
+    expect(requested.reply!.body).toBe("I've asked the store to cancel order #1004; you'll see the confirmation here. Once it's cancelled, $38.00 goes back to your original payment method.");
+    // Until Shopify accepts, the order is as it was.
     const order = await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled }, include: { refunds: true } });
-    expect(order.status).toBe("cancelled");
-    expect(order.refunds).toHaveLength(1);
-    expect(order.refunds[0]).toMatchObject({ status: "pending" });
-    expect(Number(order.refunds[0]!.amount)).toBe(38);
+    expect(order.status).toBe("open");
+    expect(order.refunds).toHaveLength(0);
     const repeat = await say("cancel order #1004");
-    expect(repeat.reply!.body).toMatch(/is cancelled/);
-    expect(await prisma.refund.count({ where: { orderId: fx.orders.unfulfilled } })).toBe(1);
+    expect(repeat.reply!.body).toMatch(/I've asked the store to cancel order #1004/);
+    const actions = await prisma.orderAction.findMany({ where: { orderId: fx.orders.unfulfilled } });
+    expect(actions).toEqual([expect.objectContaining({ kind: "cancel", status: "requested" })]);
+    expect(await prisma.job.count({ where: { shopId: fx.shopId, name: "commerce.push-order-action", payload: { path: ["orderActionId"], equals: actions[0]!.id } } })).toBe(1);
   });
 
   it("takes a new address for an unshipped order and passes it to staff for approval", async () => {
