@@ -452,4 +452,14 @@ describe("npm run cli -- sync", () => {
     const unknown = await cli("sync", "status", "--shop", "nobody-here.myshopify.com");
     expect(unknown.code).toBe(1);
   });
+
+  it("says nothing was read for a shop with no Shopify behind it (the demo store)", async () => {
+    const server = await fakeShopServer(buildFakeShop({ now: NOW, customers: 1, products: 1, recentOrders: 1, oldOrders: 0 }));
+    const shop = await installedShop();
+    const lines: string[] = [];
+    const code = await runSyncStart(shop.domain, { now: true, handlers: async () => handlers(server, async () => null) }, (line) => lines.push(line));
+    expect(code).toBe(1);
+    expect(server.log).toHaveLength(0);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ backfill: { orders: { status: "idle", finishedAt: null } } });
+  });
 });
