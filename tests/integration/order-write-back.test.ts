@@ -193,6 +193,8 @@ describe("writing order actions back to Shopify", () => {
       const action = await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } });
       expect(action).toMatchObject({ kind: "cancel", status: "requested", actor: "assistant", conversationId, idempotencyKey: `cancel:${order.id}` });
       expect(await prisma.actionLog.count({ where: { conversationId, action: "order.cancel_requested", targetId: order.id } })).toBe(1);
+      const pending = await say(`What's the status of order ${order.name}?`);
+      expect(pending.reply!.body).toContain(`A cancellation of order ${order.name} was requested on Nov 20, 2026; the store hasn't confirmed it yet.`);
 
       expect(await runJobs()).toBe(1);
       expect(sent("orderCancel")).toHaveLength(1);
@@ -375,6 +377,8 @@ describe("writing order actions back to Shopify", () => {
       expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_shopper");
       const again = await say("please return order #1001");
       expect(again.reply!.body).toMatch(/already with the store, waiting for its confirmation/);
+      const refundStatus = await say("Has my refund for order #1001 been processed?");
+      expect(refundStatus.reply!.body).toMatch(/Your return request from Nov 20, 2026 is sent to the store, waiting for its confirmation\./);
 
       expect(await runJobs()).toBe(1);
       expect(sent("returnableFulfillments")[0]!.variables).toEqual({ orderId: "gid://shopify/Order/1001" });

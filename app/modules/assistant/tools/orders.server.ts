@@ -148,7 +148,7 @@ export async function recordAction(
   });
 }
 
-export async function findAction(ctx: ToolContext, key: string) {
+async function findAction(ctx: ToolContext, key: string) {
   return ctx.db.actionLog.findUnique({ where: { shopId_idempotencyKey: { shopId: ctx.profile.shop.id, idempotencyKey: key } } });
 }
 
