@@ -472,6 +472,18 @@ describe("hostile chat model (LLM path)", () => {
     expect(await prisma.actionLog.count({ where: { conversationId, action: { in: ["order.cancel_requested", "order.cancelled"] } } })).toBe(0);
   });
 
+  it("(c) cancel_order on unfulfilled #1004 is only requested, and a claim that it is cancelled is replaced", async () => {
+    const { say, conversationId } = await chat({ as: "alice", chatModel: model });
+    server.enqueue(toolCall("cancel_order", { order_number: "#1004", reason: "Ordered the wrong size" }), { type: "text", text: "Done: order #1004 is cancelled and your refund is on its way." });
+    const turn = await say("Please cancel order #1004, I ordered the wrong size");
+    expect(JSON.parse(toolResults()[0]!)).toMatchObject({ orderName: "#1004", status: "awaiting_store_confirmation" });
+    expect(turn.provider).toBe("offline");
+    expect(turn.reply!.body).toMatch(/^I've asked the store to cancel order #1004; you'll see the confirmation here\./);
+    expect((await fallbacks(conversationId))[0]!.reason).toMatch(/unsupported claim "is cancelled"/);
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled } })).status).toBe("open");
+    expect(await prisma.orderAction.count({ where: { orderId: fx.orders.unfulfilled, kind: "cancel", status: "requested" } })).toBe(1);
+  });
+
   it("(d) malformed tool arguments and unknown tools have no side effects", async () => {
     const { say, conversationId } = await chat({ as: "alice", chatModel: model });
     server.enqueue(
