@@ -21,9 +21,11 @@ const benchmarks: Record<string, () => Promise<{ run: (context: { shopDomain: st
   "knowledge-latency": () => import("../bench/knowledge-latency.bench"),
   "assistant-turn": () => import("../bench/assistant-turn.bench"),
   "storefront-impact": () => import("../bench/storefront-impact.bench"),
+  webhooks: () => import("../bench/webhooks.bench"),
 };
-// These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop.
-const needsPostgres = new Set(["knowledge-latency", "assistant-turn"]);
+// These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop,
+// thousands of concurrent webhook deliveries.
+const needsPostgres = new Set(["knowledge-latency", "assistant-turn", "webhooks"]);
 // Run only when named (`npm run bench -- storefront-impact`): 12 Lighthouse runs in Chromium take minutes.
 const onlyWhenNamed = new Set(["storefront-impact"]);
 const only = process.argv[2];
