@@ -1,19 +1,10 @@
 export { processWebhookJob } from "./process-webhook.server";
 export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";
-export type {
-  AdminGraphqlRequest,
-  MailingAddress,
-  OrderActionInput,
-  OrderActionNotice,
-  OrderActionNoticeText,
-  OrderActionPlatform,
-  PlatformDecision,
-} from "./actions/contract";
+export type { AdminGraphqlRequest, MailingAddress, OrderActionNotice, OrderActionNoticeText, OrderActionPlatform } from "./actions/contract";
 export { demoStandInOrderActions } from "./actions/demo-stand-in.server";
-export { formatAddress, type PushOrderActionOptions, pushOrderAction, pushOrderActionJob } from "./actions/push.server";
-export { ACTION_LOG_NAMES, type OrderActionRequest, PUSH_ORDER_ACTION_JOB, quoteOrderRefund, type RequestOrderActionResult, requestOrderAction } from "./actions/request.server";
+export { formatAddress, type PushOrderActionOptions, pushOrderActionJob } from "./actions/push.server";
+export { type OrderActionRequest, PUSH_ORDER_ACTION_JOB, quoteOrderRefund, type RequestOrderActionResult, requestOrderAction } from "./actions/request.server";
 export { shopifyOrderActions } from "./actions/shopify-platform.server";
-export { type PaidLine, quoteRefund, type RefundQuote, type RefundRules } from "./refund-amounts";
 export {
   type Applied,
   type ApplyOptions,

@@ -6,8 +6,6 @@ import { z } from "zod";
  * connector is handed and answers, and what the shopper is told once the platform has decided.
  */
 
-export type { OrderActionKind };
-
 export const MailingAddressSchema = z
   .object({
     firstName: z.string().trim().max(100).optional(),

@@ -53,29 +53,27 @@ export function pushOrderActionJob(db: PrismaClient, options: PushOrderActionOpt
 }
 
 /** Pushes one action; returns its status afterwards (null when it does not exist). */
-export async function pushOrderAction(db: PrismaClient, orderActionId: string, options: PushOrderActionOptions, attempt: { finalAttempt: boolean }): Promise<OrderActionStatus | null> {
+async function pushOrderAction(db: PrismaClient, orderActionId: string, options: PushOrderActionOptions, attempt: { finalAttempt: boolean }): Promise<OrderActionStatus | null> {
   const action = await db.orderAction.findUnique({ where: { id: orderActionId }, include: actionInclude });
   if (action?.status !== "requested") return action?.status ?? null;
   const { order } = action;
-  const platform = order.platform === "shopify" ? await options.platformFor(action.shopId) : null;
-  const label = platform?.label ?? (order.platform === "shopify" ? "Shopify" : order.platform);
-
+  let label = order.platform === "shopify" ? "Shopify" : order.platform;
   let decision: PlatformDecision;
-  if (!platform) {
-    decision = { accepted: false, reason: order.platform === "shopify" ? "Shopdesk has no connection to this store's Shopify admin" : `Shopdesk cannot change ${order.platform} orders yet` };
-  } else {
-    try {
-      decision = await ask(platform, action);
-    } catch (error) {
-      if (!attempt.finalAttempt) throw error;
-      decision = { accepted: false, reason: `${label} could not be reached: ${error instanceof Error ? error.message : String(error)}` };
-    }
+  try {
+    const platform = order.platform === "shopify" ? await options.platformFor(action.shopId) : null;
+    if (platform) label = platform.label;
+    decision = platform
+      ? await ask(platform, action)
+      : { accepted: false, reason: order.platform === "shopify" ? "Shopdesk has no connection to this store's Shopify admin" : `Shopdesk cannot change ${order.platform} orders yet` };
+  } catch (error) {
+    if (!attempt.finalAttempt) throw error;
+    decision = { accepted: false, reason: `${label} could not be reached: ${error instanceof Error ? error.message : String(error)}` };
   }
   const decided = decision.accepted ? await accept(db, action, decision.result, label, options) : await reject(db, action, decision, label, options);
   if (decided) return decision.accepted ? "accepted" : "rejected";
   // A concurrent push decided first.
-  const now = await db.orderAction.findUnique({ where: { id: action.id }, select: { status: true } });
-  return now?.status ?? null;
+  const current = await db.orderAction.findUnique({ where: { id: action.id }, select: { status: true } });
+  return current?.status ?? null;
 }
 
 function storedInput<K extends LoadedAction["kind"]>(action: LoadedAction, kind: K): StoredOrderActionInput[K] {

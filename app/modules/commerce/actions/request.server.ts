@@ -48,7 +48,7 @@ const orderInclude = {
 
 type ActionOrder = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
 
-export interface RefundRulesOfShop {
+interface RefundRulesOfShop {
   returnFee: string;
   refundTax: boolean;
   autoApproveRefundLimit: string;

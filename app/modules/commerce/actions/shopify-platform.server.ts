@@ -10,7 +10,7 @@ import type { AdminGraphqlRequest, MailingAddress, OrderActionPlatform, Platform
  * top-level GraphQL errors (THROTTLED, internal errors) and missing data throw so the job queue retries them.
  */
 
-export const ORDER_CANCEL_MUTATION = `#graphql
+const ORDER_CANCEL_MUTATION = `#graphql
   mutation ShopdeskOrderCancel($orderId: ID!, $notifyCustomer: Boolean, $refundMethod: OrderCancelRefundMethodInput!, $restock: Boolean!, $reason: OrderCancelReason!, $staffNote: String) {
     orderCancel(orderId: $orderId, notifyCustomer: $notifyCustomer, refundMethod: $refundMethod, restock: $restock, reason: $reason, staffNote: $staffNote) {
       job { id done }
@@ -18,7 +18,7 @@ export const ORDER_CANCEL_MUTATION = `#graphql
     }
   }`;
 
-export const ORDER_UPDATE_ADDRESS_MUTATION = `#graphql
+const ORDER_UPDATE_ADDRESS_MUTATION = `#graphql
   mutation ShopdeskOrderUpdateAddress($input: OrderInput!) {
     orderUpdate(input: $input) {
       order { id }
@@ -26,7 +26,7 @@ export const ORDER_UPDATE_ADDRESS_MUTATION = `#graphql
     }
   }`;
 
-export const RETURNABLE_FULFILLMENTS_QUERY = `#graphql
+const RETURNABLE_FULFILLMENTS_QUERY = `#graphql
   query ShopdeskReturnableFulfillments($orderId: ID!) {
     returnableFulfillments(orderId: $orderId, first: 25) {
       nodes {
@@ -38,7 +38,7 @@ export const RETURNABLE_FULFILLMENTS_QUERY = `#graphql
     }
   }`;
 
-export const RETURN_REQUEST_MUTATION = `#graphql
+const RETURN_REQUEST_MUTATION = `#graphql
   mutation ShopdeskReturnRequest($input: ReturnRequestInput!) {
     returnRequest(input: $input) {
       return { id status }
@@ -46,7 +46,7 @@ export const RETURN_REQUEST_MUTATION = `#graphql
     }
   }`;
 
-export const RETURN_CREATE_MUTATION = `#graphql
+const RETURN_CREATE_MUTATION = `#graphql
   mutation ShopdeskReturnCreate($returnInput: ReturnInput!) {
     returnCreate(returnInput: $returnInput) {
       return { id status }
@@ -54,7 +54,7 @@ export const RETURN_CREATE_MUTATION = `#graphql
     }
   }`;
 
-export const SUGGESTED_REFUND_QUERY = `#graphql
+const SUGGESTED_REFUND_QUERY = `#graphql
   query ShopdeskSuggestedRefund($orderId: ID!, $refundLineItems: [RefundLineItemInput!]) {
     order(id: $orderId) {
       suggestedRefund(refundLineItems: $refundLineItems) {
@@ -65,7 +65,7 @@ export const SUGGESTED_REFUND_QUERY = `#graphql
   }`;
 
 // refundCreate requires an idempotency key (API 2026-04 and later): retries of one action are one refund.
-export const REFUND_CREATE_MUTATION = `#graphql
+const REFUND_CREATE_MUTATION = `#graphql
   mutation ShopdeskRefundCreate($input: RefundInput!, $idempotencyKey: String!) {
     refundCreate(input: $input) @idempotent(key: $idempotencyKey) {
       refund {
@@ -86,7 +86,7 @@ const Envelope = z.object({
 });
 
 /** A failure to talk to Shopify (not a decision): retried by the job queue. */
-export class ShopifyUnavailableError extends Error {}
+class ShopifyUnavailableError extends Error {}
 
 async function run<T>(admin: AdminGraphqlRequest, query: string, variables: Record<string, unknown>, field: string, schema: z.ZodType<T>): Promise<T> {
   const body = Envelope.parse(await admin(query, variables));
