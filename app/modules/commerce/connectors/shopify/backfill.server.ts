@@ -293,7 +293,11 @@ export async function runShopifyBackfill(
   if (current.some((state) => state?.total == null)) {
     const since = current[BACKFILL_RESOURCES.indexOf("orders")]?.since ?? null;
     const counts = await query("ShopdeskBackfillCounts", COUNTS_QUERY, { ordersQuery: since ? createdSinceQuery(since) : null }, Counts);
-    const totals: Record<SyncResource, number> = { customers: counts.customersCount.count, products: counts.productsCount.count, orders: counts.ordersCount.count };
+    const totals: Record<SyncResource, number | null> = {
+      customers: counts.customersCount?.count ?? null,
+      products: counts.productsCount?.count ?? null,
+      orders: counts.ordersCount?.count ?? null,
+    };
     for (const resource of BACKFILL_RESOURCES) await writeSyncState(db, backfillKey(shopId, resource), { total: totals[resource] });
   }
 

@@ -352,7 +352,8 @@ export const FulfillmentNode = z.object({
   estimatedDeliveryAt: OptionalTimestamp,
   trackingInfo: z.array(z.object({ company: z.string().nullish(), number: z.string().nullish(), url: z.string().nullish() })).default([]),
   fulfillmentLineItems: z.object({
-    nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number().int() })),
+    // FulfillmentLineItem.quantity is nullable in the schema.
+    nodes: z.array(z.object({ lineItem: z.object({ id: z.string() }), quantity: z.number().int().nullable() })),
     pageInfo: z.object({ hasNextPage: z.boolean() }),
   }),
 });
@@ -422,11 +423,9 @@ export const OrderDetails = z.object({
 export const RefundsById = z.object({ nodes: z.array(RefundNode.nullable()) });
 export const FulfillmentsById = z.object({ nodes: z.array(FulfillmentNode.nullable()) });
 
-export const Counts = z.object({
-  customersCount: z.object({ count: z.number().int() }),
-  productsCount: z.object({ count: z.number().int() }),
-  ordersCount: z.object({ count: z.number().int() }),
-});
+// The *Count fields are nullable in the schema: no count is an unknown total, not a failed backfill.
+const Count = z.object({ count: z.number().int() }).nullable();
+export const Counts = z.object({ customersCount: Count, productsCount: Count, ordersCount: Count });
 
 /** Whether a page could not hold all of an order's children (then the order is completed before it is applied). */
 export function isTruncated(order: OrderNode): boolean {
@@ -488,7 +487,8 @@ export function shipmentFromGraphql(node: z.infer<typeof FulfillmentNode>): Ship
     carrier: node.trackingInfo.find((info) => info.company)?.company ?? null,
     trackingNumbers: node.trackingInfo.flatMap((info) => (info.number ? [info.number] : [])),
     trackingUrls: node.trackingInfo.flatMap((info) => (info.url ? [info.url] : [])),
-    lineItems: node.fulfillmentLineItems.nodes.map((line) => ({ lineItemExternalId: line.lineItem.id, quantity: line.quantity })),
+    // A line without a quantity counts no shipped units (REST fulfillments always carry one).
+    lineItems: node.fulfillmentLineItems.nodes.flatMap((line) => (line.quantity === null ? [] : [{ lineItemExternalId: line.lineItem.id, quantity: line.quantity }])),
     shippedAt: node.createdAt,
     deliveredAt: status === "delivered" ? (node.deliveredAt ?? node.updatedAt) : null,
     estimatedDeliveryAt: node.estimatedDeliveryAt,
