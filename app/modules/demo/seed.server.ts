@@ -35,7 +35,7 @@ export interface SeedSummary {
   articles: number;
   policies: number;
   conversations: number;
-  /** Products, customers and orders the sync writers created or updated in this run (0 on a rerun). */
+  /** Product, customer and order payloads the sync writers applied as a change in this run (0 on a rerun). */
   changed: number;
 }
 
@@ -59,10 +59,15 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
 
   const { catalogue, customers, orders, addressChange } = generateHistory(now, scale);
 
-  // Through the Shopify connector and the sync writers.
+  // Through the Shopify connector and the sync writers. A customer who ordered arrives with their orders (an order
+  // payload carries its customer, which the order writer applies); the others arrive on their own.
   const changed =
     (await syncCatalogue(prisma, shopId, catalogue)) +
-    (await syncCustomers(prisma, shopId, customers.filter(hasAccount))) +
+    (await syncCustomers(
+      prisma,
+      shopId,
+      customers.filter(hasAccount).filter((customer) => customer.orderCount === 0),
+    )) +
     (await syncOrders(prisma, shopId, orders));
 
   await seedKnowledge(prisma, shopId, now);
