@@ -343,9 +343,21 @@ describe("Shopify commerce webhooks → unified model", () => {
   });
 
   it("customers/redact erases synced customers and orders, and a later sync cannot bring the data back", async () => {
+    // An address change the shopper asked for earlier holds her new address and her words.
+    const requested = await prisma.orderAction.create({
+      data: {
+        shopId: shop.id,
+        orderId: (await loadOrder()).id,
+        kind: "update_address",
+        actor: "assistant",
+        idempotencyKey: `address-before-redact-${randomUUID()}`,
+        input: { address: { address1: "9 Birch Lane", city: "Salem", countryCode: "US" }, reason: "Maya is moving to Salem" },
+      },
+    });
     const payload = { shop_id: 1, shop_domain: shop.domain, customer: { id: CUSTOMER_ID, email: "maya.lopez@example.com" }, orders_to_redact: [ORDER_ID] };
     expect(await deliver("customers/redact", payload)).toBe(200);
     await drain();
+    expect((await prisma.orderAction.findUniqueOrThrow({ where: { id: requested.id } })).input).toEqual({ redacted: true });
     let order = await loadOrder();
     expect(order).toMatchObject({ email: null, shippingAddress: null });
     expect(order.customer).toMatchObject({ email: null, firstName: null, lastName: null, phone: null });
@@ -360,5 +372,6 @@ describe("Shopify commerce webhooks → unified model", () => {
     expect(order.customer).toMatchObject({ email: null, firstName: null, phone: null });
     const text = JSON.stringify(await prisma.order.findMany({ where: { customerId: order.customerId }, include: { customer: true } }));
     expect(text).not.toMatch(/maya|lopez|Alder|5035550142/i);
+    expect(JSON.stringify(await prisma.orderAction.findMany({ where: { shopId: shop.id } }))).not.toMatch(/maya|Birch|Salem/i);
   });
 });

@@ -125,6 +125,17 @@ export async function redactCustomer(db: PrismaClient, input: unknown) {
         UPDATE "Order" SET "shippingAddress" = NULL
         WHERE "shopId" = ${shop.id}
           AND ("customerId" = ANY(${customerIds}::text[]) OR "externalId" = ANY(${orderExternalIds(payload.orders_to_redact)}::text[]))`;
+      // Actions written back for these orders keep what was done, not the address or the shopper's words.
+      await tx.$executeRaw`
+        UPDATE "OrderAction" SET "input" = ("input" - 'address' - 'reason') || '{"redacted": true}'::jsonb
+        WHERE "shopId" = ${shop.id} AND "orderId" IN (
+          SELECT "id" FROM "Order" WHERE "shopId" = ${shop.id}
+            AND ("customerId" = ANY(${customerIds}::text[]) OR "externalId" = ANY(${orderExternalIds(payload.orders_to_redact)}::text[])))`;
+      await tx.$executeRaw`
+        UPDATE "ReturnRequest" SET "reason" = '[redacted]'
+        WHERE "shopId" = ${shop.id} AND "orderId" IN (
+          SELECT "id" FROM "Order" WHERE "shopId" = ${shop.id}
+            AND ("customerId" = ANY(${customerIds}::text[]) OR "externalId" = ANY(${orderExternalIds(payload.orders_to_redact)}::text[])))`;
     }
     return { customers: customerIds.length, orders: orders.count, conversations: conversationIds.length };
   });
