@@ -31,6 +31,8 @@ export async function seedSettings(prisma: PrismaClient, shopId: string) {
       neverSay: ["guaranteed delivery", "I promise", "lifetime warranty", "that's not our problem"],
       returnWindowDays: STORE_FACTS.returnWindowDays,
       autoApproveRefundLimit: money(STORE_FACTS.autoApproveRefundLimit * 100),
+      // The prepaid label the seeded US returns deducted; tax is refunded with the items (the default).
+      returnFee: money(STORE_FACTS.returnLabelFeeCents),
       returnConditions:
         "Items must be unused, unwashed and returned within 30 days of delivery with the original tags attached and in the original packaging. Footwear may be tried on indoors only. Gift cards, Final Sale items, personalized items, food, fuel canisters and opened socks or underwear can't be returned.",
       allowCancelUnfulfilled: true,
