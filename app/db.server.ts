@@ -42,6 +42,10 @@ const prisma = new Proxy({} as PrismaClient, {
     const value = Reflect.get(real, property, real);
     return typeof value === "function" ? value.bind(real) : value;
   },
+  // `"$transaction" in prisma` must tell the truth: code tells a client from a transaction client that way.
+  has(_target, property) {
+    return Reflect.has(getPrisma(), property);
+  },
 });
 
 export default prisma;

@@ -234,6 +234,20 @@ describe("Shopify commerce webhooks → unified model", () => {
     expect(stale.some((event) => (event.payload as { note?: string }).note === "version 19")).toBe(false);
   });
 
+  it("two versions of one order written at the same time through the app's client: the newer always wins", async () => {
+    // The app's default client is a proxy; each write must still be one transaction holding the order's lock.
+    const { applyOrder, shopifyRest } = await import("~/modules/commerce");
+    for (let round = 0; round < 15; round++) {
+      const id = ORDER_ID + 100 + round;
+      const version = (minute: number) =>
+        shopifyRest.orderSnapshot(
+          shopifyRest.OrderPayload.parse(orderPayload({ id, admin_graphql_api_id: orderGid(id), name: `#3${round}`, total_price: `${100 + minute}.00`, updated_at: `2026-11-21T10:0${minute}:00Z` })),
+        );
+      await Promise.all([applyOrder(prisma, shop.id, version(4)), applyOrder(prisma, shop.id, version(3)), applyOrder(prisma, shop.id, version(2))]);
+      expect((await loadOrder(id)).total.toFixed(2)).toBe("104.00");
+    }
+  });
+
   it("orders/cancelled marks the order cancelled with Shopify's reason", async () => {
     const cancelled = orderPayload({
       id: ORDER_ID + 1,

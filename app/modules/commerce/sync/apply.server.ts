@@ -45,9 +45,10 @@ export class OrderNotSyncedError extends Error {
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
 async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  // Callers may pass a transaction (the demo seed batches several writes); otherwise open one.
-  if ("$transaction" in db) return (db as PrismaClient).$transaction(work, TX_OPTIONS);
-  return work(db);
+  // Callers may pass a transaction (the demo seed batches several writes); otherwise open one. A transaction
+  // client has no $transaction; the app's client is a proxy, so ask for the function, not the key.
+  if (typeof (db as Partial<PrismaClient>).$transaction === "function") return (db as PrismaClient).$transaction(work, TX_OPTIONS);
+  return work(db as Tx);
 }
 
 async function lock(tx: Tx, key: string) {
