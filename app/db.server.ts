@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import { closePool } from "./lib/db/pool.server";
 
 /**
  * The one Prisma client (driver adapter, no Rust engine). Entry points call prepareDatabase() first,
@@ -30,7 +31,9 @@ export function getPrisma(): PrismaClient {
   return client;
 }
 
+/** Closes the Prisma client and the plain pool beside it (app/lib/db/pool.server.ts). */
 export async function disconnectPrisma() {
+  await closePool();
   if (client) await client.$disconnect();
   client = undefined;
   globalThis.__shopdeskPrisma = undefined;

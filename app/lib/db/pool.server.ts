@@ -1,0 +1,48 @@
+import pg from "pg";
+
+/**
+ * A plain node-postgres pool beside the Prisma client, for the hot paths that run thousands of times a
+ * second (webhook intake, the sync writers): Prisma 6's client engine spends milliseconds of CPU compiling each
+ * query, a prepared pg query a fraction of one. Same DATABASE_URL, so the same database and transactions rules.
+ */
+
+declare global {
+  var __shopdeskPool: pg.Pool | undefined;
+}
+
+let pool: pg.Pool | undefined = globalThis.__shopdeskPool;
+
+export function getPool(): pg.Pool {
+  if (!pool) {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error("DATABASE_URL is not set: call prepareDatabase() (app/lib/db/prepare.server.ts) before using the database");
+    pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // An idle client that loses its connection (database restart) must not crash the process.
+    pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
+    if (process.env.NODE_ENV !== "production") globalThis.__shopdeskPool = pool;
+  }
+  return pool;
+}
+
+export async function closePool() {
+  const closing = pool;
+  pool = undefined;
+  globalThis.__shopdeskPool = undefined;
+  if (closing) await closing.end();
+}
+
+/** Runs `work` in one transaction on one connection; rolls back on any error. */
+export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, on: pg.Pool = getPool()): Promise<T> {
+  const client = await on.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
