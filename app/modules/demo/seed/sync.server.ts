@@ -1,4 +1,6 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
+import type pg from "pg";
+import { getPool, withTransaction } from "~/lib/db/pool.server";
 import { type ApplyOutcome, applyCustomer, applyOrder, applyProduct, applyShipmentEvents, shopifyRest } from "~/modules/commerce";
 import type { GenCustomer, GenOrder, GenProduct } from "./model";
 import { customerGid, customerPayload, fulfillmentGid, hasAccount, orderGid, orderPayload, productGid, productPayload, shipmentEvents } from "./shopify-payloads";
@@ -18,10 +20,9 @@ import { customerGid, customerPayload, fulfillmentGid, hasAccount, orderGid, ord
 const PLATFORM = "shopify" as const;
 const LANES = 4;
 const BATCH_SIZE = 50;
-// PGlite serves one transaction at a time: a lane may wait for the others' batches before its own starts.
-const TX_OPTIONS = { maxWait: 60_000, timeout: 300_000 } as const;
 
-type Tx = Prisma.TransactionClient;
+/** A batch's transaction, on the plain pg pool the sync writers use in production. */
+type Tx = pg.PoolClient;
 
 /** How many resources a writer created or updated (a rerun's are all "unchanged"). */
 const changedCount = (outcomes: ApplyOutcome[]) => outcomes.filter((outcome) => outcome === "created" || outcome === "updated").length;
@@ -31,7 +32,7 @@ const changedCount = (outcomes: ApplyOutcome[]) => outcomes.filter((outcome) => 
  * customer, whose row every order payload updates) stay on one connection, so two transactions never wait on each
  * other's locks.
  */
-async function inBatches<T>(prisma: PrismaClient, items: T[], lane: (item: T) => string, apply: (tx: Tx, item: T) => Promise<ApplyOutcome>) {
+async function inBatches<T>(items: T[], lane: (item: T) => string, apply: (tx: Tx, item: T) => Promise<ApplyOutcome>) {
   const lanes: T[][] = Array.from({ length: LANES }, () => []);
   for (const item of items) lanes[laneOf(lane(item))]?.push(item);
   const outcomes = await Promise.all(
@@ -39,12 +40,12 @@ async function inBatches<T>(prisma: PrismaClient, items: T[], lane: (item: T) =>
       const applied: ApplyOutcome[] = [];
       for (let i = 0; i < laneItems.length; i += BATCH_SIZE) {
         const batch = laneItems.slice(i, i + BATCH_SIZE);
-        await prisma.$transaction(async (tx) => {
+        await withTransaction(async (tx) => {
           // Tables the seed is filling have no statistics yet: the planner overestimates the writers' queries and
           // JIT-compiles them (seconds each on PostgreSQL). A bulk load does not need JIT.
-          await tx.$executeRaw`SET LOCAL jit = off`;
+          await tx.query("SET LOCAL jit = off");
           for (const item of batch) applied.push(await apply(tx, item));
-        }, TX_OPTIONS);
+        }, getPool());
       }
       return applied;
     }),
@@ -64,7 +65,7 @@ const externalIds = (rows: { externalId: string }[]) => new Set(rows.map((row) =
 export async function syncCatalogue(prisma: PrismaClient, shopId: string, catalogue: GenProduct[]): Promise<number> {
   const stored = externalIds(await prisma.product.findMany({ where: { shopId, platform: PLATFORM }, select: { externalId: true } }));
   const deliver = catalogue.filter((product) => !stored.has(productGid(product)));
-  const outcomes = await inBatches(prisma, deliver, productGid, async (tx, product) => {
+  const outcomes = await inBatches(deliver, productGid, async (tx, product) => {
     const snapshot = shopifyRest.productSnapshot(shopifyRest.ProductPayload.parse(productPayload(product)));
     return (await applyProduct(tx, shopId, snapshot)).outcome;
   });
@@ -74,7 +75,7 @@ export async function syncCatalogue(prisma: PrismaClient, shopId: string, catalo
 export async function syncCustomers(prisma: PrismaClient, shopId: string, customers: (GenCustomer & { shopifyId: number })[]): Promise<number> {
   const stored = externalIds(await prisma.customer.findMany({ where: { shopId, platform: PLATFORM }, select: { externalId: true } }));
   const deliver = customers.filter((customer) => !stored.has(customerGid(customer)));
-  const outcomes = await inBatches(prisma, deliver, customerGid, async (tx, customer) => {
+  const outcomes = await inBatches(deliver, customerGid, async (tx, customer) => {
     const snapshot = shopifyRest.customerSnapshot(shopifyRest.CustomerPayload.parse(customerPayload(customer)));
     return (await applyCustomer(tx, shopId, snapshot)).outcome;
   });
@@ -86,7 +87,7 @@ export async function syncOrders(prisma: PrismaClient, shopId: string, orders: G
   const stored = externalIds(await prisma.order.findMany({ where: { shopId, platform: PLATFORM }, select: { externalId: true } }));
   const deliver = orders.filter((order) => !stored.has(orderGid(order)));
   const lane = (order: GenOrder) => (hasAccount(order.customer) ? customerGid(order.customer) : orderGid(order));
-  const outcomes = await inBatches(prisma, deliver, lane, async (tx, order) => {
+  const outcomes = await inBatches(deliver, lane, async (tx, order) => {
     const snapshot = shopifyRest.orderSnapshot(shopifyRest.OrderPayload.parse(orderPayload(order)));
     const { outcome } = await applyOrder(tx, shopId, snapshot);
     for (const shipment of order.shipments) await applyShipmentEvents(tx, shopId, PLATFORM, fulfillmentGid(shipment), shipmentEvents(shipment));

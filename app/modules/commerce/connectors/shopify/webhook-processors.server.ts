@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { getPool } from "~/lib/db/pool.server";
 import { enqueueJob } from "~/modules/jobs";
 import { SYNC_PRODUCTS_JOB } from "~/modules/knowledge/jobs";
 import { type Applied, applyCustomer, applyOrder, applyProduct, applyRefund, applyShipment, deleteProduct } from "../../sync/apply.server";
@@ -17,7 +18,10 @@ import {
   shopifyGid,
 } from "./rest-payloads";
 
-/** One recorded delivery of a commerce topic, for a shop we know. */
+/**
+ * One recorded delivery of a commerce topic, for a shop we know. The writers run on the plain pg pool (the hot
+ * path: every delivery); `db` serves the rest.
+ */
 export interface CommerceDelivery {
   db: PrismaClient;
   shopId: string;
@@ -28,12 +32,12 @@ export interface CommerceDelivery {
 
 type CommerceProcessor = (delivery: CommerceDelivery) => Promise<Applied>;
 
-async function order({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
-  return applyOrder(db, shopId, orderSnapshot(OrderPayload.parse(payload)), { triggeredAt });
+async function order({ shopId, payload, triggeredAt }: CommerceDelivery) {
+  return applyOrder(getPool(), shopId, orderSnapshot(OrderPayload.parse(payload)), { triggeredAt });
 }
 
-async function customer({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
-  return applyCustomer(db, shopId, customerSnapshot(CustomerPayload.parse(payload)), { triggeredAt });
+async function customer({ shopId, payload, triggeredAt }: CommerceDelivery) {
+  return applyCustomer(getPool(), shopId, customerSnapshot(CustomerPayload.parse(payload)), { triggeredAt });
 }
 
 /** Products are knowledge too: their article is refreshed by one queued job per shop, however many arrive. */
@@ -42,7 +46,7 @@ async function refreshProductKnowledge(db: PrismaClient, shopId: string) {
 }
 
 async function product({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
-  const applied = await applyProduct(db, shopId, productSnapshot(ProductPayload.parse(payload)), { triggeredAt });
+  const applied = await applyProduct(getPool(), shopId, productSnapshot(ProductPayload.parse(payload)), { triggeredAt });
   if (applied.outcome !== "stale") await refreshProductKnowledge(db, shopId);
   return applied;
 }
@@ -53,25 +57,21 @@ async function product({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
  */
 async function productDelete({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
   const { id } = ProductDeletePayload.parse(payload);
-  const applied = await deleteProduct(db, shopId, "shopify", shopifyGid("Product", id), triggeredAt ?? new Date());
+  const applied = await deleteProduct(getPool(), shopId, "shopify", shopifyGid("Product", id), triggeredAt ?? new Date());
   if (applied.outcome !== "stale") await refreshProductKnowledge(db, shopId);
   return applied;
 }
 
-async function refund({ db, shopId, payload }: CommerceDelivery) {
+async function refund({ shopId, payload }: CommerceDelivery) {
   const parsed = RefundPayload.parse(payload);
-  const orderExternalId = shopifyGid("Order", parsed.order_id);
-  const stored = await db.order.findUnique({
-    where: { shopId_platform_externalId: { shopId, platform: "shopify", externalId: orderExternalId } },
-    select: { currency: true },
-  });
-  // Without the order the currency is unknown; applyRefund throws OrderNotSyncedError and the job retries.
-  return applyRefund(db, shopId, "shopify", orderExternalId, refundSnapshot(parsed, stored?.currency ?? "USD"));
+  // No currency on the refund's transactions means the order's (the writer fills it in); without the order,
+  // applyRefund throws OrderNotSyncedError and the job retries.
+  return applyRefund(getPool(), shopId, "shopify", shopifyGid("Order", parsed.order_id), refundSnapshot(parsed, ""));
 }
 
-async function fulfillment({ db, shopId, payload, triggeredAt }: CommerceDelivery) {
+async function fulfillment({ shopId, payload, triggeredAt }: CommerceDelivery) {
   const parsed = FulfillmentPayload.parse(payload);
-  return applyShipment(db, shopId, "shopify", shopifyGid("Order", parsed.order_id), shipmentSnapshot(parsed), { triggeredAt });
+  return applyShipment(getPool(), shopId, "shopify", shopifyGid("Order", parsed.order_id), shipmentSnapshot(parsed), { triggeredAt });
 }
 
 /** Every subscribed commerce topic (shopify.app.toml) and what applies it. */
