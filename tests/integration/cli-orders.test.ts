@@ -4,13 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
-import { action as fulfillmentsCreate } from "~/routes/webhooks.fulfillments.create";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { APP_SCOPES } from "~/shopify.server";
 import { jobHandlers } from "~/worker.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
-import { fulfillmentPayload, ORDER_ID, orderPayload, refundPayload, shopifyDelivery } from "../support/shopify-webhooks";
+import { fulfillmentPayload, ORDER_ID, orderPayload, refundPayload, shopifyDelivery, startWebhookServer } from "../support/shopify-webhooks";
 
 const run = promisify(execFile);
 
@@ -30,14 +27,18 @@ describe("npm run cli -- orders get", () => {
   beforeAll(async () => {
     shop = await createTestShop("CLI orders shop");
     await installDemoSession(prisma, shop.domain, APP_SCOPES);
-    // The order arrives the way a real store's does: webhooks through their routes, then the worker.
-    for (const [action, topic, payload] of [
-      [ordersCreate, "orders/create", orderPayload({ financial_status: "partially_refunded" })],
-      [fulfillmentsCreate, "fulfillments/create", fulfillmentPayload()],
-      [refundsCreate, "refunds/create", refundPayload()],
-    ] as const) {
-      const response = await action({ request: shopifyDelivery(topic, shop.domain, payload), params: {}, context: {} });
-      expect(response.status).toBe(200);
+    // The order arrives the way a real store's does: webhooks POSTed to the app's handler, then the worker.
+    const webhooks = await startWebhookServer();
+    try {
+      for (const [topic, payload] of [
+        ["orders/create", orderPayload({ financial_status: "partially_refunded" })],
+        ["fulfillments/create", fulfillmentPayload()],
+        ["refunds/create", refundPayload()],
+      ] as const) {
+        expect(await webhooks.post(shopifyDelivery(topic, shop.domain, payload))).toBe(200);
+      }
+    } finally {
+      await webhooks.close();
     }
     while ((await runJobsOnce(prisma, jobHandlers, { workerId: "cli-orders-test", shopId: shop.id })) > 0) {}
   });

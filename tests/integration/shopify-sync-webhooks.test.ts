@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
@@ -8,18 +7,6 @@ import { runJobsOnce } from "~/modules/jobs";
 import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "~/modules/storefront";
 import { action as startConversation } from "~/routes/proxy.conversations";
 import { action as sendMessage } from "~/routes/proxy.messages";
-import { action as customersCreate } from "~/routes/webhooks.customers.create";
-import { action as customersRedact } from "~/routes/webhooks.customers.redact";
-import { action as customersUpdate } from "~/routes/webhooks.customers.update";
-import { action as fulfillmentsCreate } from "~/routes/webhooks.fulfillments.create";
-import { action as fulfillmentsUpdate } from "~/routes/webhooks.fulfillments.update";
-import { action as ordersCancelled } from "~/routes/webhooks.orders.cancelled";
-import { action as ordersCreate } from "~/routes/webhooks.orders.create";
-import { action as ordersUpdated } from "~/routes/webhooks.orders.updated";
-import { action as productsCreate } from "~/routes/webhooks.products.create";
-import { action as productsDelete } from "~/routes/webhooks.products.delete";
-import { action as productsUpdate } from "~/routes/webhooks.products.update";
-import { action as refundsCreate } from "~/routes/webhooks.refunds.create";
 import { APP_SCOPES } from "~/shopify.server";
 import { jobHandlers } from "~/worker.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
@@ -33,50 +20,32 @@ import {
   productPayload,
   refundPayload,
   shopifyDelivery,
+  startWebhookServer,
 } from "../support/shopify-webhooks";
 
 /**
- * Shopify's commerce topics through the real webhook routes (HMAC verified by Shopify's library), the
- * durable queue and the processors, into the unified model on the real database.
+ * Shopify's commerce topics POSTed over HTTP to the app's webhook handler (HMAC of the raw body verified,
+ * recorded and queued), then the durable queue and the processors, into the unified model on the real database.
  */
-
-type RouteAction = (args: ActionFunctionArgs) => Promise<Response> | Response;
-
-const ROUTES: Record<string, RouteAction> = {
-  "orders/create": ordersCreate,
-  "orders/updated": ordersUpdated,
-  "orders/cancelled": ordersCancelled,
-  "refunds/create": refundsCreate,
-  "fulfillments/create": fulfillmentsCreate,
-  "fulfillments/update": fulfillmentsUpdate,
-  "customers/create": customersCreate,
-  "customers/update": customersUpdate,
-  "customers/redact": customersRedact,
-  "products/create": productsCreate,
-  "products/update": productsUpdate,
-  "products/delete": productsDelete,
-};
 
 const orderGid = (id: number) => `gid://shopify/Order/${id}`;
 
 describe("Shopify commerce webhooks → unified model", () => {
   let shop: Awaited<ReturnType<typeof createTestShop>>;
+  let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
 
   beforeAll(async () => {
     shop = await createTestShop("Sync shop");
     await installDemoSession(prisma, shop.domain, APP_SCOPES);
+    webhooks = await startWebhookServer();
   });
-  afterAll(() => deleteTestShop(shop.domain));
+  afterAll(async () => {
+    await webhooks.close();
+    await deleteTestShop(shop.domain);
+  });
 
-  async function deliver(topic: string, payload: unknown, options: DeliveryOptions = {}) {
-    const route = ROUTES[topic]!;
-    try {
-      return (await route({ request: shopifyDelivery(topic, shop.domain, payload, options), params: {}, context: {} })).status;
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown.status;
-      throw thrown;
-    }
-  }
+  /** POSTs the signed delivery to the app's webhook handler over HTTP; answers the status. */
+  const deliver = (topic: string, payload: unknown, options: DeliveryOptions = {}) => webhooks.post(shopifyDelivery(topic, shop.domain, payload, options));
 
   /** Runs this shop's queued jobs until none is due (failed ones wait for their retry time). */
   async function drain() {

@@ -1,58 +1,52 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { handleShopifyWebhook } from "~/webhooks.server";
+import { MAX_WEBHOOK_BODY_BYTES } from "~/modules/commerce";
 import { installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
 import { APP_SCOPES } from "~/shopify.server";
 import { jobHandlers } from "~/worker.server";
+import { type ShopifyDelivery, shopifyDelivery, startWebhookServer } from "../support/shopify-webhooks";
 import { createTestShop, deleteTestShop } from "../support/shops";
 
-function shopifyWebhook(topic: string, shopDomain: string, payload: unknown, options: { eventId?: string; secret?: string } = {}) {
-  const body = JSON.stringify(payload);
-  return new Request(`http://localhost/webhooks/${topic}`, {
-    method: "POST",
-    body,
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Shop-Domain": shopDomain,
-      "X-Shopify-API-Version": "2026-10",
-      "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? DEV_SHOPIFY_API_SECRET).update(body).digest("base64"),
-    },
-  });
+/** The delivery with headers replaced, or removed where the value is undefined. */
+function withHeaders(delivery: ShopifyDelivery, changes: Record<string, string | undefined>): ShopifyDelivery {
+  const headers = { ...delivery.headers };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) delete headers[name];
+    else headers[name] = value;
+  }
+  return { ...delivery, headers };
 }
 
 async function drainJobs() {
   while ((await runJobsOnce(prisma, jobHandlers)) > 0) {}
 }
 
-async function status(response: Response | Promise<Response>) {
-  try {
-    return (await response).status;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    throw thrown;
-  }
-}
-
 describe("Shopify webhooks", () => {
   let shop: Awaited<ReturnType<typeof createTestShop>>;
+  let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
   beforeAll(async () => {
     shop = await createTestShop();
     await installDemoSession(prisma, shop.domain, APP_SCOPES);
+    webhooks = await startWebhookServer();
   });
-  afterAll(() => deleteTestShop(shop.domain));
+  afterAll(async () => {
+    await webhooks.close();
+    await deleteTestShop(shop.domain);
+  });
+
+  /** POSTs a signed delivery over HTTP to the app's webhook handler; answers the status. */
+  const deliver = (topic: string, shopDomain: string, payload: unknown, options: { eventId?: string; secret?: string } = {}) =>
+    webhooks.post(shopifyDelivery(topic, shopDomain, payload, options));
 
   it("records a delivery once however often Shopify retries it, and answers 200 each time", async () => {
     const eventId = randomUUID();
     const payload = { id: 820982911946154500, name: "#1001" };
     for (let attempt = 0; attempt < 3; attempt++) {
-      expect(await status(handleShopifyWebhook(shopifyWebhook("orders/create", shop.domain, payload, { eventId }), "orders/create"))).toBe(200);
+      expect(await deliver("orders/create", shop.domain, payload, { eventId })).toBe(200);
     }
     const events = await prisma.webhookEvent.findMany({ where: { deliveryId: eventId } });
     expect(events).toHaveLength(1);
@@ -62,14 +56,89 @@ describe("Shopify webhooks", () => {
 
   it("refuses a bad HMAC with 401 and records nothing", async () => {
     const eventId = randomUUID();
-    const request = shopifyWebhook("customers/redact", shop.domain, { shop_domain: shop.domain }, { eventId, secret: "forged" });
-    expect(await status(handleShopifyWebhook(request, "customers/redact"))).toBe(401);
+    expect(await deliver("customers/redact", shop.domain, { shop_domain: shop.domain }, { eventId, secret: "forged" })).toBe(401);
     expect(await prisma.webhookEvent.count({ where: { deliveryId: eventId } })).toBe(0);
   });
 
   it("refuses a topic sent to another topic's route", async () => {
-    const request = shopifyWebhook("orders/create", shop.domain, { id: 1 });
-    expect(await status(handleShopifyWebhook(request, "customers/redact"))).toBe(400);
+    const eventId = randomUUID();
+    const delivery = shopifyDelivery("orders/create", shop.domain, { id: 1 }, { eventId });
+    expect(await webhooks.post({ ...delivery, path: "/webhooks/customers/redact" })).toBe(400);
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: eventId } })).toBe(0);
+  });
+
+  it("answers 404 to a topic the app does not subscribe, and records nothing", async () => {
+    const eventId = randomUUID();
+    expect(await deliver("orders/paid", shop.domain, { id: 1 }, { eventId })).toBe(404);
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: eventId } })).toBe(0);
+  });
+
+  it("refuses a delivery without a signature, or whose body was changed after signing, with 401 (compliance topics too)", async () => {
+    const unsigned = shopifyDelivery("shop/redact", shop.domain, { shop_id: 1, shop_domain: shop.domain });
+    expect(await webhooks.post(withHeaders(unsigned, { "X-Shopify-Hmac-Sha256": undefined }))).toBe(401);
+    const altered = shopifyDelivery("customers/data_request", shop.domain, { shop_domain: shop.domain, customer: { id: 1 } });
+    expect(await webhooks.post({ ...altered, body: altered.body.replace('"id":1', '"id":2') })).toBe(401);
+    for (const delivery of [unsigned, altered]) {
+      expect(await prisma.webhookEvent.count({ where: { deliveryId: delivery.headers["X-Shopify-Event-Id"] } })).toBe(0);
+    }
+  });
+
+  it("requires a shop domain on myshopify.com and an event id (the webhook id when there is none)", async () => {
+    const delivery = () => shopifyDelivery("orders/create", shop.domain, { id: 7 });
+    expect(await webhooks.post(withHeaders(delivery(), { "X-Shopify-Shop-Domain": undefined }))).toBe(400);
+    expect(await webhooks.post(withHeaders(delivery(), { "X-Shopify-Shop-Domain": "attacker.example.com" }))).toBe(400);
+    expect(await webhooks.post(withHeaders(delivery(), { "X-Shopify-Event-Id": undefined, "X-Shopify-Webhook-Id": undefined }))).toBe(400);
+
+    const byWebhookId = withHeaders(delivery(), { "X-Shopify-Event-Id": undefined });
+    expect(await webhooks.post(byWebhookId)).toBe(200);
+    const event = await prisma.webhookEvent.findUniqueOrThrow({
+      where: { platform_deliveryId: { platform: "shopify", deliveryId: byWebhookId.headers["X-Shopify-Webhook-Id"]! } },
+    });
+    expect(event).toMatchObject({ shopId: shop.id, shopDomain: shop.domain, topic: "orders/create", payload: { id: 7 } });
+    expect(event.triggeredAt?.toISOString()).toBe(byWebhookId.headers["X-Shopify-Triggered-At"]);
+  });
+
+  it("refuses a signed body that is not JSON with 400", async () => {
+    const body = '{"id": 1,';
+    const delivery = shopifyDelivery("orders/create", shop.domain, {});
+    const notJson = { ...withHeaders(delivery, { "X-Shopify-Hmac-Sha256": createHmac("sha256", DEV_SHOPIFY_API_SECRET).update(body).digest("base64") }), body };
+    expect(await webhooks.post(notJson)).toBe(400);
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: delivery.headers["X-Shopify-Event-Id"] } })).toBe(0);
+  });
+
+  it("refuses a body over the size cap with 413", async () => {
+    const delivery = shopifyDelivery("orders/create", shop.domain, { note: "x".repeat(MAX_WEBHOOK_BODY_BYTES) });
+    expect(await webhooks.post(delivery)).toBe(413);
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: delivery.headers["X-Shopify-Event-Id"] } })).toBe(0);
+  });
+
+  it("records a delivery for a shop it does not know without a shop, and queues it", async () => {
+    const delivery = shopifyDelivery("app/uninstalled", "never-installed-shop.myshopify.com", { id: 3 });
+    expect(await webhooks.post(delivery)).toBe(200);
+    const event = await prisma.webhookEvent.findFirstOrThrow({ where: { deliveryId: delivery.headers["X-Shopify-Event-Id"] } });
+    expect(event).toMatchObject({ shopId: null, shopDomain: "never-installed-shop.myshopify.com" });
+    const job = await prisma.job.findFirstOrThrow({ where: { name: "webhooks.process", payload: { equals: { webhookEventId: event.id } } } });
+    expect(job).toMatchObject({ shopId: null, status: "queued", dedupeKey: `webhook:${event.id}` });
+    await prisma.job.delete({ where: { id: job.id } });
+    await prisma.webhookEvent.delete({ where: { id: event.id } });
+  });
+
+  it("answers 500 when the database fails, so Shopify retries, and logs the failure without the payload", async () => {
+    const closed = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    await closed.end();
+    const failing = await startWebhookServer({ pool: closed });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const delivery = shopifyDelivery("customers/redact", shop.domain, { shop_domain: shop.domain, customer: { email: "private.person@example.com" } });
+      expect(await failing.post(delivery)).toBe(500);
+      const lines = logged.mock.calls.map((call) => call.join(" "));
+      expect(lines.some((line) => line.includes(delivery.headers["X-Shopify-Event-Id"]!))).toBe(true);
+      expect(lines.join("\n")).not.toContain("private.person");
+      expect(await prisma.webhookEvent.count({ where: { deliveryId: delivery.headers["X-Shopify-Event-Id"] } })).toBe(0);
+    } finally {
+      logged.mockRestore();
+      await failing.close();
+    }
   });
 
   it("customers/redact erases the customer's personal data but keeps the order history", async () => {
@@ -90,7 +159,7 @@ describe("Shopify webhooks", () => {
       ] } },
     });
     const payload = { shop_id: 1, shop_domain: shop.domain, customer: { id: 207119551, email: "ada@example.com" }, orders_to_redact: [1] };
-    expect(await status(handleShopifyWebhook(shopifyWebhook("customers/redact", shop.domain, payload), "customers/redact"))).toBe(200);
+    expect(await deliver("customers/redact", shop.domain, payload)).toBe(200);
     await drainJobs();
 
     const after = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
@@ -110,7 +179,7 @@ describe("Shopify webhooks", () => {
       data: { shopId: shop.id, platform: "shopify", externalId: "gid://shopify/Customer/55", email: "grace@example.com", firstName: "Grace" },
     });
     const payload = { shop_domain: shop.domain, customer: { id: 55, email: "grace@example.com" }, orders_requested: [], data_request: { id: 9999 } };
-    expect(await status(handleShopifyWebhook(shopifyWebhook("customers/data_request", shop.domain, payload), "customers/data_request"))).toBe(200);
+    expect(await deliver("customers/data_request", shop.domain, payload)).toBe(200);
     await drainJobs();
     const log = await prisma.actionLog.findFirstOrThrow({ where: { shopId: shop.id, action: "compliance.data_request" } });
     expect(JSON.stringify(log.result)).toContain("grace@example.com");
@@ -118,7 +187,7 @@ describe("Shopify webhooks", () => {
 
   it("a payload that is not in Shopify's format fails visibly and is kept for replay, not lost", async () => {
     const eventId = randomUUID();
-    await handleShopifyWebhook(shopifyWebhook("refunds/create", shop.domain, { id: 5 }, { eventId }), "refunds/create");
+    expect(await deliver("refunds/create", shop.domain, { id: 5 }, { eventId })).toBe(200);
     await drainJobs();
     const event = await prisma.webhookEvent.findFirstOrThrow({ where: { deliveryId: eventId } });
     expect(event.status).toBe("failed");
@@ -132,12 +201,12 @@ describe("Shopify webhooks", () => {
   it("app/uninstalled removes sessions; shop/redact deletes the shop's data", async () => {
     const other = await createTestShop("Leaving shop");
     await installDemoSession(prisma, other.domain, APP_SCOPES);
-    await handleShopifyWebhook(shopifyWebhook("app/uninstalled", other.domain, { id: 1 }), "app/uninstalled");
+    expect(await deliver("app/uninstalled", other.domain, { id: 1 })).toBe(200);
     await drainJobs();
     expect(await prisma.session.count({ where: { shop: other.domain } })).toBe(0);
     expect((await prisma.shop.findUniqueOrThrow({ where: { id: other.id } })).uninstalledAt).toBeInstanceOf(Date);
 
-    await handleShopifyWebhook(shopifyWebhook("shop/redact", other.domain, { shop_id: 2, shop_domain: other.domain }), "shop/redact");
+    expect(await deliver("shop/redact", other.domain, { shop_id: 2, shop_domain: other.domain })).toBe(200);
     await drainJobs();
     expect(await prisma.shop.count({ where: { id: other.id } })).toBe(0);
     // The shop we are testing with is untouched.

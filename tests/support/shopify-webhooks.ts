@@ -1,10 +1,14 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type pg from "pg";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { WEBHOOK_API_VERSION } from "~/lib/shopify/config";
+import { WEBHOOK_API_VERSION, WEBHOOK_TOPICS } from "~/lib/shopify/config";
+import { createShopifyWebhookHandler } from "~/modules/commerce";
 
 /**
  * Shopify webhook deliveries as Shopify sends them: REST-shaped JSON of the pinned API version, with the
- * documented headers and a real HMAC over the raw body.
+ * documented headers and a real HMAC over the raw body, POSTed over HTTP to the app's webhook handler.
  */
 
 export interface DeliveryOptions {
@@ -13,10 +17,16 @@ export interface DeliveryOptions {
   triggeredAt?: Date;
 }
 
-export function shopifyDelivery(topic: string, shopDomain: string, payload: unknown, options: DeliveryOptions = {}) {
+export interface ShopifyDelivery {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function shopifyDelivery(topic: string, shopDomain: string, payload: unknown, options: DeliveryOptions = {}): ShopifyDelivery {
   const body = JSON.stringify(payload);
-  return new Request(`http://localhost/webhooks/${topic}`, {
-    method: "POST",
+  return {
+    path: `/webhooks/${topic}`,
     body,
     headers: {
       "Content-Type": "application/json",
@@ -28,7 +38,26 @@ export function shopifyDelivery(topic: string, shopDomain: string, payload: unkn
       "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
       "X-Shopify-Hmac-Sha256": createHmac("sha256", options.secret ?? DEV_SHOPIFY_API_SECRET).update(body).digest("base64"),
     },
-  });
+  };
+}
+
+/**
+ * The app's webhook handler (as app/lib/server/http.server.ts mounts it, with the development secret) on a
+ * loopback port. `post` answers the HTTP status.
+ */
+export async function startWebhookServer(options: { pool?: pg.Pool } = {}) {
+  const server = createServer(createShopifyWebhookHandler({ apiSecret: DEV_SHOPIFY_API_SECRET, topics: WEBHOOK_TOPICS, pool: options.pool }));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    async post(delivery: ShopifyDelivery) {
+      const response = await fetch(`${origin}${delivery.path}`, { method: "POST", headers: delivery.headers, body: delivery.body });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
 }
 
 export const ORDER_ID = 5_200_000_001;

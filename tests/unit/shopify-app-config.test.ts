@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { APP_SCOPES, WEBHOOK_API_VERSION } from "~/lib/shopify/config";
+import { APP_SCOPES, WEBHOOK_API_VERSION, WEBHOOK_TOPICS } from "~/lib/shopify/config";
+import { createShopifyWebhookHandler } from "~/modules/commerce";
 
 const AppToml = z.object({
   access_scopes: z.object({ scopes: z.string() }),
@@ -16,11 +19,6 @@ const AppToml = z.object({
 });
 const toml = AppToml.parse(parse(readFileSync("shopify.app.toml", "utf8")));
 
-/** The Remix route file that serves a path like /webhooks/orders/create (flat routes: dots for slashes). */
-function routeFileFor(uri: string) {
-  return `app/routes/${uri.replace(/^\//, "").replaceAll("/", ".")}.tsx`;
-}
-
 describe("shopify.app.toml", () => {
   it("asks for exactly the scopes the app is configured with", () => {
     expect(toml.access_scopes.scopes.split(",").sort()).toEqual([...APP_SCOPES].sort());
@@ -30,14 +28,27 @@ describe("shopify.app.toml", () => {
     expect(toml.webhooks.api_version).toBe(WEBHOOK_API_VERSION);
   });
 
-  it("names a handler route for every subscription, one topic per route", () => {
-    for (const subscription of toml.webhooks.subscriptions) {
+  it("delivers each subscription to /webhooks/<topic>, one topic per subscription, exactly the topics the handler serves", () => {
+    const subscribed = toml.webhooks.subscriptions.map((subscription) => {
       const topics = [...(subscription.topics ?? []), ...(subscription.compliance_topics ?? [])];
       expect(topics).toHaveLength(1);
       expect(subscription.uri).toBe(`/webhooks/${topics[0]}`);
-      const file = routeFileFor(subscription.uri);
-      expect(existsSync(file), `${file} handles ${topics[0]}`).toBe(true);
-      expect(readFileSync(file, "utf8")).toContain(`"${topics[0]}"`);
+      return topics[0]!;
+    });
+    expect([...WEBHOOK_TOPICS].sort()).toEqual(subscribed.sort());
+  });
+
+  it("the webhook handler built with that list takes every subscribed uri (401 unsigned) and no other (404)", async () => {
+    const server = createServer(createShopifyWebhookHandler({ apiSecret: "unit-test-secret", topics: WEBHOOK_TOPICS }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = async (uri: string) => (await fetch(`${origin}${uri}`, { method: "POST", body: "{}" })).status;
+    try {
+      for (const subscription of toml.webhooks.subscriptions) expect(await post(subscription.uri), subscription.uri).toBe(401);
+      expect(await post("/webhooks/orders/paid")).toBe(404);
+      expect(await post("/webhooks/")).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

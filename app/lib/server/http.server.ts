@@ -5,6 +5,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { AddressInfo } from "node:net";
+import { getEnv } from "~/env.server";
+import { WEBHOOK_TOPICS } from "~/lib/shopify/config";
+import { createShopifyWebhookHandler } from "~/modules/commerce";
 
 /**
  * The HTTP server: the Remix build behind Express, with long-cached fingerprinted assets.
@@ -16,6 +19,13 @@ export async function startHttpServer(options: { port: number; host: string; bui
 
   const app = express();
   app.disable("x-powered-by");
+  // Shopify's webhooks, all topics: this is their one route (no Remix route serves /webhooks/*). Mounted first,
+  // so a delivery is verified, recorded and answered without compression or Remix in the way.
+  const env = getEnv();
+  app.post(
+    "/webhooks/*",
+    createShopifyWebhookHandler({ apiSecret: env.shopifyApiSecret, topics: WEBHOOK_TOPICS, customShopDomain: env.SHOP_CUSTOM_DOMAIN }),
+  );
   app.use(
     compression({
       // Server-sent events must not be buffered by compression.

@@ -1,6 +1,6 @@
 /**
  * The app's Shopify configuration that other code needs without constructing the Shopify app (scripts, tests).
- * Keep in step with shopify.app.toml ([access_scopes] and [webhooks].api_version).
+ * Keep in step with shopify.app.toml ([access_scopes], [webhooks].api_version and its subscriptions).
  */
 export const WEBHOOK_API_VERSION = "2026-10";
 
@@ -16,3 +16,23 @@ export const APP_SCOPES = [
   "read_legal_policies",
   "read_shipping",
 ];
+
+/** Every webhook topic shopify.app.toml subscribes; Shopify delivers each to /webhooks/<topic>. */
+export const WEBHOOK_TOPICS = [
+  "app/uninstalled",
+  "app/scopes_update",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "refunds/create",
+  "fulfillments/create",
+  "fulfillments/update",
+  "customers/create",
+  "customers/update",
+  "products/create",
+  "products/update",
+  "products/delete",
+] as const;

@@ -1,5 +1,6 @@
 export { processWebhookJob } from "./process-webhook.server";
 export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";
+export { createShopifyWebhookHandler, MAX_WEBHOOK_BODY_BYTES } from "./connectors/shopify/webhook-http.server";
 export type { AdminGraphqlRequest, MailingAddress, OrderActionNotice, OrderActionNoticeText, OrderActionPlatform } from "./actions/contract";
 export { demoStandInOrderActions } from "./actions/demo-stand-in.server";
 export { formatAddress, type PushOrderActionOptions, pushOrderActionJob } from "./actions/push.server";

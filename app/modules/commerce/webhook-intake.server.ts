@@ -1,6 +1,7 @@
-import { Prisma, type Platform, type PrismaClient } from "@prisma/client";
-import prisma from "~/db.server";
-import { enqueueJob } from "~/modules/jobs";
+import { randomUUID } from "node:crypto";
+import type { Platform, Prisma } from "@prisma/client";
+import type pg from "pg";
+import { getPool } from "~/lib/db/pool.server";
 
 /**
  * Webhook intake: record each verified delivery once (platform + delivery id) and queue its processing,
@@ -18,35 +19,60 @@ export interface IncomingWebhook {
 
 export const PROCESS_WEBHOOK_JOB = "webhooks.process";
 
-export async function recordWebhook(event: IncomingWebhook, db: PrismaClient = prisma) {
-  const shop = await db.shop.findUnique({ where: { domain: event.shopDomain }, select: { id: true } });
+/**
+ * One statement, so one round trip and atomic without BEGIN/COMMIT: the event row (nothing when the platform
+ * already delivered this id), its shop by domain (null when the shop is unknown), and the processing job
+ * only for a new event — the job row as enqueueJob (app/modules/jobs) writes it, dedupe key `webhook:<event id>`.
+ * The job insert has no ON CONFLICT: its key is the new event's, so a conflict cannot happen, and if it did the
+ * statement fails whole rather than keep an event nothing will process.
+ * Prepared once per connection by name: the intake runs it thousands of times a second.
+ */
+const RECORD_WEBHOOK = {
+  name: "record-webhook",
+  text: `
+    WITH event AS (
+      INSERT INTO "WebhookEvent" ("id", "shopId", "shopDomain", "platform", "topic", "deliveryId", "apiVersion", "triggeredAt", "payload")
+      VALUES ($1, (SELECT "id" FROM "Shop" WHERE "domain" = $2), $2, $3::"Platform", $4, $5, $6, $7::timestamptz, $8::jsonb)
+      ON CONFLICT ("platform", "deliveryId") DO NOTHING
+      RETURNING "id", "shopId"
+    ), job AS (
+      INSERT INTO "Job" ("id", "shopId", "queue", "name", "payload", "dedupeKey", "runAt")
+      SELECT $9, event."shopId", 'default', '${PROCESS_WEBHOOK_JOB}', jsonb_build_object('webhookEventId', event."id"), 'webhook:' || event."id", now()
+      FROM event
+    )
+    SELECT "id" FROM event`,
+};
+
+export type RecordedWebhook = { duplicate: false; id: string } | { duplicate: true; id: null };
+
+export async function recordWebhook(event: IncomingWebhook, pool: pg.Pool = getPool()): Promise<RecordedWebhook> {
+  const { payload, ...rest } = event;
+  return recordWebhookJson({ ...rest, payloadJson: JSON.stringify(payload) }, pool);
+}
+
+/**
+ * recordWebhook for a payload still in the JSON text it arrived as (the HTTP handler's raw body, which it has
+ * checked parses): PostgreSQL parses it into jsonb, so the body is not parsed and serialised again here.
+ */
+export async function recordWebhookJson(
+  event: Omit<IncomingWebhook, "payload"> & { payloadJson: string },
+  pool: pg.Pool = getPool(),
+): Promise<RecordedWebhook> {
   const triggeredAt = event.triggeredAt ? new Date(event.triggeredAt) : null;
-  try {
-    return await db.$transaction(async (tx) => {
-      const stored = await tx.webhookEvent.create({
-        data: {
-          shopId: shop?.id ?? null,
-          shopDomain: event.shopDomain,
-          platform: event.platform,
-          topic: event.topic,
-          deliveryId: event.deliveryId,
-          apiVersion: event.apiVersion ?? null,
-          triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-          payload: event.payload,
-        },
-      });
-      await enqueueJob(tx, {
-        name: PROCESS_WEBHOOK_JOB,
-        shopId: shop?.id ?? null,
-        payload: { webhookEventId: stored.id },
-        dedupeKey: `webhook:${stored.id}`,
-      });
-      return { duplicate: false as const, id: stored.id };
-    });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return { duplicate: true as const, id: null };
-    }
-    throw error;
-  }
+  const { rows } = await pool.query<{ id: string }>({
+    ...RECORD_WEBHOOK,
+    values: [
+      randomUUID(),
+      event.shopDomain,
+      event.platform,
+      event.topic,
+      event.deliveryId,
+      event.apiVersion ?? null,
+      triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt.toISOString() : null,
+      event.payloadJson,
+      randomUUID(),
+    ],
+  });
+  const stored = rows[0];
+  return stored ? { duplicate: false, id: stored.id } : { duplicate: true, id: null };
 }

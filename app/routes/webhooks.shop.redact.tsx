@@ -1,4 +1,0 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleShopifyWebhook } from "~/webhooks.server";
-
-export const action = ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, "shop/redact");
