@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Job, Prisma, type PrismaClient } from "@prisma/client";
+import { getPool } from "~/lib/db/pool.server";
 
 /**
  * A durable job queue in PostgreSQL: webhook processing, embeddings, backfills. Workers claim jobs with
@@ -48,7 +49,8 @@ export function retryDelayMs(attempts: number) {
 
 async function finishJob(db: PrismaClient, job: Job, error?: unknown) {
   if (!error) {
-    await db.job.update({ where: { id: job.id }, data: { status: "succeeded", finishedAt: new Date(), lockedAt: null } });
+    // Every job ends here: the plain pg pool, not a Prisma query compiled each time.
+    await getPool().query(`UPDATE "Job" SET "status" = 'succeeded', "finishedAt" = now(), "lockedAt" = NULL WHERE "id" = $1`, [job.id]);
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
