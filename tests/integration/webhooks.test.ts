@@ -54,6 +54,19 @@ describe("Shopify webhooks", () => {
     expect(await prisma.job.count({ where: { name: "webhooks.process", payload: { equals: { webhookEventId: events[0]!.id } } } })).toBe(1);
   });
 
+  it("takes deliveries arriving at once, a retry racing its original included: each event once, with one job", async () => {
+    const eventIds = Array.from({ length: 10 }, () => randomUUID());
+    const deliveries = eventIds.flatMap((eventId, index) => [0, 1].map(() => shopifyDelivery("orders/updated", shop.domain, { id: index }, { eventId })));
+    expect(await Promise.all(deliveries.map((delivery) => webhooks.post(delivery)))).toEqual(deliveries.map(() => 200));
+    const events = await prisma.webhookEvent.findMany({ where: { deliveryId: { in: eventIds } } });
+    expect(events.map((event) => event.deliveryId).sort()).toEqual([...eventIds].sort());
+    const jobs = await prisma.job.findMany({ where: { name: "webhooks.process", shopId: shop.id, dedupeKey: { in: events.map((event) => `webhook:${event.id}`) } } });
+    expect(jobs).toHaveLength(10);
+    // Not for processing here: the payloads are not orders.
+    await prisma.job.deleteMany({ where: { id: { in: jobs.map((job) => job.id) } } });
+    await prisma.webhookEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } });
+  });
+
   it("refuses a bad HMAC with 401 and records nothing", async () => {
     const eventId = randomUUID();
     expect(await deliver("customers/redact", shop.domain, { shop_domain: shop.domain }, { eventId, secret: "forged" })).toBe(401);

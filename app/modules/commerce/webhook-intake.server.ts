@@ -25,10 +25,10 @@ export const PROCESS_WEBHOOK_JOB = "webhooks.process";
  * only for a new event — the job row as enqueueJob (app/modules/jobs) writes it, dedupe key `webhook:<event id>`.
  * The job insert has no ON CONFLICT: its key is the new event's, so a conflict cannot happen, and if it did the
  * statement fails whole rather than keep an event nothing will process.
- * Prepared once per connection by name: the intake runs it thousands of times a second.
+ * Not a named prepared statement: the embedded database (PGlite) shares one session between all connections,
+ * so a second connection preparing the same name fails.
  */
 const RECORD_WEBHOOK = {
-  name: "record-webhook",
   text: `
     WITH event AS (
       INSERT INTO "WebhookEvent" ("id", "shopId", "shopDomain", "platform", "topic", "deliveryId", "apiVersion", "triggeredAt", "payload")
