@@ -7,8 +7,8 @@ export type { SyncDb } from "./sql.server";
 /**
  * Writes platform snapshots into the unified model. Every writer follows the same rules, because platforms
  * deliver late, twice and out of order:
- * - a resource is locked for the length of its write (its row, FOR UPDATE), so two workers applying two
- *   versions of one order never interleave; a first insert racing another is settled by ON CONFLICT;
+ * - a resource is locked for the length of its write (a lock on its key, then its row), so two workers applying
+ *   two versions of one order never interleave, and an order's writers always lock the order before its customer;
  * - an older version never overwrites a newer one (the platform's updated_at, or the delivery's trigger time
  *   for resources without one): the upserts only update WHERE the stored version is not newer;
  * - children (refunds, shipments, line items) are upserted by their own ids, so they can arrive before, with
@@ -111,7 +111,17 @@ export function applyCustomer(db: SyncDb, shopId: string, snapshot: CustomerSnap
 
 // ---------------------------------------------------------------- Products
 
+/**
+ * Locks a resource by its key before anything else, also when its row does not exist yet: every writer of an
+ * order then takes the order first and its customer second, so two writers never wait on each other in a
+ * cycle (a new order's writer would otherwise hold the customer while another holds the order).
+ */
+async function lockKey(sql: Sql, table: "Order" | "Product", shopId: string, platform: Platform, externalId: string) {
+  await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${table}:${shopId}:${platform}:${externalId}`]);
+}
+
 async function lockRow(sql: Sql, table: "Order" | "Product", shopId: string, platform: Platform, externalId: string, columns: string) {
+  await lockKey(sql, table, shopId, platform, externalId);
   const [row] = await sql.query<Record<string, unknown>>(
     `SELECT ${columns} FROM "${table}" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3 FOR UPDATE`,
     [shopId, platform, externalId],
