@@ -34,6 +34,8 @@ function classify(sql: string) {
   }
   if (verb === "UPDATE") return `update ${table(/UPDATE (?:"public"\.)?"?(\w+)"?/i)}`;
   if (verb === "DELETE") return `delete ${table(/FROM (?:"public"\.)?"?(\w+)"?/i)}`;
+  // A data-modifying CTE (webhook intake: event and job in one statement) is named by its first insert.
+  if (verb === "WITH" && / INSERT INTO /i.test(text)) return `insert ${table(/INSERT INTO (?:"public"\.)?"?(\w+)"?/i)} (CTE)`;
   if (verb === "SELECT" || verb === "WITH") return `select ${table(/FROM (?:"public"\.)?"?(\w+)"?/i)}`;
   return verb.toLowerCase();
 }
