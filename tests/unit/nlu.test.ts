@@ -200,7 +200,7 @@ describe("extractEntities: e-mails, tracking numbers, amounts", () => {
     expect(extractEntities("no email @ here, nor user@localhost").emails).toEqual([]);
   });
 
-  // The first four are in the demo seed's formats (app/modules/demo/seed.server.ts, trackingNumber()).
+  // The first four are in the demo seed's formats (app/modules/demo/seed/shipments.ts, trackingNumber()).
   it.each([
     ["1ZV8A4620312345678", "1ZV8A4620312345678", "ups"],
     ["9400111202555842332669", "9400111202555842332669", "usps"],
@@ -310,16 +310,5 @@ describe("analyzeMessage", () => {
       const result = analyzeMessage(odd);
       expect(Number.isFinite(result.confidence) && Number.isFinite(result.sentiment.score)).toBe(true);
     }
-  });
-
-  it("takes well under 2 ms per message", () => {
-    const texts = ["Hi, where is my order #1042? I paid $45.99", "où est ma commande ?", "WHERE IS MY ORDER???", "do you have the parka in blue?", "ok"];
-    analyzeMessage(texts[0]!, { products: catalogue });
-    const runs = 500;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) analyzeMessage(texts[i % texts.length]!, { products: catalogue, history: ["hello", "where is my order"] });
-    const perMessage = (performance.now() - started) / runs;
-    console.log(`[nlu] analyzeMessage: ${perMessage.toFixed(3)} ms per message`);
-    expect(perMessage).toBeLessThan(2);
   });
 });
