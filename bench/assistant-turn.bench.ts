@@ -136,9 +136,11 @@ async function prepareShop() {
 
 /**
  * Removes what earlier runs left: their conversations (created now, after the seed's history; messages
- * cascade), return requests and action log (the seed writes neither), so every run starts from the seed.
+ * cascade), write-back actions, return requests and action log (the seed writes none), so every run starts from
+ * the seed.
  */
 async function resetBenchActivity(shopId: string) {
+  await prisma.orderAction.deleteMany({ where: { shopId } });
   await prisma.returnRequest.deleteMany({ where: { shopId } });
   await prisma.actionLog.deleteMany({ where: { shopId } });
   await prisma.conversation.deleteMany({ where: { shopId, createdAt: { gt: SEED_NOW } } });
