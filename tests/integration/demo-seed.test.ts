@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { SHOPIFY_COMMERCE_PROCESSORS } from "~/modules/commerce";
+import { applyShopifyDelivery } from "~/modules/commerce";
 import { DEMO_SHOP_NAME, demoShopifyPayloads, type SeedSummary, seedDemoShop } from "~/modules/demo";
 import { PRODUCTS } from "~/modules/demo/seed-data";
 
@@ -388,11 +388,11 @@ describe("demo shop seed", () => {
     expect(sample.some((order) => order.refunds.length > 0)).toBe(true);
     expect(sample.some((order) => order.fulfillments.length > 1)).toBe(true);
     for (const payload of sample) {
-      const applied = await SHOPIFY_COMMERCE_PROCESSORS["orders/updated"]?.({ db: prisma, shopId, payload, triggeredAt: null });
+      const applied = await applyShopifyDelivery(prisma, "orders/updated", { shopId, payload, triggeredAt: null });
       expect(applied?.outcome, payload.name).toBe("unchanged");
     }
     for (const payload of payloads.customers.slice(0, 20)) {
-      const applied = await SHOPIFY_COMMERCE_PROCESSORS["customers/update"]?.({ db: prisma, shopId, payload, triggeredAt: null });
+      const applied = await applyShopifyDelivery(prisma, "customers/update", { shopId, payload, triggeredAt: null });
       expect(applied?.outcome).toBe("unchanged");
     }
     expect(await snapshotOf()).toEqual(before);

@@ -12,7 +12,7 @@ import {
   PUSH_ORDER_ACTION_JOB,
   pushOrderActionJob,
   requestOrderAction,
-  SHOPIFY_COMMERCE_PROCESSORS,
+  applyShopifyDelivery,
   shopifyOrderActions,
 } from "~/modules/commerce";
 import { handleShopperMessage, startConversation } from "~/modules/conversations";
@@ -512,9 +512,7 @@ describe("writing order actions back to Shopify", () => {
       expect((await publicMessages(conversationId)).at(-1)!.body).toBe(`Confirmed: the store has issued a refund of $30.00 on order ${order.name}. It shows as pending until the payment provider completes it.`);
 
       // Shopify's refunds/create webhook is the record: the same refund, now succeeded.
-      await SHOPIFY_COMMERCE_PROCESSORS["refunds/create"]!({
-        db: prisma,
-        shopId: fx.shopId,
+      await applyShopifyDelivery(prisma, "refunds/create", { shopId: fx.shopId,
         triggeredAt: new Date(),
         payload: {
           id: refundNumber,

@@ -8,7 +8,7 @@ import {
   reconcileShopifyOrders,
   runShopifyBackfill,
   SHOPIFY_BACKFILL_JOB,
-  SHOPIFY_COMMERCE_PROCESSORS,
+  applyShopifyDelivery,
   SHOPIFY_RECONCILE_JOB,
   type ShopifyAdminFor,
   shopifyBackfillJob,
@@ -310,7 +310,7 @@ describe("reconciliation", () => {
     const delivered = fake.orders[20]!;
     delivered.updatedAt = changedAt;
     delivered.email = "new-address@example.com";
-    await SHOPIFY_COMMERCE_PROCESSORS["orders/updated"]!({ db: prisma, shopId: shop.id, payload: restOrderPayload(delivered, fake), triggeredAt: null });
+    await applyShopifyDelivery(prisma, "orders/updated", { shopId: shop.id, payload: restOrderPayload(delivered, fake), triggeredAt: null });
 
     expect(await stored(placed)).toBeNull();
     await runQueuedReconcile();
@@ -375,7 +375,7 @@ describe("one mapping for both connectors", () => {
       const rest = shopifyRest.orderSnapshot(shopifyRest.OrderPayload.parse(restOrderPayload(order, fake)));
       expect(graphql).toEqual(rest);
       await applyOrder(prisma, viaGraphql.id, graphql);
-      await SHOPIFY_COMMERCE_PROCESSORS["orders/create"]!({ db: prisma, shopId: viaWebhook.id, payload: restOrderPayload(order, fake), triggeredAt: null });
+      await applyShopifyDelivery(prisma, "orders/create", { shopId: viaWebhook.id, payload: restOrderPayload(order, fake), triggeredAt: null });
     }
 
     const housekeeping = new Set(["id", "shopId", "orderId", "customerId", "createdAt", "updatedAt"]);

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { getPool } from "~/lib/db/pool.server";
 import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privacy";
 import { markShopUninstalled } from "~/modules/shops";
-import { SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+import { applyShopifyDelivery, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
 
 type AppProcessor = (db: PrismaClient, shopDomain: string, payload: unknown) => Promise<unknown>;
 
@@ -26,7 +26,7 @@ async function markIgnored(id: string, reason: string) {
   await getPool().query(`UPDATE "WebhookEvent" SET "status" = 'ignored', "lastError" = $2 WHERE "id" = $1`, [id, reason]);
 }
 
-interface ClaimedEvent {
+interface RecordedEvent {
   id: string;
   shopId: string | null;
   shopDomain: string;
@@ -36,18 +36,19 @@ interface ClaimedEvent {
   triggeredAt: Date | null;
 }
 
+const PROCESSED = `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
+const STALE_NOTE = "older than the stored version; not applied";
+
 /**
  * Job handler for `webhooks.process`: applies one recorded delivery. A failure marks the event failed and
- * rethrows, so the queue retries it with backoff (e.g. a refund that arrived before its order). The event's
- * own bookkeeping runs on the plain pg pool: it happens for every delivery.
+ * rethrows, so the queue retries it with backoff (e.g. a refund that arrived before its order).
+ * A commerce delivery is applied and marked processed in one transaction (applyShopifyDelivery).
  */
 export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   const { webhookEventId } = z.object({ webhookEventId: z.string() }).parse(job.payload);
   const pool = getPool();
-  const { rows } = await pool.query<ClaimedEvent>(
-    `UPDATE "WebhookEvent" SET "status" = 'processing', "attempts" = "attempts" + 1
-     WHERE "id" = $1 AND "status" <> 'processed'
-     RETURNING "id", "shopId", "shopDomain", "platform", "topic", "payload", "triggeredAt"`,
+  const { rows } = await pool.query<RecordedEvent>(
+    `SELECT "id", "shopId", "shopDomain", "platform", "topic", "payload", "triggeredAt" FROM "WebhookEvent" WHERE "id" = $1 AND "status" <> 'processed'`,
     [webhookEventId],
   );
   const event = rows[0];
@@ -58,17 +59,17 @@ export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   if (commerceProcessor && !event.shopId) return markIgnored(event.id, `shop ${event.shopDomain} is not installed; kept for replay`);
 
   try {
-    let result: unknown;
-    if (appProcessor) result = await appProcessor(db, event.shopDomain, event.payload);
-    else result = await commerceProcessor!({ db, shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt });
-    const outcome = (result as { outcome?: string } | null)?.outcome;
-    // shop/redact deletes the shop and, by cascade, this event row: then this updates nothing.
-    await pool.query(`UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "lastError" = $2 WHERE "id" = $1`, [
-      event.id,
-      outcome === "stale" ? "older than the stored version; not applied" : null,
-    ]);
+    if (commerceProcessor) {
+      await applyShopifyDelivery(db, event.topic, { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt }, (sql, applied) =>
+        sql.query(PROCESSED, [event.id, applied.outcome === "stale" ? STALE_NOTE : null]),
+      );
+    } else {
+      await appProcessor!(db, event.shopDomain, event.payload);
+      // shop/redact deletes the shop and, by cascade, this event row: then this updates nothing.
+      await pool.query(PROCESSED, [event.id, null]);
+    }
   } catch (error) {
-    await pool.query(`UPDATE "WebhookEvent" SET "status" = 'failed', "lastError" = $2 WHERE "id" = $1`, [
+    await pool.query(`UPDATE "WebhookEvent" SET "status" = 'failed', "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`, [
       event.id,
       error instanceof Error ? error.message.slice(0, 1_000) : String(error),
     ]);
