@@ -1,30 +1,15 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { deleteTestShop } from "../support/shops";
+import { cli } from "../support/cli";
 
-const run = promisify(execFile);
 const domain = `cli-${randomUUID().slice(0, 8)}.myshopify.com`;
 const dir = mkdtempSync(path.join(tmpdir(), "kb-"));
 
-/** The CLI as a merchant runs it, on the test database. */
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx/esm", "scripts/cli.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
-      timeout: 120_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 describe("npm run cli -- kb", () => {
   afterAll(() => deleteTestShop(domain));

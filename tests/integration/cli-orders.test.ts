@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { installDemoSession } from "~/modules/demo";
@@ -8,19 +6,9 @@ import { APP_SCOPES } from "~/shopify.server";
 import { jobHandlers } from "~/worker.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 import { fulfillmentPayload, ORDER_ID, orderPayload, refundPayload, shopifyDelivery, startWebhookServer } from "../support/shopify-webhooks";
+import { cli } from "../support/cli";
 
-const run = promisify(execFile);
 
-/** The CLI as an operator runs it, on the test database. */
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx/esm", "scripts/cli.ts", ...args], { env: process.env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
 
 describe("npm run cli -- orders get", () => {
   let shop: Awaited<ReturnType<typeof createTestShop>>;

@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import {
@@ -31,6 +29,7 @@ import {
   startAdminGraphqlServer,
 } from "../support/admin-graphql-server";
 import { createTestShop, deleteTestShop } from "../support/shops";
+import { cli } from "../support/cli";
 
 /**
  * Backfill and reconciliation of a Shopify shop through the official Admin API client, against a local server
@@ -408,16 +407,6 @@ describe("one mapping for both connectors", () => {
 });
 
 describe("npm run cli -- sync", () => {
-  const run = promisify(execFile);
-  async function cli(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run(process.execPath, ["--import", "tsx/esm", "scripts/cli.ts", ...args], { env: process.env, timeout: 120_000 });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code: number; stdout: string; stderr: string };
-      return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-    }
-  }
 
   it("starts a resync (queued, or run here with --now) and prints the state per resource", async () => {
     const server = await fakeShopServer(buildFakeShop({ now: NOW, customers: 3, products: 2, recentOrders: 5, oldOrders: 2 }));

@@ -31,11 +31,14 @@ export async function closePool() {
   if (closing) await closing.end();
 }
 
-/** Runs `work` in one transaction on one connection; rolls back on any error. */
-export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, on: pg.Pool = getPool()): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection; rolls back on any error. `settings` are SET LOCAL for
+ * the transaction (e.g. "jit = off"), sent with the BEGIN in one round trip.
+ */
+export async function withTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, on: pg.Pool = getPool(), settings: string[] = []): Promise<T> {
   const client = await on.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(["BEGIN", ...settings.map((setting) => `SET LOCAL ${setting}`)].join("; "));
     const result = await work(client);
     await client.query("COMMIT");
     return result;

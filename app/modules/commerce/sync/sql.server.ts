@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { withTransaction } from "~/lib/db/pool.server";
 
 /**
  * The sync writers are plain SQL run through either driver: the plain pg pool (webhook processing, the demo
@@ -33,20 +34,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
  * seconds compiling them.
  */
 export async function inTransaction<T>(db: SyncDb, work: (sql: Sql) => Promise<T>): Promise<T> {
-  if (db instanceof pg.Pool) {
-    const client = await db.connect();
-    try {
-      await client.query("BEGIN; SET LOCAL jit = off");
-      const result = await work(pgSql(client));
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  if (db instanceof pg.Pool) return withTransaction((client) => work(pgSql(client)), db, ["jit = off"]);
   if (isPrismaClient(db)) {
     return db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL jit = off");

@@ -40,12 +40,15 @@ async function inBatches<T>(items: T[], lane: (item: T) => string, apply: (tx: T
       const applied: ApplyOutcome[] = [];
       for (let i = 0; i < laneItems.length; i += BATCH_SIZE) {
         const batch = laneItems.slice(i, i + BATCH_SIZE);
-        await withTransaction(async (tx) => {
-          // Tables the seed is filling have no statistics yet: the planner overestimates the writers' queries and
-          // JIT-compiles them (seconds each on PostgreSQL). A bulk load does not need JIT.
-          await tx.query("SET LOCAL jit = off");
-          for (const item of batch) applied.push(await apply(tx, item));
-        }, getPool());
+        // Tables the seed is filling have no statistics yet: the planner overestimates the writers' queries and
+        // JIT-compiles them (seconds each on PostgreSQL). A bulk load does not need JIT.
+        await withTransaction(
+          async (tx) => {
+            for (const item of batch) applied.push(await apply(tx, item));
+          },
+          getPool(),
+          ["jit = off"],
+        );
       }
       return applied;
     }),

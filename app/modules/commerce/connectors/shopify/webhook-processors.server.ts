@@ -101,12 +101,15 @@ export async function applyShopifyDelivery(
 ): Promise<Applied> {
   const processor = SHOPIFY_COMMERCE_PROCESSORS[topic];
   if (!processor) throw new Error(`no processor for shopify ${topic}`);
-  const applied = await withTransaction(async (sql) => {
-    await sql.query("SET LOCAL synchronous_commit = off; SET LOCAL jit = off");
-    const result = await processor.apply({ ...delivery, sql });
-    await alsoInTransaction?.(sql, result);
-    return result;
-  }, getPool());
+  const applied = await withTransaction(
+    async (sql) => {
+      const result = await processor.apply({ ...delivery, sql });
+      await alsoInTransaction?.(sql, result);
+      return result;
+    },
+    getPool(),
+    ["synchronous_commit = off", "jit = off"],
+  );
   await processor.after?.(db, delivery.shopId, applied);
   return applied;
 }
