@@ -88,7 +88,11 @@ describe("Shopify commerce webhooks → unified model", () => {
     // The customer came with the order: a logged-in shopper (logged_in_customer_id) is recognised by this id.
     expect(order.customer).toMatchObject({ externalId: `gid://shopify/Customer/${CUSTOMER_ID}`, email: "maya.lopez@example.com", firstName: "Maya", tags: ["VIP", "newsletter"] });
     const event = await prisma.webhookEvent.findFirstOrThrow({ where: { shopId: shop.id, topic: "orders/create" } });
-    expect(event).toMatchObject({ status: "processed", lastError: null });
+    expect(event).toMatchObject({ status: "processed", lastError: null, attempts: 1 });
+    // The job was finished in the delivery's own commit.
+    const job = await prisma.job.findFirstOrThrow({ where: { payload: { equals: { webhookEventId: event.id } } } });
+    expect(job).toMatchObject({ status: "succeeded", lockedAt: null });
+    expect(job.finishedAt).toBeInstanceOf(Date);
   });
 
   it("fulfillments/create and /update become a shipment with every tracking number; an older update is not applied", async () => {

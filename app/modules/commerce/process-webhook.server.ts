@@ -3,6 +3,7 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import { getPool } from "~/lib/db/pool.server";
 import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privacy";
+import { FINISH_JOB_SQL, JOB_FINISHED } from "~/modules/jobs";
 import { markShopUninstalled } from "~/modules/shops";
 import { applyShopifyDelivery, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
 
@@ -60,9 +61,12 @@ export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
 
   try {
     if (commerceProcessor) {
-      await applyShopifyDelivery(db, event.topic, { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt }, (sql, applied) =>
-        sql.query(PROCESSED, [event.id, applied.outcome === "stale" ? STALE_NOTE : null]),
-      );
+      // The event is marked processed and the job finished in the delivery's own commit.
+      await applyShopifyDelivery(db, event.topic, { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt }, async (sql, applied) => {
+        await sql.query(PROCESSED, [event.id, applied.outcome === "stale" ? STALE_NOTE : null]);
+        await sql.query(FINISH_JOB_SQL, [job.id]);
+      });
+      return JOB_FINISHED;
     } else {
       await appProcessor!(db, event.shopDomain, event.payload);
       // shop/redact deletes the shop and, by cascade, this event row: then this updates nothing.

@@ -1,6 +1,8 @@
 export {
   claimJobs,
   enqueueJob,
+  FINISH_JOB_SQL,
+  JOB_FINISHED,
   type JobHandler,
   type JobHandlers,
   releaseStaleJobs,

@@ -8,6 +8,15 @@ import { getPool } from "~/lib/db/pool.server";
  */
 
 export type JobHandler = (job: Job) => Promise<unknown>;
+
+/**
+ * A handler returns this when it marked its job succeeded itself, in the same transaction as its work (see
+ * FINISH_JOB_SQL): the worker then skips its own update.
+ */
+export const JOB_FINISHED = Symbol("job finished by its handler");
+
+/** The statement that marks a job succeeded ($1 = job id), for handlers that finish inside their transaction. */
+export const FINISH_JOB_SQL = `UPDATE "Job" SET "status" = 'succeeded', "finishedAt" = now(), "lockedAt" = NULL WHERE "id" = $1`;
 export type JobHandlers = Record<string, JobHandler>;
 
 const STALE_LOCK_MINUTES = 10;
@@ -50,7 +59,7 @@ export function retryDelayMs(attempts: number) {
 async function finishJob(db: PrismaClient, job: Job, error?: unknown) {
   if (!error) {
     // Every job ends here: the plain pg pool, not a Prisma query compiled each time.
-    await getPool().query(`UPDATE "Job" SET "status" = 'succeeded', "finishedAt" = now(), "lockedAt" = NULL WHERE "id" = $1`, [job.id]);
+    await getPool().query(FINISH_JOB_SQL, [job.id]);
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -83,8 +92,7 @@ export async function runJobsOnce(
   const jobs = await claimJobs(db, { names: Object.keys(handlers), workerId, queue: options.queue, shopId: options.shopId, limit: options.limit });
   for (const job of jobs) {
     try {
-      await handlers[job.name]!(job);
-      await finishJob(db, job);
+      if ((await handlers[job.name]!(job)) !== JOB_FINISHED) await finishJob(db, job);
     } catch (error) {
       console.error(`[jobs] ${job.name} ${job.id} failed (attempt ${job.attempts}):`, error instanceof Error ? error.message : error);
       await finishJob(db, job, error);
