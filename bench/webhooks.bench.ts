@@ -53,9 +53,10 @@ const ORDERS = 800;
 const WARMUP_ORDERS = 60;
 const CUSTOMERS = 300;
 const DUPLICATE_SHARE = 0.1;
-const CONCURRENCY = 32;
+/** Connections sending at once, and worker loops processing: WEBHOOKS_BENCH_CONNECTIONS / _WORKERS override. */
+const CONCURRENCY = Number(process.env.WEBHOOKS_BENCH_CONNECTIONS ?? 32);
 const ROUNDS = 4;
-const WORKERS = 4;
+const WORKERS = Number(process.env.WEBHOOKS_BENCH_WORKERS ?? 4);
 const FIRST_PLACED_AT = new Date("2026-11-02T14:00:00Z");
 const BASELINE_TABLE = "webhooks_bench_baseline";
 const REQUEST_TIMEOUT_MS = 30_000;
