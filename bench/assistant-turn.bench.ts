@@ -15,7 +15,6 @@
  * the same input right after the turn and timed on their own; "rest" is what remains (Prisma, responder…).
  * Prints a markdown table; returns the figures for the runner's JSON.
  */
-import pg from "pg";
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
 import { mulberry32 } from "~/lib/random";
@@ -25,6 +24,7 @@ import { handleShopperMessage, startConversation } from "~/modules/conversations
 import { seedDemoShop } from "~/modules/demo";
 import { getEmbedder, indexPendingSources, queueUnindexedSources, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
 import { summarize } from "./stats";
+import { instrumentPg } from "./support/query-profile";
 
 const DOMAIN = "shopdesk-turnbench.myshopify.com";
 const SCALE = 10;
@@ -258,34 +258,7 @@ function buildScenarios(pools: Awaited<ReturnType<typeof orderPools>>, totalTurn
 
 // ---------------------------------------------------------------- Instrumentation
 
-type QueryFn = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Times every query at the pg driver (Prisma's adapter and its transactions go through pg.Client#query). */
-function instrumentPg(onQuery: (sql: string, ms: number) => void) {
-  const prototype = pg.Client.prototype as unknown as { query: QueryFn };
-  const original = prototype.query;
-  prototype.query = function (this: unknown, ...args: unknown[]) {
-    const started = performance.now();
-    const config = args[0];
-    const sql = typeof config === "string" ? config : ((config as { text?: string } | null)?.text ?? "");
-    const done = () => onQuery(sql, performance.now() - started);
-    const last = args.length - 1;
-    if (typeof args[last] === "function") {
-      const callback = args[last] as (...result: unknown[]) => unknown;
-      args[last] = (...result: unknown[]) => {
-        done();
-        return callback(...result);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args);
-    if (result instanceof Promise) result.then(done, done);
-    return result;
-  };
-  return () => {
-    prototype.query = original;
-  };
-}
 
 // ---------------------------------------------------------------- Report
 

@@ -69,30 +69,7 @@ export class QueryProfile {
 
   /** Wraps pg.Client#query for the whole process; returns the function that puts it back. */
   attach() {
-    const prototype = pg.Client.prototype as unknown as { query: QueryFn };
-    const original = prototype.query;
-    const record = (sql: string, ms: number) => this.record(sql, ms);
-    prototype.query = function (this: unknown, ...args: unknown[]) {
-      const started = performance.now();
-      const config = args[0];
-      const sql = typeof config === "string" ? config : ((config as { text?: string } | null)?.text ?? "");
-      const done = () => record(sql, performance.now() - started);
-      const last = args.length - 1;
-      if (typeof args[last] === "function") {
-        const callback = args[last] as (...result: unknown[]) => unknown;
-        args[last] = (...result: unknown[]) => {
-          done();
-          return callback(...result);
-        };
-        return original.apply(this, args);
-      }
-      const result = original.apply(this, args);
-      if (result instanceof Promise) result.then(done, done);
-      return result;
-    };
-    return () => {
-      prototype.query = original;
-    };
+    return instrumentPg((sql, ms) => this.record(sql, ms));
   }
 }
 
@@ -102,4 +79,31 @@ export function perEvent(byKind: Record<string, StatementFigures>, events: numbe
   return Object.fromEntries(
     Object.entries(byKind).map(([kind, figures]) => [kind, { perEvent: round(figures.count / events), meanMs: round(figures.ms / Math.max(1, figures.count)) }]),
   );
+}
+
+/** Times every query at the pg driver (Prisma's adapter and its transactions go through pg.Client#query). */
+export function instrumentPg(onQuery: (sql: string, ms: number) => void) {
+  const prototype = pg.Client.prototype as unknown as { query: QueryFn };
+  const original = prototype.query;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    const config = args[0];
+    const sql = typeof config === "string" ? config : ((config as { text?: string } | null)?.text ?? "");
+    const done = () => onQuery(sql, performance.now() - started);
+    const last = args.length - 1;
+    if (typeof args[last] === "function") {
+      const callback = args[last] as (...result: unknown[]) => unknown;
+      args[last] = (...result: unknown[]) => {
+        done();
+        return callback(...result);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result instanceof Promise) result.then(done, done);
+    return result;
+  };
+  return () => {
+    prototype.query = original;
+  };
 }
