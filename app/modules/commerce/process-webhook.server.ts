@@ -35,6 +35,32 @@ interface RecordedEvent {
   topic: string;
   payload: unknown;
   triggeredAt: Date | null;
+  /** For order topics: the version of the order already stored, if any. */
+  storedOrderVersion: Date | null;
+}
+
+const RECORDED_EVENT = `
+  SELECT e."id", e."shopId", e."shopDomain", e."platform", e."topic", e."payload", e."triggeredAt",
+    (SELECT o."sourceUpdatedAt" FROM "Order" o
+     WHERE e."topic" LIKE 'orders/%' AND o."shopId" = e."shopId" AND o."platform" = 'shopify'
+       AND o."externalId" = COALESCE(e."payload"->>'admin_graphql_api_id', 'gid://shopify/Order/' || (e."payload"->>'id'))) AS "storedOrderVersion"
+  FROM "WebhookEvent" e WHERE e."id" = $1 AND e."status" <> 'processed'`;
+
+/** Marks a stale delivery processed and finishes its job in one statement. */
+const PROCESSED_STALE = `
+  WITH event AS (UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1)
+  UPDATE "Job" SET "status" = 'succeeded', "finishedAt" = now(), "lockedAt" = NULL WHERE "id" = $3`;
+
+/**
+ * An order payload older than the stored version changes nothing: versions only grow, so this holds without a
+ * lock. Its children are in the newer version too (refunds stay on an order; a fulfilment's newer state wins
+ * anyway), so it is not even parsed. Shuffled retries make this the most common delivery under load.
+ */
+function isStaleOrderDelivery(event: RecordedEvent): boolean {
+  if (!event.storedOrderVersion) return false;
+  const updatedAt = (event.payload as { updated_at?: unknown } | null)?.updated_at;
+  const version = typeof updatedAt === "string" ? Date.parse(updatedAt) : Number.NaN;
+  return Number.isFinite(version) && version < event.storedOrderVersion.getTime();
 }
 
 const PROCESSED = `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
@@ -48,10 +74,7 @@ const STALE_NOTE = "older than the stored version; not applied";
 export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   const { webhookEventId } = z.object({ webhookEventId: z.string() }).parse(job.payload);
   const pool = getPool();
-  const { rows } = await pool.query<RecordedEvent>(
-    `SELECT "id", "shopId", "shopDomain", "platform", "topic", "payload", "triggeredAt" FROM "WebhookEvent" WHERE "id" = $1 AND "status" <> 'processed'`,
-    [webhookEventId],
-  );
+  const { rows } = await pool.query<RecordedEvent>(RECORDED_EVENT, [webhookEventId]);
   const event = rows[0];
   if (!event) return;
   const appProcessor = event.platform === "shopify" ? SHOPIFY_APP_PROCESSORS[event.topic] : undefined;
@@ -60,6 +83,10 @@ export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   if (commerceProcessor && !event.shopId) return markIgnored(event.id, `shop ${event.shopDomain} is not installed; kept for replay`);
 
   try {
+    if (commerceProcessor && isStaleOrderDelivery(event)) {
+      await pool.query(PROCESSED_STALE, [event.id, STALE_NOTE, job.id]);
+      return JOB_FINISHED;
+    }
     if (commerceProcessor) {
       // The event is marked processed and the job finished in the delivery's own commit.
       await applyShopifyDelivery(db, event.topic, { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt }, async (sql, applied) => {
