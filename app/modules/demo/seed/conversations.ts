@@ -449,9 +449,15 @@ export function buildConversations({ now, orders, customers, articles: articleId
         { author: "shopper", at: t0 + minutes(2) + 30_000, intent: "confirm", confidence: 0.98, body: "Yes please" },
         {
           author: "assistant",
-          at: cancelled.cancelledAt,
+          at: cancelled.cancelledAt - 20_000,
           confidence: 0.97,
-          body: `Done: order ${cancelled.name} is cancelled and ${dollars(cancelled.total)} has been refunded to your original payment method. Card refunds take 5–10 business days to appear, and you'll get a cancellation email shortly. You're welcome to place a new order in the color you wanted.`,
+          body: `I've asked the store to cancel order ${cancelled.name}; you'll see the confirmation here. Once it's cancelled, ${dollars(cancelled.total)} goes back to your original payment method.`,
+        },
+        {
+          // What the write-back posts once the platform accepted the cancellation (see commerce/actions).
+          author: "assistant",
+          at: cancelled.cancelledAt,
+          body: `Confirmed: the store has cancelled order ${cancelled.name}, and ${dollars(cancelled.total)} is being refunded to your original payment method.`,
           metadata: {
             toolCalls: [
               {
