@@ -19,7 +19,7 @@ export {
   OrderNotSyncedError,
 } from "./sync/apply.server";
 export type * from "./sync/snapshots";
-export { applyShopifyDelivery, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+export { applyShopifyDelivery } from "./connectors/shopify/webhook-processors.server";
 export * as shopifyRest from "./connectors/shopify/rest-payloads";
 export { findOrderRecord, type OrderRecord } from "./queries/order-record.server";
 export { adminRequestFromClient, adminRequestFromRemix, ShopifyAccessError } from "./connectors/shopify/admin-graphql.server";

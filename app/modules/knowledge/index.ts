@@ -13,7 +13,7 @@ export {
   syncPoliciesJob,
   syncShopPolicies,
 } from "./policies.server";
-export { productArticle, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
+export { productArticle, queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
 export {
   createArticle,

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import prisma from "~/db.server";
+import { enqueueJob } from "~/modules/jobs";
+import { SYNC_PRODUCTS_JOB } from "./jobs";
 import { queueReindex, sourceContentHash } from "./sources.server";
 
 function formatMoney(amount: number, currency: string) {
@@ -101,4 +103,9 @@ export async function syncProductsJob(job: { payload: unknown }) {
   const shopId = (job.payload as { shopId?: unknown }).shopId;
   if (typeof shopId !== "string") throw new Error("knowledge.sync-products needs { shopId }");
   await syncProductKnowledge(shopId);
+}
+
+/** Queues one refresh of the shop's product knowledge, however many product changes ask for it meanwhile. */
+export function queueProductKnowledgeSync(db: PrismaClient, shopId: string) {
+  return enqueueJob(db, { name: SYNC_PRODUCTS_JOB, shopId, payload: { shopId }, dedupeKey: `${SYNC_PRODUCTS_JOB}:${shopId}` });
 }

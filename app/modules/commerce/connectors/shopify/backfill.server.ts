@@ -1,7 +1,7 @@
 import type { Job, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { enqueueJob } from "~/modules/jobs";
-import { SYNC_PRODUCTS_JOB } from "~/modules/knowledge/jobs";
+import { queueProductKnowledgeSync } from "~/modules/knowledge";
 import type { AdminGraphqlRequest } from "../../actions/contract";
 import { applyCustomer, applyOrder, applyProduct } from "../../sync/apply.server";
 import type { OrderSnapshot } from "../../sync/snapshots";
@@ -214,7 +214,7 @@ const RESOURCE_READERS: Record<SyncResource, (run: Run, since: Date | null) => P
     );
     // Products are knowledge too: one refresh for the whole catalogue.
     if (changed > 0) {
-      await enqueueJob(run.db, { name: SYNC_PRODUCTS_JOB, shopId: run.shopId, payload: { shopId: run.shopId }, dedupeKey: `${SYNC_PRODUCTS_JOB}:${run.shopId}` });
+      await queueProductKnowledgeSync(run.db, run.shopId);
     }
   },
 

@@ -1,8 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type pg from "pg";
 import { getPool, withTransaction } from "~/lib/db/pool.server";
-import { enqueueJob } from "~/modules/jobs";
-import { SYNC_PRODUCTS_JOB } from "~/modules/knowledge/jobs";
+import { queueProductKnowledgeSync } from "~/modules/knowledge";
 import { type Applied, applyCustomer, applyOrder, applyProduct, applyRefund, applyShipment, deleteProduct } from "../../sync/apply.server";
 import {
   CustomerPayload,
@@ -45,7 +44,7 @@ const customer = ({ sql, shopId, payload, triggeredAt }: CommerceDelivery) =>
 /** Products are knowledge too: their article is refreshed by one queued job per shop, however many arrive. */
 async function refreshProductKnowledge(db: PrismaClient, shopId: string, applied: Applied) {
   if (applied.outcome === "stale") return;
-  await enqueueJob(db, { name: SYNC_PRODUCTS_JOB, shopId, payload: { shopId }, dedupeKey: `${SYNC_PRODUCTS_JOB}:${shopId}` });
+  await queueProductKnowledgeSync(db, shopId);
 }
 
 const product = ({ sql, shopId, payload, triggeredAt }: CommerceDelivery) =>
