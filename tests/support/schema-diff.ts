@@ -66,6 +66,7 @@ const NATIVE_TYPES: Record<string, string> = {
 export const SQL_ONLY_INDEXES = new Set([
   "KnowledgeChunk_embedding_hnsw_idx",
   "KnowledgeChunk_searchText_gin_idx",
+  "Message_searchText_gin_idx",
   "Job_dedupeKey_active_key",
 ]);
 
