@@ -150,10 +150,24 @@ export async function listPublicMessages(db: PrismaClient, shopId: string, conve
   return messages.reverse().map(toPublicMessage);
 }
 
+/** What the inbox list shows of a conversation's last message. */
+export function previewOf(body: string): string {
+  const flat = body.replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}
+
+/** Stores a message; a public one also becomes the conversation's list preview. */
 export async function addMessage(
   db: PrismaClient | Prisma.TransactionClient,
   input: { shopId: string; conversationId: string; author: Message["author"]; body: string; visibility?: Message["visibility"]; staffId?: string; metadata?: Prisma.InputJsonValue; intent?: string; confidence?: number; createdAt?: Date },
 ) {
+  if ((input.visibility ?? "public") === "public") {
+    await db.conversation.update({
+      where: { id: input.conversationId },
+      data: { lastMessagePreview: previewOf(input.body), lastMessageAuthor: input.author },
+      select: { id: true },
+    });
+  }
   return db.message.create({
     data: {
       shopId: input.shopId,
@@ -202,7 +216,7 @@ export async function postStaffMessage(db: PrismaClient, input: { shopId: string
         firstResponseAt: conversation.firstResponseAt ?? now,
       },
     });
-    publishConversationEvent(conversation.id, { type: "message", message: toPublicMessage(message) });
+    await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: toPublicMessage(message) });
   }
   return message;
 }

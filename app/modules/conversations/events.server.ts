@@ -1,9 +1,11 @@
-import { EventEmitter } from "node:events";
+import type { Prisma, PrismaClient } from "@prisma/client";
+import { publishLive } from "~/lib/live/live-events.server";
 import type { ChatMessage } from "~/modules/storefront/chat-contract";
 
 /**
- * Live updates for one conversation (new messages, streamed reply text, handoff), in this process. The
- * storefront stream and the inbox subscribe; the turn pipeline and staff replies publish.
+ * What happens in a conversation as it happens. The tab that sent a message receives every event through the
+ * turn's `onEvent` (streamed reply text included); finished messages and handoffs are also published to every
+ * app instance (~/lib/live), where the shopper's other tabs and the inbox hear of them.
  */
 export type ConversationEvent =
   | { type: "message"; message: PublicMessage }
@@ -15,14 +17,16 @@ export type ConversationEvent =
 /** A message as the shopper's widget sees it (the storefront API's ChatMessage). */
 export type PublicMessage = ChatMessage;
 
-const bus = new EventEmitter();
-bus.setMaxListeners(0);
-
-export function publishConversationEvent(conversationId: string, event: ConversationEvent) {
-  bus.emit(conversationId, event);
-}
-
-export function subscribeToConversation(conversationId: string, listener: (event: ConversationEvent) => void): () => void {
-  bus.on(conversationId, listener);
-  return () => bus.off(conversationId, listener);
+/** Publishes a finished message or a handoff to every instance; streamed text stays with the tab that asked. */
+export async function publishConversationEvent(
+  shopId: string,
+  conversationId: string,
+  event: ConversationEvent,
+  db?: PrismaClient | Prisma.TransactionClient,
+): Promise<void> {
+  if (event.type === "message") {
+    await publishLive(shopId, { type: "message.created", conversationId, messageId: event.message.id, author: event.message.author, visibility: "public" }, db);
+  } else if (event.type === "handoff") {
+    await publishLive(shopId, { type: "handoff", conversationId, status: event.status }, db);
+  }
 }

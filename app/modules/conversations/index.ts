@@ -11,6 +11,6 @@ export {
   startConversation,
   toOrderCard,
 } from "./conversations.server";
-export { type ConversationEvent, type PublicMessage, publishConversationEvent, subscribeToConversation } from "./events.server";
+export { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 export { handleShopperMessage, type ShopperTurnOptions, type ShopperTurnResult } from "./turn.server";
 export { requestHandoff, type VerifyResult, verifyOrder } from "./shopper-actions.server";

@@ -25,7 +25,7 @@ export async function verifyOrder(db: PrismaClient, input: { shopId: string; con
   });
   await db.conversation.update({ where: { id: conversation.id }, data: { lastMessageAt: now, firstResponseAt: conversation.firstResponseAt ?? now } });
   const publicMessage = toPublicMessage(message);
-  publishConversationEvent(conversation.id, { type: "message", message: publicMessage });
+  await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: publicMessage });
   return { verified: true, message: publicMessage };
 }
 
@@ -76,7 +76,7 @@ export async function requestHandoff(db: PrismaClient, input: { shopId: string; 
     return created;
   });
   const publicMessage = toPublicMessage(message);
-  publishConversationEvent(conversation.id, { type: "message", message: publicMessage });
-  if (!alreadyEscalated) publishConversationEvent(conversation.id, { type: "handoff", reason: "requested", status: "waiting_on_staff" });
+  await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: publicMessage });
+  if (!alreadyEscalated) await publishConversationEvent(input.shopId, conversation.id, { type: "handoff", reason: "requested", status: "waiting_on_staff" });
   return { message: publicMessage, status: "waiting_on_staff" as const };
 }

@@ -10,7 +10,7 @@ import {
   type TurnMemory,
 } from "~/modules/assistant";
 import type { EscalationReason } from "~/modules/routing";
-import { addMessage, ConversationError, getConversation, parseMessageText, toPublicMessage } from "./conversations.server";
+import { addMessage, ConversationError, getConversation, parseMessageText, previewOf, toPublicMessage } from "./conversations.server";
 import { escalationFields } from "./escalation";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 
@@ -54,10 +54,7 @@ export async function handleShopperMessage(
   const now = options.now ?? new Date();
   const conversation = await getConversation(db, input.shopId, input.conversationId);
   if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
-  const emit = (event: ConversationEvent) => {
-    options.onEvent?.(event);
-    publishConversationEvent(conversation.id, event);
-  };
+  const emit = (event: ConversationEvent) => options.onEvent?.(event);
 
   const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now });
   const shopperMessage = toPublicMessage(stored);
@@ -68,10 +65,12 @@ export async function handleShopperMessage(
       lastMessageAt: now,
       subject: conversation.subject ?? text.slice(0, 120),
       ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
-      // A person owns the conversation: it now waits on them.
+      // A person owns the conversation: it now waits on them. A snoozed conversation wakes up.
       ...(conversation.handledByHuman ? { status: "waiting_on_staff" } : {}),
+      snoozedUntil: null,
     },
   });
+  await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage });
 
   if (conversation.handledByHuman) return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
 
@@ -180,6 +179,8 @@ async function finishTurn(
         sentiment: nlu.sentiment.score,
         language: turn.replyLanguage.slice(0, 2),
         lastMessageAt: message.createdAt,
+        lastMessagePreview: previewOf(body),
+        lastMessageAuthor: "assistant",
         firstResponseAt: conversation.firstResponseAt ?? message.createdAt,
         status,
         ...(newlyEscalated
@@ -222,7 +223,12 @@ async function finishTurn(
     for (const piece of body.match(/\S+\s*/g) ?? []) input.emit({ type: "delta", messageId: reply.id, text: piece });
   }
   input.emit({ type: "message", message: publicReply });
-  if (escalation.escalate && !alreadyEscalated) input.emit({ type: "handoff", reason: escalation.reason ?? "requested", status: "waiting_on_staff" });
+  await publishConversationEvent(profile.shop.id, conversation.id, { type: "message", message: publicReply });
+  if (escalation.escalate && !alreadyEscalated) {
+    const handoff = { type: "handoff", reason: escalation.reason ?? "requested", status: "waiting_on_staff" } as const;
+    input.emit(handoff);
+    await publishConversationEvent(profile.shop.id, conversation.id, handoff);
+  }
 
   return {
     status,

@@ -1,6 +1,7 @@
 import type { Conversation } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { liveReady, subscribeLive } from "~/lib/live/live-events.server";
 import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
 import { loadAssistantProfile, maskPii } from "~/modules/assistant";
 import {
@@ -13,7 +14,6 @@ import {
   parseMessageText,
   type PublicMessage,
   startConversation,
-  subscribeToConversation,
 } from "~/modules/conversations";
 import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "./chat-contract";
 
@@ -230,13 +230,13 @@ export function streamReply(caller: ProxyCaller, conversation: Conversation, tex
 }
 
 const HEARTBEAT_MS = 15_000;
-const POLL_MS = 2_000;
 const MAX_STREAM_MS = 5 * 60_000;
 
 /**
- * Live updates for an open widget: staff replies and handoffs. Events published in this process arrive at
- * once; a poll of the database every 2 s catches messages written by other processes (the inbox may run
- * elsewhere). The stream ends after 5 minutes; the widget reconnects and catches up from its last id.
+ * Live updates for an open widget: staff replies, messages from the shopper's other tabs, handoffs and staff
+ * typing, from whichever app instance wrote them (~/lib/live: NOTIFY on a real server, a short poll of the
+ * event table on the embedded one). The stream ends after 5 minutes; the widget reconnects and catches up
+ * from its last message id.
  */
 export function streamEvents(caller: ProxyCaller, conversation: Conversation, afterId: string | null, signal: AbortSignal): Response {
   let cleanup = () => {};
@@ -259,25 +259,29 @@ export function streamEvents(caller: ProxyCaller, conversation: Conversation, af
         lastId = message.id;
         write(sseFrame({ type: "message", message }));
       };
-      const unsubscribe = subscribeToConversation(conversation.id, (event) => {
-        // Streamed assistant text goes to the tab that asked; other tabs get the finished message.
-        if (event.type === "message") deliver(event.message);
-        else if (event.type === "handoff") write(sseFrame({ type: "handoff", status: "waiting_on_staff" }));
-      });
-      const poll = async () => {
-        try {
-          for (const message of await listPublicMessagesAfter(prisma, caller.shopId, conversation.id, lastId)) deliver(message);
-        } catch (error) {
-          console.warn(`[storefront] live poll failed: ${maskPii(String(error))}`);
-        }
+      // One catch-up at a time, in order: events arriving meanwhile queue behind it.
+      let catchingUp: Promise<void> = Promise.resolve();
+      const catchUp = () => {
+        catchingUp = catchingUp.then(async () => {
+          if (closed) return;
+          try {
+            for (const message of await listPublicMessagesAfter(prisma, caller.shopId, conversation.id, lastId)) deliver(message);
+          } catch (error) {
+            console.warn(`[storefront] live catch-up failed: ${maskPii(String(error))}`);
+          }
+        });
+        return catchingUp;
       };
-      const pollTimer = setInterval(poll, POLL_MS);
+      const unsubscribe = subscribeLive({ shopId: caller.shopId, conversationId: conversation.id }, ({ event }) => {
+        if (event.type === "message.created" && event.visibility === "public") void catchUp();
+        else if (event.type === "handoff") write(sseFrame({ type: "handoff", status: "waiting_on_staff" }));
+        else if (event.type === "typing" && event.author === "staff") write(sseFrame({ type: "typing", author: "staff" }));
+      });
       const heartbeat = setInterval(() => write(encoder.encode(": keep-alive\n\n")), HEARTBEAT_MS);
       const deadline = setTimeout(() => stop(), MAX_STREAM_MS);
       function stop() {
         if (closed) return;
         closed = true;
-        clearInterval(pollTimer);
         clearInterval(heartbeat);
         clearTimeout(deadline);
         unsubscribe();
@@ -289,12 +293,13 @@ export function streamEvents(caller: ProxyCaller, conversation: Conversation, af
       }
       cleanup = stop;
       signal.addEventListener("abort", stop);
+      await liveReady();
       write(encoder.encode(": connected\n\n"));
-      if (lastId) await poll();
+      if (lastId) await catchUp();
       else {
         // Without a known last message, "new" means from now on.
         const latest = await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
-        lastId = latest?.id ?? null;
+        if (!lastId) lastId = latest?.id ?? null;
       }
     },
     cancel() {
