@@ -231,7 +231,8 @@ function listener(): LiveListener {
   if (!globalThis.__shopdeskLive) {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: call prepareDatabase() before subscribing to live events");
-    const embedded = process.env.SHOPDESK_EMBEDDED_DATABASE === "1";
+    // LIVE_FORCE_POLL: tests of the embedded database's path on a real server.
+    const embedded = process.env.SHOPDESK_EMBEDDED_DATABASE === "1" || process.env.LIVE_FORCE_POLL === "1";
     globalThis.__shopdeskLive = new LiveListener(url, embedded, Number(process.env.LIVE_POLL_MS ?? 250));
   }
   return globalThis.__shopdeskLive;
