@@ -2,7 +2,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import prisma from "~/db.server";
 import { getPool, withTransaction } from "~/lib/db/pool.server";
 import { type LiveEnvelope, liveEventsAfter, liveReady, publishLive, stopLive, subscribeLive } from "~/lib/live/live-events.server";
 import { createTestShop } from "../support/shops";
