@@ -28,7 +28,7 @@ import { type AssistantFixture, addOrder, createAssistantFixture, deleteAssistan
 type Seen = { token?: string; operation: string; query: string; variables: Record<string, unknown> };
 type Scripted = { http: number } | { throttled: true } | { userErrors: { field: string[]; message: string; code?: string }[] };
 
-const OPERATIONS = ["orderCancel", "orderUpdate", "returnableFulfillments", "returnRequest", "returnCreate", "suggestedRefund", "refundCreate"] as const;
+const OPERATIONS = ["orderCancel", "orderUpdate", "returnableFulfillments", "returnRequest", "returnCreate", "suggestedRefund", "refundCreate", "fulfillmentTrackingInfoUpdate"] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 describe("writing order actions back to Shopify", () => {
@@ -87,6 +87,15 @@ describe("writing order actions back to Shopify", () => {
               totalRefundedSet: { shopMoney: { amount: total } },
               transactions: { nodes: transactions.map((transaction, index) => ({ id: `gid://shopify/OrderTransaction/${9100 + index}`, kind: "REFUND", status: "SUCCESS", gateway: transaction.gateway, amountSet: { shopMoney: { amount: transaction.amount } } })) },
             },
+            userErrors: [],
+          },
+        };
+      }
+      case "fulfillmentTrackingInfoUpdate": {
+        const tracking = variables.trackingInfoInput as { numbers: string[]; urls?: string[]; company?: string };
+        return {
+          fulfillmentTrackingInfoUpdate: {
+            fulfillment: { id: variables.fulfillmentId, trackingInfo: tracking.numbers.map((number, index) => ({ number, url: tracking.urls?.[index] ?? null, company: tracking.company ?? null })) },
             userErrors: [],
           },
         };
@@ -547,6 +556,80 @@ describe("writing order actions back to Shopify", () => {
 
       const more = await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "refund", actor: `staff:${fx.staffId}`, idempotencyKey: `refund:${order.id}:again`, reason: "again", input: { items: [{ lineItemId, quantity: 1 }], reason: "again" } });
       expect(more).toMatchObject({ ok: false, code: "not_eligible" });
+    });
+  });
+
+  describe("resend tracking (staff)", () => {
+    const shippedTee = () =>
+      aliceOrder({ placedDaysAgo: 5, items: [{ title: "Trail Tee", price: 38, productExternalId: "p-tee" }], fulfillment: "fulfilled", shipment: { status: "in_transit", carrier: "UPS", tracking: "1Z999AA10123456784" } });
+    const shipmentOf = async (orderId: string) => prisma.shipment.findFirstOrThrow({ where: { orderId } });
+    const staffConversation = async () => (await startConversation(prisma, { shopId: fx.shopId, customerId: fx.alice.id })).conversation.id;
+
+    it("sends fulfillmentTrackingInfoUpdate with the shipment's tracking and notifyCustomer, once per key, and tells the shopper once Shopify accepts", async () => {
+      const order = await shippedTee();
+      const shipment = await shipmentOf(order.id);
+      const conversationId = await staffConversation();
+      const ask = () =>
+        requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "resend_tracking", actor: `staff:${fx.staffId}`, conversationId, idempotencyKey: `resend:${shipment.id}:1`, reason: "Shopper lost the e-mail", input: { shipmentId: shipment.id } });
+      const first = await ask();
+      if (!first.ok) throw new Error(first.message);
+      expect(first).toMatchObject({ created: true, action: { kind: "resend_tracking", status: "requested", input: { shipmentId: shipment.id, trackingNumber: "1Z999AA10123456784" } } });
+      expect(await ask()).toMatchObject({ ok: true, created: false, action: { id: first.action.id } });
+      expect(await prisma.actionLog.count({ where: { conversationId, action: "order.tracking_resend_requested", actor: `staff:${fx.staffId}`, targetId: order.id } })).toBe(1);
+
+      expect(await runJobs()).toBe(1);
+      expect(sent("fulfillmentTrackingInfoUpdate")).toHaveLength(1);
+      expect(sent("fulfillmentTrackingInfoUpdate")[0]!.variables).toEqual({
+        fulfillmentId: `gid://shopify/Fulfillment/${shipment.externalId}`,
+        trackingInfoInput: { company: "UPS", numbers: ["1Z999AA10123456784"], urls: ["https://www.ups.com/track?tracknum=1Z999AA10123456784"] },
+        notifyCustomer: true,
+      });
+      expect(await prisma.orderAction.findUniqueOrThrow({ where: { id: first.action.id } })).toMatchObject({ status: "accepted", result: { notifiedCustomer: true, trackingNumbers: ["1Z999AA10123456784"] } });
+      expect(await prisma.actionLog.count({ where: { conversationId, action: "order.tracking_resent", actor: "system" } })).toBe(1);
+      expect((await publicMessages(conversationId)).at(-1)!.body).toBe(`The store has sent the tracking details for order ${order.name} (tracking number 1Z999AA10123456784) to your email again.`);
+      // Nothing about the order itself changed.
+      expect(await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: "open", fulfillmentStatus: "fulfilled" });
+      expect(await runJobs()).toBe(0);
+    });
+
+    it("refused by Shopify: staff get the reason in an internal note", async () => {
+      const order = await shippedTee();
+      const shipment = await shipmentOf(order.id);
+      const conversationId = await staffConversation();
+      const request = await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "resend_tracking", actor: `staff:${fx.staffId}`, conversationId, idempotencyKey: `resend:${shipment.id}:refused`, reason: "resend", input: { shipmentId: shipment.id } });
+      expect(request.ok).toBe(true);
+      script("fulfillmentTrackingInfoUpdate", { userErrors: [{ field: ["fulfillmentId"], message: "Fulfillment does not exist" }] });
+      expect(await runJobs()).toBe(1);
+      expect(await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } })).toMatchObject({ status: "rejected", error: "Fulfillment does not exist" });
+      expect((await prisma.message.findFirstOrThrow({ where: { conversationId, visibility: "internal" } })).body).toBe(
+        `Shopify refused to resend the tracking details of ${order.name}: Fulfillment does not exist. Nothing was changed on the order; please follow up with the shopper.`,
+      );
+      expect(await prisma.actionLog.count({ where: { conversationId, action: "order.tracking_resend_rejected" } })).toBe(1);
+    });
+
+    it("needs a shipment of that order with a tracking number", async () => {
+      const order = await shippedTee();
+      const other = await shippedTee();
+      const base = { shopId: fx.shopId, orderId: order.id, kind: "resend_tracking" as const, actor: `staff:${fx.staffId}`, reason: "resend" };
+      expect(await requestOrderAction(prisma, { ...base, idempotencyKey: "resend:other", input: { shipmentId: (await shipmentOf(other.id)).id } })).toMatchObject({ ok: false, code: "not_eligible", message: `Order ${order.name} has no such shipment.` });
+      const shipment = await shipmentOf(order.id);
+      await prisma.shipment.update({ where: { id: shipment.id }, data: { trackingNumber: null, trackingNumbers: [] } });
+      expect(await requestOrderAction(prisma, { ...base, idempotencyKey: "resend:none", input: { shipmentId: shipment.id } })).toMatchObject({
+        ok: false,
+        code: "not_eligible",
+        message: `The shipment of order ${order.name} has no tracking number to send.`,
+      });
+      expect(await prisma.orderAction.count({ where: { orderId: order.id } })).toBe(0);
+    });
+
+    it("in the demo, the stand-in accepts without e-mailing anyone", async () => {
+      platform = () => demoStandInOrderActions();
+      const order = await shippedTee();
+      const shipment = await shipmentOf(order.id);
+      await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "resend_tracking", actor: `staff:${fx.staffId}`, idempotencyKey: `resend:${shipment.id}:demo`, reason: "resend", input: { shipmentId: shipment.id } });
+      expect(await runJobs()).toBe(1);
+      expect(seen).toHaveLength(0);
+      expect((await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } })).result).toMatchObject({ demo: true, notifiedCustomer: false });
     });
   });
 

@@ -13,6 +13,7 @@ export function orderActionNoticeText(notice: OrderActionNotice, language: strin
     amount: notice.amount ? formatMoney(notice.amount, notice.currency, lang) : "",
     items: (notice.items ?? []).map((item) => `${item.quantity} × ${item.title}`).join(", "),
     address: notice.address ?? "",
+    tracking: notice.trackingNumber ?? "",
   };
   if (notice.outcome === "refused") return phrase(lang, "actionRefused", values);
   switch (notice.kind) {
@@ -24,5 +25,7 @@ export function orderActionNoticeText(notice: OrderActionNotice, language: strin
       return phrase(lang, notice.review ? "returnReviewReceived" : "returnConfirmed", values);
     case "refund":
       return phrase(lang, "refundConfirmed", values);
+    case "resend_tracking":
+      return phrase(lang, "trackingResent", values);
   }
 }

@@ -52,6 +52,8 @@ export const OrderActionInputSchemas = {
       notify: z.boolean().default(true),
     })
     .strict(),
+  /** The platform e-mails the shopper the shipment's tracking details again (our Shipment id). */
+  resend_tracking: z.object({ shipmentId: z.string().trim().min(1).max(100) }).strict(),
 } satisfies Record<OrderActionKind, z.ZodType>;
 
 export type OrderActionInput = { [K in OrderActionKind]: z.input<(typeof OrderActionInputSchemas)[K]> };
@@ -66,6 +68,7 @@ export const StoredOrderActionInputSchemas = {
   update_address: OrderActionInputSchemas.update_address.extend({ address: MailingAddressSchema.extend({ countryCode: z.string() }) }),
   return: OrderActionInputSchemas.return.extend({ ...Quoted, returnRequestId: z.string() }),
   refund: OrderActionInputSchemas.refund.extend(Quoted),
+  resend_tracking: OrderActionInputSchemas.resend_tracking.extend({ trackingNumber: z.string() }),
 } satisfies Record<OrderActionKind, z.ZodType>;
 
 export type StoredOrderActionInput = { [K in OrderActionKind]: z.output<(typeof StoredOrderActionInputSchemas)[K]> };
@@ -91,6 +94,15 @@ export interface PushLine {
  */
 export type PlatformDecision = { accepted: true; result: Record<string, unknown> } | { accepted: false; reason: string; details?: unknown };
 
+/** A shipment as the platform knows it, with the tracking the shopper is sent again. */
+export interface PushShipment {
+  /** The platform's fulfillment id (a Shopify Fulfillment GID or numeric id). */
+  externalId: string;
+  carrier: string | null;
+  trackingNumbers: string[];
+  trackingUrls: string[];
+}
+
 export interface RefundAccepted {
   refundId: string;
   /** What the platform refunded: our amount, or the platform's suggestion when that was lower. */
@@ -109,6 +121,8 @@ export interface OrderActionPlatform {
     order: PushOrder,
     request: { lines: (PushLine & { restock: boolean; subtotal: string; tax: string })[]; amount: string; note: string; notify: boolean; idempotencyKey: string },
   ): Promise<{ accepted: true; result: RefundAccepted & Record<string, unknown> } | { accepted: false; reason: string; details?: unknown }>;
+  /** Sends the shopper the shipment's tracking details again (the platform's shipping-update e-mail). */
+  resendTracking(order: PushOrder, shipment: PushShipment): Promise<PlatformDecision>;
 }
 
 /** What the shopper is told in the conversation once the platform decided. */
@@ -124,6 +138,8 @@ export interface OrderActionNotice {
   items?: { title: string; quantity: number }[];
   /** The new shipping address, on one line. */
   address?: string;
+  /** Resend tracking: the tracking number sent again. */
+  trackingNumber?: string;
 }
 
 /** The public message for a notice, in the conversation's language (the assistant's phrases). */

@@ -22,5 +22,9 @@ export function demoStandInOrderActions(): OrderActionPlatform {
     async createRefund(_order, request) {
       return { accepted: true, result: { refundId: demoId("refund"), amount: request.amount, transactions: [], demo: true } };
     },
+    // No e-mail leaves the demo; the stand-in records that Shopify would have sent it.
+    async resendTracking(_order, shipment) {
+      return { accepted: true, result: { fulfillmentId: shipment.externalId, trackingNumbers: shipment.trackingNumbers, notifiedCustomer: false, demo: true } };
+    },
   };
 }

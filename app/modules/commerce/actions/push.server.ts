@@ -33,7 +33,7 @@ export interface PushOrderActionOptions {
 const PushPayload = z.object({ orderActionId: z.string() });
 
 const actionInclude = {
-  order: { include: { lineItems: true, refunds: true } },
+  order: { include: { lineItems: true, refunds: true, shipments: true } },
 } satisfies Prisma.OrderActionInclude;
 
 type LoadedAction = Prisma.OrderActionGetPayload<{ include: typeof actionInclude }>;
@@ -43,6 +43,7 @@ const REFUSAL_VERBS: Record<LoadedAction["kind"], string> = {
   update_address: "change the shipping address of",
   return: "open a return on",
   refund: "refund items on",
+  resend_tracking: "resend the tracking details of",
 };
 
 export function pushOrderActionJob(db: PrismaClient, options: PushOrderActionOptions) {
@@ -129,6 +130,18 @@ async function ask(platform: OrderActionPlatform, action: LoadedAction): Promise
         note: input.reason,
         notify: input.notify,
         idempotencyKey: action.id,
+      });
+    }
+    case "resend_tracking": {
+      const { shipmentId, trackingNumber } = storedInput(action, "resend_tracking");
+      const shipment = order.shipments.find((candidate) => candidate.id === shipmentId);
+      if (!shipment) return { accepted: false, reason: "the shipment is no longer on the order" };
+      return platform.resendTracking(pushOrder, {
+        externalId: shipment.externalId,
+        carrier: shipment.carrier,
+        // The tracking as synced now; the one quoted at the request when the shipment lost it since.
+        trackingNumbers: shipment.trackingNumbers.length > 0 ? shipment.trackingNumbers : [shipment.trackingNumber ?? trackingNumber],
+        trackingUrls: shipment.trackingUrls.length > 0 ? shipment.trackingUrls : shipment.trackingUrl ? [shipment.trackingUrl] : [],
       });
     }
   }
@@ -230,6 +243,11 @@ async function accept(db: PrismaClient, action: LoadedAction, result: Record<str
           });
         }
         notice = { ...base, amount: refund.amount, items: itemsOf(action, input.items) };
+        break;
+      }
+      case "resend_tracking": {
+        // Nothing changes on the order: the platform sent the shopper an e-mail.
+        notice = { ...base, trackingNumber: storedInput(action, "resend_tracking").trackingNumber };
         break;
       }
     }

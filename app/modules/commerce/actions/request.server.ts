@@ -18,6 +18,7 @@ export const ACTION_LOG_NAMES: Record<OrderActionKind, { requested: string; acce
   update_address: { requested: "order.address_update_requested", accepted: "order.address_updated", rejected: "order.address_update_rejected" },
   return: { requested: "return.requested", accepted: "return.approved", rejected: "return.request_rejected" },
   refund: { requested: "refund.requested", accepted: "refund.created", rejected: "refund.rejected" },
+  resend_tracking: { requested: "order.tracking_resend_requested", accepted: "order.tracking_resent", rejected: "order.tracking_resend_rejected" },
 };
 
 type RequestBase = {
@@ -43,6 +44,7 @@ const orderInclude = {
   lineItems: { orderBy: { externalId: "asc" } },
   refunds: true,
   returnRequests: true,
+  shipments: { select: { id: true, trackingNumber: true, trackingNumbers: true } },
   shop: { select: { settings: { select: { returnFee: true, refundTax: true, autoApproveRefundLimit: true } } } },
 } satisfies Prisma.OrderInclude;
 
@@ -190,6 +192,14 @@ function prepare(order: ActionOrder, request: OrderActionRequest): Prepared {
         summary: { amount: quote.total, fee: quote.fee, items: input.items.map((item) => ({ lineItemId: item.lineItemId, quantity: item.quantity })) },
         ...("review" in input ? { returnRequest: { reason: input.reason, items: input.items, amount: quote.total, autoApproved: !input.review } } : {}),
       };
+    }
+    case "resend_tracking": {
+      const input: ParsedOrderActionInput["resend_tracking"] = OrderActionInputSchemas.resend_tracking.parse(request.input);
+      const shipment = order.shipments.find((candidate) => candidate.id === input.shipmentId);
+      if (!shipment) return { ok: false, code: "not_eligible", message: `Order ${order.name} has no such shipment.` };
+      const trackingNumber = shipment.trackingNumber ?? shipment.trackingNumbers[0];
+      if (!trackingNumber) return { ok: false, code: "not_eligible", message: `The shipment of order ${order.name} has no tracking number to send.` };
+      return { ok: true, input: { shipmentId: shipment.id, trackingNumber }, summary: { shipmentId: shipment.id, trackingNumber } };
     }
   }
 }

@@ -6,7 +6,8 @@ import type { AdminGraphqlRequest, MailingAddress, OrderActionPlatform, Platform
 /**
  * Order actions on Shopify through the Admin GraphQL API (version pinned in app/lib/shopify/config.ts):
  * orderCancel, orderUpdate (shipping address), returnRequest / returnCreate on the order's returnable
- * fulfillment line items, refundCreate checked against Shopify's suggestedRefund. userErrors are refusals;
+ * fulfillment line items, refundCreate checked against Shopify's suggestedRefund, fulfillmentTrackingInfoUpdate
+ * with notifyCustomer (Shopify e-mails the shipping update again). userErrors are refusals;
  * top-level GraphQL errors (THROTTLED, internal errors) and missing data throw so the job queue retries them.
  */
 
@@ -77,6 +78,15 @@ const REFUND_CREATE_MUTATION = `#graphql
     }
   }`;
 
+// The same tracking sent again with notifyCustomer: Shopify e-mails the shopper its shipping update once more.
+const RESEND_TRACKING_MUTATION = `#graphql
+  mutation ShopdeskResendTracking($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+    fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
+      fulfillment { id trackingInfo(first: 10) { number url company } }
+      userErrors { field message }
+    }
+  }`;
+
 const UserError = z.object({ field: z.array(z.string()).nullish(), message: z.string(), code: z.string().nullish() });
 const Money = z.object({ shopMoney: z.object({ amount: z.string() }) });
 
@@ -106,6 +116,10 @@ function refusal(userErrors: z.infer<typeof UserError>[]): PlatformDecision | nu
 const CancelPayload = z.object({ job: z.object({ id: z.string() }).nullish(), orderCancelUserErrors: z.array(UserError) });
 const UpdatePayload = z.object({ order: z.object({ id: z.string() }).nullish(), userErrors: z.array(UserError) });
 const ReturnPayload = z.object({ return: z.object({ id: z.string(), status: z.string() }).nullish(), userErrors: z.array(UserError) });
+const TrackingPayload = z.object({
+  fulfillment: z.object({ id: z.string(), trackingInfo: z.array(z.object({ number: z.string().nullish(), url: z.string().nullish(), company: z.string().nullish() })) }).nullish(),
+  userErrors: z.array(UserError),
+});
 const ReturnableFulfillments = z.object({
   nodes: z.array(
     z.object({
@@ -252,6 +266,27 @@ export function shopifyOrderActions(admin: AdminGraphqlRequest): OrderActionPlat
         })),
       };
       return { accepted: true, result };
+    },
+
+    async resendTracking(_order, shipment) {
+      const trackingInfoInput = {
+        ...(shipment.carrier ? { company: shipment.carrier } : {}),
+        numbers: shipment.trackingNumbers,
+        ...(shipment.trackingUrls.length > 0 ? { urls: shipment.trackingUrls } : {}),
+      };
+      const payload = await run(
+        admin,
+        RESEND_TRACKING_MUTATION,
+        { fulfillmentId: shopifyGid("Fulfillment", shipment.externalId), trackingInfoInput, notifyCustomer: true },
+        "fulfillmentTrackingInfoUpdate",
+        TrackingPayload,
+      );
+      return (
+        refusal(payload.userErrors) ?? {
+          accepted: true,
+          result: { fulfillmentId: payload.fulfillment?.id ?? shopifyGid("Fulfillment", shipment.externalId), trackingNumbers: (payload.fulfillment?.trackingInfo ?? []).map((info) => info.number).filter(Boolean), notifiedCustomer: true },
+        }
+      );
     },
   };
 }
