@@ -3,13 +3,14 @@
  * prints each as a JSON line with the time it arrived. `node --import tsx/esm tests/support/live-subscriber.ts <shopId>`
  * with DATABASE_URL set; prints {"ready":true} once listening.
  */
+import { closePool } from "../../app/lib/db/pool.server";
+import { liveReady, stopLive, subscribeLive } from "../../app/lib/live/live-events.server";
+
 const [shopId] = process.argv.slice(2);
 if (!shopId) {
   console.error("usage: live-subscriber.ts <shopId>");
   process.exit(2);
 }
-const { liveReady, stopLive, subscribeLive } = await import("../../app/lib/live/live-events.server");
-const { closePool } = await import("../../app/lib/db/pool.server");
 subscribeLive({ shopId }, (envelope) => console.log(JSON.stringify({ receivedAt: Date.now(), ...envelope })));
 await liveReady();
 console.log(JSON.stringify({ ready: true }));
