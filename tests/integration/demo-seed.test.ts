@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { applyShopifyDelivery } from "~/modules/commerce";
+import { previewOf } from "~/modules/conversations";
 import { DEMO_SHOP_NAME, demoShopifyPayloads, type SeedSummary, seedDemoShop } from "~/modules/demo";
 import { PRODUCTS } from "~/modules/demo/seed-data";
 
@@ -329,11 +330,22 @@ describe("demo shop seed", () => {
 
   it("creates conversations including an escalated and a rated one", async () => {
     const conversations = await prisma.conversation.findMany({ where: { shopId }, include: { messages: true } });
-    expect(conversations.length).toBeGreaterThanOrEqual(5);
-    expect(conversations.length).toBeLessThanOrEqual(8);
-    const escalated = conversations.find((c) => c.status === "waiting_on_staff");
+    expect(conversations.length).toBeGreaterThanOrEqual(8);
+    expect(conversations.length).toBeLessThanOrEqual(12);
+    const escalated = conversations.find((c) => c.status === "waiting_on_staff" && c.handledByHuman);
     expect(escalated?.priority).toBe("high");
     expect(escalated?.escalatedAt).not.toBeNull();
+    // Shoppers waiting right now, played through the real turn and handoff: escalated, previewed in the list.
+    const waiting = conversations.filter((c) => c.status === "waiting_on_staff" && !c.handledByHuman);
+    expect(waiting.length).toBeGreaterThanOrEqual(3);
+    for (const conversation of waiting) {
+      expect(conversation.escalatedAt).not.toBeNull();
+      expect(conversation.summary).toMatch(/Handoff/);
+      const lastPublic = conversation.messages.filter((m) => m.visibility === "public").sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
+      expect(conversation.lastMessagePreview).toBe(previewOf(lastPublic?.body ?? ""));
+    }
+    const vip = waiting.find((c) => c.customerId !== null);
+    expect((await prisma.customer.findUniqueOrThrow({ where: { id: vip?.customerId ?? "" } })).tags).toContain("VIP");
     const rated = conversations.find((c) => c.status === "resolved" && c.csatScore !== null);
     expect(rated?.csatScore).toBeGreaterThanOrEqual(1);
     expect(rated?.csatScore).toBeLessThanOrEqual(5);

@@ -1,7 +1,7 @@
 /**
  * The demo module: the seeded "Northwind Outfitters" shop (its products, customers and orders delivered as Shopify
  * webhook payloads through the commerce sync writers), and local stand-ins for what Shopify does around an
- * embedded app (session tokens, app-proxy signing, the offline session) so `npm run demo` needs no account.
+ * embedded app (session tokens, app-proxy signing, the installed sessions) so `npm run demo` needs no account.
  * Everything but the seed is reachable only in demo mode (requireDemoMode), never in production.
  */
 export { forwardThroughAppProxy } from "./app-proxy.server";
@@ -10,5 +10,13 @@ export { installDemoSession } from "./install.server";
 export { DEMO_SHOP_NAME, STORE_FACTS } from "./seed-data";
 export { demoShopifyPayloads } from "./seed/history";
 export { type SeedDemoShopOptions, type SeedSummary, seedDemoShop } from "./seed.server";
-export { adminHostParam, appProxyQuery, embeddedAdminUrl, signAppProxyParams, signSessionToken } from "./session-token.server";
+export {
+  adminHostParam,
+  appProxyQuery,
+  DEMO_STAFF_USER,
+  DEMO_STAFF_USER_ID,
+  embeddedAdminUrl,
+  signAppProxyParams,
+  signSessionToken,
+} from "./session-token.server";
 export { demoStorefrontContext } from "./storefront-context.server";

@@ -3,6 +3,7 @@ import { ARTICLES } from "./seed-data";
 import { startOfUtcDay } from "./seed/calendar";
 import { buildConversations } from "./seed/conversations";
 import { seedConversations } from "./seed/conversations.server";
+import { seedLiveConversations } from "./seed/live-conversations.server";
 import { generateHistory } from "./seed/history";
 import { articleId, seedKnowledge } from "./seed/knowledge.server";
 import type { GenOrder } from "./seed/model";
@@ -86,6 +87,9 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     customerId: (customer) => (hasAccount(customer) ? (ids.customers.get(customerGid(customer)) ?? null) : null),
     staffIds,
   });
+
+  // Shoppers waiting for the team right now, through the real shopper path (assistant, handoff, routing).
+  await seedLiveConversations(prisma, shopId);
 
   // Summary of what the shop now holds.
   const [products, customerCount, orderCount, shipments, refunds, articles, policies, conversationCount] = await Promise.all([

@@ -9,6 +9,14 @@ import { SignJWT } from "jose";
  */
 
 export const DEMO_STAFF_USER_ID = "4200001";
+/** Who the demo admin is signed in as: Shopify's profile of that user (the online access token's associated_user). */
+export const DEMO_STAFF_USER = {
+  id: DEMO_STAFF_USER_ID,
+  firstName: "Alex",
+  lastName: "Rivera",
+  email: "alex.rivera@northwindoutfitters.example.com",
+  accountOwner: false,
+} as const;
 const TOKEN_LIFETIME_SECONDS = 60;
 
 /** The `host` parameter the Shopify admin adds: base64 of the shop's admin URL. */

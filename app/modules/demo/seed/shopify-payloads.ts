@@ -87,6 +87,8 @@ function addressOf(customer: GenCustomer, street: { address1: string; address2: 
   };
 }
 
+const VIP_ORDER_COUNT = 4;
+
 export function customerPayload(customer: GenCustomer & { shopifyId: number }) {
   return {
     id: customer.shopifyId,
@@ -97,7 +99,8 @@ export function customerPayload(customer: GenCustomer & { shopifyId: number }) {
     phone: customer.phone,
     state: "enabled",
     verified_email: true,
-    tags: "",
+    // Regulars are tagged the way many stores tag them; the inbox's routing raises their priority.
+    tags: customer.orderCount >= VIP_ORDER_COUNT ? "VIP" : "",
     currency: CURRENCY,
     tax_exempt: false,
     created_at: iso(customer.createdAt),

@@ -1,0 +1,94 @@
+import type { PrismaClient } from "@prisma/client";
+import { handleShopperMessage, hashConversationToken, requestHandoff } from "~/modules/conversations";
+import { stableId } from "./stable-id";
+
+/**
+ * Conversations waiting in the inbox when the demo opens, played through the real shopper path: each shopper
+ * message goes through the assistant's turn (offline NLU, tools, escalation rules) and "Talk to a person" through
+ * the real handoff, so routing, priorities and SLA timers are what a live store would show. Times are relative
+ * to the wall clock at first seed (minutes ago); a conversation that exists already is left as it is.
+ */
+
+interface LiveSpec {
+  key: string;
+  /** Minutes before the seed that the shopper started. */
+  startedMinutesAgo: number;
+  customerEmail?: string;
+  shopper: { name: string; email: string | null };
+  language: string;
+  messages: string[];
+  /** Press "Talk to a person" after the messages. */
+  handoff: boolean;
+}
+
+function specs(vip: { email: string; firstName: string; lastName: string; orderName: string } | null): LiveSpec[] {
+  const list: LiveSpec[] = [
+    {
+      key: "live-guest-gift",
+      startedMinutesAgo: 35,
+      shopper: { name: "Jordan Ellis", email: "jordan.ellis@example.net" },
+      language: "en",
+      messages: ["Hi, can I still add gift wrapping to an order I placed this morning?", "Can I talk to a real person please?"],
+      handoff: false,
+    },
+    {
+      key: "live-de-delay",
+      startedMinutesAgo: 90,
+      shopper: { name: "Lena Hoffmann", email: "lena.hoffmann@example.de" },
+      language: "de",
+      messages: ["Hallo, meine Bestellung ist seit zwei Wochen unterwegs und es gibt keine Neuigkeiten. Das ist wirklich ärgerlich!"],
+      handoff: true,
+    },
+  ];
+  if (vip) {
+    list.unshift({
+      key: "live-vip-refund",
+      startedMinutesAgo: 12,
+      customerEmail: vip.email,
+      shopper: { name: `${vip.firstName} ${vip.lastName}`, email: vip.email },
+      language: "en",
+      messages: [`Hi, I returned two items from order ${vip.orderName} last week and I still haven't seen the refund.`],
+      handoff: true,
+    });
+  }
+  return list;
+}
+
+export async function seedLiveConversations(prisma: PrismaClient, shopId: string, nowMs = Date.now()) {
+  const vipCustomer = await prisma.customer.findFirst({
+    where: { shopId, tags: { has: "VIP" }, orders: { some: {} } },
+    orderBy: { email: "asc" },
+    select: { id: true, email: true, firstName: true, lastName: true, orders: { orderBy: { placedAt: "desc" }, take: 1, select: { name: true } } },
+  });
+  const vip =
+    vipCustomer?.email && vipCustomer.orders[0]
+      ? { email: vipCustomer.email, firstName: vipCustomer.firstName ?? "", lastName: vipCustomer.lastName ?? "", orderName: vipCustomer.orders[0].name }
+      : null;
+  let created = 0;
+  for (const spec of specs(vip)) {
+    const id = stableId(shopId, `conversation:${spec.key}`);
+    if (await prisma.conversation.findUnique({ where: { id }, select: { id: true } })) continue;
+    const startedAt = new Date(nowMs - spec.startedMinutesAgo * 60_000);
+    await prisma.conversation.create({
+      data: {
+        id,
+        shopId,
+        customerId: spec.customerEmail ? (vipCustomer?.id ?? null) : null,
+        language: spec.language,
+        tokenHash: hashConversationToken(`${shopId}:demo-conversation:${spec.key}`),
+        shopperName: spec.shopper.name,
+        shopperEmail: spec.shopper.email,
+        createdAt: startedAt,
+        lastMessageAt: startedAt,
+      },
+    });
+    let at = startedAt.getTime();
+    for (const text of spec.messages) {
+      await handleShopperMessage(prisma, { shopId, conversationId: id, text }, { now: new Date(at) });
+      at += 2 * 60_000;
+    }
+    if (spec.handoff) await requestHandoff(prisma, { shopId, conversationId: id, now: new Date(at) });
+    created++;
+  }
+  return created;
+}
