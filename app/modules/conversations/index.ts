@@ -7,6 +7,7 @@ export {
   listPublicMessagesAfter,
   parseMessageText,
   postStaffMessage,
+  previewOf,
   rateConversation,
   startConversation,
   toOrderCard,
@@ -14,3 +15,4 @@ export {
 export { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 export { handleShopperMessage, type ShopperTurnOptions, type ShopperTurnResult } from "./turn.server";
 export { requestHandoff, type VerifyResult, verifyOrder } from "./shopper-actions.server";
+export { markShopperRead } from "./read-receipts.server";
