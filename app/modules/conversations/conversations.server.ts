@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { OrderView } from "~/modules/assistant";
-import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "~/modules/storefront/chat-contract";
+import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "./public-message";
 import { publishConversationEvent, type PublicMessage } from "./events.server";
 
 /** Conversations as the shopper and the staff see them: start/resume by token, messages, staff replies, rating. */

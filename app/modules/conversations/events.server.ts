@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { publishLive } from "~/lib/live/live-events.server";
-import type { ChatMessage } from "~/modules/storefront/chat-contract";
+import type { ChatMessage } from "./public-message";
 
 /**
  * What happens in a conversation as it happens. The tab that sent a message receives every event through the

@@ -18,36 +18,9 @@
  */
 
 export const CONVERSATION_HEADER = "X-Shopdesk-Conversation";
-export const MAX_MESSAGE_CHARS = 2000;
-export const MAX_COMMENT_CHARS = 1000;
-
-export interface OrderCard {
-  name: string;
-  placedAt: string;
-  status: string;
-  fulfillmentStatus: string;
-  financialStatus: string;
-  currency: string;
-  total: string;
-  items: { title: string; variantTitle: string | null; quantity: number }[];
-  shipments: { carrier: string | null; trackingNumber: string | null; trackingUrl: string | null; status: string; estimatedDeliveryAt: string | null; deliveredAt: string | null }[];
-}
-
-export interface ChatMessage {
-  id: string;
-  author: "shopper" | "assistant" | "staff" | "system";
-  body: string;
-  createdAt: string;
-  /** Staff member's first name. */
-  authorName?: string;
-  quickReplies?: string[];
-  citations?: { sourceId: string; title: string }[];
-  orderCard?: OrderCard;
-  /** The assistant asked for the order number and email: the widget shows the verification form. */
-  needsVerification?: boolean;
-  /** The conversation was handed to a person with this message. */
-  handoff?: boolean;
-}
+// What a shopper may see of a message is the conversations module's; the API hands it out as is.
+export { type ChatMessage, MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "../conversations/public-message";
+import type { ChatMessage } from "../conversations/public-message";
 
 export type ConversationStatus = "open" | "waiting_on_staff" | "waiting_on_shopper" | "resolved" | "closed";
 
