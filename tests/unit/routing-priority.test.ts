@@ -15,11 +15,10 @@ describe("computePriority", () => {
     expect(computePriority({ reason: "policy" })).toBe("normal");
   });
 
-  it("rises with frustration", () => {
+  it("rises with frustration, to high (urgent is kept for the merchant's keywords and upset VIPs)", () => {
     expect(computePriority({ frustration: 0.59 })).toBe("normal");
     expect(computePriority({ frustration: 0.6 })).toBe("high");
-    expect(computePriority({ frustration: 0.84 })).toBe("high");
-    expect(computePriority({ frustration: 0.85 })).toBe("urgent");
+    expect(computePriority({ frustration: 1, reason: "frustration" })).toBe("high");
   });
 
   it("is high above the order value threshold, and only when there is a threshold", () => {
@@ -46,7 +45,8 @@ describe("computePriority", () => {
   });
 
   it("combines signals by taking the highest", () => {
-    expect(computePriority({ reason: "requested", intent: "cancel_order", frustration: 0.9, orderValue: 10, orderValueThreshold: 250 })).toBe("urgent");
+    expect(computePriority({ reason: "requested", intent: "cancel_order", frustration: 0.9, orderValue: 10, orderValueThreshold: 250 })).toBe("high");
+    expect(computePriority({ reason: "keyword", frustration: 0.1 })).toBe("urgent");
     expect(higherPriority("urgent", "normal")).toBe("urgent");
     expect(higherPriority("low", "high")).toBe("high");
   });

@@ -1,16 +1,6 @@
-import type { EscalationReason } from "~/modules/routing";
+import { computePriority, type EscalationReason } from "~/modules/routing";
 
 /** How a handoff lands in the inbox: when, why, how urgent, and a summary so staff need not read back. */
-
-const PRIORITY: Record<EscalationReason, "normal" | "high" | "urgent"> = {
-  requested: "normal",
-  low_confidence: "normal",
-  repeated_failure: "normal",
-  policy: "normal",
-  order_value: "high",
-  frustration: "high",
-  keyword: "urgent",
-};
 
 export interface HandoffFacts {
   reason: EscalationReason;
@@ -39,7 +29,8 @@ export function escalationFields(facts: HandoffFacts) {
   return {
     escalatedAt: facts.now,
     escalationReason: `${facts.reason}: ${facts.detail}`.slice(0, 500),
-    priority: PRIORITY[facts.reason],
+    // What the turn knows; routing raises it with the order value and VIP tag right after.
+    priority: computePriority({ reason: facts.reason, frustration: facts.frustration, intent: facts.intent }),
     summary,
   };
 }

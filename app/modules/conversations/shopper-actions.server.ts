@@ -1,8 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { handoffMessage, loadAssistantProfile, verifyOrderForConversation } from "~/modules/assistant";
+import { startWaiting } from "~/modules/routing";
 import { addMessage, ConversationError, getConversation, toPublicMessage } from "./conversations.server";
 import { type PublicMessage, publishConversationEvent } from "./events.server";
 import { escalationFields } from "./escalation";
+import { routeNewHandoff } from "./turn.server";
 
 /** What the storefront widget's buttons and forms do besides sending a message. */
 
@@ -77,6 +79,12 @@ export async function requestHandoff(db: PrismaClient, input: { shopId: string; 
   });
   const publicMessage = toPublicMessage(message);
   await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: publicMessage });
-  if (!alreadyEscalated) await publishConversationEvent(input.shopId, conversation.id, { type: "handoff", reason: "requested", status: "waiting_on_staff" });
+  if (!alreadyEscalated) {
+    await publishConversationEvent(input.shopId, conversation.id, { type: "handoff", reason: "requested", status: "waiting_on_staff" });
+    await routeNewHandoff(db, { shopId: input.shopId, conversationId: conversation.id, now, signals: { reason: "requested", intent: conversation.lastIntent ?? undefined } });
+  } else {
+    // Asked again while a person has it: they owe the shopper an answer.
+    await startWaiting(db, { shopId: input.shopId, conversationId: conversation.id, now });
+  }
   return { message: publicMessage, status: "waiting_on_staff" as const };
 }

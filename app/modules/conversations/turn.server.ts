@@ -9,7 +9,7 @@ import {
   runAssistantTurn,
   type TurnMemory,
 } from "~/modules/assistant";
-import type { EscalationReason } from "~/modules/routing";
+import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting } from "~/modules/routing";
 import { addMessage, ConversationError, getConversation, parseMessageText, previewOf, toPublicMessage } from "./conversations.server";
 import { escalationFields } from "./escalation";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
@@ -72,7 +72,10 @@ export async function handleShopperMessage(
   });
   await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage });
 
-  if (conversation.handledByHuman) return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
+  if (conversation.handledByHuman) {
+    await startWaiting(db, { shopId: input.shopId, conversationId: conversation.id, now });
+    return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
+  }
 
   const profile = await loadAssistantProfile(db, input.shopId);
   const previous = await db.message.findMany({
@@ -105,6 +108,7 @@ export async function handleShopperMessage(
     // The shopper's message is stored; a person picks the conversation up.
     console.error(`[conversations] assistant turn failed in ${conversation.id}: ${maskPii(String(error))}`);
     await db.conversation.update({ where: { id: conversation.id }, data: { status: "waiting_on_staff", escalatedAt: conversation.escalatedAt ?? now, escalationReason: "assistant error" } });
+    if (conversation.escalatedAt === null) await routeNewHandoff(db, { shopId: input.shopId, conversationId: conversation.id, now });
     throw error;
   }
 
@@ -228,6 +232,12 @@ async function finishTurn(
     const handoff = { type: "handoff", reason: escalation.reason ?? "requested", status: "waiting_on_staff" } as const;
     input.emit(handoff);
     await publishConversationEvent(profile.shop.id, conversation.id, handoff);
+    await routeNewHandoff(db, {
+      shopId: profile.shop.id,
+      conversationId: conversation.id,
+      now,
+      signals: { reason: escalation.reason, frustration: nlu.sentiment.frustration, intent: turn.intent, focusOrderName: draft.memory.focusOrderName },
+    });
   }
 
   return {
@@ -240,4 +250,16 @@ async function finishTurn(
     provider: turn.provider,
     fallback: turn.fallback,
   };
+}
+
+/**
+ * Priority, assignee and SLA for a handoff that is already stored. A routing failure is logged, not thrown:
+ * the handoff stands and waits unassigned in the inbox.
+ */
+export async function routeNewHandoff(db: PrismaClient, input: { shopId: string; conversationId: string; now: Date; signals?: HandoffSignals }) {
+  try {
+    await routeHandoff(db, input);
+  } catch (error) {
+    console.error(`[conversations] routing the handoff of ${input.conversationId} failed: ${maskPii(String(error))}`);
+  }
 }

@@ -14,9 +14,8 @@ export function higherPriority(a: Priority, b: Priority): Priority {
   return priorityRank(a) >= priorityRank(b) ? a : b;
 }
 
-/** Frustration (0..1) at or above which a handoff is high, and urgent. */
+/** Frustration (0..1) at or above which a handoff is high priority. */
 export const FRUSTRATION_HIGH = 0.6;
-export const FRUSTRATION_URGENT = 0.85;
 
 /** Intents that cannot wait: the order may ship or the money is wrong before anyone answers. */
 const PRESSING_INTENTS = new Set(["cancel_order", "change_order", "change_shipping_address", "payment_issue", "complaint"]);
@@ -38,8 +37,9 @@ export interface PrioritySignals {
 /**
  * How urgent a handoff is. A person was asked for, so it is at least normal (low is only ever set by staff).
  * High: frustration ≥ 0.6, an order above the threshold, a pressing intent (cancel, change, payment,
- * complaint), or a frustration / order-value escalation. Urgent: frustration ≥ 0.85 or a keyword escalation
- * (legal threats, safety). A VIP customer's handoff is one level higher than it would otherwise be.
+ * complaint), or a frustration / order-value escalation. Urgent: a keyword escalation (the merchant's legal
+ * and safety words). A VIP customer's handoff is one level higher than it would otherwise be, so an upset
+ * VIP is urgent.
  */
 export function computePriority(signals: PrioritySignals): Priority {
   let priority: Priority = "normal";
@@ -48,9 +48,7 @@ export function computePriority(signals: PrioritySignals): Priority {
   };
   if (signals.reason === "keyword") raise("urgent");
   if (signals.reason === "frustration" || signals.reason === "order_value") raise("high");
-  const frustration = signals.frustration ?? 0;
-  if (frustration >= FRUSTRATION_URGENT) raise("urgent");
-  else if (frustration >= FRUSTRATION_HIGH) raise("high");
+  if ((signals.frustration ?? 0) >= FRUSTRATION_HIGH) raise("high");
   if (signals.orderValue != null && signals.orderValueThreshold != null && signals.orderValue > signals.orderValueThreshold) raise("high");
   if (signals.intent && PRESSING_INTENTS.has(signals.intent)) raise("high");
   if (isVip(signals.customerTags ?? [], signals.vipTag ?? "VIP")) priority = PRIORITIES[Math.min(priorityRank(priority) + 1, PRIORITIES.length - 1)]!;
