@@ -24,6 +24,10 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
+  // Admin requests run on the staff member's online session (`<shop>_<user id>`), whose associated_user names
+  // who acts (authenticateStaff). Token exchange still stores the shop's offline session, which webhooks,
+  // jobs and unauthenticated.admin keep using.
+  useOnlineTokens: true,
   hooks: {
     // On install (and re-auth): the shop record, then in the background its policies become knowledge and its
     // customers, products and orders are backfilled (skipped when this installation already was).

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
-import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
+import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_KEY, DEV_SHOPIFY_API_SECRET } from "~/env.server";
 import { installDemoSession } from "~/modules/demo";
-import { appProxyQuery, embeddedAdminUrl, signSessionToken } from "~/modules/demo";
-import { APP_SCOPES, authenticate } from "~/shopify.server";
+import { appProxyQuery, DEMO_STAFF_USER_ID, embeddedAdminUrl, signSessionToken } from "~/modules/demo";
+import { APP_SCOPES, authenticate, sessionStorage } from "~/shopify.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 
 const APP_URL = "http://localhost:3000";
@@ -33,10 +33,15 @@ describe("Shopify authentication", () => {
       const url = await embeddedAdminUrl({ appUrl: APP_URL, path: "/app", shopDomain: domain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET });
       const { session } = await authenticate.admin(new Request(url));
       expect(session.shop).toBe(domain);
-      expect(session.isOnline).toBe(false);
+      // The staff member's online session; the shop's offline one stays for background work.
+      expect(session.isOnline).toBe(true);
+      expect(session.id).toBe(`${domain}_${DEMO_STAFF_USER_ID}`);
+      expect((await sessionStorage.loadSession(`offline_${domain}`))?.isOnline).toBe(false);
     });
 
     it("accepts the token Shopify's own test helper builds (same wire format)", async () => {
+      // The helper's user signed in before: their online session is stored (no token exchange).
+      await sessionStorage.storeSession(setUpValidSession({ shop: domain, isOnline: true }));
       const request = await setUpValidRequest(
         { type: RequestType.Bearer, store: domain.replace(".myshopify.com", ""), apiKey: DEV_SHOPIFY_API_KEY, apiSecretKey: DEV_SHOPIFY_API_SECRET },
         new Request(`${APP_URL}/app?_data=routes%2Fapp._index`),
