@@ -15,6 +15,9 @@ const booleanish = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((value) => value === "1" || value === "true" || value === "yes");
 
+/** `address@domain` or `Name <address@domain>`. */
+const SENDER = /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 const optionalString = z
   .string()
   .optional()
@@ -49,8 +52,18 @@ const EnvSchema = z
     SUPABASE_URL: optionalString,
     SUPABASE_SERVICE_ROLE_KEY: optionalString,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    // Notification e-mail (escalations, @mentions, staff replies the shopper has not read); absent → logged only.
+    SMTP_URL: optionalString.refine(
+      (value) => value === undefined || (/^smtps?:\/\//i.test(value) && URL.canParse(value)),
+      "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@smtp.example.com:587",
+    ),
+    SMTP_FROM: optionalString.refine(
+      (value) => value === undefined || SENDER.test(value),
+      "must be an address like support@example.com or Shopdesk <support@example.com>",
+    ),
   })
   .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.SMTP_FROM) ctx.addIssue({ code: "custom", path: ["SMTP_FROM"], message: "SMTP_FROM is required when SMTP_URL is set" });
     if (env.NODE_ENV !== "production") return;
     const required = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "ENCRYPTION_KEY", "DATABASE_URL"] as const;
     for (const key of required) {

@@ -19,6 +19,7 @@ import {
 } from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, SYNC_PRODUCTS_JOB, syncPoliciesJob, syncProductsJob } from "~/modules/knowledge";
+import { notificationJobs } from "~/modules/notifications";
 import { unauthenticated } from "~/shopify.server";
 
 /** The Admin API of a shop's offline session for reading it (backfill, reconciliation); none for the demo store. */
@@ -59,4 +60,5 @@ export const jobHandlers: JobHandlers = {
   }),
   [SHOPIFY_BACKFILL_JOB]: shopifyBackfillJob(prisma, shopifySyncAdmin),
   [SHOPIFY_RECONCILE_JOB]: shopifyReconcileJob(prisma, shopifySyncAdmin),
+  ...notificationJobs(prisma),
 };

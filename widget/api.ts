@@ -68,6 +68,8 @@ export interface ChatApi {
   verify(token: string, orderNumber: string, email: string): Promise<{ verified: true; message: ChatMessage }>;
   handoff(token: string): Promise<{ message: ChatMessage; status: ConversationStatus }>;
   rate(token: string, score: number, comment?: string): Promise<void>;
+  /** Read receipt: the shopper has seen every message up to `upTo`. */
+  read(token: string, upTo: string): Promise<void>;
 }
 
 export function createApi(baseValue: string | null | undefined, fetchImpl: typeof fetch = (...args) => fetch(...args)): ChatApi {
@@ -127,6 +129,9 @@ export function createApi(baseValue: string | null | undefined, fetchImpl: typeo
     },
     async rate(token, score, comment) {
       await request("rating", { method: "POST", token, body: comment ? { score, comment } : { score } });
+    },
+    async read(token, upTo) {
+      await request("read", { method: "POST", token, body: { upTo } });
     },
   };
 }

@@ -12,6 +12,7 @@ import { h, ICONS, icon, show, vh } from "./dom";
 import { LiveConnection } from "./live";
 import { currentQuickReplies, isLocalId, type ListedMessage, lastServerId, localMessage, mergeMessages, normalizeBody, removeMessage } from "./messages";
 import { renderOrderCard } from "./order-card";
+import { createReadReceipts, type ReadReceipts } from "./read-receipts";
 import { createTokenStore, type TokenStore } from "./storage";
 import { format, parseStrings, type Strings } from "./strings";
 import css from "./widget.css";
@@ -75,6 +76,7 @@ export class ChatWidget implements WidgetController {
   private readonly api: ChatApi;
   private readonly store: TokenStore;
   private readonly live: LiveConnection;
+  private readonly receipts: ReadReceipts;
   private readonly launcher: HTMLButtonElement | null;
   private readonly host: HTMLElement;
   private readonly ids: (name: string) => string;
@@ -163,6 +165,10 @@ export class ChatWidget implements WidgetController {
         this.render();
       },
       onGone: () => this.restart(),
+    });
+    this.receipts = createReadReceipts({
+      view: () => ({ open: this.opened, messages: this.messages }),
+      send: (upTo) => (this.token ? this.api.read(this.token, upTo) : Promise.resolve()),
     });
 
     // Header
@@ -387,6 +393,7 @@ export class ChatWidget implements WidgetController {
 
   destroy() {
     this.live.stop();
+    this.receipts.stop();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     if (this.staffTypingTimer) clearTimeout(this.staffTypingTimer);
     if (this.errorTimer) clearTimeout(this.errorTimer);
@@ -870,6 +877,7 @@ export class ChatWidget implements WidgetController {
     if (this.sending) this.sendButton.setAttribute("aria-disabled", "true");
     else this.sendButton.removeAttribute("aria-disabled");
     this.scrollToBottom();
+    this.receipts.check();
   }
 
   private renderTyping() {
