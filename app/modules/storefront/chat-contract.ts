@@ -15,6 +15,7 @@
  * POST verify               body { orderNumber, email }         → { verified: true, message: ChatMessage } | 422 { error } (no match) | 429 { error } + Retry-After (locked)
  * POST handoff              body {}                             → { message: ChatMessage, status }
  * POST rating               body { score: 1..5, comment? }      → { ok: true }
+ * POST read                 body { upTo: <message id> }         → { at } (read receipt; never moves back; 404 for a message not in this conversation)
  */
 
 export const CONVERSATION_HEADER = "X-Shopdesk-Conversation";
