@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { type ConversationEvent, handleShopperMessage, listPublicMessages, postStaffMessage, startConversation } from "~/modules/conversations";
+import { type ConversationEvent, handleShopperMessage, listPublicMessages, startConversation } from "~/modules/conversations";
+import { sendStaffReply } from "~/modules/inbox";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
 
 /** Whole conversations through the real pipeline: PostgreSQL, offline NLU, offline embeddings, template responder. */
@@ -202,7 +203,7 @@ describe("assistant conversations (offline providers)", () => {
   it("stays quiet once a person has taken over, and staff messages reach the shopper", async () => {
     const { say, conversationId, clock } = await chat();
     await say("hello");
-    await postStaffMessage(prisma, { shopId: fx.shopId, conversationId, staffId: fx.staffId, body: "Hi, Sam here. How can I help?", now: clock() });
+    await sendStaffReply(prisma, { shopId: fx.shopId, conversationId, staffId: fx.staffId, body: "Hi, Sam here. How can I help?", lastSeenMessageId: null, force: true, now: clock() });
     const turn = await say("Hi Sam, quick question about sizing");
     expect(turn.reply).toBeNull();
     const messages = await listPublicMessages(prisma, fx.shopId, conversationId);

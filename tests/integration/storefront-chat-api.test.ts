@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { hashConversationToken, postStaffMessage } from "~/modules/conversations";
+import { hashConversationToken } from "~/modules/conversations";
 import { appProxyQuery } from "~/modules/demo";
+import { sendStaffReply } from "~/modules/inbox";
 import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "~/modules/storefront";
 import { action as startAction } from "~/routes/proxy.conversations";
 import { loader as eventsLoader } from "~/routes/proxy.events";
@@ -229,7 +230,7 @@ describe("storefront chat API (app proxy)", () => {
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
     let received = "";
-    await postStaffMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, staffId: fx.staffId, body: "Hi, Sam here — I'm looking at it now." });
+    await sendStaffReply(prisma, { shopId: fx.shopId, conversationId: conversation.id, staffId: fx.staffId, body: "Hi, Sam here — I'm looking at it now.", lastSeenMessageId: null, force: true });
     while (!received.includes("Sam here")) {
       const { value, done } = await reader.read();
       if (done) break;

@@ -11,3 +11,4 @@ export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } f
 export { chatModelFromEnv } from "./llm/index.server";
 export { type VerifyOutcome, verifyOrderForConversation } from "./verify.server";
 export type { OrderView } from "./tools/orders.server";
+export { draftStaffReply, type StaffDraft, type StaffDraftMessage } from "./staff-draft.server";

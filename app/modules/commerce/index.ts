@@ -1,7 +1,14 @@
 export { processWebhookJob } from "./process-webhook.server";
 export { type IncomingWebhook, PROCESS_WEBHOOK_JOB, recordWebhook } from "./webhook-intake.server";
 export { createShopifyWebhookHandler, MAX_WEBHOOK_BODY_BYTES } from "./connectors/shopify/webhook-http.server";
-export type { AdminGraphqlRequest, MailingAddress, OrderActionNotice, OrderActionNoticeText, OrderActionPlatform } from "./actions/contract";
+export {
+  type AdminGraphqlRequest,
+  type MailingAddress,
+  OrderActionInputSchemas,
+  type OrderActionNotice,
+  type OrderActionNoticeText,
+  type OrderActionPlatform,
+} from "./actions/contract";
 export { demoStandInOrderActions } from "./actions/demo-stand-in.server";
 export { formatAddress, type PushOrderActionOptions, pushOrderActionJob } from "./actions/push.server";
 export { type OrderActionRequest, PUSH_ORDER_ACTION_JOB, quoteOrderRefund, type RequestOrderActionResult, requestOrderAction } from "./actions/request.server";

@@ -3,9 +3,9 @@ import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { OrderView } from "~/modules/assistant";
 import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "./public-message";
-import { publishConversationEvent, type PublicMessage } from "./events.server";
+import type { PublicMessage } from "./events.server";
 
-/** Conversations as the shopper and the staff see them: start/resume by token, messages, staff replies, rating. */
+/** Conversations as the shopper and the staff see them: start/resume by token, messages, rating. Staff write through the inbox's commands. */
 
 export class ConversationError extends Error {
   constructor(
@@ -184,41 +184,6 @@ export async function addMessage(
     // Only staff messages carry an author name; skipping the join saves round trips on every shopper turn.
     include: { staff: input.staffId ? { select: { name: true } } : false },
   });
-}
-
-/**
- * A staff member's reply (or internal note). A public reply means a person now owns the conversation: the
- * assistant stops answering and the shopper sees the message live.
- */
-export async function postStaffMessage(db: PrismaClient, input: { shopId: string; conversationId: string; staffId: string; body: string; internal?: boolean; now?: Date }) {
-  const body = parseMessageText(input.body);
-  const conversation = await getConversation(db, input.shopId, input.conversationId);
-  const staff = await db.staffMember.findFirst({ where: { id: input.staffId, shopId: input.shopId }, select: { id: true } });
-  if (!staff) throw new ConversationError("unknown staff member", 403);
-  const now = input.now ?? new Date();
-  const message = await addMessage(db, {
-    shopId: input.shopId,
-    conversationId: conversation.id,
-    author: "staff",
-    body,
-    staffId: staff.id,
-    visibility: input.internal ? "internal" : "public",
-    createdAt: now,
-  });
-  if (!input.internal) {
-    await db.conversation.update({
-      where: { id: conversation.id },
-      data: {
-        handledByHuman: true,
-        assigneeId: conversation.assigneeId ?? staff.id,
-        status: "waiting_on_shopper",
-        lastMessageAt: now,
-        firstResponseAt: conversation.firstResponseAt ?? now,
-      },
-    });
-    await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: toPublicMessage(message) });
-  }
-  return message;
 }
 
 export const RatingSchema = z.object({

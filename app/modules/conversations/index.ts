@@ -1,4 +1,5 @@
 export {
+  addMessage,
   ConversationError,
   findConversationByToken,
   getConversation,
@@ -6,7 +7,6 @@ export {
   listPublicMessages,
   listPublicMessagesAfter,
   parseMessageText,
-  postStaffMessage,
   previewOf,
   rateConversation,
   startConversation,

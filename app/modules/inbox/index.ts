@@ -4,3 +4,26 @@ export { InboxError } from "./errors";
 // ---- queries (list, counts, detail, customer panel)
 
 // ---- commands (reply, notes, assignment, merge, macros, drafts, presence, order actions)
+export { type BulkUpdateInput, type BulkUpdateResult, bulkUpdate, MAX_BULK_IDS } from "./commands/bulk.server";
+export {
+  assignConversation,
+  type ChangeResult,
+  handBack,
+  MAX_TAG_CHARS,
+  MAX_TAGS,
+  PRIORITY_VALUES,
+  reopenConversation,
+  resolveConversation,
+  type SingleChangeResult,
+  setPriority,
+  snoozeConversation,
+  takeOver,
+  updateTags,
+} from "./commands/changes.server";
+export { draftReply } from "./commands/draft.server";
+export { deleteMacro, listMacros, MACRO_VARIABLES, type MacroSummary, type MacroVariable, type RenderedMacro, renderMacro, saveMacro } from "./commands/macros.server";
+export { type MergeConversationsInput, type MergeConversationsResult, mergeConversations } from "./commands/merge.server";
+export { STAFF_ORDER_ACTION_KINDS, type StaffOrderActionInput, type StaffOrderActionResult, staffOrderAction } from "./commands/order-actions.server";
+export { heartbeatPresence, leaveConversation, markRead, PRESENCE_TTL_MS, type PresenceResult } from "./commands/presence.server";
+export { type AddInternalNoteResult, addInternalNote, type SendStaffReplyInput, type SendStaffReplyResult, type StaffMessage, sendStaffReply } from "./commands/reply.server";
+export { MAX_STAFF_MESSAGE_CHARS } from "./commands/shared.server";

@@ -1,6 +1,5 @@
 /**
- * Posts a staff reply into the conversation a storefront token belongs to, through the conversations
- * module, as the inbox does: `node --import tsx/esm tests/e2e/support/staff-reply.ts <token> <text>`.
+ * Posts a staff reply into the conversation a storefront token belongs to, through the inbox's command: `node --import tsx/esm tests/e2e/support/staff-reply.ts <token> <text>`.
  * Runs against the same database as the e2e demo server (tests/setup/database.ts).
  */
 import { testDatabaseEnv } from "../../setup/database";
@@ -14,9 +13,10 @@ if (!token || !text) {
 const { prepareDatabase } = await import("../../../app/lib/db/prepare.server");
 await prepareDatabase({ migrate: false });
 const { default: prisma, disconnectPrisma } = await import("../../../app/db.server");
-const { hashConversationToken, postStaffMessage } = await import("../../../app/modules/conversations");
+const { hashConversationToken } = await import("../../../app/modules/conversations");
+const { sendStaffReply } = await import("../../../app/modules/inbox");
 const conversation = await prisma.conversation.findUniqueOrThrow({ where: { tokenHash: hashConversationToken(token) } });
 const staff = await prisma.staffMember.findFirstOrThrow({ where: { shopId: conversation.shopId }, orderBy: { createdAt: "asc" } });
-const message = await postStaffMessage(prisma, { shopId: conversation.shopId, conversationId: conversation.id, staffId: staff.id, body: text });
+const { message } = await sendStaffReply(prisma, { shopId: conversation.shopId, conversationId: conversation.id, staffId: staff.id, body: text, lastSeenMessageId: null, force: true });
 console.log(JSON.stringify({ messageId: message.id, staff: staff.name }));
 await disconnectPrisma();
