@@ -27,7 +27,8 @@ export async function enqueueEscalationNotice(db: Db, input: { shopId: string; c
     name: NOTIFY_ESCALATION_JOB,
     shopId: input.shopId,
     payload: { conversationId: input.conversationId, staffId: input.staffId },
-    dedupeKey: `notify:escalation:${input.conversationId}:${input.staffId}`,
+    // The same key routing uses, so a handoff and an assignment at once make one notice.
+    dedupeKey: `escalation:${input.conversationId}:${input.staffId}`,
   });
 }
 
