@@ -3,7 +3,8 @@ import type { Priority } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { handleShopperMessage, requestHandoff, startConversation } from "~/modules/conversations";
-import { ESCALATION_ASSIGNED_JOB, pickAssignee, routeHandoff, startWaiting, stopWaiting } from "~/modules/routing";
+import { NOTIFY_ESCALATION_JOB } from "~/modules/notifications";
+import { pickAssignee, routeHandoff, startWaiting, stopWaiting } from "~/modules/routing";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW as FIXTURE_NOW } from "../support/assistant-fixtures";
 import { createTestShop, deleteTestShop } from "../support/shops";
 
@@ -170,7 +171,7 @@ describe("routeHandoff", () => {
     expect(events[0]!.type).toBe("conversation.updated");
     expect((events[0]!.payload as { fields: string[] }).fields).toEqual(expect.arrayContaining(["assigneeId", "slaDueAt", "slaKind", "waitingSince"]));
 
-    const jobs = await prisma.job.findMany({ where: { shopId, name: ESCALATION_ASSIGNED_JOB } });
+    const jobs = await prisma.job.findMany({ where: { shopId, name: NOTIFY_ESCALATION_JOB } });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ name: "notifications.escalation-assigned", payload: { conversationId, staffId: ann }, dedupeKey: `escalation:${conversationId}:${ann}`, status: "queued" });
 
@@ -178,7 +179,7 @@ describe("routeHandoff", () => {
     const again = await routeHandoff(prisma, { shopId, conversationId, now: new Date(NOW.getTime() + 60_000) });
     expect(again).toMatchObject({ routed: false, assigned: false, assigneeId: ann });
     expect(await prisma.actionLog.count({ where: { shopId, conversationId } })).toBe(2);
-    expect(await prisma.job.count({ where: { shopId, name: ESCALATION_ASSIGNED_JOB } })).toBe(1);
+    expect(await prisma.job.count({ where: { shopId, name: NOTIFY_ESCALATION_JOB } })).toBe(1);
     expect(await prisma.liveEvent.count({ where: { shopId, conversationId } })).toBe(1);
   });
 
@@ -305,7 +306,7 @@ describe("handoffs from the shopper side are routed", () => {
     // Friday 10:00 in Los Angeles; normal first response in 240 business minutes: 14:00 the same day.
     expect(routed).toMatchObject({ status: "waiting_on_staff", assigneeId: fx.staffId, slaKind: "first_response", slaDueAt: new Date("2026-11-20T22:00:00Z") });
     expect(await prisma.actionLog.count({ where: { conversationId: conversation.id, action: { in: ["conversation.routed", "conversation.assigned"] } } })).toBe(2);
-    expect(await prisma.job.count({ where: { shopId: fx.shopId, name: ESCALATION_ASSIGNED_JOB, dedupeKey: `escalation:${conversation.id}:${fx.staffId}` } })).toBe(1);
+    expect(await prisma.job.count({ where: { shopId: fx.shopId, name: NOTIFY_ESCALATION_JOB, dedupeKey: `escalation:${conversation.id}:${fx.staffId}` } })).toBe(1);
   });
 
   it("pressing “Talk to a person”, and writing again once a person owns it", async () => {

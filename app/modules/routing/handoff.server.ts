@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { publishLive } from "~/lib/live/live-events.server";
-import { enqueueJob } from "~/modules/jobs";
+import { enqueueEscalationNotice } from "~/modules/notifications";
 import { lockShopRouting, pickAssignee } from "./assignment.server";
 import { addBusinessMinutes, parseBusinessHours } from "./business-hours";
 import { computePriority, higherPriority, type Priority } from "./priority";
@@ -11,7 +11,6 @@ import type { SlaKind } from "./sla";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The job that tells a staff member a handoff was assigned to them (handler: the notifications module). */
-export const ESCALATION_ASSIGNED_JOB = "notifications.escalation-assigned";
 
 /** What the caller knows about the handoff that the conversation row does not keep. */
 export interface HandoffSignals {
@@ -164,12 +163,7 @@ export async function routeHandoff(
             createdAt: now,
           },
         });
-        await enqueueJob(tx, {
-          name: ESCALATION_ASSIGNED_JOB,
-          shopId,
-          payload: { conversationId, staffId: assignee.id },
-          dedupeKey: `escalation:${conversationId}:${assignee.id}`,
-        });
+        await enqueueEscalationNotice(tx, { shopId, conversationId, staffId: assignee.id });
       }
       await publishLive(shopId, { type: "conversation.updated", conversationId, fields }, tx);
       return { routed: true, priority, assigneeId: assignee?.id ?? conversation.assigneeId, assigned: assignee !== null, slaDueAt, slaKind };

@@ -1,7 +1,6 @@
 export { type Assignee, pickAssignee } from "./assignment.server";
 export { addBusinessMinutes, type Availability, availabilityAt, type BusinessHours, parseBusinessHours } from "./business-hours";
 export {
-  ESCALATION_ASSIGNED_JOB,
   type HandoffSignals,
   type RouteHandoffResult,
   routeHandoff,
