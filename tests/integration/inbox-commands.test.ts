@@ -31,6 +31,7 @@ import {
   updateTags,
 } from "~/modules/inbox";
 import { NOTIFY_MENTION_JOB, STAFF_REPLY_EMAIL_JOB } from "~/modules/notifications";
+import { startWaiting } from "~/modules/routing";
 import { CONVERSATION_HEADER, type ConversationSnapshot } from "~/modules/storefront";
 import { action as startAction } from "~/routes/proxy.conversations";
 import { loader as eventsLoader } from "~/routes/proxy.events";
@@ -272,6 +273,23 @@ describe("inbox commands", () => {
       for (const fields of [["assigneeId"], ["priority"], ["tags"], ["snoozedUntil"], ["handledByHuman", "assigneeId"], ["status", "resolvedAt", "snoozedUntil", "slaDueAt"], ["status", "resolvedAt"]]) {
         expect(updates).toContainEqual(fields);
       }
+    });
+
+    it("recomputes the SLA deadline of a waiting shopper when the priority changes, from when the wait began", async () => {
+      const c = await conversation();
+      const waitingSince = new Date(Date.now() - 5 * 60_000);
+      await prisma.conversation.update({ where: { id: c.id }, data: { status: "waiting_on_staff", handledByHuman: true, waitingSince, slaDueAt: null } });
+      await startWaiting(prisma, { shopId: fx.shopId, conversationId: c.id });
+      const normal = await prisma.conversation.findUniqueOrThrow({ where: { id: c.id } });
+      expect(normal.slaDueAt).not.toBeNull();
+      await setPriority(prisma, { ...scope(c.id), priority: "urgent" });
+      const urgent = await prisma.conversation.findUniqueOrThrow({ where: { id: c.id } });
+      expect(urgent).toMatchObject({ priority: "urgent", waitingSince, slaKind: "first_response" });
+      expect(urgent.slaDueAt!.getTime()).toBeLessThan(normal.slaDueAt!.getTime());
+      // Not waiting: nothing to recompute.
+      const idle = await conversation();
+      await setPriority(prisma, { ...scope(idle.id), priority: "high" });
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id: idle.id } })).slaDueAt).toBeNull();
     });
 
     it("validates: unknown assignee, bad priority, tag limits, snooze in the past or too far ahead", async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Conversation, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { publishLive } from "~/lib/live/live-events.server";
+import { startWaiting } from "~/modules/routing";
 import { InboxError } from "../errors";
 import { type ActingStaff, actionLogData, ConversationScope, Id, lockConversations, parseInput, requireStaff, TRANSACTION_OPTIONS } from "./shared.server";
 
@@ -51,6 +52,8 @@ interface Planned {
   fields: string[];
   action: string;
   input: Prisma.InputJsonObject;
+  /** The shopper waits: the SLA deadline is recomputed for the new priority, from when the wait began. */
+  restartSla?: boolean;
 }
 
 /** What a change does to one conversation: an update, nothing (`null`), or a reason it cannot apply. */
@@ -63,7 +66,13 @@ function plan(conversation: Conversation, change: ConversationChange, staff: Act
       return { data: { assigneeId: change.assigneeId }, fields: ["assigneeId"], action: "conversation.assigned", input: { from: conversation.assigneeId, to: change.assigneeId } };
     case "priority":
       if (conversation.priority === change.priority) return null;
-      return { data: { priority: change.priority }, fields: ["priority"], action: "conversation.priority_changed", input: { from: conversation.priority, to: change.priority } };
+      return {
+        data: { priority: change.priority, ...(conversation.waitingSince ? { slaDueAt: null } : {}) },
+        fields: ["priority"],
+        action: "conversation.priority_changed",
+        input: { from: conversation.priority, to: change.priority },
+        restartSla: conversation.waitingSince !== null,
+      };
     case "tags": {
       const removing = new Set(change.remove);
       const kept = conversation.tags.filter((tag) => !removing.has(tag));
@@ -155,6 +164,7 @@ export async function applyConversationChange(
     const groups = new Map<string, { data: Prisma.ConversationUncheckedUpdateManyInput; ids: string[] }>();
     const logs: Prisma.ActionLogCreateManyInput[] = [];
     const events: { conversationId: string; fields: string[] }[] = [];
+    const restartSla: string[] = [];
     for (const conversation of conversations) {
       const planned = plan(conversation, input.change, staff, now);
       if (planned === null) {
@@ -183,8 +193,10 @@ export async function applyConversationChange(
         }),
       );
       events.push({ conversationId: conversation.id, fields: planned.fields });
+      if (planned.restartSla) restartSla.push(conversation.id);
     }
     for (const group of groups.values()) await tx.conversation.updateMany({ where: { shopId: input.shopId, id: { in: group.ids } }, data: group.data });
+    for (const conversationId of restartSla) await startWaiting(tx, { shopId: input.shopId, conversationId, now });
     if (logs.length > 0) await tx.actionLog.createMany({ data: logs });
     for (const event of events) await publishLive(input.shopId, { type: "conversation.updated", conversationId: event.conversationId, fields: event.fields }, tx);
     return result;
