@@ -735,6 +735,8 @@ export const STAFF = [
   { name: "Daniel Okafor", email: "daniel@northwindoutfitters.example.com", role: "admin" },
   { name: "Priya Raman", email: "priya@northwindoutfitters.example.com", role: "agent" },
   { name: "Tom Becker", email: "tom@northwindoutfitters.example.com", role: "agent" },
+  // The demo admin's own user (DEMO_STAFF_USER): invited here, claimed on the first admin request.
+  { name: "Alex Rivera", email: "alex.rivera@northwindoutfitters.example.com", role: "agent" },
 ] as const;
 
 export const FIRST_NAMES = {
