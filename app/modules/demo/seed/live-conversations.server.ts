@@ -67,7 +67,10 @@ export async function seedLiveConversations(prisma: PrismaClient, shopId: string
   let created = 0;
   for (const spec of specs(vip)) {
     const id = stableId(shopId, `conversation:${spec.key}`);
-    if (await prisma.conversation.findUnique({ where: { id }, select: { id: true } })) continue;
+    const existing = await prisma.conversation.findUnique({ where: { id }, select: { _count: { select: { messages: true } } } });
+    if (existing && existing._count.messages > 0) continue;
+    // An interrupted run left it empty: play it again.
+    if (existing) await prisma.conversation.delete({ where: { id } });
     const startedAt = new Date(nowMs - spec.startedMinutesAgo * 60_000);
     await prisma.conversation.create({
       data: {
