@@ -35,7 +35,8 @@ export function ConversationList({
   page,
 }: {
   rows: InboxRow[];
-  total: number;
+  /** How many match, when known (the view's count without filters); null when only pages tell. */
+  total: number | null;
   activeId: string | null;
   hrefFor: (id: string) => string;
   now: number;
@@ -50,6 +51,7 @@ export function ConversationList({
 }) {
   const live = useInboxLive();
   const selectedCount = selection.allMatching ? total : selection.ids.size;
+  const moreThanThisPage = total === null ? page.hasNext || page.hasPrevious : total > rows.length;
   const pageIds = rows.map((row) => row.id);
   const allOnPage = pageIds.length > 0 && pageIds.every((id) => selection.ids.has(id));
   const someOnPage = pageIds.some((id) => selection.ids.has(id));
@@ -62,8 +64,8 @@ export function ConversationList({
   };
   const togglePage = (checked: boolean) => onSelectionChange({ ids: checked ? new Set(pageIds) : new Set(), allMatching: false });
 
-  const first = total === 0 ? 0 : (page.number - 1) * page.pageSize + 1;
-  const last = Math.min(first + rows.length - 1, total);
+  const first = rows.length === 0 ? 0 : (page.number - 1) * page.pageSize + 1;
+  const last = first + rows.length - 1;
 
   return (
     <>
@@ -71,18 +73,24 @@ export function ConversationList({
         <BlockStack gap="200">
           <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
             <Checkbox
-              label={selectedCount > 0 ? `${selectedCount.toLocaleString("en-US")} selected` : "Select all on this page"}
+              label={
+                selection.allMatching
+                  ? `All ${total === null ? "matching" : total.toLocaleString("en-US")} selected`
+                  : selectedCount
+                    ? `${selectedCount.toLocaleString("en-US")} selected`
+                    : "Select all on this page"
+              }
               checked={selection.allMatching || allOnPage ? true : someOnPage ? "indeterminate" : false}
               onChange={(checked) => togglePage(checked)}
               disabled={rows.length === 0}
             />
             <Text as="p" variant="bodySm" tone="subdued">
-              {total.toLocaleString("en-US")} {total === 1 ? "conversation" : "conversations"}
+              {total === null ? `${rows.length}${page.hasNext ? "+" : ""} shown` : `${total.toLocaleString("en-US")} ${total === 1 ? "conversation" : "conversations"}`}
             </Text>
           </InlineStack>
-          {allOnPage && !selection.allMatching && total > rows.length ? (
+          {allOnPage && !selection.allMatching && moreThanThisPage ? (
             <Button variant="plain" onClick={() => onSelectionChange({ ids: new Set(pageIds), allMatching: true })}>
-              {`Select all ${total.toLocaleString("en-US")} matching`}
+              {total === null ? "Select all matching conversations" : `Select all ${total.toLocaleString("en-US")} matching`}
             </Button>
           ) : null}
           {selection.allMatching ? (
@@ -90,7 +98,7 @@ export function ConversationList({
               Clear selection
             </Button>
           ) : null}
-          {selectedCount > 0 ? (
+          {selection.allMatching || selection.ids.size > 0 ? (
             <section aria-label="Bulk actions">
               <InlineStack gap="200">
                 <AssignPicker staff={staff} meId={meId} onAssign={(assigneeId) => onBulk({ kind: "assign", assigneeId })} disabled={bulkBusy} />
@@ -142,7 +150,7 @@ export function ConversationList({
               hasNext={page.hasNext}
               onPrevious={page.onPrevious}
               onNext={page.onNext}
-              label={`${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
+              label={`${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")}${total === null ? "" : ` of ${total.toLocaleString("en-US")}`}`}
             />
           </InlineStack>
         </div>

@@ -22,7 +22,7 @@ const REVALIDATE_EVERY_MS = 1_000;
 
 interface LiveContextValue {
   status: LiveStatus;
-  /** People in the conversation (never me), fresh only. */
+  /** What the stream said about people in the conversation (never me); viewing/typing are false once stale or left. */
   presenceIn: (conversationId: string) => LivePresence[];
   /** Bumps whenever a message or change lands in a conversation; the open conversation reacts to it (e.g. marks read). */
   changes: Record<string, number>;
@@ -118,13 +118,11 @@ export function LiveProvider({ url, myStaffId, children }: { url: string; myStaf
       status,
       changes,
       presenceIn: (conversationId) =>
-        Object.values(presence[conversationId] ?? {})
-          .map((entry) => ({
-            ...entry,
-            typing: entry.typing && clock - entry.seenAt < TYPING_TTL_MS,
-            viewing: entry.viewing && clock - entry.seenAt < VIEWING_TTL_MS,
-          }))
-          .filter((entry) => entry.viewing || entry.typing),
+        Object.values(presence[conversationId] ?? {}).map((entry) => ({
+          ...entry,
+          typing: entry.typing && clock - entry.seenAt < TYPING_TTL_MS,
+          viewing: entry.viewing && clock - entry.seenAt < VIEWING_TTL_MS,
+        })),
     }),
     [status, changes, presence, clock],
   );
