@@ -68,6 +68,11 @@ export const SQL_ONLY_INDEXES = new Set([
   "KnowledgeChunk_searchText_gin_idx",
   "Message_searchText_gin_idx",
   "Job_dedupeKey_active_key",
+  "Conversation_inbox_active_idx",
+  "Conversation_inbox_resolved_idx",
+  "Conversation_inbox_snoozed_idx",
+  "Conversation_shopperEmail_idx",
+  "Customer_search_gin_idx",
 ]);
 
 interface ExpectedColumn {

@@ -2,6 +2,35 @@
 export { InboxError } from "./errors";
 
 // ---- queries (list, counts, detail, customer panel)
+export {
+  decodeInboxCursor,
+  DEFAULT_INBOX_VIEW,
+  INBOX_CHANNELS,
+  INBOX_PRIORITIES,
+  INBOX_SENTIMENTS,
+  INBOX_VIEWS,
+  type InboxChannel,
+  type InboxFilters,
+  type InboxPriority,
+  type InboxSentiment,
+  type InboxView,
+  inboxFiltersToSearchParams,
+  MAX_SEARCH_CHARS,
+  parseInboxFilters,
+  SENTIMENT_BAND,
+  validateInboxFilters,
+} from "./queries/filters";
+export {
+  countInboxViews,
+  INBOX_PAGE_SIZE,
+  type InboxPage,
+  type InboxRow,
+  type ListInboxInput,
+  listInbox,
+  MAX_BULK_SELECTION,
+  selectConversationIds,
+} from "./queries/list.server";
+export type { InboxDb } from "./queries/sql.server";
 
 // ---- commands (reply, notes, assignment, merge, macros, drafts, presence, order actions)
 export { type BulkUpdateInput, type BulkUpdateResult, bulkUpdate, MAX_BULK_IDS } from "./commands/bulk.server";
