@@ -31,6 +31,17 @@ export {
   selectConversationIds,
 } from "./queries/list.server";
 export type { InboxDb } from "./queries/sql.server";
+export {
+  type ActionLogEntry,
+  type ConversationDetail,
+  type ConversationHeader,
+  getConversationDetail,
+  type PresenceEntry,
+  TRANSCRIPT_LIMIT,
+  type TranscriptMessage,
+  type TranscriptOrderCard,
+} from "./queries/detail.server";
+export { type CustomerPanel, getCustomerPanel, PANEL_ORDER_LIMIT, type PanelCustomer, type PanelOrder, type PreviousConversation } from "./queries/customer.server";
 
 // ---- commands (reply, notes, assignment, merge, macros, drafts, presence, order actions)
 export { type BulkUpdateInput, type BulkUpdateResult, bulkUpdate, MAX_BULK_IDS } from "./commands/bulk.server";
