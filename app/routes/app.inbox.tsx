@@ -11,10 +11,17 @@ import { LiveProvider, useInboxLive } from "~/components/inbox/LiveProvider";
 import { ShortcutsModal, useShortcuts } from "~/components/inbox/shortcuts";
 import prisma from "~/db.server";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
-import { bulkUpdate, InboxError, MAX_BULK_IDS } from "~/modules/inbox";
-// TODO(ui): from "~/modules/inbox" once the queries section exports them.
-import { type InboxFilters, parseInboxFilters } from "~/modules/inbox/queries/filters";
-import { countInboxViews, INBOX_PAGE_SIZE, listInbox, selectConversationIds } from "~/modules/inbox/queries/list.server";
+import {
+  bulkUpdate,
+  countInboxViews,
+  INBOX_PAGE_SIZE,
+  InboxError,
+  type InboxFilters,
+  listInbox,
+  MAX_BULK_IDS,
+  parseInboxFilters,
+  selectConversationIds,
+} from "~/modules/inbox";
 import { listStaff } from "~/modules/staff";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: inboxStyles }];

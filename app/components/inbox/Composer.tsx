@@ -333,7 +333,7 @@ export const Composer = forwardRef<ComposerHandle, {
             labelAction={undefined}
             value={text}
             onChange={change}
-            multiline={4}
+            multiline={2}
             maxHeight={240}
             autoComplete="off"
             disabled={closed && mode === "reply"}

@@ -70,19 +70,25 @@ export function ConversationToolbar({
             {`Snoozed until ${formatDateTime(conversation.snoozedUntil!, timeZone)}`}
           </Text>
         ) : null}
+        {conversation.tags.map((tag) => (
+          <Badge key={tag} tone="new">
+            {tag}
+          </Badge>
+        ))}
       </InlineStack>
       {merged ? null : (
-        <InlineStack gap="200" blockAlign="center">
+        <InlineStack gap="150" blockAlign="center">
           {conversation.handledByHuman ? (
-            <Button onClick={() => submit("hand_back")} disabled={busy}>
+            <Button size="slim" onClick={() => submit("hand_back")} disabled={busy}>
               Hand back to assistant
             </Button>
           ) : (
-            <Button variant="primary" onClick={() => submit("take_over")} disabled={busy}>
+            <Button size="slim" variant="primary" onClick={() => submit("take_over")} disabled={busy}>
               Take over
             </Button>
           )}
           <AssignPicker
+            size="slim"
             staff={staff}
             meId={meId}
             currentId={conversation.assignee?.id ?? null}
@@ -91,39 +97,31 @@ export function ConversationToolbar({
             onOpenChange={onAssignOpenChange}
             disabled={busy}
           />
-          <PriorityPicker current={conversation.priority} onPick={(priority) => submit("priority", { priority })} disabled={busy} />
+          <PriorityPicker size="slim" current={conversation.priority} onPick={(priority) => submit("priority", { priority })} disabled={busy} />
           <TagsPicker
+            size="slim"
             label={conversation.tags.length ? `Tags (${conversation.tags.length})` : "Tags"}
             current={conversation.tags}
             onChange={({ add, remove }) => submit("tags", { add: add.join(","), remove: remove.join(",") })}
             disabled={busy}
           />
-          {finished ? null : <SnoozePicker onSnooze={(until) => submit("snooze", { until })} disabled={busy} />}
+          {finished ? null : <SnoozePicker size="slim" onSnooze={(until) => submit("snooze", { until })} disabled={busy} />}
           {finished ? (
-            <Button onClick={() => submit("reopen")} disabled={busy}>
+            <Button size="slim" onClick={() => submit("reopen")} disabled={busy}>
               Reopen
             </Button>
           ) : (
-            <Button onClick={() => submit("resolve")} disabled={busy} accessibilityLabel="Resolve (shortcut e)">
+            <Button size="slim" onClick={() => submit("resolve")} disabled={busy} accessibilityLabel="Resolve (shortcut e)">
               Resolve
             </Button>
           )}
           {mergeCandidates.length > 0 ? (
-            <Button variant="tertiary" onClick={() => setMergeOpen(true)} disabled={busy}>
+            <Button size="slim" variant="tertiary" onClick={() => setMergeOpen(true)} disabled={busy}>
               Merge…
             </Button>
           ) : null}
         </InlineStack>
       )}
-      {conversation.tags.length > 0 ? (
-        <InlineStack gap="100">
-          {conversation.tags.map((tag) => (
-            <Badge key={tag} tone="new">
-              {tag}
-            </Badge>
-          ))}
-        </InlineStack>
-      ) : null}
       <Modal
         open={mergeOpen}
         onClose={() => setMergeOpen(false)}

@@ -13,8 +13,9 @@ import { Transcript, type TranscriptAction, type TranscriptMessage } from "./Tra
 import type { StaffOption } from "./types";
 
 export interface ConversationViewData {
-  conversation: ToolbarConversation & { title: string; subtitle: string | null };
+  conversation: ToolbarConversation & { title: string; subtitle: string | null; summary: string | null };
   messages: TranscriptMessage[];
+  olderMessagesOmitted: boolean;
   actions: TranscriptAction[];
   /** Colleagues viewing or typing when the page loaded; live events take over from there. */
   presence: { staffId: string; name: string; typing: boolean }[];
@@ -104,10 +105,15 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
               <Text as="h2" variant="headingMd" id="inbox-conversation-title">
                 {conversation.title}
               </Text>
-              {conversation.subtitle ? (
-                <Text as="p" variant="bodySm" tone="subdued">
-                  {conversation.subtitle}
-                </Text>
+              {conversation.subtitle || conversation.summary ? (
+                <details className="inbox-summary">
+                  <summary>
+                    <Text as="span" variant="bodySm" tone="subdued">
+                      {conversation.subtitle ?? "Handoff summary"}
+                    </Text>
+                  </summary>
+                  {conversation.summary ? <p>{conversation.summary}</p> : null}
+                </details>
               ) : null}
             </BlockStack>
             <ConversationToolbar
@@ -136,7 +142,7 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
         </div>
         <PresenceBar people={people} />
         <div className="inbox-pane-scroll">
-          <Transcript messages={data.messages} actions={data.actions} shopperName={data.panel.customer.name ?? data.panel.customer.email ?? "Shopper"} timeZone={data.timeZone} />
+          <Transcript messages={data.messages} olderOmitted={data.olderMessagesOmitted} actions={data.actions} shopperName={data.panel.customer.name ?? data.panel.customer.email ?? "Shopper"} timeZone={data.timeZone} />
         </div>
         {conversation.mergedIntoId ? null : (
           <Composer

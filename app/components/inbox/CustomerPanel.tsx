@@ -11,6 +11,8 @@ export interface PanelOrder extends ActionableOrder {
   financialStatus: string;
   fulfillmentStatus: string;
   total: string;
+  /** The shopper proved in this conversation that it is theirs. */
+  verified: boolean;
   lines: (ActionableOrder["lines"][number] & { variantTitle: string | null })[];
   shipmentsDetail: { id: string; carrier: string | null; trackingNumber: string | null; trackingUrl: string | null; status: string }[];
   refunds: { id: string; amount: string; currency: string; status: string; createdAt: string }[];
@@ -91,7 +93,7 @@ export function CustomerPanel({ data, actionUrl, timeZone }: { data: PanelData; 
         </InlineStack>
       </BlockStack>
 
-      {data.sentiment.length > 0 ? (
+      {data.sentiment.length > 1 ? (
         <BlockStack gap="100">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h3" variant="headingSm">
@@ -101,7 +103,7 @@ export function CustomerPanel({ data, actionUrl, timeZone }: { data: PanelData; 
           </InlineStack>
           <Sparkline
             points={data.sentiment}
-            label={`Sentiment of the last ${data.sentiment.length} messages, from −1 to 1: ${data.sentiment.map((point) => point.value.toFixed(1)).join(", ")}`}
+            label={`Sentiment trend, oldest to newest, from −1 (negative) to 1 (positive): ${data.sentiment.map((point) => point.value.toFixed(1)).join(", ")}`}
           />
         </BlockStack>
       ) : null}
@@ -173,6 +175,7 @@ function OrderCard({ order, timeZone, onAction }: { order: PanelOrder; timeZone:
         </InlineStack>
         <InlineStack gap="100">
           {cancelled ? <Badge tone="critical">Cancelled</Badge> : null}
+          {order.verified ? <Badge tone="success">Verified here</Badge> : null}
           <Badge tone={order.financialStatus === "paid" ? "success" : order.financialStatus.includes("refunded") ? "info" : "attention"}>{humanise(order.financialStatus)}</Badge>
           <Badge tone={order.fulfillmentStatus === "fulfilled" ? "success" : "attention"}>{humanise(order.fulfillmentStatus)}</Badge>
         </InlineStack>

@@ -17,6 +17,8 @@ export interface TranscriptMessage {
   handoff: { reason: string | null } | null;
   intent: string | null;
   sentiment: number | null;
+  /** What staff should know about how this reply came about (fallbacks, suspected injection, drafts). */
+  notes: string[];
 }
 
 export interface TranscriptAction {
@@ -37,7 +39,19 @@ const AUTHOR_LABELS = { shopper: "Shopper", assistant: "Assistant", staff: "Staf
  * the assistant did (tools, sources, order lookups, handoffs) and the action log, in time order. New messages
  * are announced to screen readers (role="log").
  */
-export function Transcript({ messages, actions, shopperName, timeZone }: { messages: TranscriptMessage[]; actions: TranscriptAction[]; shopperName: string; timeZone: string }) {
+export function Transcript({
+  messages,
+  actions,
+  shopperName,
+  timeZone,
+  olderOmitted,
+}: {
+  messages: TranscriptMessage[];
+  actions: TranscriptAction[];
+  shopperName: string;
+  timeZone: string;
+  olderOmitted: boolean;
+}) {
   const location = useLocation();
   const end = useRef<HTMLLIElement>(null);
   const entries: Entry[] = [
@@ -52,7 +66,9 @@ export function Transcript({ messages, actions, shopperName, timeZone }: { messa
   }, [lastId]);
 
   return (
-    <ol className="inbox-transcript" role="log" aria-label="Transcript" aria-live="polite">
+    <div role="log" aria-label="Transcript" aria-live="polite">
+      <ol className="inbox-transcript">
+      {olderOmitted ? <li className="inbox-event">Older messages are not shown.</li> : null}
       {entries.map((entry) =>
         entry.kind === "action" ? (
           <li key={`a:${entry.action.id}`} className="inbox-event">
@@ -65,7 +81,8 @@ export function Transcript({ messages, actions, shopperName, timeZone }: { messa
         ),
       )}
       <li ref={end} aria-hidden="true" />
-    </ol>
+      </ol>
+    </div>
   );
 }
 
@@ -82,6 +99,11 @@ function Message({ message, shopperName, timeZone, knowledgeHref }: { message: T
         {internal ? <Badge tone="attention">Internal — not sent to the shopper</Badge> : null}
         <time dateTime={message.createdAt}>{formatDateTime(message.createdAt, timeZone)}</time>
         {message.intent && message.author === "shopper" ? <Badge>{message.intent}</Badge> : null}
+        {message.notes.map((note) => (
+          <Badge key={note} tone={note.startsWith("Prompt injection") ? "critical" : undefined}>
+            {note}
+          </Badge>
+        ))}
       </div>
       <div className="inbox-bubble">{message.body}</div>
       {message.tools.map((tool) => (

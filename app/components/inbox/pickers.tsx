@@ -6,6 +6,7 @@ import type { StaffOption } from "./types";
 /* Popover pickers shared by the conversation toolbar and the list's bulk actions. */
 
 interface PopoverControl {
+  size?: "slim" | "medium";
   /** Controlled open state (the "a" shortcut opens the assign menu); uncontrolled when omitted. */
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
@@ -39,7 +40,7 @@ export function AssignPicker({
       autofocusTarget="first-node"
       onClose={() => setOpen(false)}
       activator={
-        <Button disclosure onClick={() => setOpen(!open)} disabled={control.disabled} accessibilityLabel={`${label} (shortcut a)`}>
+        <Button size={control.size} disclosure onClick={() => setOpen(!open)} disabled={control.disabled} accessibilityLabel={control.open === undefined ? undefined : `${label} (shortcut a)`}>
           {label}
         </Button>
       }
@@ -72,7 +73,7 @@ export function PriorityPicker({ current, onPick, ...control }: PopoverControl &
       autofocusTarget="first-node"
       onClose={() => setOpen(false)}
       activator={
-        <Button disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
+        <Button size={control.size} disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
           {`Priority: ${capitalise(current)}`}
         </Button>
       }
@@ -116,7 +117,7 @@ export function TagsPicker({
       active={open}
       onClose={() => setOpen(false)}
       activator={
-        <Button disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
+        <Button size={control.size} disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
           {label}
         </Button>
       }
@@ -191,7 +192,7 @@ export function SnoozePicker({ onSnooze, ...control }: PopoverControl & { onSnoo
       active={open}
       onClose={() => setOpen(false)}
       activator={
-        <Button disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
+        <Button size={control.size} disclosure onClick={() => setOpen(!open)} disabled={control.disabled}>
           Snooze
         </Button>
       }

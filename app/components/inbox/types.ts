@@ -1,5 +1,5 @@
 /* What the inbox components receive: the inbox module's shapes as JSON (dates are ISO strings already). */
-export type { InboxRow } from "~/modules/inbox/queries/list.server";
+export type { InboxRow } from "~/modules/inbox";
 
 export interface StaffOption {
   id: string;

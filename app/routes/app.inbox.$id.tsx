@@ -1,0 +1,78 @@
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ShouldRevalidateFunction, useLoaderData, useLocation, useRouteError, isRouteErrorResponse } from "@remix-run/react";
+import { Banner, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { ConversationView } from "~/components/inbox/ConversationView";
+import { parseConversationForm, runConversationCommand } from "~/components/inbox/conversation-actions.server";
+import { toConversationViewData, toPanelData } from "~/components/inbox/view-model";
+import prisma from "~/db.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
+import { getConversationDetail, getCustomerPanel, InboxError, listMacros } from "~/modules/inbox";
+import { listStaff } from "~/modules/staff";
+
+const Params = z.object({ id: z.string().min(1).max(64) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { id } = Params.parse(params);
+  const { shop, staff } = await authenticateStaff(request);
+  const scope = { shopId: shop.id, staffId: staff.id, conversationId: id };
+  const [detail, panel, macros, team] = await Promise.all([
+    getConversationDetail(prisma, scope),
+    getCustomerPanel(prisma, { shopId: shop.id, conversationId: id }),
+    listMacros(prisma, { shopId: shop.id, staffId: staff.id }),
+    listStaff(prisma, shop.id),
+  ]).catch((error: unknown) => {
+    // Another shop's conversation, or none: the queries' 404 becomes the route's.
+    if (error instanceof InboxError) throw new Response(error.message, { status: error.status });
+    throw error;
+  });
+  const search = new URL(request.url).search;
+  return json(
+    toConversationViewData({
+      detail,
+      panel: toPanelData(panel, (other) => `/app/inbox/${other}${search}`, shop.currency),
+      macros,
+      staff: team,
+      me: { id: staff.id, name: staff.name },
+      timeZone: shop.timezone,
+      now: new Date(),
+    }),
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { id } = Params.parse(params);
+  const form = parseConversationForm(await request.formData());
+  if (!form.ok) return form.response;
+  const { shop, staff } = await authenticateStaff(request);
+  return runConversationCommand({ shopId: shop.id, staffId: staff.id, conversationId: id }, form.data);
+}
+
+/** Presence, typing, drafts and macro previews change nothing on screen; everything else reloads. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+  const intent = formData?.get("intent");
+  if (intent === "heartbeat" || intent === "leave" || intent === "draft" || intent === "render_macro" || intent === "mark_read") return false;
+  return defaultShouldRevalidate;
+};
+
+export default function ConversationRoute() {
+  const data = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return <ConversationView data={data} actionUrl={`/app/inbox/${data.conversation.id}${location.search}`} />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const missing = isRouteErrorResponse(error) && error.status === 404;
+  // Other responses (Shopify's session bounce) are the app layout's to handle.
+  if (isRouteErrorResponse(error) && !missing) throw error;
+  return (
+    <section className="inbox-pane" aria-label="Conversation">
+      <div className="inbox-empty">
+        <Banner tone={missing ? "warning" : "critical"} title={missing ? "Conversation not found" : "The conversation could not be loaded"}>
+          <Text as="p">{missing ? "It may have been merged or removed. Pick another one from the list." : "Try again in a moment."}</Text>
+        </Banner>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+
+/**
+ * The support inbox in the embedded admin (demo): views with counts, filters in the URL, a conversation with
+ * its transcript and customer panel, keyboard shortcuts, internal notes, live updates, accessibility.
+ * Conversations are created through the real shopper path by tests/e2e/support/inbox-fixture.ts.
+ */
+
+interface Fixture {
+  conversationId: string;
+  token: string;
+  customerName: string;
+  email: string;
+  orderName: string | null;
+}
+
+function createWaitingConversation(text?: string): Fixture {
+  const output = execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/inbox-fixture.ts", ...(text ? [text] : [])], {
+    encoding: "utf8",
+    env: { ...process.env },
+    timeout: 120_000,
+  });
+  return JSON.parse(output.trim().split("\n").at(-1)!) as Fixture;
+}
+
+async function openInbox(page: Page, path = "/app/inbox") {
+  await page.goto(`/demo/admin?path=${encodeURIComponent(path)}`);
+  await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
+}
+
+const list = (page: Page) => page.getByRole("list", { name: "Conversations" });
+const viewTab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}, \\d+ conversations?$`) });
+const tabCount = async (page: Page, name: string) => Number((await viewTab(page, name).getAttribute("aria-label"))?.match(/, (\d+) conversation/)?.[1] ?? Number.NaN);
+
+test.describe("support inbox", () => {
+  let first: Fixture;
+
+  test.beforeAll(() => {
+    first = createWaitingConversation();
+  });
+
+  test("lists conversations with the views and their counts", async ({ page }) => {
+    await openInbox(page, "/app/inbox?view=waiting");
+    for (const view of ["Mine", "Unassigned", "Waiting on us", "All open", "Snoozed", "Resolved"]) await expect(viewTab(page, view)).toBeVisible();
+    await expect(viewTab(page, "Waiting on us")).toHaveAttribute("aria-selected", "true");
+    expect(await tabCount(page, "Waiting on us")).toBeGreaterThanOrEqual(1);
+    expect(await tabCount(page, "All open")).toBeGreaterThanOrEqual(await tabCount(page, "Waiting on us"));
+    const row = list(page).getByRole("link", { name: new RegExp(first.customerName) });
+    await expect(row).toBeVisible();
+    // Waiting conversations show their SLA clock or wait time.
+    await expect(row).toContainText(/SLA (due in|breached)|Waiting/);
+  });
+
+  test("keeps the view, filters and search in the URL across a reload", async ({ page }) => {
+    await openInbox(page, "/app/inbox?view=open");
+    await page.getByRole("tab", { name: /^Waiting on us,/ }).click();
+    await expect(page).toHaveURL(/view=waiting/);
+    await page.getByPlaceholder("Search messages, customers and emails").fill(first.email);
+    await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(first.email).replace(/\./g, "\\.")}`));
+    await expect(list(page).getByRole("listitem")).toHaveCount(1);
+    await expect(list(page)).toContainText(first.customerName);
+
+    await page.reload();
+    await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
+    await expect(page).toHaveURL(/view=waiting/);
+    await expect(page.getByPlaceholder("Search messages, customers and emails")).toHaveValue(first.email);
+    await expect(viewTab(page, "Waiting on us")).toHaveAttribute("aria-selected", "true");
+    await expect(list(page).getByRole("listitem")).toHaveCount(1);
+    await expect(list(page)).toContainText(first.customerName);
+  });
+
+  test("opens a conversation with its transcript and the customer panel", async ({ page }) => {
+    await openInbox(page, "/app/inbox?view=waiting");
+    await list(page).getByRole("link", { name: new RegExp(first.customerName) }).click();
+    await expect(page).toHaveURL(new RegExp(`/app/inbox/${first.conversationId}\\?`));
+    const transcript = page.getByRole("log", { name: "Transcript" });
+    await expect(transcript).toContainText("where is my order");
+    const panel = page.getByRole("complementary", { name: "Customer" });
+    await expect(panel.getByRole("heading", { name: first.customerName })).toBeVisible();
+    await expect(panel.getByText("Logged in", { exact: true })).toBeVisible();
+    await expect(panel.getByText("Lifetime value")).toBeVisible();
+    if (first.orderName) await expect(panel.getByRole("region", { name: `Order ${first.orderName}` })).toBeVisible();
+    // Shipments link to the carrier's tracking page.
+    await expect(panel.locator("a[target=_blank]").first()).toHaveAttribute("href", /^https?:\/\//);
+  });
+
+  test("works from the keyboard: j/k move, ? shows the shortcuts, e resolves", async ({ page }) => {
+    const second = createWaitingConversation("My parcel arrived damaged, I need help.");
+    await openInbox(page, "/app/inbox?view=waiting");
+    const rows = list(page).getByRole("link");
+    await expect(rows.nth(1)).toBeVisible();
+    const firstHref = await rows.nth(0).getAttribute("href");
+    const secondHref = await rows.nth(1).getAttribute("href");
+
+    await page.locator("body").press("j");
+    await expect(page).toHaveURL(new RegExp(firstHref!.split("?")[0]!));
+    await expect(rows.nth(0)).toBeFocused();
+    await page.keyboard.press("j");
+    await expect(page).toHaveURL(new RegExp(secondHref!.split("?")[0]!));
+    await expect(rows.nth(1)).toHaveAttribute("aria-current", "page");
+    await page.keyboard.press("k");
+    await expect(page).toHaveURL(new RegExp(firstHref!.split("?")[0]!));
+
+    await page.keyboard.press("?");
+    const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText("Resolve the conversation");
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+
+    // Typing in the reply box is text, not shortcuts.
+    await page.keyboard.press("r");
+    const reply = page.getByRole("textbox", { name: "Reply to the shopper" });
+    await expect(reply).toBeFocused();
+    await page.keyboard.type("jk e");
+    await expect(reply).toHaveValue("jk e");
+    await expect(page).toHaveURL(new RegExp(firstHref!.split("?")[0]!));
+    await reply.fill("");
+
+    // Open the second fixture's conversation and resolve it with "e": it leaves Waiting on us.
+    await page.goto(`/demo/admin?path=${encodeURIComponent(`/app/inbox/${second.conversationId}?view=waiting`)}`);
+    await expect(page.getByRole("log", { name: "Transcript" })).toContainText("arrived damaged");
+    const waitingBefore = await tabCount(page, "Waiting on us");
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("e");
+    await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
+    await expect(page.getByRole("log", { name: "Transcript" })).toContainText("resolved");
+    await expect.poll(() => tabCount(page, "Waiting on us")).toBe(waitingBefore - 1);
+    await expect(list(page).getByRole("link", { name: new RegExp(second.customerName) })).toHaveCount(0);
+  });
+
+  test("an internal note is shown as internal, never as a reply", async ({ page }) => {
+    await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("n");
+    const note = page.getByRole("textbox", { name: "Internal note" });
+    await expect(note).toBeFocused();
+    await note.fill("Checked with the warehouse: parcel left on Monday.");
+    await page.getByRole("button", { name: "Add note" }).click();
+    const entry = page.getByRole("listitem", { name: /^Internal note by / }).filter({ hasText: "Checked with the warehouse" });
+    await expect(entry).toBeVisible();
+    await expect(entry).toContainText("Internal — not sent to the shopper");
+    await expect(note).toHaveValue("");
+  });
+
+  test("has no serious accessibility violations with a conversation open", async ({ page }) => {
+    await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
+    await expect(page.getByRole("log", { name: "Transcript" })).toBeVisible();
+    const results = await new AxeBuilder({ page }).include(".inbox").analyze();
+    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: "docs/inbox.png" });
+  });
+});
