@@ -25,6 +25,11 @@ function createWaitingConversation(text?: string): Fixture {
   return JSON.parse(output.trim().split("\n").at(-1)!) as Fixture;
 }
 
+function act(...args: string[]): Record<string, string> {
+  const output = execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/inbox-actor.ts", ...args], { encoding: "utf8", env: { ...process.env }, timeout: 120_000 });
+  return JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, string>;
+}
+
 async function openInbox(page: Page, path = "/app/inbox") {
   await page.goto(`/demo/admin?path=${encodeURIComponent(path)}`);
   await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
@@ -88,6 +93,7 @@ test.describe("support inbox", () => {
   });
 
   test("works from the keyboard: j/k move, ? shows the shortcuts, e resolves", async ({ page }) => {
+    test.setTimeout(120_000);
     const second = createWaitingConversation("My parcel arrived damaged, I need help.");
     await openInbox(page, "/app/inbox?view=waiting");
     const rows = list(page).getByRole("link");
@@ -144,6 +150,67 @@ test.describe("support inbox", () => {
     await expect(entry).toBeVisible();
     await expect(entry).toContainText("Internal — not sent to the shopper");
     await expect(note).toHaveValue("");
+  });
+
+  test("shows new conversations live, without a reload", async ({ page }) => {
+    await openInbox(page, "/app/inbox?view=waiting");
+    const before = await tabCount(page, "Waiting on us");
+    const fresh = createWaitingConversation("Do you ship to Norway? I need a person to confirm.");
+    await expect(list(page).getByRole("link", { name: new RegExp(fresh.customerName) })).toBeVisible();
+    await expect.poll(() => tabCount(page, "Waiting on us")).toBe(before + 1);
+  });
+
+  test("collision detection: a colleague viewing and typing shows, and a message that arrived during the draft asks before sending", async ({ page }) => {
+    test.setTimeout(180_000); // five helper processes act as the colleague and the shopper
+    await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
+    const transcript = page.getByRole("log", { name: "Transcript" });
+    await expect(transcript).toBeVisible();
+
+    const { name } = act("colleague", first.conversationId, "viewing");
+    await expect(page.getByText(`${name} is viewing`)).toBeVisible();
+    act("colleague", first.conversationId, "typing");
+    await expect(page.getByText(`${name} is typing a reply`)).toBeVisible();
+    act("colleague", first.conversationId, "leave");
+    await expect(page.getByText(new RegExp(`${name} is (viewing|typing)`))).toHaveCount(0);
+
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("r");
+    const reply = page.getByRole("textbox", { name: "Reply to the shopper" });
+    await reply.fill("Your parcel left our warehouse on Monday.");
+    act("shopper", first.conversationId, "Hello? Is anyone there?");
+    await expect(transcript).toContainText("Is anyone there?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const warning = page.getByText("New messages arrived since you started writing");
+    await expect(warning).toBeVisible();
+    await expect(page.getByText("Send anyway?")).toBeVisible();
+    await page.getByRole("button", { name: "Send anyway" }).click();
+    await expect(warning).toBeHidden();
+    await expect(transcript.getByRole("listitem", { name: "Alex Rivera" }).filter({ hasText: "left our warehouse on Monday" })).toBeVisible();
+    await expect(reply).toHaveValue("");
+    await expect(page.getByText("Handled by staff")).toBeVisible();
+  });
+
+  test("the reply box inserts a macro filled from the conversation and offers the AI draft to edit or discard", async ({ page }) => {
+    test.setTimeout(120_000);
+    act("macro", first.conversationId, "Hi {{customer.first_name}}, about order {{order.name}}: {{order.tracking_url}} — {{agent.first_name}}");
+    await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
+    const reply = page.getByRole("textbox", { name: "Reply to the shopper" });
+    await reply.fill("Thanks for waiting.");
+    await page.getByRole("button", { name: "Macros" }).click();
+    await page.getByRole("menuitem", { name: "E2E macro" }).click();
+    const firstName = first.customerName.split(" ")[0]!;
+    await expect(reply).toHaveValue(new RegExp(`^Thanks for waiting\. Hi ${firstName}, about order ${first.orderName ?? ""}.*— Alex$`));
+    if ((await reply.inputValue()).includes("{{")) await expect(page.getByText("Some macro variables have no value here")).toBeVisible();
+
+    await page.getByRole("button", { name: "AI draft" }).click();
+    const drafted = page.getByRole("button", { name: "Replace my text with the draft" });
+    const none = page.getByText("No draft", { exact: true });
+    await expect(drafted.or(none)).toBeVisible();
+    if (await drafted.isVisible()) {
+      await drafted.click();
+      await expect(reply).not.toHaveValue(/Thanks for waiting/);
+      expect((await reply.inputValue()).length).toBeGreaterThan(10);
+    }
   });
 
   test("has no serious accessibility violations with a conversation open", async ({ page }) => {

@@ -290,7 +290,7 @@ export const Composer = forwardRef<ComposerHandle, {
           </Banner>
         ) : null}
         {draftResult?.error ? (
-          <Banner tone="critical" title="No draft" onDismiss={() => setDismissed(draft.data)}>
+          <Banner tone={draftResult.ok ? "info" : "critical"} title="No draft" onDismiss={() => setDismissed(draft.data)}>
             <p>{draftResult.error.message}</p>
           </Banner>
         ) : null}
