@@ -343,6 +343,10 @@ describe("inbox order, pages, filters and search", () => {
     expect(await search("guest.person@example.com")).toEqual(["normalOld"]);
     expect(await search("nothing-matches-this")).toEqual([]);
     expect(await search("!!!")).toEqual([]);
+    // Words of a search may be in different messages of one conversation; a phrase must be in one message.
+    expect(await search("zanzibarite later")).toEqual(["normalOld"]);
+    expect(await search('"zanzibarite later"')).toEqual([]);
+    expect(await search("zanzibarite or kettle")).toEqual(["highNoSla", "normalOld"]);
     // Search with a filter and across pages.
     expect(await search("zanzibarite")).toEqual(await allPages(shop.id, me.id, { view: "open", q: "zanzibarite" }, 1).then((list) => list.map(() => "normalOld")));
     const matching = await allPages(shop.id, me.id, { view: "open", q: "later message" }, 1);
@@ -394,6 +398,58 @@ describe("inbox order, pages, filters and search", () => {
     expect(high).toMatchObject({ assignee: { id: colleague.id, name: "Bo Agent" }, tags: ["vip", "refund"], language: "de" });
     const [overdue] = (await listInbox(prisma, { shopId: shop.id, staffId: me.id, filters: { view: "waiting" }, now: NOW, limit: 1 })).rows;
     expect(overdue).toMatchObject({ id: ids.overdue60, breached: true, slaDueAt: minutes(-60).toISOString(), slaKind: "first_response", waitingSince: minutes(-60).toISOString() });
+  });
+});
+
+describe("search words kept by the database", () => {
+  let shop: Shop;
+  let staffId: string;
+  beforeAll(async () => {
+    shop = await createTestShop("Inbox search upkeep");
+    staffId = (await staffMember(shop.id, "Sam Search")).id;
+  });
+  afterAll(async () => deleteTestShop(shop.domain));
+
+  const found = async (q: string) => (await listInbox(prisma, { shopId: shop.id, staffId, filters: { view: "open", q }, now: NOW })).rows.map((row) => row.id);
+  /** What the triggers keep must equal the words of the conversations' messages now. */
+  async function expectInStep() {
+    const drift = await prisma.$queryRaw<{ conversationId: string }[]>`
+      SELECT c."id" AS "conversationId" FROM "Conversation" c
+      LEFT JOIN "ConversationSearch" s ON s."conversationId" = c."id"
+      LEFT JOIN LATERAL (SELECT tsvector_to_array(strip(to_tsvector('simple', string_agg(m."body", ' ')))) AS "lexemes" FROM "Message" m WHERE m."conversationId" = c."id") w ON true
+      WHERE c."shopId" = ${shop.id} AND coalesce(s."lexemes", '{}') IS DISTINCT FROM coalesce(w."lexemes", '{}')`;
+    expect(drift).toEqual([]);
+  }
+
+  it("adds a new message's words, forgets edited and deleted ones, and follows messages moved to another conversation", async () => {
+    const first = await conversation(shop.id, { status: "open" });
+    const second = await conversation(shop.id, { status: "open" });
+    await prisma.message.create({ data: { shopId: shop.id, conversationId: first.id, author: "shopper", body: "The quokka mug is chipped" } });
+    await prisma.message.createMany({
+      data: [
+        { shopId: shop.id, conversationId: first.id, author: "assistant", body: "Sorry about the mug" },
+        { shopId: shop.id, conversationId: second.id, author: "shopper", body: "Where is my axolotl poster?" },
+      ],
+    });
+    expect(await found("quokka")).toEqual([first.id]);
+    expect(await found("axolotl")).toEqual([second.id]);
+    await expectInStep();
+
+    // An erased message (customers/redact rewrites the body) takes its words with it.
+    await prisma.message.updateMany({ where: { conversationId: first.id, author: "shopper" }, data: { body: "[redacted]" } });
+    expect(await found("quokka")).toEqual([]);
+    expect(await found("mug")).toEqual([first.id]);
+    // A turn updating a message's intent leaves the words alone.
+    await prisma.message.updateMany({ where: { conversationId: second.id }, data: { intent: "track_order" } });
+    expect(await found("axolotl")).toEqual([second.id]);
+
+    // A merge moves the messages: the words move with them.
+    await prisma.message.updateMany({ where: { conversationId: second.id }, data: { conversationId: first.id } });
+    expect(await found("axolotl")).toEqual([first.id]);
+    await prisma.message.deleteMany({ where: { conversationId: first.id, body: { contains: "axolotl" } } });
+    expect(await found("axolotl")).toEqual([]);
+    await expectInStep();
+    expect(await prisma.conversationSearch.findUnique({ where: { conversationId: second.id } })).toBeNull();
   });
 });
 

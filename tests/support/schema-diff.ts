@@ -73,6 +73,7 @@ export const SQL_ONLY_INDEXES = new Set([
   "Conversation_inbox_snoozed_idx",
   "Conversation_shopperEmail_idx",
   "Customer_search_gin_idx",
+  "ConversationSearch_lexemes_gin_idx",
 ]);
 
 interface ExpectedColumn {

@@ -12,7 +12,7 @@ import {
   SENTIMENT_BAND,
   validateInboxFilters,
 } from "./filters";
-import { type InboxDb, inboxRead, iso, SqlParams } from "./sql.server";
+import { type InboxDb, inboxRead, iso, type RunSql, SqlParams } from "./sql.server";
 
 /**
  * The inbox list: which conversations each view holds, in SLA order, a page at a time.
@@ -71,6 +71,9 @@ interface Scope {
   shopId: string;
   staffId: string;
   now: Date;
+  /** filters.from/to as instants: the start of the first day and the end of the last, in the shop's time zone. */
+  createdFrom?: Date;
+  createdBefore?: Date;
 }
 
 const ACTIVE = `c."status" IN ('open', 'waiting_on_staff', 'waiting_on_shopper')`;
@@ -109,30 +112,48 @@ function filterConditions(filters: InboxFilters, sql: SqlParams, scope: Scope): 
   if (filters.language) conditions.push(`c."language" = ${sql.param(filters.language)}`);
   if (filters.channel) conditions.push(`c."channel" = ${sql.param(filters.channel, `"Channel"`)}`);
   if (filters.tag) conditions.push(`c."tags" @> ARRAY[${sql.param(filters.tag, "text")}]`);
-  if (filters.from || filters.to) {
-    // Days in the shop's time zone; the bounds are constants for the planner, so the createdAt index applies.
-    const zone = `(SELECT s."timezone" FROM "Shop" s WHERE s."id" = ${sql.param(scope.shopId)})`;
-    if (filters.from) conditions.push(`c."createdAt" >= (${sql.param(filters.from, "date")}::timestamp AT TIME ZONE ${zone})`);
-    if (filters.to) conditions.push(`c."createdAt" < ((${sql.param(filters.to, "date")} + 1)::timestamp AT TIME ZONE ${zone})`);
-  }
+  if (scope.createdFrom) conditions.push(`c."createdAt" >= ${sql.param(scope.createdFrom, "timestamptz")}`);
+  if (scope.createdBefore) conditions.push(`c."createdAt" < ${sql.param(scope.createdBefore, "timestamptz")}`);
   return conditions;
 }
 
 /**
+ * The instants of filters.from/to in the shop's time zone, read first so the list's statement gets them as
+ * constants (a bound computed inside it is unknown to the planner, which then walks the whole view).
+ */
+async function withDayBounds(run: RunSql, filters: InboxFilters, scope: Scope): Promise<Scope> {
+  if (!filters.from && !filters.to) return scope;
+  const [bounds] = await run<{ from: Date | null; before: Date | null }>(
+    `SELECT ($1::date::timestamp AT TIME ZONE s."timezone") AS "from", (($2::date + 1)::timestamp AT TIME ZONE s."timezone") AS "before"
+     FROM "Shop" s WHERE s."id" = $3`,
+    [filters.from ?? null, filters.to ?? null, scope.shopId],
+  );
+  return { ...scope, createdFrom: bounds?.from ?? undefined, createdBefore: bounds?.before ?? undefined };
+}
+
+/**
  * What a search matches, as two alternatives the list unites (an OR of both would keep PostgreSQL from
- * planning the message search as a semi-join, and it would then read every matching message of the shop):
- * - messages: Message.searchText @@ websearch_to_tsquery('simple', q) (GIN). The planner picks the strategy by
- *   the words' frequency: for a common word it walks the list in order and probes each conversation's messages
- *   until the page is full; for a rare one it reads the few hits from the GIN index.
+ * planning either as a semi-join):
+ * - the conversation's words: every word of the search occurs in the conversation (any of its messages,
+ *   notes included), like a mail client searches threads. The words of each conversation are
+ *   "ConversationSearch".lexemes (to_tsvector 'simple', as Message.searchText; GIN; kept by triggers on
+ *   Message), so a common word costs a lookup per conversation of the list walked in order until the page is
+ *   full, and a rare one a few GIN entries, never a read of every message holding it. A search with the
+ *   operators of websearch_to_tsquery (a "quoted phrase", "or", an excluded -word) needs the words' order or
+ *   absence in one message: it matches Message.searchText @@ websearch_to_tsquery('simple', q) instead.
  * - who: the customer's name or email (GIN "Customer_search_gin_idx"), an order name ("#1042" or "1042") of the
  *   customer, or the email an anonymous shopper left ("Conversation_shopperEmail_idx").
  */
-function searchAlternatives(q: string, sql: SqlParams, scope: Scope): [messages: string, who: string] {
+function searchAlternatives(q: string, sql: SqlParams, scope: Scope): [text: string, who: string] {
   const shop = sql.param(scope.shopId);
   const text = sql.param(q, "text");
   const query = `websearch_to_tsquery('simple', ${text})`;
+  const operators = q.includes('"') || /(^|\s)-\S/.test(q) || /(^|\s)or(\s|$)/i.test(q);
+  const words = `tsvector_to_array(to_tsvector('simple', ${text}))`;
   return [
-    `EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND m."shopId" = ${shop} AND m."searchText" @@ ${query})`,
+    operators
+      ? `EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c."id" AND m."shopId" = ${shop} AND m."searchText" @@ ${query})`
+      : `c."id" IN (SELECT s."conversationId" FROM "ConversationSearch" s WHERE s."shopId" = ${shop} AND s."lexemes" @> ${words} AND cardinality(${words}) > 0)`,
     `c."id" IN (
     SELECT w."id" FROM "Conversation" w
     WHERE w."shopId" = ${shop} AND w."customerId" IN (
@@ -247,8 +268,8 @@ function selectKeys(filters: InboxFilters, scope: Scope, sql: SqlParams, limit: 
   ORDER BY ${order} LIMIT ${sql.param(limit, "int")}`;
   };
   if (!filters.q) return branch(null);
-  const [messages, who] = searchAlternatives(filters.q, sql, scope);
-  return `SELECT c.* FROM ((${branch(messages)}) UNION (${branch(who)})) c ORDER BY ${order} LIMIT ${sql.param(limit, "int")}`;
+  const [words, who] = searchAlternatives(filters.q, sql, scope);
+  return `SELECT c.* FROM ((${branch(words)}) UNION (${branch(who)})) c ORDER BY ${order} LIMIT ${sql.param(limit, "int")}`;
 }
 
 export interface ListInboxInput {
@@ -267,13 +288,20 @@ export async function listInbox(db: InboxDb, input: ListInboxInput): Promise<Inb
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new InboxError(`limit must be 1 to ${MAX_PAGE_SIZE}`, 400, "limit");
   const scope: Scope = { shopId: input.shopId, staffId: input.staffId, now: input.now ?? new Date() };
   const after = filters.cursor ? decodeInboxCursor(filters.cursor, filters.view) : null;
+  const records = await inboxRead(db, async (run) => {
+    const sql = new SqlParams();
+    const keys = selectKeys(filters, await withDayBounds(run, filters, scope), sql, limit + 1, after);
+    return run<ListRecord>(pageStatement(keys, inboxSortOf(filters.view) === "recent" ? RECENT_ORDER : SLA_ORDER, sql, scope), sql.values);
+  });
+  const more = records.length > limit;
+  const page = more ? records.slice(0, limit) : records;
+  return { rows: page.map(toRow), nextCursor: more ? cursorOf(filters.view, page.at(-1)!) : null };
+}
 
-  const sql = new SqlParams();
-  const keys = selectKeys(filters, scope, sql, limit + 1, after);
-  const order = inboxSortOf(filters.view) === "recent" ? RECENT_ORDER : SLA_ORDER;
+/** The page's rows: chosen first by `keys` (index order, LIMIT), then joined to what the rows show. */
+function pageStatement(keys: string, order: string, sql: SqlParams, scope: Scope): string {
   const now = sql.param(scope.now, "timestamptz");
-  // The page is chosen first (index order, LIMIT), then joined to what its rows show.
-  const text = `
+  return `
 SELECT c."id", c."subject", c."customerId", cu."firstName" AS "customerFirstName", cu."lastName" AS "customerLastName",
   cu."email" AS "customerEmail", c."shopperName", c."shopperEmail", cardinality(c."verifiedOrderIds") > 0 AS "verified",
   c."lastMessagePreview", c."lastMessageAuthor"::text AS "lastMessageAuthor", c."lastMessageAt", c."createdAt",
@@ -288,10 +316,6 @@ LEFT JOIN "Customer" cu ON cu."id" = c."customerId"
 LEFT JOIN "StaffMember" st ON st."id" = c."assigneeId"
 LEFT JOIN "ConversationRead" r ON r."conversationId" = c."id" AND r."staffId" = ${sql.param(scope.staffId)}
 ORDER BY ${order}`;
-  const records = await inboxRead(db, (run) => run<ListRecord>(text, sql.values));
-  const more = records.length > limit;
-  const page = more ? records.slice(0, limit) : records;
-  return { rows: page.map(toRow), nextCursor: more ? cursorOf(filters.view, page.at(-1)!) : null };
 }
 
 /** Conversation counts of every view in one statement (the view tabs' badges). */
@@ -326,8 +350,11 @@ export async function selectConversationIds(
   const filters = validateInboxFilters({ ...input.filters, cursor: undefined });
   const max = input.max ?? 5_000;
   if (!Number.isInteger(max) || max < 1 || max > MAX_BULK_SELECTION) throw new InboxError(`max must be 1 to ${MAX_BULK_SELECTION}`, 400, "max");
-  const sql = new SqlParams();
-  const text = selectKeys(filters, { shopId: input.shopId, staffId: input.staffId, now: input.now ?? new Date() }, sql, max + 1, null);
-  const rows = await inboxRead(db, (run) => run<{ id: string }>(text, sql.values));
+  const scope: Scope = { shopId: input.shopId, staffId: input.staffId, now: input.now ?? new Date() };
+  const rows = await inboxRead(db, async (run) => {
+    const sql = new SqlParams();
+    const text = selectKeys(filters, await withDayBounds(run, filters, scope), sql, max + 1, null);
+    return run<{ id: string }>(text, sql.values);
+  });
   return { ids: rows.slice(0, max).map((row) => row.id), truncated: rows.length > max };
 }
