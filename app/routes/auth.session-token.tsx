@@ -16,7 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (reload.origin !== new URL(env.appUrl).origin) throw new Response("Bad reload target", { status: 400 });
     const target = await embeddedAdminUrl({
       appUrl: env.appUrl,
-      path: reload.pathname,
+      // The page's own query (e.g. the inbox's filters) survives; the embedded parameters are signed afresh.
+      path: `${reload.pathname}${reload.search}`,
       shopDomain: env.DEMO_SHOP,
       apiKey: env.shopifyApiKey,
       apiSecret: env.shopifyApiSecret,
