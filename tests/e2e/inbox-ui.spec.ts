@@ -75,6 +75,16 @@ test.describe("support inbox", () => {
     await expect(viewTab(page, "Waiting on us")).toHaveAttribute("aria-selected", "true");
     await expect(list(page).getByRole("listitem")).toHaveCount(1);
     await expect(list(page)).toContainText(first.customerName);
+
+    // A reload after the page's session token expired goes through the session-token bounce: the filters stay.
+    const reloaded = new URL(page.url());
+    const bounce = await page.request.get(`/auth/session-token?shopify-reload=${encodeURIComponent(reloaded.toString())}`, { maxRedirects: 0 });
+    expect(bounce.status()).toBe(302);
+    const target = new URL(bounce.headers().location!, reloaded);
+    expect(target.pathname).toBe("/app/inbox");
+    expect(target.searchParams.get("view")).toBe("waiting");
+    expect(target.searchParams.get("q")).toBe(first.email);
+    expect(target.searchParams.get("id_token")).not.toBe(reloaded.searchParams.get("id_token"));
   });
 
   test("opens a conversation with its transcript and the customer panel", async ({ page }) => {
@@ -199,7 +209,7 @@ test.describe("support inbox", () => {
     await page.getByRole("button", { name: "Macros" }).click();
     await page.getByRole("menuitem", { name: "E2E macro" }).click();
     const firstName = first.customerName.split(" ")[0]!;
-    await expect(reply).toHaveValue(new RegExp(`^Thanks for waiting\. Hi ${firstName}, about order ${first.orderName ?? ""}.*— Alex$`));
+    await expect(reply).toHaveValue(new RegExp(`^Thanks for waiting\\. Hi ${firstName}, about order ${first.orderName ?? ""}.*— Alex$`));
     if ((await reply.inputValue()).includes("{{")) await expect(page.getByText("Some macro variables have no value here")).toBeVisible();
 
     await page.getByRole("button", { name: "AI draft" }).click();
