@@ -74,6 +74,7 @@ export const SQL_ONLY_INDEXES = new Set([
   "Conversation_shopperEmail_idx",
   "Customer_search_gin_idx",
   "ConversationSearch_lexemes_gin_idx",
+  "Conversation_inbox_resolved_count_idx",
 ]);
 
 interface ExpectedColumn {
