@@ -190,6 +190,15 @@ describe("inbox views, counts and order", () => {
     expect(await prisma.$transaction((tx) => countInboxViews(tx, { shopId: shop.id, staffId: me.id, now: NOW }))).toEqual(
       await countInboxViews(getPool(), { shopId: shop.id, staffId: me.id, now: NOW }),
     );
+    // Inside a transaction the reads run in it: they see its uncommitted writes.
+    const seen = await prisma
+      .$transaction(async (tx) => {
+        const fresh = await tx.conversation.create({ data: { shopId: shop.id, tokenHash: randomUUID(), status: "waiting_on_staff", lastMessageAt: minutes(-1) } });
+        const page = await listInbox(tx, { shopId: shop.id, staffId: me.id, filters: { view: "waiting" }, now: NOW, limit: 200 });
+        throw Object.assign(new Error("roll back"), { seen: page.rows.some((row) => row.id === fresh.id) });
+      })
+      .catch((error: { seen?: boolean }) => error.seen);
+    expect(seen).toBe(true);
   });
 });
 
