@@ -344,6 +344,9 @@ describe("demo shop seed", () => {
       const lastPublic = conversation.messages.filter((m) => m.visibility === "public").sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).at(-1);
       expect(conversation.lastMessagePreview).toBe(previewOf(lastPublic?.body ?? ""));
     }
+    // Routed on handoff: an SLA clock runs for each.
+    for (const conversation of waiting) expect(conversation.slaDueAt).not.toBeNull();
+    expect((await prisma.macro.findMany({ where: { shopId }, select: { name: true } })).map((macro) => macro.name).sort()).toEqual(["Photos of the damage", "Refund confirmed", "Tracking link"]);
     const vip = waiting.find((c) => c.customerId !== null);
     expect((await prisma.customer.findUniqueOrThrow({ where: { id: vip?.customerId ?? "" } })).tags).toContain("VIP");
     const rated = conversations.find((c) => c.status === "resolved" && c.csatScore !== null);

@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
-import { ARTICLES } from "./seed-data";
+import { ARTICLES, STAFF } from "./seed-data";
 import { startOfUtcDay } from "./seed/calendar";
 import { buildConversations } from "./seed/conversations";
 import { seedConversations } from "./seed/conversations.server";
-import { seedLiveConversations } from "./seed/live-conversations.server";
+import { seedLiveConversations, seedMacros } from "./seed/live-conversations.server";
 import { generateHistory } from "./seed/history";
 import { articleId, seedKnowledge } from "./seed/knowledge.server";
 import type { GenOrder } from "./seed/model";
@@ -90,6 +90,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
 
   // Shoppers waiting for the team right now, through the real shopper path (assistant, handoff, routing).
   await seedLiveConversations(prisma, shopId);
+  await seedMacros(prisma, shopId, STAFF[0].email);
 
   // Summary of what the shop now holds.
   const [products, customerCount, orderCount, shipments, refunds, articles, policies, conversationCount] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { handleShopperMessage, hashConversationToken, requestHandoff } from "~/modules/conversations";
+import { saveMacro } from "~/modules/inbox";
 import { stableId } from "./stable-id";
 
 /**
@@ -94,4 +95,27 @@ export async function seedLiveConversations(prisma: PrismaClient, shopId: string
     created++;
   }
   return created;
+}
+
+/** Saved replies the demo team uses, with variables the inbox fills from the conversation. */
+const DEMO_MACROS = [
+  {
+    name: "Tracking link",
+    body: "Hi {{customer.first_name}}, your order {{order.name}} is on its way. You can follow it here: {{order.tracking_url}}\n\n{{agent.first_name}} at {{shop.name}}",
+  },
+  {
+    name: "Refund confirmed",
+    body: "Hi {{customer.first_name}}, the refund of {{refund.amount}} for order {{order.name}} has been issued to your original payment method. Banks usually show it within 5–10 business days.\n\n{{agent.first_name}}",
+  },
+  {
+    name: "Photos of the damage",
+    body: "Hi {{customer.first_name}}, I'm sorry your order {{order.name}} arrived damaged. Could you send a photo of the item and of the shipping box? Then I can sort out a replacement or a refund for you.",
+  },
+];
+
+/** Saved through the inbox's own command (variables validated), once; a merchant's later edits are kept. */
+export async function seedMacros(prisma: PrismaClient, shopId: string, authorEmail: string) {
+  if ((await prisma.macro.count({ where: { shopId } })) > 0) return;
+  const author = await prisma.staffMember.findFirstOrThrow({ where: { shopId, email: authorEmail }, select: { id: true } });
+  for (const macro of DEMO_MACROS) await saveMacro(prisma, { shopId, staffId: author.id, ...macro });
 }
