@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { getEnv } from "~/env.server";
-import { embeddedAdminUrl } from "~/modules/demo";
+import { demoStaffUserOf, embeddedAdminUrl } from "~/modules/demo";
 import { authenticate } from "~/shopify.server";
 
 /**
@@ -21,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       shopDomain: env.DEMO_SHOP,
       apiKey: env.shopifyApiKey,
       apiSecret: env.shopifyApiSecret,
+      userId: demoStaffUserOf(request).id,
     });
     return redirect(`${target.pathname}${target.search}`);
   }

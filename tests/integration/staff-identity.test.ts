@@ -166,16 +166,16 @@ describe("staff identity from the admin session token", () => {
 
   it("names a staff member whose session carries no profile with a placeholder, replaced once Shopify names them", async () => {
     const shop = await demoShop();
-    const sessionId = `${shop.domain}_4200002`;
+    const sessionId = `${shop.domain}_4200009`;
     // An online session row holding only the user id, as the session storage keeps one with no profile.
     await prisma.session.create({
-      data: { id: sessionId, shop: shop.domain, state: "", isOnline: true, scope: APP_SCOPES.join(","), accessToken: "online-token", expires: new Date(Date.now() + 3_600_000), userId: 4200002n },
+      data: { id: sessionId, shop: shop.domain, state: "", isOnline: true, scope: APP_SCOPES.join(","), accessToken: "online-token", expires: new Date(Date.now() + 3_600_000), userId: 4200009n },
     });
-    const first = await load(await adminRequest(shop.domain, { userId: "4200002" }));
-    expect(first.staff).toMatchObject({ name: "Staff 4200002", email: "4200002@staff.invalid", role: "agent" });
+    const first = await load(await adminRequest(shop.domain, { userId: "4200009" }));
+    expect(first.staff).toMatchObject({ name: "Staff 4200009", email: "4200009@staff.invalid", role: "agent" });
 
     await prisma.session.update({ where: { id: sessionId }, data: { firstName: "Sam", lastName: "Chen", email: "sam.chen@example.com", accountOwner: true } });
-    const second = await load(await adminRequest(shop.domain, { userId: "4200002" }));
+    const second = await load(await adminRequest(shop.domain, { userId: "4200009" }));
     expect(second.staff).toEqual({ id: first.staff.id, name: "Sam Chen", email: "sam.chen@example.com", role: "owner" });
   });
 

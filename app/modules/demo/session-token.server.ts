@@ -9,14 +9,35 @@ import { SignJWT } from "jose";
  */
 
 export const DEMO_STAFF_USER_ID = "4200001";
-/** Who the demo admin is signed in as: Shopify's profile of that user (the online access token's associated_user). */
-export const DEMO_STAFF_USER = {
-  id: DEMO_STAFF_USER_ID,
-  firstName: "Alex",
-  lastName: "Rivera",
-  email: "alex.rivera@northwindoutfitters.example.com",
-  accountOwner: false,
+/**
+ * The Shopify users the demo admin can be signed in as, with Shopify's profile of each (the online access
+ * token's associated_user). Alex is the default; `/demo/admin?as=maya` opens a second staff member (the store's
+ * owner), e.g. in another browser, to see two agents in the inbox at once.
+ */
+export const DEMO_STAFF_USERS = {
+  alex: { id: DEMO_STAFF_USER_ID, firstName: "Alex", lastName: "Rivera", email: "alex.rivera@northwindoutfitters.example.com", accountOwner: false },
+  maya: { id: "4200002", firstName: "Maya", lastName: "Lindqvist", email: "maya@northwindoutfitters.example.com", accountOwner: true },
 } as const;
+export type DemoStaffKey = keyof typeof DEMO_STAFF_USERS;
+export const DEMO_STAFF_USER = DEMO_STAFF_USERS.alex;
+
+/** The demo browser's choice of user, kept in a cookie so every token it asks for names the same person. */
+export const DEMO_STAFF_COOKIE = "shopdesk_demo_staff";
+
+export function demoStaffKeyOf(value: string | null | undefined): DemoStaffKey | null {
+  return value && Object.hasOwn(DEMO_STAFF_USERS, value) ? (value as DemoStaffKey) : null;
+}
+
+/** The demo user a request's cookie names (Alex when none). */
+export function demoStaffKeyOfRequest(request: Request): DemoStaffKey {
+  const match = (request.headers.get("Cookie") ?? "").match(new RegExp(`(?:^|;\\s*)${DEMO_STAFF_COOKIE}=([a-z]+)`));
+  return demoStaffKeyOf(match?.[1]) ?? "alex";
+}
+
+export function demoStaffUserOf(request: Request) {
+  return DEMO_STAFF_USERS[demoStaffKeyOfRequest(request)];
+}
+
 const TOKEN_LIFETIME_SECONDS = 60;
 
 /** The `host` parameter the Shopify admin adds: base64 of the shop's admin URL. */
@@ -50,6 +71,7 @@ export async function embeddedAdminUrl(options: {
   shopDomain: string;
   apiKey: string;
   apiSecret: string;
+  userId?: string;
 }) {
   const url = new URL(options.path, options.appUrl);
   url.searchParams.set("embedded", "1");
