@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { type ShouldRevalidateFunction, useLoaderData, useLocation, useRouteError, isRouteErrorResponse } from "@remix-run/react";
+import { useLoaderData, useLocation, useRouteError, isRouteErrorResponse } from "@remix-run/react";
 import { Banner, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { ConversationView } from "~/components/inbox/ConversationView";
@@ -47,13 +47,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { shop, staff } = await authenticateStaff(request);
   return runConversationCommand({ shopId: shop.id, staffId: staff.id, conversationId: id }, form.data);
 }
-
-/** Presence, typing, drafts and macro previews change nothing on screen; everything else reloads. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
-  const intent = formData?.get("intent");
-  if (intent === "heartbeat" || intent === "leave" || intent === "draft" || intent === "render_macro" || intent === "mark_read") return false;
-  return defaultShouldRevalidate;
-};
 
 export default function ConversationRoute() {
   const data = useLoaderData<typeof loader>();

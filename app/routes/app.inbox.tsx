@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { type ShouldRevalidateFunction, useFetcher, useLoaderData, useLocation, useNavigate, useOutlet, useParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useLocation, useNavigate, useOutlet, useParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { z } from "zod";
@@ -131,13 +131,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-/** Presence heartbeats and typing from the open conversation change nothing the list shows. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
-  const intent = formData?.get("intent");
-  if (intent === "heartbeat" || intent === "leave" || intent === "draft" || intent === "render_macro") return false;
-  return defaultShouldRevalidate;
-};
-
 // ---------------------------------------------------------------- Page
 
 const BULK_DONE: Record<string, string> = { assign: "Assigned", tag: "Tagged", resolve: "Resolved", snooze: "Snoozed" };
@@ -169,7 +162,8 @@ function Inbox() {
   // Previous pages' cursors live in the history entry, so Back and a reload keep the way back.
   const cursors = ((location.state as { cursors?: string[] } | null)?.cursors ?? []).filter((cursor) => typeof cursor === "string");
   const goToCursor = (cursor: string | null, stack: string[]) => {
-    const next = new URLSearchParams(location.search);
+    // The address bar is the truth (see InboxFilterBar's apply).
+    const next = new URLSearchParams(window.location.search);
     if (cursor) next.set("cursor", cursor);
     else next.delete("cursor");
     navigate(`/app/inbox${activeId ? `/${activeId}` : ""}?${next}`, { state: { cursors: stack } });
@@ -178,7 +172,7 @@ function Inbox() {
 
   const runBulk = (change: BulkAction) => {
     const form: Record<string, string> = selection.allMatching
-      ? { scope: "matching", search: location.search.replace(/^\?/, "") }
+      ? { scope: "matching", search: window.location.search.replace(/^\?/, "") }
       : { scope: "ids", ids: [...selection.ids].join(",") };
     if (change.kind === "assign") Object.assign(form, { intent: "assign", assigneeId: change.assigneeId ?? "" });
     else if (change.kind === "tag") Object.assign(form, { intent: "tag", add: change.add.join(","), remove: change.remove.join(",") });

@@ -16,8 +16,8 @@ interface Fixture {
   orderName: string | null;
 }
 
-function createWaitingConversation(text?: string): Fixture {
-  const output = execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/inbox-fixture.ts", ...(text ? [text] : [])], {
+function createWaitingConversation(text?: string, sameCustomerAs?: string): Fixture {
+  const output = execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/inbox-fixture.ts", text ?? "", ...(sameCustomerAs ? [sameCustomerAs] : [])], {
     encoding: "utf8",
     env: { ...process.env },
     timeout: 120_000,
@@ -36,7 +36,9 @@ async function openInbox(page: Page, path = "/app/inbox") {
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
 }
 
-const list = (page: Page) => page.getByRole("list", { name: "Conversations" });
+const list = (page: Page) => page.getByRole("list", { name: "Conversations", exact: true });
+/** A conversation's row (by id: demo customers can share a name). */
+const rowOf = (page: Page, conversation: { conversationId: string }) => list(page).locator(`a[href^="/app/inbox/${conversation.conversationId}?"]`);
 const viewTab = (page: Page, name: string) => page.getByRole("tab", { name: new RegExp(`^${name}, \\d+ conversations?$`) });
 const tabCount = async (page: Page, name: string) => Number((await viewTab(page, name).getAttribute("aria-label"))?.match(/, (\d+) conversation/)?.[1] ?? Number.NaN);
 
@@ -53,7 +55,8 @@ test.describe("support inbox", () => {
     await expect(viewTab(page, "Waiting on us")).toHaveAttribute("aria-selected", "true");
     expect(await tabCount(page, "Waiting on us")).toBeGreaterThanOrEqual(1);
     expect(await tabCount(page, "All open")).toBeGreaterThanOrEqual(await tabCount(page, "Waiting on us"));
-    const row = list(page).getByRole("link", { name: new RegExp(first.customerName) });
+    const row = rowOf(page, first);
+    await expect(row).toContainText(first.customerName);
     await expect(row).toBeVisible();
     // Waiting conversations show their SLA clock or wait time.
     await expect(row).toContainText(/SLA (due in|breached)|Waiting/);
@@ -89,7 +92,7 @@ test.describe("support inbox", () => {
 
   test("opens a conversation with its transcript and the customer panel", async ({ page }) => {
     await openInbox(page, "/app/inbox?view=waiting");
-    await list(page).getByRole("link", { name: new RegExp(first.customerName) }).click();
+    await rowOf(page, first).click();
     await expect(page).toHaveURL(new RegExp(`/app/inbox/${first.conversationId}\\?`));
     const transcript = page.getByRole("log", { name: "Transcript" });
     await expect(transcript).toContainText("where is my order");
@@ -145,7 +148,7 @@ test.describe("support inbox", () => {
     await expect(page.getByRole("button", { name: "Reopen" })).toBeVisible();
     await expect(page.getByRole("log", { name: "Transcript" })).toContainText("resolved");
     await expect.poll(() => tabCount(page, "Waiting on us")).toBe(waitingBefore - 1);
-    await expect(list(page).getByRole("link", { name: new RegExp(second.customerName) })).toHaveCount(0);
+    await expect(rowOf(page, second)).toHaveCount(0);
   });
 
   test("an internal note is shown as internal, never as a reply", async ({ page }) => {
@@ -166,7 +169,7 @@ test.describe("support inbox", () => {
     await openInbox(page, "/app/inbox?view=waiting");
     const before = await tabCount(page, "Waiting on us");
     const fresh = createWaitingConversation("Do you ship to Norway? I need a person to confirm.");
-    await expect(list(page).getByRole("link", { name: new RegExp(fresh.customerName) })).toBeVisible();
+    await expect(rowOf(page, fresh)).toBeVisible();
     await expect.poll(() => tabCount(page, "Waiting on us")).toBe(before + 1);
   });
 
@@ -221,6 +224,45 @@ test.describe("support inbox", () => {
       await expect(reply).not.toHaveValue(/Thanks for waiting/);
       expect((await reply.inputValue()).length).toBeGreaterThan(10);
     }
+  });
+
+  test("bulk actions: tick conversations, tag them, then find them by the tag", async ({ page }) => {
+    const tag = `bulk-${Date.now().toString(36)}`;
+    await openInbox(page, "/app/inbox?view=open");
+    const boxes = list(page).getByRole("checkbox");
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await expect(page.getByText("2 selected")).toBeVisible();
+    const bulk = page.getByRole("region", { name: "Bulk actions" });
+    await bulk.getByRole("button", { name: "Tag" }).click();
+    await page.getByLabel("Tag to add").fill(tag);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(page.getByText("Tagged 2 conversations")).toBeVisible();
+    await expect(page.getByText("2 selected")).toBeHidden();
+    await openInbox(page, `/app/inbox?view=open&tag=${tag}`);
+    await expect(list(page).getByRole("listitem")).toHaveCount(2);
+    await expect(page.getByRole("button", { name: `Tag: ${tag}` }).or(page.getByText(`Tag: ${tag}`)).first()).toBeVisible();
+  });
+
+  test("a assigns from the keyboard; merge brings the customer's other conversation in", async ({ page }) => {
+    test.setTimeout(120_000);
+    const second = createWaitingConversation("Also, can I change the size of my jacket?", first.conversationId);
+    await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("a");
+    await page.getByRole("menuitem", { name: "Maya Lindqvist" }).click();
+    await expect(page.getByText("Assigned to Maya Lindqvist")).toBeVisible();
+    const transcript = page.getByRole("log", { name: "Transcript" });
+    await expect(transcript).toContainText("assigned it to Maya Lindqvist");
+
+    await page.getByRole("button", { name: "Merge…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Merge a conversation into this one" });
+    await dialog.getByRole("radio").first().check({ force: true }); // Polaris draws its own radio over the input
+    await dialog.getByRole("button", { name: "Merge into this conversation" }).click();
+    await expect(transcript).toContainText("change the size of my jacket");
+    await expect(transcript).toContainText("where is my order");
+    await expect(rowOf(page, second)).toHaveCount(0);
+    await expect(rowOf(page, first)).toHaveCount(1);
   });
 
   test("has no serious accessibility violations with a conversation open", async ({ page }) => {

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { ActionList, Badge, Banner, BlockStack, Box, Button, ButtonGroup, InlineStack, Popover, Text, TextField } from "@shopify/polaris";
 import { forwardRef, type KeyboardEvent, useEffect, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { CONVERSATION_ROUTE_ID, useRouteCall } from "./route-call";
 import type { StaffOption } from "./types";
 
 /** What the conversation route's action answers (the parts the composer reads). */
@@ -57,8 +58,8 @@ export const Composer = forwardRef<ComposerHandle, {
   const [caret, setCaret] = useState(0);
   const wrapper = useRef<HTMLDivElement>(null);
   const send = useFetcher<ActionResult>();
-  const draft = useFetcher<ActionResult>();
-  const macro = useFetcher<ActionResult>();
+  const draft = useRouteCall<ActionResult>(actionUrl, CONVERSATION_ROUTE_ID);
+  const macro = useRouteCall<ActionResult>(actionUrl, CONVERSATION_ROUTE_ID);
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [macroWarning, setMacroWarning] = useState<string[] | null>(null);
   const [macrosOpen, setMacrosOpen] = useState(false);
@@ -231,7 +232,7 @@ export const Composer = forwardRef<ComposerHandle, {
           </ButtonGroup>
           <InlineStack gap="200">
             {mode === "reply" ? (
-              <Button onClick={() => draft.submit({ intent: "draft" }, { method: "post", action: actionUrl })} loading={draft.state !== "idle"} disabled={closed}>
+              <Button onClick={() => draft.call({ intent: "draft" })} loading={draft.state !== "idle"} disabled={closed}>
                 AI draft
               </Button>
             ) : null}
@@ -259,7 +260,7 @@ export const Composer = forwardRef<ComposerHandle, {
                         onAction: () => {
                           setMacrosOpen(false);
                           setMacroQuery("");
-                          macro.submit({ intent: "render_macro", macroId: entry.id }, { method: "post", action: actionUrl });
+                          macro.call({ intent: "render_macro", macroId: entry.id });
                         },
                       }))}
                     />

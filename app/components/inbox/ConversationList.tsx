@@ -179,22 +179,24 @@ function Row({
   typing: { name: string; kind: string }[];
 }) {
   const name = shopperName(row.customer);
+  // The open conversation is being read right now, whatever the last load said.
+  const unread = row.unread && !active;
   const sla = slaClock(row.slaDueAt, now);
   const waiting = row.waitingSince ? formatDuration(now - new Date(row.waitingSince).getTime()) : null;
   const priorityBadgeTone = priorityTone(row.priority);
   return (
-    <li className="inbox-row" data-active={active} data-unread={row.unread}>
+    <li className="inbox-row" data-active={active} data-unread={unread}>
       <Checkbox labelHidden label={`Select conversation with ${name}`} checked={checked} onChange={onCheck} />
       <Link to={href} id={rowElementId(row.id)} className="inbox-row-link" aria-current={active ? "page" : undefined}>
         <span className="inbox-row-top">
-          {row.unread ? (
+          {unread ? (
             <>
               <span className="inbox-unread-dot" aria-hidden="true" />
               <span className="visually-hidden">Unread: </span>
             </>
           ) : null}
           <span className="inbox-row-name">
-            <Text as="span" variant="bodyMd" fontWeight={row.unread ? "bold" : "semibold"}>
+            <Text as="span" variant="bodyMd" fontWeight={unread ? "bold" : "semibold"}>
               {name}
             </Text>
           </span>

@@ -10,6 +10,7 @@ import { type LivePresence, useInboxLive } from "./LiveProvider";
 import { PresenceBar } from "./PresenceBar";
 import { useShortcuts } from "./shortcuts";
 import { Transcript, type TranscriptAction, type TranscriptMessage } from "./Transcript";
+import { CONVERSATION_ROUTE_ID, postToRoute } from "./route-call";
 import type { StaffOption } from "./types";
 
 export interface ConversationViewData {
@@ -50,37 +51,35 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
   const submit: Submit = (intent, fields = {}) => command.submit({ intent, ...fields }, { method: "post", action: actionUrl });
   const commandError = command.data && command.data !== dismissed ? command.data.error : undefined;
 
-  // Presence: heartbeat while open (typing included), "leave" when closed or switched to another conversation.
-  const presence = useFetcher();
+  // Presence: a heartbeat while open (typing included), "leave" when closed or switched to another conversation.
   const typingRef = useRef(false);
-  const beat = useRef(() => {});
-  beat.current = () => presence.submit({ intent: "heartbeat", typing: String(typingRef.current) }, { method: "post", action: actionUrl });
-  const leave = useFetcher();
-  const leaveRef = useRef(() => {});
-  leaveRef.current = () => leave.submit({ intent: "leave" }, { method: "post", action: actionUrl });
+  const post = useRef((_fields: Record<string, string>, _keepalive?: boolean) => {});
+  post.current = (fields, keepalive = false) => {
+    postToRoute(actionUrl, CONVERSATION_ROUTE_ID, fields, { keepalive }).catch(() => {
+      // Presence and read marks are best effort; the next heartbeat tries again.
+    });
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: one presence session per conversation id
   useEffect(() => {
-    beat.current();
-    const timer = setInterval(() => beat.current(), HEARTBEAT_MS);
-    const leaveNow = leaveRef.current;
+    const send = post.current;
+    const beat = () => post.current({ intent: "heartbeat", typing: String(typingRef.current) });
+    beat();
+    const timer = setInterval(beat, HEARTBEAT_MS);
     return () => {
       clearInterval(timer);
-      leaveNow();
+      send({ intent: "leave" }, true);
     };
   }, [conversation.id]);
   const onTyping = (typing: boolean) => {
     typingRef.current = typing;
-    beat.current();
+    post.current({ intent: "heartbeat", typing: String(typing) });
   };
 
   // Read up to now on open and whenever something new lands here while it is open.
-  const read = useFetcher();
   const changes = live.changes[conversation.id] ?? 0;
-  const markRead = useRef(() => {});
-  markRead.current = () => read.submit({ intent: "mark_read" }, { method: "post", action: actionUrl });
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the conversation or its live change count moves
   useEffect(() => {
-    markRead.current();
+    post.current({ intent: "mark_read" });
   }, [conversation.id, changes, data.messages.length]);
 
   // The platform decides order actions in the background and says nothing on the live bus (yet): while one is

@@ -1,4 +1,4 @@
-import { useSearchParams } from "@remix-run/react";
+import { useNavigate, useSearchParams } from "@remix-run/react";
 import { ChoiceList, Filters, InlineStack, Tabs, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } from "~/modules/inbox/queries/filters";
@@ -42,26 +42,25 @@ export function InboxFilterBar({
   /** Called before the URL changes (the list clears its selection). */
   onChangeStart: () => void;
 }) {
-  const [searchParams, setSearchParams] = useSearchParams();
+  const [searchParams] = useSearchParams();
   const get = (key: FilterKey) => searchParams.get(key) ?? "";
 
+  const navigate = useNavigate();
   const apply = useCallback(
     (changes: Partial<Record<FilterKey | "view", string | null>>) => {
       onChangeStart();
-      setSearchParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value) next.set(key, value);
-            else next.delete(key);
-          }
-          next.delete("cursor");
-          return next;
-        },
-        { replace: true, preventScrollReset: true },
-      );
+      // From the address bar, not the router's state: a revalidation that started before the last change can
+      // briefly put the older location back in the router, and building on it would undo that change.
+      const next = new URLSearchParams(window.location.search);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      next.delete("cursor");
+      // The open conversation stays open; the list beside it changes.
+      navigate(`${window.location.pathname}?${next}`, { replace: true, preventScrollReset: true });
     },
-    [setSearchParams, onChangeStart],
+    [navigate, onChangeStart],
   );
 
   // Search and free-text filters update the URL 300 ms after the last keystroke.

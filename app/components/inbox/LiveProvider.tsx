@@ -1,5 +1,5 @@
-import { useRevalidator } from "@remix-run/react";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useFetchers, useRevalidator } from "@remix-run/react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { type LiveEnvelopeOnClient, type LiveStatus, useLiveStream, useThrottled } from "./live";
 
 /** Someone in a conversation right now, as the live stream last told us. */
@@ -40,7 +40,31 @@ export function useInboxLive() {
  */
 export function LiveProvider({ url, myStaffId, children }: { url: string; myStaffId: string; children: ReactNode }) {
   const revalidator = useRevalidator();
-  const revalidate = useThrottled(() => revalidator.revalidate(), REVALIDATE_EVERY_MS);
+  // While a command is being submitted, its own revalidation will load everything after it commits. A reload
+  // started now would read the state from before the commit and could land last, so it waits. And when a
+  // command's reload has landed while an older reload is still out, that older one is replaced (the router
+  // would otherwise apply whichever finishes last).
+  const fetchers = useFetchers();
+  const submitting = fetchers.some((fetcher) => fetcher.state === "submitting");
+  const busy = fetchers.some((fetcher) => fetcher.state !== "idle");
+  const deferred = useRef({ submitting, pending: false, busy });
+  deferred.current.submitting = submitting;
+  const router = useRef(revalidator);
+  router.current = revalidator;
+  const revalidate = useThrottled(() => {
+    if (deferred.current.submitting) deferred.current.pending = true;
+    else router.current.revalidate();
+  }, REVALIDATE_EVERY_MS);
+  useEffect(() => {
+    if (submitting || !deferred.current.pending) return;
+    deferred.current.pending = false;
+    revalidate();
+  }, [submitting, revalidate]);
+  useEffect(() => {
+    const wasBusy = deferred.current.busy;
+    deferred.current.busy = busy;
+    if (wasBusy && !busy && router.current.state === "loading") router.current.revalidate();
+  }, [busy]);
   const [presence, setPresence] = useState<Record<string, Record<string, LivePresence>>>({});
   const [changes, setChanges] = useState<Record<string, number>>({});
   const [clock, setClock] = useState(() => Date.now());
