@@ -265,6 +265,67 @@ test.describe("support inbox", () => {
     await expect(rowOf(page, first)).toHaveCount(1);
   });
 
+  test("the live stream needs a session token, carries event ids and replays what a reconnect missed", async ({ page }) => {
+    test.setTimeout(120_000);
+    const anonymous = await page.request.get("/app/inbox/events", { maxRedirects: 0 });
+    expect(anonymous.headers()["content-type"] ?? "").not.toContain("text/event-stream");
+
+    await openInbox(page, "/app/inbox?view=open");
+    // Reads one stream (through App Bridge's fetch, which adds the bearer token) until `count` events or 20 s.
+    const read = (lastEventId: string | null, count: number) =>
+      page.evaluate(
+        async ({ lastEventId, count }) => {
+          const controller = new AbortController();
+          const timer = setTimeout(() => controller.abort(), 20_000);
+          const response = await fetch("/app/inbox/events", { headers: lastEventId ? { "Last-Event-ID": lastEventId } : {}, signal: controller.signal });
+          const frames: { id: string | null; event: string; data: string }[] = [];
+          const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = "";
+          try {
+            while (frames.filter((frame) => frame.event !== "ready").length < count) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              buffer += value;
+              let end = buffer.indexOf("\n\n");
+              while (end !== -1) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                const field = (name: string) => block.split("\n").find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+                if (field("data") !== null) frames.push({ id: field("id"), event: field("event") ?? "message", data: field("data")! });
+                end = buffer.indexOf("\n\n");
+              }
+            }
+          } catch {
+            // timed out: the caller checks what arrived
+          } finally {
+            clearTimeout(timer);
+            controller.abort();
+          }
+          return { status: response.status, type: response.headers.get("Content-Type"), frames };
+        },
+        { lastEventId, count },
+      );
+
+    const live = read(null, 1);
+    await page.waitForTimeout(1_000);
+    act("colleague", first.conversationId, "viewing");
+    const firstRead = await live;
+    expect(firstRead.status).toBe(200);
+    expect(firstRead.type).toContain("text/event-stream");
+    expect(firstRead.frames[0]).toMatchObject({ event: "ready", data: JSON.stringify({ resumed: false }) });
+    const seen = firstRead.frames.find((frame) => frame.event === "presence");
+    expect(seen?.id).toMatch(/^\d+$/);
+    expect(JSON.parse(seen!.data)).toMatchObject({ type: "presence", conversationId: first.conversationId, viewing: true });
+
+    // Disconnected: the colleague leaves. The next connection, resuming from the last id, gets it first.
+    act("colleague", first.conversationId, "leave");
+    const resumed = await read(seen!.id, 1);
+    expect(resumed.frames[0]).toMatchObject({ event: "ready", data: JSON.stringify({ resumed: true }) });
+    const missed = resumed.frames.find((frame) => frame.event === "presence");
+    expect(BigInt(missed!.id!)).toBeGreaterThan(BigInt(seen!.id!));
+    expect(JSON.parse(missed!.data)).toMatchObject({ conversationId: first.conversationId, viewing: false });
+  });
+
   test("has no serious accessibility violations with a conversation open", async ({ page }) => {
     await openInbox(page, `/app/inbox/${first.conversationId}?view=open`);
     await expect(page.getByRole("log", { name: "Transcript" })).toBeVisible();
