@@ -516,6 +516,13 @@ describe("inbox commands", () => {
       // Logged in, nothing verified: the customer's latest order.
       const latestOrder = await renderMacro(prisma, { ...scope((await conversation()).id), body: "{{order.name}} {{customer.name}} {{customer.email}}" });
       expect(latestOrder).toEqual({ text: "#1004 Alice alice@example.com", missing: [] });
+      // Logged in and the assistant talked about an older order of hers: that one, not her latest.
+      const discussed = await conversation();
+      await prisma.message.create({ data: { shopId: fx.shopId, conversationId: discussed.id, author: "assistant", body: "Order #1009 was delivered.", metadata: { memory: { focusOrderName: "#1009" } } } });
+      expect((await renderMacro(prisma, { ...scope(discussed.id), body: "{{order.name}}" })).text).toBe("#1009");
+      // An order named in the chat that is not hers is never used.
+      await prisma.message.create({ data: { shopId: fx.shopId, conversationId: discussed.id, author: "assistant", body: "…", metadata: { memory: { focusOrderName: "#9999" } } } });
+      expect((await renderMacro(prisma, { ...scope(discussed.id), body: "{{order.name}}" })).text).toBe("#1004");
       expect(await refusal(renderMacro(prisma, { ...scope(c.id), body: "{{order.secret}}" }))).toMatchObject({ status: 400, code: "unknown_variable" });
       expect(await refusal(renderMacro(prisma, { ...scope(c.id) }))).toMatchObject({ status: 400, field: "macroId" });
 

@@ -168,11 +168,24 @@ export async function macroContext(db: PrismaClient, input: { shopId: string; co
     conversation.customerId ? db.customer.findFirst({ where: { id: conversation.customerId, shopId: input.shopId } }) : null,
   ]);
   const orderInclude = { shipments: { orderBy: { createdAt: "desc" } }, refunds: { where: { status: { in: ["succeeded", "pending"] } }, orderBy: { createdAt: "desc" } } } satisfies Prisma.OrderInclude;
-  // The order the shopper proved in this conversation, else the logged-in customer's latest.
+  // The order the conversation is about: the one the assistant last talked about, among those the shopper proved
+  // or owns; else the latest they proved; else the logged-in customer's latest.
+  const [discussed] = await db.$queryRaw<{ name: string }[]>`
+    SELECT "metadata"->'memory'->>'focusOrderName' AS "name" FROM "Message"
+    WHERE "shopId" = ${input.shopId} AND "conversationId" = ${conversation.id} AND "author" = 'assistant'
+      AND "metadata"->'memory'->>'focusOrderName' IS NOT NULL
+    ORDER BY "createdAt" DESC LIMIT 1`;
+  const mine: Prisma.OrderWhereInput[] = [
+    ...(conversation.verifiedOrderIds.length > 0 ? [{ id: { in: conversation.verifiedOrderIds } }] : []),
+    ...(customer ? [{ customerId: customer.id }] : []),
+  ];
+  const findOrder = (where: Prisma.OrderWhereInput) => db.order.findFirst({ where: { shopId: input.shopId, ...where }, orderBy: { placedAt: "desc" }, include: orderInclude });
   const order =
-    (conversation.verifiedOrderIds.length > 0
-      ? await db.order.findFirst({ where: { shopId: input.shopId, id: { in: conversation.verifiedOrderIds } }, orderBy: { placedAt: "desc" }, include: orderInclude })
-      : null) ?? (customer ? await db.order.findFirst({ where: { shopId: input.shopId, customerId: customer.id }, orderBy: { placedAt: "desc" }, include: orderInclude }) : null);
+    mine.length === 0
+      ? null
+      : ((discussed ? await findOrder({ name: discussed.name, OR: mine }) : null) ??
+        (conversation.verifiedOrderIds.length > 0 ? await findOrder({ id: { in: conversation.verifiedOrderIds } }) : null) ??
+        (customer ? await findOrder({ customerId: customer.id }) : null));
   const tracked = order?.shipments.find((shipment) => shipment.trackingNumber || shipment.trackingUrl);
   const refund = order?.refunds[0];
   const fullName = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || conversation.shopperName?.trim() || null;
