@@ -75,7 +75,7 @@ test.describe("support inbox, end to end", () => {
     // The AI draft, edited by the agent, then a macro filled from the conversation.
     const reply = page.getByRole("textbox", { name: "Reply to the shopper" });
     await page.getByRole("button", { name: "AI draft" }).click();
-    await page.getByRole("button", { name: "Replace my text with the draft" }).click();
+    await page.getByRole("button", { name: "Use this draft" }).click();
     const draft = await reply.inputValue();
     expect(draft).toContain(customer.orderName);
     await reply.fill(`${draft} I also asked our warehouse to keep an eye on it.`);
