@@ -333,6 +333,6 @@ test.describe("support inbox", () => {
     const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
     expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.screenshot({ path: "docs/inbox.png" });
+    await page.screenshot({ path: "test-results/inbox.png" });
   });
 });

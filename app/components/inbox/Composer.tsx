@@ -331,7 +331,7 @@ export const Composer = forwardRef<ComposerHandle, {
         <div ref={wrapper} onKeyDown={onKeyDown} onKeyUp={() => setCaret(textarea()?.selectionStart ?? text.length)} onClick={() => setCaret(textarea()?.selectionStart ?? text.length)}>
           <TextField
             label={mode === "note" ? "Internal note" : "Reply to the shopper"}
-            labelAction={undefined}
+            labelHidden
             value={text}
             onChange={change}
             multiline={2}
@@ -339,7 +339,6 @@ export const Composer = forwardRef<ComposerHandle, {
             autoComplete="off"
             disabled={closed && mode === "reply"}
             placeholder={mode === "note" ? "Only your team sees this. @mention a colleague to notify them." : "Write a reply…"}
-            helpText={mode === "note" ? "Internal — not sent to the shopper." : "Cmd/Ctrl + Enter sends."}
             error={error?.field === "body" ? error.message : over ? `At most ${MAX_BODY.toLocaleString("en-US")} characters` : undefined}
             ariaAutocomplete={mode === "note" ? "list" : undefined}
             ariaControls={mentionOpen ? listboxId : undefined}
@@ -372,7 +371,13 @@ export const Composer = forwardRef<ComposerHandle, {
           ) : null}
         </div>
         <InlineStack align="space-between" blockAlign="center">
-          {mode === "note" ? <Badge tone="attention">Internal — not sent to the shopper</Badge> : <span />}
+          {mode === "note" ? (
+            <Badge tone="attention">Internal — not sent to the shopper</Badge>
+          ) : (
+            <Text as="span" variant="bodySm" tone="subdued">
+              Cmd/Ctrl + Enter sends.
+            </Text>
+          )}
           <Button variant="primary" onClick={() => submit()} loading={sending} disabled={!text.trim() || over || (closed && mode === "reply")}>
             {mode === "note" ? "Add note" : "Send"}
           </Button>

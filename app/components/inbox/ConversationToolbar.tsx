@@ -1,5 +1,5 @@
 import { Badge, BlockStack, Button, ChoiceList, InlineStack, Modal, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { formatDateTime, STATUS_LABELS } from "./format";
 import { AssignPicker, PriorityPicker, SnoozePicker, TagsPicker } from "./pickers";
 import type { StaffOption } from "./types";
@@ -29,6 +29,8 @@ export type Submit = (intent: string, fields?: Record<string, string>) => void;
  * Every button posts to the route's action; the list and the conversation revalidate with the result.
  */
 export function ConversationToolbar({
+  heading,
+  details,
   conversation,
   staff,
   meId,
@@ -40,6 +42,10 @@ export function ConversationToolbar({
   timeZone,
   now,
 }: {
+  /** The conversation's title, drawn on the status line. */
+  heading: ReactNode;
+  /** Shown between the status line and the buttons (subject, handoff summary). */
+  details: ReactNode;
   conversation: ToolbarConversation;
   staff: StaffOption[];
   meId: string;
@@ -60,6 +66,7 @@ export function ConversationToolbar({
   return (
     <BlockStack gap="200">
       <InlineStack gap="200" blockAlign="center">
+        {heading}
         <Badge tone={finished ? "success" : conversation.status === "waiting_on_staff" ? "attention" : "info"}>{STATUS_LABELS[conversation.status] ?? conversation.status}</Badge>
         <Badge tone={conversation.handledByHuman ? "info" : undefined}>{conversation.handledByHuman ? "Handled by staff" : "Assistant answering"}</Badge>
         <Text as="span" variant="bodySm" tone="subdued">
@@ -76,6 +83,7 @@ export function ConversationToolbar({
           </Badge>
         ))}
       </InlineStack>
+      {details}
       {merged ? null : (
         <InlineStack gap="150" blockAlign="center">
           {conversation.handledByHuman ? (

@@ -119,22 +119,24 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
       <section className="inbox-pane inbox-thread" aria-labelledby="inbox-conversation-title">
         <div className="inbox-pane-header">
           <BlockStack gap="200">
-            <BlockStack gap="050">
-              <Text as="h2" variant="headingMd" id="inbox-conversation-title">
-                {conversation.title}
-              </Text>
-              {conversation.subtitle || conversation.summary ? (
-                <details className="inbox-summary">
-                  <summary>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {conversation.subtitle ?? "Handoff summary"}
-                    </Text>
-                  </summary>
-                  {conversation.summary ? <p>{conversation.summary}</p> : null}
-                </details>
-              ) : null}
-            </BlockStack>
             <ConversationToolbar
+              heading={
+                <Text as="h2" variant="headingMd" id="inbox-conversation-title">
+                  {conversation.title}
+                </Text>
+              }
+              details={
+                conversation.subtitle || conversation.summary ? (
+                  <details className="inbox-summary">
+                    <summary>
+                      <Text as="span" variant="bodySm" tone="subdued">
+                        {conversation.subtitle ?? "Handoff summary"}
+                      </Text>
+                    </summary>
+                    {conversation.summary ? <p>{conversation.summary}</p> : null}
+                  </details>
+                ) : null
+              }
               conversation={conversation}
               staff={data.staff}
               meId={data.me.id}
