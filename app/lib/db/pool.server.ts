@@ -24,6 +24,14 @@ export function getPool(): pg.Pool {
   return pool;
 }
 
+/**
+ * Whether statements may be prepared by name. The embedded database (PGlite) shares one session between all
+ * connections, so a name prepared by one connection is taken for every other ("already exists").
+ */
+export function namedStatementsAllowed(): boolean {
+  return process.env.SHOPDESK_EMBEDDED_DATABASE !== "1";
+}
+
 export async function closePool() {
   const closing = pool;
   pool = undefined;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { getPool, withTransaction } from "~/lib/db/pool.server";
+import { getPool, namedStatementsAllowed, withTransaction } from "~/lib/db/pool.server";
 
 /**
  * The inbox reads with hand-written SQL (keyset pages, FILTER counts, full-text search). Every statement is
@@ -12,7 +12,8 @@ import { getPool, withTransaction } from "~/lib/db/pool.server";
  * - the Prisma client or the pool: the reads run on the plain pool (same DATABASE_URL) in a short transaction
  *   with parallel query and JIT off (worker start-up and compilation cost more than these millisecond
  *   statements; under load, parallel plans took 200 ms where the serial one took 8), as statements prepared
- *   by name, so each connection plans a statement once and the Prisma client's per-query overhead is avoided;
+ *   by name (not on the embedded database: see namedStatementsAllowed), so each connection plans a statement
+ *   once and the Prisma client's per-query overhead is avoided;
  * - a transaction or a client the caller holds: the reads run there as they are (they see its writes).
  */
 export type InboxDb = PrismaClient | Prisma.TransactionClient | pg.Pool | pg.PoolClient | pg.Client;
@@ -38,8 +39,9 @@ function onClient(client: pg.PoolClient | pg.Client, named: boolean): RunSql {
 
 /** Runs `work` with a function that executes statements on the right connection for `db` (see above). */
 export async function inboxRead<T>(db: InboxDb, work: (run: RunSql) => Promise<T>): Promise<T> {
-  if (db instanceof pg.Pool) return withTransaction((client) => work(onClient(client, true)), db, READ_SETTINGS);
-  if ("$transaction" in db) return withTransaction((client) => work(onClient(client, true)), getPool(), READ_SETTINGS);
+  const named = namedStatementsAllowed();
+  if (db instanceof pg.Pool) return withTransaction((client) => work(onClient(client, named)), db, READ_SETTINGS);
+  if ("$transaction" in db) return withTransaction((client) => work(onClient(client, named)), getPool(), READ_SETTINGS);
   if ("$queryRawUnsafe" in db) {
     const tx = db;
     return work(<R>(text: string, params: unknown[]) => tx.$queryRawUnsafe<R[]>(text, ...params));
