@@ -38,8 +38,12 @@ expect_body "$base/healthz" '"ok":true' "healthz"
 location=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$base/demo/admin")
 [[ "$location" == *"/app?"*"id_token="* ]] || fail "admin entry did not redirect with a session token ($location)"
 expect_body "$location" "Dashboard" "admin dashboard"
+inbox=$(curl -fsS -o /dev/null -w '%{redirect_url}' "$base/demo/admin?path=%2Fapp%2Finbox%3Fview%3Dwaiting")
+[[ "$inbox" == *"/app/inbox?"*"id_token="* ]] || fail "inbox entry did not redirect with a session token ($inbox)"
+# The seeded shoppers waiting for the team, through the embedded database.
+expect_body "$inbox" "Lena Hoffmann" "inbox lists the waiting conversations"
 expect_body "$base/demo/storefront" 'id="shopdesk-chat-root"' "storefront block"
 expect_body "$base/apps/shopdesk/widget-config" '"greeting"' "app proxy"
 status=$(curl -s -o /dev/null -w '%{http_code}' "$base/proxy/widget-config?shop=shopdesk-demo.myshopify.com&signature=00")
 [ "$status" = 400 ] || fail "unsigned proxy request answered $status"
-echo "demo smoke: passed (admin, storefront, app proxy on embedded PGlite)"
+echo "demo smoke: passed (admin, inbox, storefront, app proxy on embedded PGlite)"
