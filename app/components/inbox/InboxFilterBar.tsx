@@ -5,7 +5,7 @@ import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } fro
 import { CHANNEL_LABELS, capitalise } from "./format";
 import type { StaffOption } from "./types";
 
-export const VIEW_LABELS: Record<InboxView, string> = {
+const VIEW_LABELS: Record<InboxView, string> = {
   mine: "Mine",
   unassigned: "Unassigned",
   waiting: "Waiting on us",

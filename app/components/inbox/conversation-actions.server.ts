@@ -55,7 +55,7 @@ const jsonField = z.string().max(20_000).transform((value, context) => {
   }
 });
 
-export const ConversationForm = z.discriminatedUnion("intent", [
+const ConversationForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reply"), body: text(20_000), lastSeenMessageId: z.string().max(64).optional(), force: flag, idempotencyKey: text(100).optional() }),
   z.object({ intent: z.literal("note"), body: text(20_000) }),
   z.object({ intent: z.literal("assign"), assigneeId: z.string().max(64) }),
@@ -81,8 +81,6 @@ export const ConversationForm = z.discriminatedUnion("intent", [
     reason: text(500).optional(),
   }),
 ]);
-
-export type ConversationIntent = z.infer<typeof ConversationForm>["intent"];
 
 /** What the action answers for each intent (the components read the parts they need). */
 export interface ConversationActionResult extends ActionResult {

@@ -55,7 +55,6 @@ export function formatMoney(amount: string | number, currency: string) {
 }
 
 export const PRIORITIES = ["urgent", "high", "normal", "low"] as const;
-export type PriorityName = (typeof PRIORITIES)[number];
 
 export function priorityTone(priority: string): "critical" | "warning" | "info" | undefined {
   if (priority === "urgent") return "critical";
