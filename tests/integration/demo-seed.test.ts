@@ -362,6 +362,8 @@ describe("demo shop seed", () => {
       expect(conversation.messages.length).toBeGreaterThan(0);
       const last = Math.max(...conversation.messages.map((m) => m.createdAt.getTime()));
       expect(conversation.lastMessageAt.getTime()).toBe(last);
+      // The inbox lists a conversation by its last public message.
+      expect(conversation.lastMessageAuthor).not.toBeNull();
     }
   });
 

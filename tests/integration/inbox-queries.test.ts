@@ -193,12 +193,23 @@ describe("inbox views, counts and order", () => {
     // Inside a transaction the reads run in it: they see its uncommitted writes.
     const seen = await prisma
       .$transaction(async (tx) => {
-        const fresh = await tx.conversation.create({ data: { shopId: shop.id, tokenHash: randomUUID(), status: "waiting_on_staff", lastMessageAt: minutes(-1) } });
+        const fresh = await tx.conversation.create({ data: { shopId: shop.id, tokenHash: randomUUID(), status: "waiting_on_staff", lastMessageAt: minutes(-1), lastMessageAuthor: "shopper" } });
         const page = await listInbox(tx, { shopId: shop.id, staffId: me.id, filters: { view: "waiting" }, now: NOW, limit: 200 });
         throw Object.assign(new Error("roll back"), { seen: page.rows.some((row) => row.id === fresh.id) });
       })
       .catch((error: { seen?: boolean }) => error.seen);
     expect(seen).toBe(true);
+  });
+
+  it("leaves out a conversation nobody has written in yet (the shopper only opened the chat)", async () => {
+    const opened = await prisma.conversation.create({ data: { shopId: shop.id, tokenHash: randomUUID(), status: "open", lastMessageAt: minutes(-1) } });
+    const before = await countInboxViews(prisma, { shopId: shop.id, staffId: me.id, now: NOW });
+    const page = await listInbox(prisma, { shopId: shop.id, staffId: me.id, filters: { view: "open" }, now: NOW, limit: 200 });
+    expect(page.rows.some((row) => row.id === opened.id)).toBe(false);
+    await prisma.message.create({ data: { shopId: shop.id, conversationId: opened.id, author: "shopper", body: "Hello?" } });
+    await prisma.conversation.update({ where: { id: opened.id }, data: { lastMessageAuthor: "shopper", lastMessagePreview: "Hello?" } });
+    expect((await countInboxViews(prisma, { shopId: shop.id, staffId: me.id, now: NOW })).open).toBe(before.open + 1);
+    await prisma.conversation.delete({ where: { id: opened.id } });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { previewOf } from "~/modules/conversations";
 import type { ConvSpec } from "./conversations";
 import type { GenCustomer, GenOrder } from "./model";
 import { at } from "./random";
@@ -22,6 +23,7 @@ export async function seedConversations(prisma: PrismaClient, shopId: string, co
     const conversationId = stableId(shopId, `conversation:${spec.key}`);
     const first = at(spec.messages, 0);
     const last = at(spec.messages, spec.messages.length - 1);
+    const lastPublic = spec.messages.filter((m) => m.visibility !== "internal").at(-1);
     const firstResponse = spec.messages.find((m) => m.author !== "shopper" && m.author !== "system" && m.visibility !== "internal");
     conversationRows.push({
       id: conversationId,
@@ -45,6 +47,8 @@ export async function seedConversations(prisma: PrismaClient, shopId: string, co
       escalationReason: spec.escalationReason ?? null,
       firstResponseAt: firstResponse ? new Date(firstResponse.at) : null,
       lastMessageAt: new Date(last.at),
+      lastMessagePreview: lastPublic ? previewOf(lastPublic.body) : null,
+      lastMessageAuthor: lastPublic?.author ?? null,
       resolvedAt: spec.resolvedAt === undefined ? null : new Date(spec.resolvedAt),
       csatScore: spec.csatScore ?? null,
       csatComment: spec.csatComment ?? null,

@@ -18,7 +18,8 @@ import { type InboxDb, inboxRead, iso, type RunSql, SqlParams } from "./sql.serv
  * The inbox list: which conversations each view holds, in SLA order, a page at a time.
  *
  * Views (all scoped to the shop; "snoozed" means snoozedUntil > now):
- * - open: status open, waiting_on_staff or waiting_on_shopper (the "active" statuses), not snoozed.
+ * - open: status open, waiting_on_staff or waiting_on_shopper (the "active" statuses), not snoozed, with at
+ *   least one message (a chat the shopper only opened is not work).
  * - mine: open and assigned to the signed-in staff member.
  * - unassigned: open, nobody assigned, and a person is needed: the conversation waits on staff or a person
  *   already took it over (a conversation the assistant is handling is not "unassigned" work).
@@ -76,7 +77,9 @@ interface Scope {
   createdBefore?: Date;
 }
 
-const ACTIVE = `c."status" IN ('open', 'waiting_on_staff', 'waiting_on_shopper')`;
+// A conversation nobody has written in yet (the shopper only opened the chat) is not inbox work; a public
+// message sets lastMessageAuthor. The views' partial index has the same predicate.
+const ACTIVE = `c."status" IN ('open', 'waiting_on_staff', 'waiting_on_shopper') AND c."lastMessageAuthor" IS NOT NULL`;
 
 /** The WHERE clause of a view, with its parameters. */
 function viewCondition(view: InboxView, sql: SqlParams, scope: Scope): string {
@@ -90,7 +93,7 @@ function viewCondition(view: InboxView, sql: SqlParams, scope: Scope): string {
     case "unassigned":
       return `${ACTIVE} AND c."assigneeId" IS NULL AND (c."status" = 'waiting_on_staff' OR c."handledByHuman") AND ${notSnoozed()}`;
     case "waiting":
-      return `c."status" = 'waiting_on_staff' AND ${notSnoozed()}`;
+      return `${ACTIVE} AND c."status" = 'waiting_on_staff' AND ${notSnoozed()}`;
     case "snoozed":
       return `${ACTIVE} AND c."snoozedUntil" > ${now()}`;
     case "resolved":
