@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { previewOf } from "~/lib/text";
 import type { OrderView } from "~/modules/assistant";
 import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "./public-message";
 import type { PublicMessage } from "./events.server";
@@ -150,11 +151,7 @@ export async function listPublicMessages(db: PrismaClient, shopId: string, conve
   return messages.reverse().map(toPublicMessage);
 }
 
-/** What the inbox list shows of a conversation's last message. */
-export function previewOf(body: string): string {
-  const flat = body.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
-}
+export { previewOf };
 
 /** Stores a message; a public one also becomes the conversation's list preview. */
 export async function addMessage(

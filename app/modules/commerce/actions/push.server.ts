@@ -1,4 +1,6 @@
 import type { Job, OrderActionStatus, Prisma, PrismaClient } from "@prisma/client";
+import { previewOf } from "~/lib/text";
+import { publishLive } from "~/lib/live/live-events.server";
 import { z } from "zod";
 import { fromCents, toCents } from "../refund-amounts";
 import { applyRefund } from "../sync/apply.server";
@@ -179,10 +181,15 @@ async function notify(tx: Prisma.TransactionClient, action: LoadedAction, notice
   if (!action.conversationId) return;
   const conversation = await tx.conversation.findFirst({ where: { id: action.conversationId, shopId: action.shopId }, select: { language: true } });
   if (!conversation) return;
-  await tx.message.create({
-    data: { shopId: action.shopId, conversationId: action.conversationId, author: "assistant", visibility: "public", body: options.noticeText(notice, conversation.language), createdAt: now },
+  const body = options.noticeText(notice, conversation.language);
+  const message = await tx.message.create({
+    data: { shopId: action.shopId, conversationId: action.conversationId, author: "assistant", visibility: "public", body, createdAt: now },
+    select: { id: true },
   });
-  await tx.conversation.update({ where: { id: action.conversationId }, data: { lastMessageAt: now } });
+  await tx.conversation.update({ where: { id: action.conversationId }, data: { lastMessageAt: now, lastMessagePreview: previewOf(body), lastMessageAuthor: "assistant" } });
+  // The shopper's widget and the inbox hear of the outcome once this commits.
+  await publishLive(action.shopId, { type: "message.created", conversationId: action.conversationId, messageId: message.id, author: "assistant", visibility: "public" }, tx);
+  await publishLive(action.shopId, { type: "conversation.updated", conversationId: action.conversationId, fields: ["orderActions"] }, tx);
 }
 
 async function accept(db: PrismaClient, action: LoadedAction, result: Record<string, unknown>, label: string, options: PushOrderActionOptions): Promise<boolean> {
@@ -302,7 +309,8 @@ async function reject(db: PrismaClient, action: LoadedAction, decision: { reason
     if (!action.conversationId) return true;
     const conversation = await tx.conversation.findFirst({ where: { id: action.conversationId, shopId: action.shopId }, select: { escalatedAt: true, priority: true } });
     if (!conversation) return true;
-    await tx.message.create({
+    const note = await tx.message.create({
+      select: { id: true },
       data: {
         shopId: action.shopId,
         conversationId: action.conversationId,
@@ -321,6 +329,8 @@ async function reject(db: PrismaClient, action: LoadedAction, decision: { reason
         escalatedAt: conversation.escalatedAt ?? now, escalationReason: `${label} refused to ${REFUSAL_VERBS[action.kind]} ${order.name}: ${reason}`.slice(0, 500),
       },
     });
+    await publishLive(action.shopId, { type: "message.created", conversationId: action.conversationId, messageId: note.id, author: "system", visibility: "internal" }, tx);
+    await publishLive(action.shopId, { type: "conversation.updated", conversationId: action.conversationId, fields: ["status", "priority"] }, tx);
     return true;
   });
 }
