@@ -179,6 +179,16 @@ describe("staff identity from the admin session token", () => {
     expect(second.staff).toEqual({ id: first.staff.id, name: "Sam Chen", email: "sam.chen@example.com", role: "owner" });
   });
 
+  it("refuses a staff member the store turned off, without touching anyone else", async () => {
+    const shop = await demoShop();
+    const staff = (await load(await adminRequest(shop.domain))).staff;
+    await prisma.staffMember.update({ where: { id: staff.id }, data: { active: false } });
+    const refused = await rejection(inboxLoader({ request: await adminRequest(shop.domain), params: {}, context: {} }));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/turned off/);
+    expect(await staffRows(shop.id)).toHaveLength(1);
+  });
+
   it("toggles availability within the shop only, and validates the request", async () => {
     const shopA = await demoShop();
     const shopB = await demoShop();

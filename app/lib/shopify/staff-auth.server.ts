@@ -33,6 +33,8 @@ export async function authenticateStaff(request: Request): Promise<StaffContext>
     if (error instanceof StaffError) throw new Response("The session token does not name a Shopify staff member", { status: 403 });
     throw error;
   }
+  // A member the store turned off keeps their Shopify login but not the inbox.
+  if (!staff.active) throw new Response("Your access to this store's support inbox is turned off. Ask the store owner to turn it back on.", { status: 403 });
   return {
     admin,
     session,
