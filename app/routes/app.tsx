@@ -1,4 +1,5 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
@@ -48,6 +49,11 @@ export default function AppLayout() {
     </AppProvider>
   );
 }
+
+// The layout's data (app key, shop name, demo flag) does not change with what staff do in a page: no need to
+// re-run its loader (authenticate.admin included) on each inbox action and live refresh. Settings may rename
+// the shop, so a save there does revalidate it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction }) => formAction?.startsWith("/app/settings") ?? false;
 
 // Shopify needs Remix to catch thrown responses (auth redirects) and add its headers.
 export function ErrorBoundary() {
