@@ -187,6 +187,18 @@ describe("notifications (e-mail through a local SMTP server)", () => {
     expect(row).toMatchObject({ kind: "escalation_assigned", staffId: agent.id, recipient: agent.email, status: "sent", error: null });
   });
 
+  it("drops the notices of a shop deleted since they were queued, without an error or a retry", async () => {
+    const gone = await createTestShop("Deleted shop");
+    const staff = await prisma.staffMember.create({ data: { shopId: gone.id, email: "gone@example.com", name: "Gone Staff" } });
+    const { conversation: c } = await startConversation(prisma, { shopId: gone.id });
+    await enqueueEscalationNotice(prisma, { shopId: gone.id, conversationId: c.id, staffId: staff.id });
+    await deleteTestShop(gone.domain);
+    expect(await runJobsOnce(prisma, handlers(), { shopId: gone.id, workerId: "notify-test" })).toBe(1);
+    const job = await prisma.job.findFirstOrThrow({ where: { shopId: gone.id } });
+    expect(job).toMatchObject({ status: "succeeded", lastError: null });
+    expect(received).toEqual([]);
+  });
+
   it("skips an escalation notice for staff who turned e-mail off, or when the conversation went to someone else", async () => {
     const { conversation: c } = await conversation({ assigneeId: quiet.id });
     await enqueueEscalationNotice(prisma, { shopId: shop.id, conversationId: c.id, staffId: quiet.id });

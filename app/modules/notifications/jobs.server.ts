@@ -192,6 +192,8 @@ async function notifyEscalationAssigned(context: Context, job: Job) {
     db.conversation.findFirst({ where: { id: conversationId, shopId }, select: conversationSelect }),
   ]);
   const notice: Notice = { shopId, kind: "escalation_assigned", dedupeKey, conversationId: conversation?.id, staffId: staff?.id, recipient: staff?.email ?? "" };
+  // The shop and its data are gone (deleted after uninstall): nothing to notify, nowhere to record it.
+  if (!shop) return;
   const problem = staffProblem(staff) ?? (!shop || shop.uninstalledAt ? "the shop uninstalled the app" : null);
   if (problem || !shop || !staff) return skip(context, notice, problem ?? "");
   if (!conversation) return skip(context, notice, "conversation not found");
@@ -239,6 +241,8 @@ async function notifyMention(context: Context, job: Job) {
     }),
   ]);
   const notice: Notice = { shopId, kind: "mention", dedupeKey, conversationId: note?.conversation.id, staffId: staff?.id, recipient: staff?.email ?? "" };
+  // The shop and its data are gone (deleted after uninstall): nothing to notify, nowhere to record it.
+  if (!shop) return;
   const problem = staffProblem(staff) ?? (!shop || shop.uninstalledAt ? "the shop uninstalled the app" : null);
   if (problem || !shop || !staff) return skip(context, notice, problem ?? "");
   if (!note) return skip(context, notice, "note not found");
@@ -272,6 +276,8 @@ async function emailStaffReply(context: Context, job: Job) {
   ]);
   const conversation = message?.conversation;
   const notice: Notice = { shopId, kind: "staff_reply", dedupeKey, conversationId: conversation?.id, recipient: conversation?.shopperEmail ?? "" };
+  // The shop and its data are gone (deleted after uninstall): nothing to notify, nowhere to record it.
+  if (!shop) return;
   if (!shop || shop.uninstalledAt) return skip(context, notice, "the shop uninstalled the app");
   if (!message || !conversation) return skip(context, notice, "message not found");
   if (message.author !== "staff" || message.visibility !== "public") return skip(context, notice, "not a public staff reply");
