@@ -335,6 +335,9 @@ describe("demo shop seed", () => {
     const escalated = conversations.find((c) => c.status === "waiting_on_staff" && c.handledByHuman);
     expect(escalated?.priority).toBe("high");
     expect(escalated?.escalatedAt).not.toBeNull();
+    // Its SLA clock started at the handoff, as routing starts it.
+    expect(escalated?.waitingSince?.getTime()).toBe(escalated?.escalatedAt?.getTime());
+    expect(escalated?.slaDueAt?.getTime()).toBeGreaterThan(escalated?.escalatedAt?.getTime() ?? Number.POSITIVE_INFINITY);
     // Shoppers waiting right now, played through the real turn and handoff: escalated, previewed in the list.
     const waiting = conversations.filter((c) => c.status === "waiting_on_staff" && !c.handledByHuman);
     expect(waiting.length).toBeGreaterThanOrEqual(3);

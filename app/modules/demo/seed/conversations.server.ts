@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { previewOf } from "~/modules/conversations";
+import { startWaiting } from "~/modules/routing";
 import type { ConvSpec } from "./conversations";
 import type { GenCustomer, GenOrder } from "./model";
 import { at } from "./random";
@@ -85,4 +86,11 @@ export async function seedConversations(prisma: PrismaClient, shopId: string, co
     ),
   );
   await prisma.message.createMany({ data: messageRows.filter((m) => storedConversations.has(m.conversationId)), skipDuplicates: true });
+  // An escalated shopper still waiting gets the SLA clock routing would have started at the handoff.
+  for (const spec of conversations) {
+    const conversationId = stableId(shopId, `conversation:${spec.key}`);
+    if (spec.status === "waiting_on_staff" && spec.escalatedAt !== undefined && storedConversations.has(conversationId)) {
+      await startWaiting(prisma, { shopId, conversationId, now: new Date(spec.escalatedAt) });
+    }
+  }
 }
