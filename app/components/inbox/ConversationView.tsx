@@ -1,4 +1,4 @@
-import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { Composer, type ComposerHandle, type MacroOption } from "./Composer";
@@ -30,9 +30,6 @@ export interface ConversationViewData {
 }
 
 const HEARTBEAT_MS = 10_000;
-const PENDING_ACTION_POLL_MS = 5_000;
-/** A write-back still undecided after this is left to the live events and the next reload. */
-const PENDING_ACTION_POLL_FOR_MS = 10 * 60_000;
 
 /**
  * The open conversation: toolbar, who else is here, transcript, reply box, and the customer panel. It keeps
@@ -81,22 +78,6 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
   useEffect(() => {
     post.current({ intent: "mark_read" });
   }, [conversation.id, changes, data.messages.length]);
-
-  // The platform decides order actions in the background and says nothing on the live bus (yet): while one is
-  // still "requested", look again every few seconds so its outcome shows without a reload.
-  const revalidator = useRevalidator();
-  const pendingOrderAction = data.panel.orders.some((order) =>
-    order.actions.some((entry) => entry.status === "requested" && now - new Date(entry.requestedAt).getTime() < PENDING_ACTION_POLL_FOR_MS),
-  );
-  const revalidate = useRef(() => {});
-  revalidate.current = () => {
-    if (revalidator.state === "idle") revalidator.revalidate();
-  };
-  useEffect(() => {
-    if (!pendingOrderAction) return;
-    const timer = setInterval(() => revalidate.current(), PENDING_ACTION_POLL_MS);
-    return () => clearInterval(timer);
-  }, [pendingOrderAction]);
 
   const people: LivePresence[] = mergePresence(data.presence, live.presenceIn(conversation.id), data.me.id);
   const finished = conversation.status === "resolved" || conversation.status === "closed";
