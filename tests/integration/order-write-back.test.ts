@@ -222,6 +222,15 @@ describe("writing order actions back to Shopify", () => {
       const confirmation = (await publicMessages(conversationId)).at(-1)!;
       expect(confirmation.body).toBe(`Confirmed: the store has cancelled order ${order.name}, and $38.00 is being refunded to your original payment method.`);
       expect(await prisma.actionLog.count({ where: { conversationId, action: "order.cancelled", actor: "system" } })).toBe(1);
+      // The widget and the inbox hear of it live: the confirmation and the change, and the list preview follows.
+      const live = await prisma.liveEvent.findMany({ where: { conversationId }, orderBy: { id: "asc" } });
+      expect(live.map((row) => row.payload)).toEqual(
+        expect.arrayContaining([
+          { type: "message.created", conversationId, messageId: confirmation.id, author: "assistant", visibility: "public" },
+          { type: "conversation.updated", conversationId, fields: ["orderActions"] },
+        ]),
+      );
+      expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).lastMessagePreview).toBe(confirmation.body);
       // The order view now says cancelled.
       const status = await say(`What's the status of order ${order.name}?`);
       expect(status.reply!.body).toMatch(/was cancelled/);
@@ -259,6 +268,12 @@ describe("writing order actions back to Shopify", () => {
       expect(note.body).toBe(`Shopify refused to cancel ${order.name}: Order has pending payment authorizations. Nothing was changed on the order; please follow up with the shopper.`);
       expect((await publicMessages(conversationId)).at(-1)!.body).toBe(`The store couldn't complete this for order ${order.name} automatically, so I've passed it to our team; they'll follow up here.`);
       expect(await prisma.actionLog.count({ where: { conversationId, action: "order.cancel_rejected" } })).toBe(1);
+      expect((await prisma.liveEvent.findMany({ where: { conversationId } })).map((row) => row.payload)).toEqual(
+        expect.arrayContaining([
+          { type: "message.created", conversationId, messageId: note.id, author: "system", visibility: "internal" },
+          { type: "conversation.updated", conversationId, fields: ["status", "priority"] },
+        ]),
+      );
 
       // A person now owns the conversation; a new chat asks again and gets a new request.
       const second = await chat();
