@@ -2,6 +2,7 @@ import type { Conversation } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { liveReady, subscribeLive } from "~/lib/live/live-events.server";
+import { SSE_HEADERS, sseResponse } from "~/lib/server/sse.server";
 import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
 import { loadAssistantProfile, maskPii } from "~/modules/assistant";
 import {
@@ -162,15 +163,11 @@ export async function openConversation(caller: ProxyCaller, body: z.infer<typeof
 
 const encoder = new TextEncoder();
 
-function sseFrame(event: StreamEvent): Uint8Array {
-  return encoder.encode(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+function sseText(event: StreamEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-const SSE_HEADERS = {
-  "Content-Type": "text/event-stream; charset=utf-8",
-  "Cache-Control": "no-store, no-transform",
-  "X-Accel-Buffering": "no",
-};
+const sseFrame = (event: StreamEvent): Uint8Array => encoder.encode(sseText(event));
 
 function toStreamEvent(event: ConversationEvent): StreamEvent | null {
   switch (event.type) {
@@ -229,9 +226,6 @@ export function streamReply(caller: ProxyCaller, conversation: Conversation, tex
   return new Response(stream, { headers: SSE_HEADERS });
 }
 
-const HEARTBEAT_MS = 15_000;
-const MAX_STREAM_MS = 5 * 60_000;
-
 /**
  * Live updates for an open widget: staff replies, messages from the shopper's other tabs, handoffs and staff
  * typing, from whichever app instance wrote them (~/lib/live: NOTIFY on a real server, a short poll of the
@@ -239,74 +233,44 @@ const MAX_STREAM_MS = 5 * 60_000;
  * from its last message id.
  */
 export function streamEvents(caller: ProxyCaller, conversation: Conversation, afterId: string | null, signal: AbortSignal): Response {
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const seen = new Set<string>();
-      let lastId = afterId;
-      let closed = false;
-      const write = (chunk: Uint8Array) => {
-        if (closed) return;
+  return sseResponse(signal, async (sink) => {
+    const seen = new Set<string>();
+    let lastId = afterId;
+    const deliver = (message: PublicMessage) => {
+      if (seen.has(message.id)) return;
+      seen.add(message.id);
+      lastId = message.id;
+      sink.send(sseText({ type: "message", message }));
+    };
+    // One catch-up at a time, in order: events arriving meanwhile queue behind it.
+    let catchingUp: Promise<void> = Promise.resolve();
+    const catchUp = () => {
+      catchingUp = catchingUp.then(async () => {
+        if (sink.closed) return;
         try {
-          controller.enqueue(chunk);
-        } catch {
-          stop();
+          for (const message of await listPublicMessagesAfter(prisma, caller.shopId, conversation.id, lastId)) deliver(message);
+        } catch (error) {
+          console.warn(`[storefront] live catch-up failed: ${maskPii(String(error))}`);
         }
-      };
-      const deliver = (message: PublicMessage) => {
-        if (seen.has(message.id)) return;
-        seen.add(message.id);
-        lastId = message.id;
-        write(sseFrame({ type: "message", message }));
-      };
-      // One catch-up at a time, in order: events arriving meanwhile queue behind it.
-      let catchingUp: Promise<void> = Promise.resolve();
-      const catchUp = () => {
-        catchingUp = catchingUp.then(async () => {
-          if (closed) return;
-          try {
-            for (const message of await listPublicMessagesAfter(prisma, caller.shopId, conversation.id, lastId)) deliver(message);
-          } catch (error) {
-            console.warn(`[storefront] live catch-up failed: ${maskPii(String(error))}`);
-          }
-        });
-        return catchingUp;
-      };
-      const unsubscribe = subscribeLive({ shopId: caller.shopId, conversationId: conversation.id }, ({ event }) => {
-        if (event.type === "message.created" && event.visibility === "public") void catchUp();
-        else if (event.type === "handoff") write(sseFrame({ type: "handoff", status: "waiting_on_staff" }));
-        else if (event.type === "typing" && event.author === "staff") write(sseFrame({ type: "typing", author: "staff" }));
       });
-      const heartbeat = setInterval(() => write(encoder.encode(": keep-alive\n\n")), HEARTBEAT_MS);
-      const deadline = setTimeout(() => stop(), MAX_STREAM_MS);
-      function stop() {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        clearTimeout(deadline);
-        unsubscribe();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
-      }
-      cleanup = stop;
-      signal.addEventListener("abort", stop);
-      await liveReady();
-      write(encoder.encode(": connected\n\n"));
-      if (lastId) await catchUp();
-      else {
-        // Without a known last message, "new" means from now on.
-        const latest = await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
-        if (!lastId) lastId = latest?.id ?? null;
-      }
-    },
-    cancel() {
-      cleanup();
-    },
+      return catchingUp;
+    };
+    sink.onClose(
+      subscribeLive({ shopId: caller.shopId, conversationId: conversation.id }, ({ event }) => {
+        if (event.type === "message.created" && event.visibility === "public") void catchUp();
+        else if (event.type === "handoff") sink.send(sseText({ type: "handoff", status: "waiting_on_staff" }));
+        else if (event.type === "typing" && event.author === "staff") sink.send(sseText({ type: "typing", author: "staff" }));
+      }),
+    );
+    await liveReady();
+    sink.send(": connected\n\n");
+    if (lastId) await catchUp();
+    else {
+      // Without a known last message, "new" means from now on.
+      const latest = await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
+      if (!lastId) lastId = latest?.id ?? null;
+    }
   });
-  return new Response(stream, { headers: SSE_HEADERS });
 }
 
 /**
