@@ -641,10 +641,13 @@ describe("writing order actions back to Shopify", () => {
       platform = () => demoStandInOrderActions();
       const order = await shippedTee();
       const shipment = await shipmentOf(order.id);
-      await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "resend_tracking", actor: `staff:${fx.staffId}`, idempotencyKey: `resend:${shipment.id}:demo`, reason: "resend", input: { shipmentId: shipment.id } });
+      const { conversationId } = await chat();
+      await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, conversationId, kind: "resend_tracking", actor: `staff:${fx.staffId}`, idempotencyKey: `resend:${shipment.id}:demo`, reason: "resend", input: { shipmentId: shipment.id } });
       expect(await runJobs()).toBe(1);
       expect(seen).toHaveLength(0);
       expect((await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } })).result).toMatchObject({ demo: true, notifiedCustomer: false });
+      // No e-mail went out, so the shopper is not told one did: the tracking number is repeated in the chat.
+      expect((await publicMessages(conversationId)).at(-1)!.body).toBe(`Here is the tracking for order ${order.name} again: tracking number ${shipment.trackingNumber}.`);
     });
   });
 

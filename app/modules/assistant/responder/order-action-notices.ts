@@ -26,6 +26,6 @@ export function orderActionNoticeText(notice: OrderActionNotice, language: strin
     case "refund":
       return phrase(lang, "refundConfirmed", values);
     case "resend_tracking":
-      return phrase(lang, "trackingResent", values);
+      return phrase(lang, notice.emailed ? "trackingResent" : "trackingRepeated", values);
   }
 }

@@ -140,6 +140,8 @@ export interface OrderActionNotice {
   address?: string;
   /** Resend tracking: the tracking number sent again. */
   trackingNumber?: string;
+  /** Resend tracking: the platform e-mailed it to the shopper (the demo stand-in sends no e-mail). */
+  emailed?: boolean;
 }
 
 /** The public message for a notice, in the conversation's language (the assistant's phrases). */

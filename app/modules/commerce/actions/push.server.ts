@@ -253,8 +253,8 @@ async function accept(db: PrismaClient, action: LoadedAction, result: Record<str
         break;
       }
       case "resend_tracking": {
-        // Nothing changes on the order: the platform sent the shopper an e-mail.
-        notice = { ...base, trackingNumber: storedInput(action, "resend_tracking").trackingNumber };
+        // Nothing changes on the order. Say "e-mailed" only when the platform says it e-mailed the shopper.
+        notice = { ...base, trackingNumber: storedInput(action, "resend_tracking").trackingNumber, emailed: result.notifiedCustomer === true };
         break;
       }
     }
