@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { applyShopifyDelivery } from "~/modules/commerce";
-import { previewOf } from "~/modules/conversations";
+import { previewOf } from "~/lib/text";
 import { DEMO_SHOP_NAME, demoShopifyPayloads, type SeedSummary, seedDemoShop } from "~/modules/demo";
 import { PRODUCTS, STAFF } from "~/modules/demo/seed-data";
 

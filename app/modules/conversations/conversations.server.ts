@@ -151,8 +151,6 @@ export async function listPublicMessages(db: PrismaClient, shopId: string, conve
   return messages.reverse().map(toPublicMessage);
 }
 
-export { previewOf };
-
 /** Stores a message; a public one also becomes the conversation's list preview. */
 export async function addMessage(
   db: PrismaClient | Prisma.TransactionClient,

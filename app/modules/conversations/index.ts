@@ -7,7 +7,6 @@ export {
   listPublicMessages,
   listPublicMessagesAfter,
   parseMessageText,
-  previewOf,
   rateConversation,
   startConversation,
   toOrderCard,

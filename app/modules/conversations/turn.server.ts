@@ -10,7 +10,8 @@ import {
   type TurnMemory,
 } from "~/modules/assistant";
 import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting } from "~/modules/routing";
-import { addMessage, ConversationError, getConversation, parseMessageText, previewOf, toPublicMessage } from "./conversations.server";
+import { previewOf } from "~/lib/text";
+import { addMessage, ConversationError, getConversation, parseMessageText, toPublicMessage } from "./conversations.server";
 import { escalationFields } from "./escalation";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 

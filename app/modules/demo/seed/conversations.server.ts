@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { previewOf } from "~/modules/conversations";
+import { previewOf } from "~/lib/text";
 import { startWaiting } from "~/modules/routing";
 import type { ConvSpec } from "./conversations";
 import type { GenCustomer, GenOrder } from "./model";

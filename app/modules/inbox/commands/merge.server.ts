@@ -1,7 +1,7 @@
 import type { Conversation, ConversationStatus, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { publishLive } from "~/lib/live/live-events.server";
-import { previewOf } from "~/modules/conversations";
+import { previewOf } from "~/lib/text";
 import { higherPriority } from "~/modules/routing";
 import { InboxError } from "../errors";
 import { Id, lockConversations, logAction, parseInput, requireStaff, StaffScope, TRANSACTION_OPTIONS } from "./shared.server";
