@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import type { ChatModel } from "~/modules/assistant";
 import { createOpenAIChatModel } from "~/modules/assistant/llm/openai.server";
 import { isInstructionLike, usableMatches } from "~/modules/assistant/responder/knowledge-answer";
-import { knowledgeReply } from "~/modules/assistant/responder/offline.server";
+import { knowledgeReply } from "~/modules/assistant/responder/knowledge-answer";
 import { type ConversationEvent, handleShopperMessage, startConversation } from "~/modules/conversations";
 import { createArticle, type KnowledgeMatch, reindexSource } from "~/modules/knowledge";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";

@@ -3,6 +3,7 @@ import {
   type AssistantProfile,
   type AssistantTurnResult,
   type ChatModel,
+  chatModelFromEnv,
   handoffMessage,
   loadAssistantProfile,
   maskPii,
@@ -22,7 +23,8 @@ import { type ConversationEvent, type PublicMessage, publishConversationEvent } 
  */
 
 export interface ShopperTurnOptions {
-  chatModel?: ChatModel;
+  /** Omitted: the configured model (OPENAI_API_KEY), else offline. `null`: offline whatever is configured. */
+  chatModel?: ChatModel | null;
   /** Receives streamed reply text and the final messages (the storefront's SSE stream). */
   onEvent?: (event: ConversationEvent) => void;
   now?: Date;
@@ -100,7 +102,7 @@ export async function handleShopperMessage(
       history: previous.map((message) => ({ author: message.author, body: message.body })),
       memory: lastMeta.memory ?? {},
       failedTurns: lastMeta.failedTurns ?? 0,
-      chatModel: options.chatModel,
+      chatModel: options.chatModel === undefined ? chatModelFromEnv() : (options.chatModel ?? undefined),
       onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
       onReset: () => emit({ type: "reset", messageId: replyId }),
       now,

@@ -1,5 +1,7 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
 import { detectPromptInjection } from "../guardrails";
+import type { Citation } from "./offline.server";
+import { type PhraseLanguage, phrase } from "./phrases";
 
 /**
  * Picks the sentences of a retrieved passage that answer the question, so the offline responder quotes the
@@ -187,3 +189,15 @@ export function choosePassage(question: string, matches: KnowledgeMatch[], minSc
   }
   return best ? { match: best.match, excerpt: best.excerpt } : undefined;
 }
+
+/** An answer quoted from the best retrieved passage, with its source, or undefined when nothing fits. */
+export function knowledgeReply(text: string, matches: KnowledgeMatch[], language: PhraseLanguage): { text: string; citations: Citation[] } | undefined {
+  const chosen = choosePassage(text, matches);
+  if (!chosen) return undefined;
+  const { match, excerpt } = chosen;
+  return {
+    text: `${excerpt.text}\n\n${phrase(language, "sourceLabel", { title: match.title })}`,
+    citations: [{ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }],
+  };
+}
+

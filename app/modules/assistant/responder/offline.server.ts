@@ -4,7 +4,9 @@ import { type AddressChangeOutcome, AWAITING_STORE, type CancelOutcome, type Ite
 import type { ToolContext, ToolOutcome } from "../tools/context";
 import type { OrderView } from "../tools/orders.server";
 import { runTool, type ToolRun } from "../tools/registry.server";
-import { choosePassage } from "./knowledge-answer";
+import { knowledgeReply } from "./knowledge-answer";
+import { formatDate, formatMoney } from "./format";
+import { productReply } from "./product-answer";
 import { type PhraseKey, type PhraseLanguage, phrase } from "./phrases";
 
 /**
@@ -56,15 +58,6 @@ export const ORDER_INTENTS = new Set(["track_order", "track_refund", "get_refund
 const HUMAN_INTENTS = new Set(["contact_human_agent"]);
 /** Below this intent confidence, and without a usable passage, the assistant asks what was meant. */
 export const MIN_INTENT_CONFIDENCE = 0.45;
-
-function formatDate(iso: string | null | undefined, ctx: ToolContext, language: PhraseLanguage): string {
-  if (!iso) return "";
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: ctx.profile.shop.timezone }).format(new Date(iso));
-}
-
-export function formatMoney(amount: string, currency: string, language: PhraseLanguage): string {
-  return new Intl.NumberFormat(language, { style: "currency", currency }).format(Number(amount));
-}
 
 function carrierName(carrier: string | null): string {
   return carrier ?? "the carrier";
@@ -157,43 +150,6 @@ function conditionFrom(text: string): ItemCondition {
 export function looksLikeAddress(text: string): boolean {
   // A house number plus words, or a postcode: enough to pass on for a person to check.
   return /\d+\s+\p{L}{2,}/u.test(text) && text.replace(/[^\p{L}]/gu, "").length >= 8;
-}
-
-/** An answer quoted from the best retrieved passage, with its source, or undefined when nothing fits. */
-export function knowledgeReply(text: string, matches: KnowledgeMatch[], language: PhraseLanguage): { text: string; citations: Citation[] } | undefined {
-  const chosen = choosePassage(text, matches);
-  if (!chosen) return undefined;
-  const { match, excerpt } = chosen;
-  return {
-    text: `${excerpt.text}\n\n${phrase(language, "sourceLabel", { title: match.title })}`,
-    citations: [{ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }],
-  };
-}
-
-async function productReply(ctx: ToolContext, matches: { id: string; score: number }[], language: PhraseLanguage): Promise<string | undefined> {
-  const ids = matches.filter((match) => match.score >= 0.7).slice(0, 3).map((match) => match.id);
-  if (ids.length === 0) return undefined;
-  const products = await ctx.db.product.findMany({
-    where: { shopId: ctx.profile.shop.id, id: { in: ids }, status: "active" },
-    include: { variants: { orderBy: { externalId: "asc" } } },
-  });
-  if (products.length === 0) return undefined;
-  const lines: string[] = [];
-  for (const product of ids.map((id) => products.find((candidate) => candidate.id === id)).filter((product) => product !== undefined)) {
-    const min = formatMoney(String(product.priceMin), product.currency, language);
-    const max = formatMoney(String(product.priceMax), product.currency, language);
-    lines.push(phrase(language, "productPrice", { title: product.title, price: min === max ? min : `${min}–${max}` }));
-    if (!product.available || product.variants.every((variant) => !variant.available)) {
-      lines.push(phrase(language, "productSoldOut", { title: product.title }));
-      continue;
-    }
-    const named = product.variants.filter((variant) => variant.title && variant.title !== "Default Title");
-    const inStock = named.filter((variant) => variant.available).map((variant) => variant.title);
-    const soldOut = named.filter((variant) => !variant.available).map((variant) => variant.title);
-    if (inStock.length > 0) lines.push(phrase(language, "productOptions", { options: inStock.join(", ") }));
-    if (soldOut.length > 0) lines.push(phrase(language, "productSoldOutOptions", { options: soldOut.join(", ") }));
-  }
-  return lines.join(" ");
 }
 
 type OrderAction = "status" | "refunds" | "return" | "cancel" | "address";

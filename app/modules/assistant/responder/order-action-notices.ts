@@ -1,5 +1,5 @@
 import type { OrderActionNotice } from "~/modules/commerce";
-import { formatMoney } from "./offline.server";
+import { formatMoney } from "./format";
 import { hasPhrases, type PhraseLanguage, phrase } from "./phrases";
 
 /**

@@ -87,8 +87,9 @@ export async function seedLiveConversations(prisma: PrismaClient, shopId: string
       },
     });
     let at = startedAt.getTime();
+    // Seeded replies come from the offline responder, so the demo reads the same with or without a model key.
     for (const text of spec.messages) {
-      await handleShopperMessage(prisma, { shopId, conversationId: id, text }, { now: new Date(at) });
+      await handleShopperMessage(prisma, { shopId, conversationId: id, text }, { now: new Date(at), chatModel: null });
       at += 2 * 60_000;
     }
     if (spec.handoff) await requestHandoff(prisma, { shopId, conversationId: id, now: new Date(at) });
