@@ -1,0 +1,155 @@
+/**
+ * Answer quality of the offline knowledge answer on the demo shop's knowledge: every question of
+ * bench/data/knowledge-answers-{dev,holdout}.json goes through retrieval (searchKnowledge with the question's
+ * language) and knowledgeReply, and is judged against the facts the reply must (and must not) contain.
+ *
+ *   DATABASE_URL=postgresql://… npx tsx bench/knowledge-answers.ts [--dump file.json]
+ *
+ * prints the scores of both parts; `--dump` also writes each question's retrieved passages, so answer selection
+ * can be replayed without a database (scripts that calibrate thresholds do that).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PrismaClient } from "@prisma/client";
+import type { KnowledgeMatch } from "~/modules/knowledge";
+
+export interface AnswerQuestion {
+  id: string;
+  language: string;
+  question: string;
+  /** False: the knowledge does not answer it, and the right reply is "I don't know". */
+  answerable: boolean;
+  /** Case-insensitive regular expressions the reply must all match. */
+  mustContain?: string[];
+  /** Case-insensitive regular expressions the reply must not match (a neighbouring entity's fact). */
+  mustNotContain?: string[];
+}
+
+export type AnswerSetPart = "dev" | "holdout";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function loadAnswerSet(part: AnswerSetPart): AnswerQuestion[] {
+  const file = path.join(here, "data", `knowledge-answers-${part}.json`);
+  return (JSON.parse(readFileSync(file, "utf8")) as { questions: AnswerQuestion[] }).questions;
+}
+
+/** correct: answered with the facts; wrong: answered without them (or with a neighbour's), or answered the unanswerable; abstained: no answer. */
+export type Verdict = "correct" | "wrong" | "abstained";
+
+export function judge(question: AnswerQuestion, reply: string | undefined): Verdict {
+  if (reply === undefined) return "abstained";
+  if (!question.answerable) return "wrong";
+  const matches = (pattern: string) => new RegExp(pattern, "iu").test(reply);
+  const ok = (question.mustContain ?? []).every(matches) && !(question.mustNotContain ?? []).some(matches);
+  return ok ? "correct" : "wrong";
+}
+
+export interface AnswerResult {
+  question: AnswerQuestion;
+  reply: string | undefined;
+  verdict: Verdict;
+}
+
+export interface AnswerScores {
+  questions: number;
+  /** Share of answerable questions answered with the right facts. */
+  answeredCorrect: number;
+  /** Share of all questions answered wrongly (wrong facts, or any answer to an unanswerable question). */
+  wrong: number;
+  /** Share of answerable questions left unanswered. */
+  missedDontKnow: number;
+  /** Share of unanswerable questions correctly left unanswered. */
+  correctDontKnow: number;
+  answerable: number;
+  unanswerable: number;
+}
+
+const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000);
+
+export function scoreAnswers(results: AnswerResult[]): AnswerScores {
+  const answerable = results.filter((result) => result.question.answerable);
+  const unanswerable = results.filter((result) => !result.question.answerable);
+  const count = (list: AnswerResult[], verdict: Verdict) => list.filter((result) => result.verdict === verdict).length;
+  return {
+    questions: results.length,
+    answeredCorrect: ratio(count(answerable, "correct"), answerable.length),
+    wrong: ratio(count(results, "wrong"), results.length),
+    missedDontKnow: ratio(count(answerable, "abstained"), answerable.length),
+    correctDontKnow: ratio(count(unanswerable, "abstained"), unanswerable.length),
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+  };
+}
+
+/** Overall scores plus one line per language. */
+export function scoreByLanguage(results: AnswerResult[]) {
+  const languages = [...new Set(results.map((result) => result.question.language))].sort();
+  return {
+    overall: scoreAnswers(results),
+    ...Object.fromEntries(languages.map((language) => [language, scoreAnswers(results.filter((result) => result.question.language === language))])),
+  };
+}
+
+/** The demo shop's help-centre articles and policies, published and indexed for `shopId`. */
+export async function seedDemoKnowledge(prisma: PrismaClient, shopId: string) {
+  const { seedKnowledge } = await import("~/modules/demo/seed/knowledge.server");
+  const { reindexSource } = await import("~/modules/knowledge");
+  await seedKnowledge(prisma, shopId, Date.now());
+  const sources = await prisma.knowledgeSource.findMany({ where: { shopId }, select: { id: true } });
+  for (const source of sources) await reindexSource(source.id);
+  return sources.length;
+}
+
+export type AnswerFn = (question: string, matches: KnowledgeMatch[], language: string) => string | undefined;
+export type SearchFn = (question: AnswerQuestion) => Promise<KnowledgeMatch[]>;
+
+/** Retrieval then answer for each question, judged. */
+export async function runAnswerSet(questions: AnswerQuestion[], search: SearchFn, answer: AnswerFn) {
+  const results: (AnswerResult & { matches: KnowledgeMatch[] })[] = [];
+  for (const question of questions) {
+    const matches = await search(question);
+    const reply = answer(question.question, matches, question.language);
+    results.push({ question, reply, verdict: judge(question, reply), matches });
+  }
+  return results;
+}
+
+async function main() {
+  const { writeFileSync } = await import("node:fs");
+  const { randomUUID } = await import("node:crypto");
+  const { prepareDatabase } = await import("~/lib/db/prepare.server");
+  await prepareDatabase({ migrate: true });
+  const { default: prisma } = await import("~/db.server");
+  const { searchKnowledge } = await import("~/modules/knowledge");
+  const { knowledgeReply } = await import("~/modules/assistant/responder/knowledge-answer");
+  const dump = process.argv.includes("--dump") ? process.argv[process.argv.indexOf("--dump") + 1] : undefined;
+  const shop = await prisma.shop.create({ data: { domain: `answers-${randomUUID().slice(0, 8)}.myshopify.com`, name: "Answers bench", settings: { create: {} } } });
+  try {
+    await seedDemoKnowledge(prisma, shop.id);
+    const search: SearchFn = (question) =>
+      searchKnowledge({ shopId: shop.id, query: question.question, limit: 8, ...({ queryLanguage: question.language } as object) });
+    const answer: AnswerFn = (question, matches, language) =>
+      knowledgeReply(question, matches, language as never, { queryLanguage: language } as never)?.text;
+    const out: Record<string, unknown> = {};
+    const dumped: Record<string, unknown> = {};
+    for (const part of ["dev", "holdout"] as const) {
+      const results = await runAnswerSet(loadAnswerSet(part), search, answer);
+      out[part] = scoreByLanguage(results);
+      dumped[part] = results.map(({ question, matches }) => ({ id: question.id, matches }));
+      if (process.argv.includes("--verbose")) {
+        for (const result of results.filter((r) => r.verdict !== "correct" && (r.question.answerable || r.verdict === "wrong"))) {
+          console.error(`${part} ${result.verdict} [${result.question.language}] ${result.question.question}\n   → ${result.reply?.replace(/\s+/g, " ").slice(0, 220)}`);
+        }
+      }
+    }
+    if (dump) writeFileSync(dump, JSON.stringify(dumped));
+    console.log(JSON.stringify(out, null, 2));
+  } finally {
+    await prisma.shop.delete({ where: { id: shop.id } });
+    await prisma.$disconnect();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();
