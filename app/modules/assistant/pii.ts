@@ -45,3 +45,52 @@ export function maskPii(text: string): string {
     .replace(PHONE, (match) => (match.replace(/\D/g, "").length >= 9 ? "[phone]" : match))
     .replace(STREET, (match) => (/\s$/.test(match) ? "[address] " : "[address]"));
 }
+
+/** Luhn checksum: true for a plausible payment card number (13–19 digits). */
+export function isLuhnValid(digits: string): boolean {
+  if (!/^\d{13,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+// A card security code named as such: "CVC 123", "cvv: 1234", "code de sécurité 123", "Prüfnummer 123".
+const SECURITY_CODE = /\b(cvc2?|cvv2?|cid|security code|card code|code de s[ée]curit[ée]|cryptogramme|pr[üu]fnummer|kartenpr[üu]fnummer|sicherheitscode|c[óo]digo de seguridad)\b(\s*(?:is|est|ist|es)?\s*[:#=-]?\s*)(\d{3,4})\b/giu;
+// An expiry date next to card data: "exp 12/27", "expires 12/2027".
+const EXPIRY = /\b(exp(?:iry|ires|iration)?|valid thru|ablauf(?:datum)?|date d'expiration|caducidad|vence)\b(\s*[:#=-]?\s*)(\d{1,2}\s*\/\s*\d{2,4})\b/giu;
+
+export interface CardMasking {
+  text: string;
+  /** True when the message held card data (a Luhn-valid number, or a security code or expiry named as such). */
+  masked: boolean;
+}
+
+/**
+ * Removes payment card data from a shopper's message before it is stored or read: Luhn-valid numbers become
+ * "[card •••• 4242]", security codes and expiry dates "[removed]". Other long numbers (order numbers,
+ * tracking numbers) fail the Luhn check or are shorter, and stay.
+ */
+export function maskPaymentCards(text: string): CardMasking {
+  let masked = false;
+  let out = text.replace(CARD, (match) => {
+    const digits = match.replace(/\D/g, "");
+    if (!isLuhnValid(digits)) return match;
+    masked = true;
+    return `[card •••• ${digits.slice(-4)}]`;
+  });
+  if (masked) {
+    out = out.replace(SECURITY_CODE, (_match, label: string, gap: string) => `${label}${gap}[removed]`).replace(EXPIRY, (_match, label: string, gap: string) => `${label}${gap}[removed]`);
+  } else {
+    const before = out;
+    out = out.replace(SECURITY_CODE, (_match, label: string, gap: string) => `${label}${gap}[removed]`);
+    masked = out !== before;
+  }
+  return { text: out, masked };
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Message, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { previewOf } from "~/lib/text";
-import type { OrderView } from "~/modules/assistant";
+import { awaitsVerification, type OrderView, readDialogueState } from "~/modules/assistant";
 import { MAX_COMMENT_CHARS, MAX_MESSAGE_CHARS, type OrderCard } from "./public-message";
 import type { PublicMessage } from "./events.server";
 
@@ -86,7 +86,7 @@ interface MessageMetadata {
   quickReplies?: string[];
   citations?: { sourceId: string; title: string }[];
   orderCard?: OrderView;
-  memory?: { awaiting?: { kind?: string } };
+  memory?: unknown;
   handoff?: unknown;
 }
 
@@ -123,7 +123,7 @@ export function toPublicMessage(message: Message & { staff?: { name: string } | 
     ...(metadata.quickReplies?.length ? { quickReplies: metadata.quickReplies } : {}),
     ...(metadata.citations?.length ? { citations: metadata.citations.map(({ sourceId, title }) => ({ sourceId, title })) } : {}),
     ...(metadata.orderCard ? { orderCard: toOrderCard(metadata.orderCard) } : {}),
-    ...(metadata.memory?.awaiting?.kind === "verification" ? { needsVerification: true } : {}),
+    ...(awaitsVerification(readDialogueState(metadata.memory)) ? { needsVerification: true } : {}),
     ...(metadata.handoff ? { handoff: true } : {}),
   };
 }

@@ -4,11 +4,14 @@ import {
   type AssistantTurnResult,
   type ChatModel,
   chatModelFromEnv,
+  type DialogueState,
   handoffMessage,
   loadAssistantProfile,
+  hasPhrases,
+  maskPaymentCards,
   maskPii,
+  phrase,
   runAssistantTurn,
-  type TurnMemory,
 } from "~/modules/assistant";
 import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting } from "~/modules/routing";
 import { previewOf } from "~/lib/text";
@@ -44,7 +47,7 @@ export interface ShopperTurnResult {
 }
 
 interface StoredAssistantMetadata {
-  memory?: TurnMemory;
+  memory?: DialogueState;
   failedTurns?: number;
 }
 
@@ -53,7 +56,9 @@ export async function handleShopperMessage(
   input: { shopId: string; conversationId: string; text: unknown },
   options: ShopperTurnOptions = {},
 ): Promise<ShopperTurnResult> {
-  const text = parseMessageText(input.text);
+  // Card data never reaches the database, the assistant or the inbox: it is masked before anything else.
+  const card = maskPaymentCards(parseMessageText(input.text));
+  const text = card.text;
   const now = options.now ?? new Date();
   const conversation = await getConversation(db, input.shopId, input.conversationId);
   if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
@@ -115,7 +120,15 @@ export async function handleShopperMessage(
     throw error;
   }
 
-  return finishTurn(db, { conversation, profile, turn, text, shopperMessage, storedId: stored.id, replyId, now, history: previous, emit, streamed: turn.provider === "openai", priorFailedTurns: lastMeta.failedTurns ?? 0 });
+  let streamed = turn.provider === "openai";
+  if (card.masked) {
+    // The warning leads the reply; text already streamed is replaced by the whole reply.
+    const warning = phrase(hasPhrases(turn.replyLanguage) ? turn.replyLanguage : "en", "cardWarning");
+    turn.draft.text = turn.draft.text ? `${warning}\n\n${turn.draft.text}` : warning;
+    if (streamed) emit({ type: "reset", messageId: replyId });
+    streamed = false;
+  }
+  return finishTurn(db, { conversation, profile, turn, text, shopperMessage, storedId: stored.id, replyId, now, history: previous, emit, streamed, priorFailedTurns: lastMeta.failedTurns ?? 0 });
 }
 
 async function finishTurn(

@@ -21,7 +21,7 @@ export function parseEscalationRules(value: unknown): EscalationRules {
   return parsed.success ? parsed.data : EscalationRulesSchema.parse({});
 }
 
-export const ESCALATION_REASONS = ["requested", "frustration", "keyword", "repeated_failure", "order_value", "low_confidence", "policy"] as const;
+export const ESCALATION_REASONS = ["requested", "frustration", "keyword", "repeated_failure", "order_value", "low_confidence", "policy", "verification_locked"] as const;
 export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export interface EscalationSignals {

@@ -1,18 +1,23 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
 import type { EscalationReason } from "~/modules/routing";
-import { type AddressChangeOutcome, AWAITING_STORE, type CancelOutcome, type ItemCondition, type ReturnOutcome } from "../tools/actions.server";
+import { namedItems } from "../dialogue/acts";
+import type { Plan } from "../dialogue/plan";
+import type { DialogueState, Flow } from "../dialogue/state";
+import type { NluResult } from "../nlu";
+import { type AddressChangeOutcome, AWAITING_STORE, type CancelOutcome, cancelOrder, changeShippingAddress, type ItemCondition, requestReturn, type ReturnOutcome } from "../tools/actions.server";
 import type { ToolContext, ToolOutcome } from "../tools/context";
 import type { OrderView } from "../tools/orders.server";
 import { runTool, type ToolRun } from "../tools/registry.server";
-import { knowledgeReply } from "./knowledge-answer";
 import { formatDate, formatMoney } from "./format";
+import { knowledgeReply } from "./knowledge-answer";
+import { type PhraseKey, type PhraseLanguage, languageName, phrase } from "./phrases";
 import { productReply } from "./product-answer";
-import { type PhraseKey, type PhraseLanguage, phrase } from "./phrases";
 
 /**
- * The grounded template responder: used when no chat model is configured, and whenever the model fails or
- * its answer breaks a guardrail. It never states a fact that is not in a tool result, the shop's settings
- * or a retrieved passage.
+ * The grounded template responder: carries out the turn's plan (../dialogue/plan.ts) when no chat model is
+ * configured, and whenever the model fails or its answer breaks a guardrail. It never states a fact that is
+ * not in a tool result, the shop's settings or a retrieved passage, and it never requests a change to an
+ * order before the shopper has seen what will happen and said yes.
  */
 
 export interface Citation {
@@ -21,21 +26,19 @@ export interface Citation {
   title: string;
 }
 
-/** What a turn needs to remember for the next one (stored on the assistant message). */
-export interface TurnMemory {
-  focusOrderName?: string;
-  /** The assistant asked for something (verification, the new address) to finish this intent. */
-  awaiting?: { kind: "verification" | "address"; intent: string; orderName?: string; email?: string };
-}
+/** What a turn remembers for the next one (stored on the assistant message). */
+export type TurnMemory = DialogueState;
 
 export interface ReplyDraft {
   text: string;
   citations: Citation[];
   quickReplies: string[];
   orderCard?: OrderView;
-  memory: TurnMemory;
+  memory: DialogueState;
   /** False when the assistant could not help (counts toward the repeated-failure rule). */
   answered: boolean;
+  /** The reply ends by offering a person: dropped when the turn hands off anyway. */
+  offerHuman?: string;
   escalate?: { reason: EscalationReason; detail: string };
   toolRuns: ToolRun[];
 }
@@ -43,24 +46,20 @@ export interface ReplyDraft {
 export interface OfflineReplyInput {
   ctx: ToolContext;
   language: PhraseLanguage;
-  intent: string;
-  confidence: number;
+  plan: Plan;
+  nlu: NluResult;
   text: string;
-  orderNumber?: string;
-  email?: string;
   knowledge: KnowledgeMatch[];
   /** Catalogue products the message names (entity matches), best first. */
   products?: { id: string; score: number }[];
-  memory: TurnMemory;
+  state: DialogueState;
 }
 
-export const ORDER_INTENTS = new Set(["track_order", "track_refund", "get_refund", "cancel_order", "change_shipping_address"]);
-const HUMAN_INTENTS = new Set(["contact_human_agent"]);
 /** Below this intent confidence, and without a usable passage, the assistant asks what was meant. */
 export const MIN_INTENT_CONFIDENCE = 0.45;
 
-function carrierName(carrier: string | null): string {
-  return carrier ?? "the carrier";
+function carrierName(carrier: string | null, language: PhraseLanguage): string {
+  return carrier ?? phrase(language, "theCarrier");
 }
 
 function eventText(event: OrderView["shipments"][number]["lastEvent"]): string {
@@ -83,7 +82,7 @@ export function describeOrder(order: OrderView, ctx: ToolContext, language: Phra
     return lines.join(" ");
   }
   for (const shipment of order.shipments) {
-    const values = { carrier: carrierName(shipment.carrier), tracking: shipment.trackingNumber ?? "—" };
+    const values = { carrier: carrierName(shipment.carrier, language), tracking: shipment.trackingNumber ?? "—" };
     switch (shipment.status) {
       case "delivered":
         lines.push(p("shipmentDelivered", { ...values, date: formatDate(shipment.deliveredAt ?? shipment.lastEvent?.at, ctx, language) }));
@@ -147,180 +146,266 @@ function conditionFrom(text: string): ItemCondition {
   return "unused";
 }
 
-export function looksLikeAddress(text: string): boolean {
-  // A house number plus words, or a postcode: enough to pass on for a person to check.
-  return /\d+\s+\p{L}{2,}/u.test(text) && text.replace(/[^\p{L}]/gu, "").length >= 8;
-}
+type Phrase = (key: PhraseKey, values?: Record<string, string>) => string;
 
-type OrderAction = "status" | "refunds" | "return" | "cancel" | "address";
-
-function actionFor(intent: string): OrderAction | undefined {
-  switch (intent) {
-    case "track_order":
-      return "status";
-    case "track_refund":
-      return "refunds";
-    case "get_refund":
-      return "return";
-    case "cancel_order":
-      return "cancel";
-    case "change_shipping_address":
-      return "address";
-    default:
-      return undefined;
-  }
+function quickReplies(p: Phrase) {
+  return { track: p("quickTrack"), ret: p("quickReturn"), human: p("quickHuman"), shipping: p("quickShipping"), yes: p("quickYes"), no: p("quickNo") };
 }
 
 export async function composeOfflineReply(input: OfflineReplyInput): Promise<ReplyDraft> {
-  const { ctx, language, intent } = input;
-  const p = (key: PhraseKey, values: Record<string, string> = {}) => phrase(language, key, values);
-  const quick = {
-    track: p("quickTrack"),
-    ret: p("quickReturn"),
-    human: p("quickHuman"),
-    shipping: p("quickShipping"),
-  };
-  const base = { citations: [] as Citation[], toolRuns: [] as ToolRun[] };
+  const { ctx, language, plan, state } = input;
+  const p: Phrase = (key, values = {}) => phrase(language, key, values);
+  const quick = quickReplies(p);
+  // What stays under discussion whatever this turn is about.
+  const focus: DialogueState = { ...(state.focusOrderName ? { focusOrderName: state.focusOrderName } : {}), ...(state.focusProductId ? { focusProductId: state.focusProductId } : {}) };
+  const reply = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({ citations: [], quickReplies: [], memory: focus, answered: true, toolRuns: [], ...fields });
 
-  if (HUMAN_INTENTS.has(intent)) {
-    return { ...base, text: "", quickReplies: [], memory: { focusOrderName: input.memory.focusOrderName }, answered: true, escalate: { reason: "requested", detail: "The shopper asked for a person." } };
+  switch (plan.kind) {
+    case "handoff":
+      return reply({ text: "", escalate: { reason: "requested", detail: "The shopper asked for a person." } });
+    case "greeting":
+      return reply({ text: p("greeting", { greeting: ctx.profile.settings.greeting }), quickReplies: [quick.track, quick.ret, quick.shipping] });
+    case "thanks":
+      return reply({ text: p("thanks") });
+    case "stray_answer":
+      return reply({ text: p("strayAnswer"), quickReplies: [quick.track, quick.ret, quick.shipping] });
+    case "offer_declined":
+      return reply({ text: p("offerDeclined") });
+    case "flow_declined":
+      return reply({ text: p("flowDeclined"), memory: { ...focus, ...(plan.flow.orderName ? { focusOrderName: plan.flow.orderName } : {}) } });
+    case "abuse":
+      return reply({ text: p("abuse"), quickReplies: [quick.human], memory: { ...focus, pending: "human_offer" } });
+    case "flow":
+      return runFlow(input, plan.flow, plan.confirmed, p);
+    case "product": {
+      const facts = input.products?.length ? await productReply(ctx, input.products, language) : undefined;
+      if (facts) return reply({ text: facts, memory: { ...focus, focusProductId: input.products![0]!.id } });
+      return answerQuestion(input, p, focus);
+    }
+    case "question":
+      return answerQuestion(input, p, focus);
   }
-
-  if (intent === "greeting") {
-    return { ...base, text: p("greeting", { greeting: ctx.profile.settings.greeting }), quickReplies: [quick.track, quick.ret, quick.shipping], memory: {}, answered: true };
-  }
-  if (intent === "thanks") {
-    return { ...base, text: p("thanks"), quickReplies: [], memory: { focusOrderName: input.memory.focusOrderName }, answered: true };
-  }
-
-  const action = actionFor(intent);
-  if (action) return orderReply(input, action, quick);
-
-  // Questions about a named product are answered from the catalogue: price, options, stock.
-  if (intent === "product_question" && input.products?.length) {
-    const facts = await productReply(ctx, input.products, language);
-    if (facts) return { ...base, text: facts, quickReplies: [], memory: { focusOrderName: input.memory.focusOrderName }, answered: true };
-  }
-
-  // Everything else is answered from the knowledge base, or honestly not at all.
-  const found = knowledgeReply(input.text, input.knowledge, language);
-  if (found) {
-    const followUps = intent === "complaint" ? [quick.human] : intent === "contact_customer_service" ? [quick.human] : [];
-    const apology = intent === "complaint" ? `${p("frustrationApology")} ` : "";
-    return { ...base, text: `${apology}${found.text}`, citations: found.citations, quickReplies: followUps, memory: { focusOrderName: input.memory.focusOrderName }, answered: true };
-  }
-  if (intent === "complaint") {
-    return { ...base, text: `${p("frustrationApology")} ${p("notFound")}`, quickReplies: [quick.human], memory: { focusOrderName: input.memory.focusOrderName }, answered: false };
-  }
-  const unclear = input.confidence < MIN_INTENT_CONFIDENCE || intent === "other";
-  return {
-    ...base,
-    text: unclear ? p("clarify") : p("notFound"),
-    quickReplies: unclear ? [quick.track, quick.ret, quick.shipping, quick.human] : [quick.human],
-    memory: { focusOrderName: input.memory.focusOrderName },
-    answered: false,
-  };
 }
 
-async function orderReply(input: OfflineReplyInput, action: OrderAction, quick: Record<"track" | "ret" | "human" | "shipping", string>): Promise<ReplyDraft> {
-  const { ctx, language, intent } = input;
-  const p = (key: PhraseKey, values: Record<string, string> = {}) => phrase(language, key, values);
+/** A question for the help center: the sentences that answer it, or an honest "I don't know". */
+function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueState): ReplyDraft {
+  const { nlu, language } = input;
+  const reply = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({ citations: [], quickReplies: [], memory: focus, answered: true, toolRuns: [], ...fields });
+  const quick = quickReplies(p);
+  const found = knowledgeReply(input.text, input.knowledge, language);
+  const complaint = nlu.intent === "complaint";
+  const apology = complaint ? `${p("frustrationApology")} ` : "";
+  if (found) {
+    const quoted = found.sourceLanguage && found.sourceLanguage !== language ? p("knowledgeQuote", { language: languageName(found.sourceLanguage, language), text: found.text }) : found.text;
+    return reply({ text: `${apology}${quoted}`, citations: found.citations, quickReplies: complaint || nlu.intent === "contact_customer_service" ? [quick.human] : [] });
+  }
+  // Not a question for this shop ("write me a poem"): say what the assistant is for; nothing to escalate.
+  const offTopic = nlu.intent === "other" || nlu.confidence < MIN_INTENT_CONFIDENCE;
+  if (offTopic && !complaint) {
+    return reply({ text: p("offTopic", { name: input.ctx.profile.settings.assistantName }), quickReplies: [quick.track, quick.ret, quick.shipping] });
+  }
+  return reply({ text: `${apology}${p("notFound")}`, offerHuman: p("offerHuman"), quickReplies: [quick.human], answered: false, memory: { ...focus, pending: "human_offer" } });
+}
+
+const ACTION_TOOLS = { return: "request_return", cancel: "cancel_order", address: "change_shipping_address" } as const;
+
+/** One step of an order flow: find and verify the order, collect what is missing, preview, then request. */
+async function runFlow(input: OfflineReplyInput, flow: Flow, confirmed: boolean, p: Phrase): Promise<ReplyDraft> {
+  const { ctx, language } = input;
+  const quick = quickReplies(p);
   const toolRuns: ToolRun[] = [];
-  const orderNumber = input.orderNumber ?? input.memory.awaiting?.orderName ?? input.memory.focusOrderName;
-  const email = input.email ?? input.memory.awaiting?.email;
-  const ref = { ...(orderNumber ? { order_number: orderNumber } : {}), ...(email ? { email } : {}) };
-  const run = async (name: string, args: Record<string, unknown>) => {
-    const result = await runTool(ctx, name, args);
-    toolRuns.push(result);
-    return result.outcome;
-  };
-  const draft = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({
-    citations: [],
-    quickReplies: [],
-    memory: {},
-    answered: true,
-    ...fields,
-    toolRuns,
+  const loggedIn = ctx.conversation.customerId !== null;
+  const orderLabel = (name: string) => (name.startsWith(ctx.profile.shop.orderNamePrefix) ? name : `${ctx.profile.shop.orderNamePrefix}${name.replace(/\D/g, "")}`);
+  const draft = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({ citations: [], quickReplies: [], memory: {}, answered: true, ...fields, toolRuns });
+  const keep = (next: Flow, pending: DialogueState["pending"], focusOrderName = next.orderName ?? input.state.focusOrderName): DialogueState => ({
+    ...(focusOrderName ? { focusOrderName } : {}),
+    ...(input.state.focusProductId ? { focusProductId: input.state.focusProductId } : {}),
+    flow: next,
+    pending,
   });
+  const done = (orderName: string | undefined): DialogueState => ({ ...(orderName ? { focusOrderName: orderName } : {}), ...(input.state.focusProductId ? { focusProductId: input.state.focusProductId } : {}) });
 
-  // Address changes need the new address before anything else is worth asking.
-  if (action === "address" && !looksLikeAddress(input.text)) {
-    return draft({ text: p("addressAsk"), memory: { focusOrderName: orderNumber, awaiting: { kind: "address", intent, orderName: orderNumber, email } } });
+  // 1. The order, proven to be the shopper's (a logged-in customer's own orders need no proof).
+  if (!flow.orderName && !loggedIn) {
+    return draft({ text: flow.kind === "return" ? p("returnAskWhich") : p("askVerification"), memory: keep(flow, "order") });
   }
-
-  let outcome: ToolOutcome;
-  switch (action) {
-    case "status":
-    case "refunds":
-      outcome = await run("lookup_order", ref);
-      break;
-    case "return":
-      outcome = await run("request_return", { ...ref, reason: input.text.slice(0, 500), condition: conditionFrom(input.text) });
-      break;
-    case "cancel":
-      outcome = await run("cancel_order", { ...ref, reason: input.text.slice(0, 500) });
-      break;
-    case "address":
-      outcome = await run("change_shipping_address", { ...ref, new_address: input.text.slice(0, 500) });
-      break;
-  }
-
-  if (!outcome.ok) {
+  const lookup = await runTool(ctx, "lookup_order", { ...(flow.orderName ? { order_number: flow.orderName } : {}), ...(flow.email ? { email: flow.email } : {}) });
+  toolRuns.push(lookup);
+  if (!lookup.outcome.ok) {
+    const outcome = lookup.outcome;
     switch (outcome.code) {
       case "needs_verification":
-        return draft({
-          text: orderNumber ? p("askEmail", { order: orderNumber.startsWith(ctx.profile.shop.orderNamePrefix) ? orderNumber : `${ctx.profile.shop.orderNamePrefix}${orderNumber.replace(/\D/g, "")}` }) : action === "return" ? p("returnAskWhich") : p("askVerification"),
-          memory: { awaiting: { kind: "verification", intent, orderName: orderNumber, email } },
-        });
+        return draft({ text: flow.orderName ? p("askEmail", { order: orderLabel(flow.orderName) }) : p("askVerification"), memory: keep({ ...flow, email: undefined }, flow.orderName ? "email" : "order") });
       case "verification_failed":
-        return draft({ text: p("verificationFailed"), memory: { awaiting: { kind: "verification", intent } }, answered: false, quickReplies: [quick.human] });
+        // The order number is kept: sending just the right email is enough.
+        return draft({ text: p("verificationRetry", { order: orderLabel(flow.orderName ?? "") }), memory: keep({ ...flow, email: undefined }, "email"), quickReplies: [quick.human] });
       case "verification_locked":
-        return draft({ text: "", escalate: { reason: "policy", detail: "Too many failed order verification attempts." } });
-      case "invalid_arguments":
-        return draft({ text: p("askVerification"), memory: { awaiting: { kind: "verification", intent } }, answered: false });
+        return draft({ text: "", escalate: { reason: "verification_locked", detail: "Order verification is locked after too many failed attempts in this conversation." }, memory: done(undefined) });
       case "not_found":
-        return draft({ text: ctx.conversation.customerId && !orderNumber ? p("noOrders") : outcome.message, answered: false, quickReplies: [quick.human] });
-      case "needs_staff":
-        return draft({ text: "", escalate: { reason: "policy", detail: outcome.message }, memory: { focusOrderName: orderNumber } });
-      case "already_done":
-        return draft({ text: p("returnAlready", { why: outcome.message }), memory: { focusOrderName: orderNumber } });
-      case "not_eligible": {
-        const key: PhraseKey = action === "cancel" ? "cancelNotEligible" : action === "address" ? "addressNotEligible" : "returnNotEligible";
-        return draft({ text: p(key, { why: outcome.message }), memory: { focusOrderName: orderNumber }, quickReplies: action === "cancel" ? [quick.track, quick.human] : [quick.human] });
-      }
+        return draft({ text: loggedIn && !flow.orderName ? p("noOrders") : p("orderNotFound", { order: orderLabel(flow.orderName ?? "") }), answered: false, quickReplies: [quick.human], memory: done(undefined) });
+      default:
+        return draft({ text: p("askVerification"), memory: keep(flow, "order"), answered: false });
     }
   }
+  const order = lookup.outcome.data as OrderView;
+  // The email has done its job; it is not carried further in the conversation's state.
+  const verified: Flow = { ...flow, orderName: order.name, email: undefined };
 
-  const data = outcome.data;
-  switch (action) {
-    case "status": {
-      const order = data as OrderView;
-      return draft({ text: describeOrder(order, ctx, language), orderCard: order, memory: { focusOrderName: order.name }, quickReplies: [quick.ret, quick.human] });
+  if (flow.kind === "status") return draft({ ...describeStatus(order, flow, input, p), memory: done(order.name) });
+  if (flow.kind === "refunds") return draft({ text: describeRefunds(order, ctx, language), orderCard: order, memory: done(order.name), quickReplies: [quick.human] });
+
+  // 2. What the action needs: the items of a return, the new address.
+  if (flow.kind === "return") {
+    const choices = order.items.filter((item) => item.quantity - item.refundedQuantity > 0).map((item) => ({ id: item.id, title: item.title, quantity: item.quantity - item.refundedQuantity }));
+    let items = verified.items;
+    if (items === undefined && choices.length > 0) items = namedItems(verified.reason ?? "", choices);
+    if (choices.length === 1 && (!items || items.length === 0)) items = [{ id: choices[0]!.id, title: choices[0]!.title }];
+    if (choices.length > 1 && (!items || items.length === 0)) {
+      return draft({
+        text: p("returnAskItems", { order: order.name, items: choices.map((choice) => `${choice.quantity} × ${choice.title}`).join(", ") }),
+        quickReplies: [...choices.slice(0, 4).map((choice) => choice.title), p("quickAllItems")],
+        memory: keep({ ...verified, choices, items: undefined }, "items"),
+      });
     }
-    case "refunds": {
-      const order = data as OrderView;
-      return draft({ text: describeRefunds(order, ctx, language), orderCard: order, memory: { focusOrderName: order.name }, quickReplies: [quick.human] });
-    }
+    verified.items = items;
+    verified.choices = choices;
+  }
+  if (flow.kind === "address" && !verified.newAddress) {
+    return draft({ text: p("addressAskNew", { order: order.name }), memory: keep(verified, "address") });
+  }
+
+  // 3. Show what will happen and ask; 4. on "yes", request it from the store.
+  const args = actionArguments(verified);
+  if (!confirmed) {
+    const preview = await previewAction(ctx, verified, args);
+    if (!preview.ok) return refusal(preview, verified, order.name, input, p, draft);
+    return draft({ text: previewText(verified, preview.data, input, p), quickReplies: [quick.yes, quick.no], memory: keep(verified, "confirm") });
+  }
+  const run = await runTool(ctx, ACTION_TOOLS[flow.kind], { order_number: order.name, ...args });
+  toolRuns.push(run);
+  if (!run.outcome.ok) return refusal(run.outcome, verified, order.name, input, p, draft);
+  return draft({ text: requestedText(verified, run.outcome.data, input, p), memory: done(order.name) });
+}
+
+function actionArguments(flow: Flow): Record<string, unknown> {
+  switch (flow.kind) {
+    case "return":
+      return {
+        reason: (flow.reason ?? "Return requested in chat").slice(0, 500),
+        condition: flow.condition ?? conditionFrom(flow.reason ?? ""),
+        ...(flow.items?.length ? { items: flow.items.map((item) => ({ item: item.id, ...(item.quantity ? { quantity: item.quantity } : {}) })) } : {}),
+      };
+    case "cancel":
+      return { reason: (flow.reason ?? "Cancellation requested in chat").slice(0, 500) };
+    default:
+      return { new_address: (flow.newAddress ?? "").slice(0, 500) };
+  }
+}
+
+function previewAction(ctx: ToolContext, flow: Flow, args: Record<string, unknown>): Promise<ToolOutcome> {
+  const ref = { orderNumber: flow.orderName };
+  switch (flow.kind) {
+    case "return":
+      return requestReturn(ctx, { ...ref, reason: args.reason as string, condition: args.condition as ItemCondition, items: args.items as { item: string; quantity?: number }[] | undefined, preview: true });
+    case "cancel":
+      return cancelOrder(ctx, { ...ref, reason: args.reason as string, preview: true });
+    default:
+      return changeShippingAddress(ctx, { ...ref, newAddress: args.new_address as string, preview: true });
+  }
+}
+
+function itemList(items: { title: string; quantity: number }[]): string {
+  return items.map((item) => `${item.quantity} × ${item.title}`).join(", ");
+}
+
+function previewText(flow: Flow, data: unknown, input: OfflineReplyInput, p: Phrase): string {
+  const { language } = input;
+  switch (flow.kind) {
     case "return": {
       const result = data as ReturnOutcome;
-      const items = result.items.map((item) => `${item.quantity} × ${item.title}`).join(", ");
-      const amount = formatMoney(result.amount, result.currency, language);
-      return draft({
-        text:
-          result.status === AWAITING_STORE
-            ? p("returnSentToStore", { order: result.orderName, items, amount, date: formatDate(result.windowEndsAt, ctx, language) })
-            : p("returnNeedsApproval", { order: result.orderName, items, amount, why: result.reviewReason ?? "" }),
-        memory: { focusOrderName: result.orderName },
-      });
+      const fee = Number(result.fee) > 0 ? p("returnFeeNote", { fee: formatMoney(result.fee, result.currency, language) }) : "";
+      const review = result.review === "condition_check" ? ` ${p("returnReviewCondition")}` : result.review === "above_limit" ? ` ${p("returnReviewTeam")}` : "";
+      return `${p("returnPreview", { order: result.orderName, items: itemList(result.items), amount: formatMoney(result.amount, result.currency, language), fee })}${review} ${p("confirmAsk")}`;
     }
     case "cancel": {
       const result = data as CancelOutcome;
-      return draft({ text: p("cancelRequested", { order: result.orderName, amount: formatMoney(result.expectedRefund, result.currency, language) }), memory: { focusOrderName: result.orderName } });
+      return `${p("cancelPreview", { order: result.orderName, amount: formatMoney(result.expectedRefund, result.currency, language) })} ${p("confirmAsk")}`;
     }
-    case "address": {
+    default: {
       const result = data as AddressChangeOutcome;
-      const text = result.status === AWAITING_STORE ? p("addressRequested", { order: result.orderName, address: result.requestedAddress }) : p("addressPending", { order: result.orderName });
-      return draft({ text, memory: { focusOrderName: result.orderName } });
+      return `${p(result.needsApproval ? "addressPreviewReview" : "addressPreview", { order: result.orderName, address: result.requestedAddress })} ${p("confirmAsk")}`;
     }
   }
+}
+
+function requestedText(flow: Flow, data: unknown, input: OfflineReplyInput, p: Phrase): string {
+  const { ctx, language } = input;
+  switch (flow.kind) {
+    case "return": {
+      const result = data as ReturnOutcome;
+      const values = { order: result.orderName, items: itemList(result.items), amount: formatMoney(result.amount, result.currency, language), date: formatDate(result.windowEndsAt, ctx, language) };
+      return result.status === AWAITING_STORE ? p("returnSentToStore", values) : p("returnNeedsApproval", values);
+    }
+    case "cancel": {
+      const result = data as CancelOutcome;
+      return p("cancelRequested", { order: result.orderName, amount: formatMoney(result.expectedRefund, result.currency, language) });
+    }
+    default: {
+      const result = data as AddressChangeOutcome;
+      return result.status === AWAITING_STORE ? p("addressRequested", { order: result.orderName, address: result.requestedAddress }) : p("addressPending", { order: result.orderName });
+    }
+  }
+}
+
+/** A tool's refusal, phrased for the shopper from its reason code (never the tool's English message). */
+function refusal(
+  outcome: Extract<ToolOutcome, { ok: false }>,
+  flow: Flow,
+  orderName: string,
+  input: OfflineReplyInput,
+  p: Phrase,
+  draft: (fields: Partial<ReplyDraft> & { text: string }) => ReplyDraft,
+): ReplyDraft {
+  const { ctx, language } = input;
+  const quick = quickReplies(p);
+  const memory: DialogueState = { focusOrderName: orderName };
+  const reason = outcome.data?.reason as string | undefined;
+  switch (outcome.code) {
+    case "needs_staff":
+      return draft({ text: "", escalate: { reason: "policy", detail: outcome.message }, memory });
+    case "already_done":
+      return draft({ text: flow.kind === "cancel" ? p("cancelAlready", { order: orderName }) : outcome.data?.returnRequestId ? p("returnAlreadyOpen", { order: orderName }) : p("returnNothingLeft", { order: orderName }), memory });
+    case "not_found":
+      return draft({ text: p("returnItemNotOnOrder", { order: orderName }), memory: { focusOrderName: orderName, flow: { ...flow, items: undefined }, pending: "items" }, quickReplies: (flow.choices ?? []).slice(0, 4).map((choice) => choice.title) });
+    default: {
+      const windowEndsAt = outcome.data?.windowEndsAt as string | undefined;
+      const why: Record<string, string> = {
+        cancelled: p("whyCancelled", { order: orderName }),
+        not_delivered: p("whyNotDelivered", { order: orderName }),
+        window_closed: p("whyWindowClosed", { order: orderName, days: String(ctx.profile.settings.returnWindowDays), date: formatDate(windowEndsAt, ctx, language) }),
+        condition: p("whyUsed"),
+        non_returnable: p("whyNonReturnable"),
+        fulfilled: flow.kind === "cancel" ? p("whyShippedCancel", { order: orderName }) : p("whyShippedAddress", { order: orderName }),
+      };
+      const text = (reason && why[reason]) || p("whyNotAllowed", { order: orderName });
+      return draft({ text: `${p("sorryCant")} ${text}`, memory, quickReplies: flow.kind === "cancel" ? [quick.track, quick.human] : [quick.human], answered: true });
+    }
+  }
+}
+
+/** An order's status, or only the detail a follow-up asked for (without repeating the whole paragraph). */
+function describeStatus(order: OrderView, flow: Flow, input: OfflineReplyInput, p: Phrase): { text: string; orderCard?: OrderView; quickReplies: string[] } {
+  const { ctx, language } = input;
+  const quick = quickReplies(p);
+  const shipment = order.shipments.find((candidate) => candidate.status !== "delivered") ?? order.shipments[0];
+  if (flow.aspect && shipment && order.status !== "cancelled") {
+    if (flow.aspect === "eta") {
+      if (shipment.status === "delivered") return { text: p("shipmentDelivered", { order: order.name, carrier: carrierName(shipment.carrier, language), tracking: shipment.trackingNumber ?? "—", date: formatDate(shipment.deliveredAt, ctx, language) }), quickReplies: [] };
+      return { text: shipment.estimatedDeliveryAt ? p("etaOnly", { order: order.name, date: formatDate(shipment.estimatedDeliveryAt, ctx, language) }) : p("etaUnknown", { order: order.name }), quickReplies: [] };
+    }
+    const tracking = p("trackingOnly", { order: order.name, tracking: shipment.trackingNumber ?? "—", carrier: carrierName(shipment.carrier, language) });
+    return { text: shipment.trackingUrl ? `${tracking} ${p("trackLink", { url: shipment.trackingUrl })}` : tracking, quickReplies: [] };
+  }
+  if (flow.aspect && !shipment && order.status !== "cancelled") return { text: p("orderPreparing", { order: order.name, placed: formatDate(order.placedAt, ctx, language) }), quickReplies: [] };
+  return { text: describeOrder(order, ctx, language), orderCard: order, quickReplies: [quick.ret, quick.human] };
 }

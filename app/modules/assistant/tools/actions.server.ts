@@ -27,6 +27,9 @@ const DAY_MS = 86_400_000;
 
 export type ItemCondition = "unused" | "used" | "damaged" | "wrong_item";
 
+/** Why a return waits for a person: the item's condition is checked, or the amount or order is above the merchant's limit. */
+export type ReturnReview = "condition_check" | "above_limit";
+
 export interface ReturnItemRequest {
   /** Line item title (or part of it) or line item id. */
   item: string;
@@ -36,14 +39,21 @@ export interface ReturnItemRequest {
 export interface ReturnOutcome {
   returnRequestId: string;
   orderName: string;
-  /** "requested": a person at the store approves it; otherwise the store's rules do once it confirms. */
-  status: "requested" | typeof AWAITING_STORE;
+  /**
+   * "preview": nothing is requested yet (what would happen, for the shopper to confirm). "requested": a person
+   * at the store approves it; otherwise the store's rules do once it confirms.
+   */
+  status: "preview" | "requested" | typeof AWAITING_STORE;
   withinPolicy: boolean;
   /** The refund once the items are back, from what was paid (discounts, tax rule, return fee). */
   amount: string;
+  /** The merchant's return fee already taken off `amount` ("0.00" when none). */
+  fee: string;
   currency: string;
   items: { title: string; quantity: number }[];
-  /** Why a person has to approve it, when they do. */
+  /** Why a person has to approve it, when they do: a code the reply phrases for the shopper. */
+  review?: ReturnReview;
+  /** The same for staff and the action log (English, with the rule's figures). */
   reviewReason?: string;
   windowEndsAt: string;
   note: string;
@@ -81,14 +91,14 @@ function pendingReturnQuantities(order: LoadedOrder): Map<string, number> {
 
 export async function requestReturn(
   ctx: ToolContext,
-  input: OrderReference & { reason: string; condition: ItemCondition; items?: ReturnItemRequest[] },
+  input: OrderReference & { reason: string; condition: ItemCondition; items?: ReturnItemRequest[]; preview?: boolean },
 ): Promise<ToolOutcome<ReturnOutcome>> {
   const access = await accessOrder(ctx, input);
   if (!access.ok) return access;
   const order = access.data;
   const { settings } = ctx.profile;
 
-  if (order.status === "cancelled") return { ok: false, code: "not_eligible", message: `Order ${order.name} was cancelled, so there is nothing to return.` };
+  if (order.status === "cancelled") return { ok: false, code: "not_eligible", message: `Order ${order.name} was cancelled, so there is nothing to return.`, data: { reason: "cancelled" } };
   const delivered = deliveredAt(order);
   if (!delivered) {
     return { ok: false, code: "not_eligible", message: `Order ${order.name} hasn't been delivered yet; returns open once it arrives.`, data: { reason: "not_delivered" } };
@@ -148,14 +158,37 @@ export async function requestReturn(
   const quoted = await quoteOrderRefund(ctx.db, { shopId: ctx.profile.shop.id, orderId: order.id, items, purpose: "return" });
   if (!quoted) return { ok: false, code: "not_found", message: `Order ${order.name} is not available.` };
   const amount = Number(quoted.quote.total);
-  const reviewReason =
-    input.condition === "damaged" || input.condition === "wrong_item"
-      ? "Damaged or wrong items are checked by the team (they may ask for photos)."
-      : amount > settings.autoApproveRefundLimit
-        ? `The refund (${amount.toFixed(2)} ${order.currency}) is above the ${settings.autoApproveRefundLimit.toFixed(2)} ${order.currency} the assistant may approve.`
-        : exceedsOrderValueThreshold(settings.escalation, Number(order.total))
-          ? "Orders of this value are reviewed by the team."
-          : undefined;
+  const conditionCheck = input.condition === "damaged" || input.condition === "wrong_item";
+  const aboveLimit = amount > settings.autoApproveRefundLimit || exceedsOrderValueThreshold(settings.escalation, Number(order.total));
+  const review: ReturnReview | undefined = conditionCheck ? "condition_check" : aboveLimit ? "above_limit" : undefined;
+  const reviewReason = conditionCheck
+    ? "Damaged or wrong items are checked by the team (they may ask for photos)."
+    : amount > settings.autoApproveRefundLimit
+      ? `The refund (${amount.toFixed(2)} ${order.currency}) is above the ${settings.autoApproveRefundLimit.toFixed(2)} ${order.currency} the assistant may approve.`
+      : aboveLimit
+        ? "Orders of this value are reviewed by the team."
+        : undefined;
+  const itemTitles = (list: { lineItemId: string; quantity: number }[]) =>
+    list.map((item) => ({ title: order.lineItems.find((line) => line.id === item.lineItemId)?.title ?? "item", quantity: item.quantity }));
+  if (input.preview) {
+    return {
+      ok: true,
+      data: {
+        returnRequestId: "",
+        orderName: order.name,
+        status: "preview",
+        withinPolicy: review === undefined,
+        amount: quoted.quote.total,
+        fee: quoted.quote.fee,
+        currency: order.currency,
+        items: itemTitles(items),
+        review,
+        reviewReason,
+        windowEndsAt: windowEnds.toISOString(),
+        note: "Nothing is requested yet: show the shopper the items and amount and ask them to confirm.",
+      },
+    };
+  }
   const requested = await requestOrderAction(ctx.db, {
     shopId: ctx.profile.shop.id,
     orderId: order.id,
@@ -177,8 +210,10 @@ export async function requestReturn(
       status: stored.review ? "requested" : AWAITING_STORE,
       withinPolicy: !stored.review,
       amount: stored.amount,
+      fee: quoted.quote.fee,
       currency: order.currency,
-      items: stored.items.map((item) => ({ title: order.lineItems.find((line) => line.id === item.lineItemId)?.title ?? "item", quantity: item.quantity })),
+      items: itemTitles(stored.items),
+      review,
       reviewReason,
       windowEndsAt: windowEnds.toISOString(),
       note: stored.review ? "A person at the store reviews this return; tell the shopper it is waiting for approval." : AWAITING_NOTE,
@@ -188,7 +223,8 @@ export async function requestReturn(
 
 export interface CancelOutcome {
   orderName: string;
-  status: typeof AWAITING_STORE;
+  /** "preview": nothing is requested yet. */
+  status: "preview" | typeof AWAITING_STORE;
   requestedAt: string;
   /** Paid and not yet refunded: what goes back once the store cancels. */
   expectedRefund: string;
@@ -196,7 +232,7 @@ export interface CancelOutcome {
   note: string;
 }
 
-export async function cancelOrder(ctx: ToolContext, input: OrderReference & { reason: string }): Promise<ToolOutcome<CancelOutcome>> {
+export async function cancelOrder(ctx: ToolContext, input: OrderReference & { reason: string; preview?: boolean }): Promise<ToolOutcome<CancelOutcome>> {
   const access = await accessOrder(ctx, input);
   if (!access.ok) return access;
   const order = access.data;
@@ -218,6 +254,11 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
     return { ok: false, code: "needs_staff", message: `Cancelling an order of ${Number(order.total).toFixed(2)} ${order.currency} needs the team's approval.` };
   }
 
+  if (input.preview) {
+    const refunded = order.refunds.filter((refund) => refund.status === "succeeded" || refund.status === "pending").reduce((sum, refund) => sum + Math.round(Number(refund.amount) * 100), 0);
+    const expectedRefund = Math.max(0, (Math.round(Number(order.total) * 100) - refunded) / 100).toFixed(2);
+    return { ok: true, data: { orderName: order.name, status: "preview", requestedAt: ctx.now.toISOString(), expectedRefund, currency: order.currency, note: "Nothing is requested yet: ask the shopper to confirm." } };
+  }
   const reason = maskPii(input.reason).slice(0, 200);
   const requested = await requestOrderAction(ctx.db, {
     shopId: ctx.profile.shop.id,
@@ -241,17 +282,22 @@ function cancelOutcome(order: LoadedOrder, action: OrderAction): CancelOutcome {
 
 export interface AddressChangeOutcome {
   orderName: string;
-  /** "pending_approval": a person applies it (shop setting, or an address the assistant could not read). */
-  status: "pending_approval" | typeof AWAITING_STORE;
+  /**
+   * "preview": nothing is requested yet. "pending_approval": a person applies it (shop setting, or an address
+   * the assistant could not read).
+   */
+  status: "preview" | "pending_approval" | typeof AWAITING_STORE;
+  /** Whether a person at the store checks the address before it is applied. */
+  needsApproval: boolean;
   requestedAddress: string;
   note?: string;
 }
 
-export async function changeShippingAddress(ctx: ToolContext, input: OrderReference & { newAddress: string }): Promise<ToolOutcome<AddressChangeOutcome>> {
+export async function changeShippingAddress(ctx: ToolContext, input: OrderReference & { newAddress: string; preview?: boolean }): Promise<ToolOutcome<AddressChangeOutcome>> {
   const access = await accessOrder(ctx, input);
   if (!access.ok) return access;
   const order = access.data;
-  if (order.status === "cancelled") return { ok: false, code: "not_eligible", message: `Order ${order.name} is cancelled.` };
+  if (order.status === "cancelled") return { ok: false, code: "not_eligible", message: `Order ${order.name} is cancelled.`, data: { reason: "cancelled" } };
   if (order.fulfillmentStatus !== "unfulfilled" || order.shipments.length > 0) {
     return { ok: false, code: "not_eligible", message: `Order ${order.name} has already shipped, so its address can't be changed.`, data: { reason: "fulfilled" } };
   }
@@ -262,9 +308,10 @@ export async function changeShippingAddress(ctx: ToolContext, input: OrderRefere
   const parsed = ctx.profile.settings.addressChangeNeedsApproval ? null : parseTypedAddress(requestedAddress);
   const knownCountry = Boolean(parsed?.countryCode ?? (order.shippingAddress as { country_code?: unknown } | null)?.country_code);
   const typed = parsed && knownCountry ? parsed : null;
+  if (input.preview) return { ok: true, data: { orderName: order.name, status: "preview", requestedAddress: typed ? formatAddress(typed) : requestedAddress, needsApproval: !typed } };
   if (!typed) {
     const outcome = await actOnce<AddressChangeOutcome>(ctx, key, async () => ({
-      result: { orderName: order.name, status: "pending_approval", requestedAddress },
+      result: { orderName: order.name, status: "pending_approval", requestedAddress, needsApproval: true },
       entry: {
         action: "order.address_change_requested",
         targetType: "order",
@@ -288,7 +335,7 @@ export async function changeShippingAddress(ctx: ToolContext, input: OrderRefere
   });
   if (!requested.ok) return refusedRequest(requested);
   const stored = requested.action.input as { address: MailingAddress };
-  return { ok: true, data: { orderName: order.name, status: AWAITING_STORE, requestedAddress: formatAddress(stored.address), note: AWAITING_NOTE } };
+  return { ok: true, data: { orderName: order.name, status: AWAITING_STORE, requestedAddress: formatAddress(stored.address), needsApproval: false, note: AWAITING_NOTE } };
 }
 
 export async function orderStatus(ctx: ToolContext, input: OrderReference): Promise<ToolOutcome<ReturnType<typeof toOrderView>>> {

@@ -95,3 +95,8 @@ export function parseTypedAddress(text: string): TypedAddress | null {
     ...((countryCode ?? found.countryCode) ? { countryCode: countryCode ?? found.countryCode } : {}),
   };
 }
+
+/** A house number plus words, or a postcode: enough to take as a new address (a person or the parser checks it). */
+export function looksLikeAddress(text: string): boolean {
+  return /\d+\s+\p{L}{2,}/u.test(text) && text.replace(/[^\p{L}]/gu, "").length >= 8;
+}
