@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import type { ProductRef } from "./nlu/entities";
 import { perShopCache } from "./shop-cache";
 import { type BusinessHours, type EscalationRules, parseBusinessHours, parseEscalationRules } from "~/modules/routing";
 
@@ -43,11 +44,26 @@ export function loadAssistantProfile(db: PrismaClient, shopId: string): Promise<
   return profiles(shopId, () => readAssistantProfile(db, shopId));
 }
 
-/** Active products' titles, for recognising the ones a message names (a minute stale at most). */
-const catalogues = perShopCache<{ id: string; title: string }[]>(60_000);
+/** Description text kept per product for recognising product words: the opening of a long description is plenty. */
+const CATALOGUE_DESCRIPTION_CHARS = 3_000;
 
-export function catalogueTitles(db: PrismaClient, shopId: string) {
-  return catalogues(shopId, () => db.product.findMany({ where: { shopId, status: "active" }, select: { id: true, title: true }, take: 2_000 }));
+/**
+ * Active products' titles, for recognising the ones a message names, with their type, brand, tags and
+ * description, for telling a product the shop sells from one it does not (a minute stale at most). The same
+ * array is returned while cached, so the NLU indexes it once.
+ */
+const catalogues = perShopCache<ProductRef[]>(60_000);
+
+export function catalogueTitles(db: PrismaClient, shopId: string): Promise<ProductRef[]> {
+  return catalogues(shopId, async () => {
+    const rows = await db.product.findMany({
+      where: { shopId, status: "active" },
+      select: { id: true, title: true, productType: true, vendor: true, tags: true, description: true },
+      orderBy: { id: "asc" },
+      take: 2_000,
+    });
+    return rows.map((row) => ({ ...row, description: row.description.slice(0, CATALOGUE_DESCRIPTION_CHARS) }));
+  });
 }
 
 async function readAssistantProfile(db: PrismaClient, shopId: string): Promise<AssistantProfile> {

@@ -1,3 +1,5 @@
+import { GENERIC_WORDS, SERVICE_WORDS, fold, foldedStem, translateProductWord } from "../catalogue/lexicon";
+
 /**
  * Entities in a shopper's message: order numbers, e-mails, tracking numbers, money amounts and the shop's
  * products it mentions. Rule-based and deterministic.
@@ -24,6 +26,11 @@ export interface Amount {
 export interface ProductRef {
   id: string;
   title: string;
+  /** Optional words about the product (its type, brand, tags, description): with them, a product the shop does not sell is told apart from one it does. */
+  productType?: string | null;
+  vendor?: string | null;
+  tags?: string[];
+  description?: string;
 }
 
 export interface ProductMatch extends ProductRef {
@@ -37,6 +44,11 @@ export interface Entities {
   trackingNumbers: TrackingNumber[];
   amounts: Amount[];
   products: ProductMatch[];
+  /**
+   * Products the shopper asks for that the shop does not sell, as typed ("do you sell iPhone cases?" →
+   * "iPhone cases"); empty when no catalogue was given.
+   */
+  unknownProducts: string[];
 }
 
 export interface EntityContext {
@@ -308,18 +320,18 @@ const TITLE_NOISE = new Set(["the", "a", "an", "and", "with", "for", "of", "in",
 const MIN_PRODUCT_SCORE = 0.6;
 /** Score floor for a message that singles out one product line ("the parka" when only one title has it). */
 const IDENTIFIED_SCORE = 0.7;
+/** A match at or above this score names the product; below it, the product is only a candidate. */
+export const NAMED_PRODUCT_SCORE = IDENTIFIED_SCORE;
 const MAX_PRODUCTS = 5;
+const MAX_UNKNOWN_WORDS = 6;
 
 /** Lower-case, accent-free word stems (plural "s" dropped) of letters and digits. */
 function productTokens(text: string): string[] {
-  return text
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
+  return fold(text)
     .replace(/['’]s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u)
     .filter((token) => token.length > 1)
-    .map((token) => (token.length > 3 && token.endsWith("s") && !token.endsWith("ss") ? token.slice(0, -1) : token));
+    .map(foldedStem);
 }
 
 interface IndexedProduct {
@@ -333,20 +345,39 @@ interface IndexedProduct {
 interface ProductIndex {
   products: IndexedProduct[];
   lines: Set<string>[];
+  /** Every word of the catalogue (titles, types, tags, vendors, descriptions): what the shop's products are made of. */
+  vocabulary: Set<string>;
+  /** Words of five letters or more in the vocabulary, for typo-tolerant look-ups. */
+  longWords: string[];
+  /** Naming nouns of all titles ("jacket", "hoodie"): a capitalised unknown word next to one names a product. */
+  heads: Set<string>;
 }
 
-/** Indexes of recently seen catalogues, by content: callers load the products afresh for every message. */
+/**
+ * Indexes of recently seen catalogues: by array (callers pass the same cached array every turn), then by
+ * content for callers that load the products afresh.
+ */
+const indexesByArray = new WeakMap<ProductRef[], ProductIndex>();
 const productIndexes = new Map<string, ProductIndex>();
 const MAX_CACHED_CATALOGUES = 16;
 
-/** Each title's core words, head noun and product line, for a catalogue (cached). */
+function catalogueKey(products: ProductRef[]): string {
+  return products
+    .map((p) => [p.id, p.title, p.productType ?? "", p.vendor ?? "", (p.tags ?? []).join(","), p.description ?? ""].join("\u0000"))
+    .join("\u0001");
+}
+
+/** Each title's core words, head noun and product line, and the catalogue's vocabulary (cached). */
 function productIndex(products: ProductRef[]): ProductIndex {
-  const key = products.map((product) => `${product.id}\u0000${product.title}`).join("\u0001");
+  const byArray = indexesByArray.get(products);
+  if (byArray) return byArray;
+  const key = catalogueKey(products);
   const cached = productIndexes.get(key);
   if (cached) {
     // Map order is insertion order: re-inserting keeps the least recently used catalogue first.
     productIndexes.delete(key);
     productIndexes.set(key, cached);
+    indexesByArray.set(products, cached);
     return cached;
   }
   const cores = products.map((product) => [...new Set(productTokens(product.title))].filter((token) => !TITLE_NOISE.has(token)));
@@ -354,19 +385,25 @@ function productIndex(products: ProductRef[]): ProductIndex {
   for (const core of cores) lines.set([...core].sort().join(" "), new Set(core));
   const df = new Map<string, number>();
   for (const line of lines.values()) for (const token of line) df.set(token, (df.get(token) ?? 0) + 1);
-  const index: ProductIndex = {
-    products: products.map((product, i) => {
-      const core = cores[i]!;
-      const naming = productTokens(product.title.split(" - ")[0]!.replace(/\([^)]*\)/g, " ")).filter((token) => !/\d/.test(token) && !TITLE_NOISE.has(token));
-      return {
-        product,
-        core: core.map((token) => ({ token, weight: /\d/.test(token) ? 0 : Math.log(1 + lines.size / df.get(token)!) })),
-        head: naming.at(-1),
-      };
-    }),
-    lines: [...lines.values()],
-  };
+  const vocabulary = new Set<string>();
+  const heads = new Set<string>();
+  const indexed = products.map((product, i) => {
+    const core = cores[i]!;
+    const naming = productTokens(product.title.split(" - ")[0]!.replace(/\([^)]*\)/g, " ")).filter((token) => !/\d/.test(token) && !TITLE_NOISE.has(token));
+    const head = naming.at(-1);
+    if (head) heads.add(head);
+    for (const text of [product.title, product.productType ?? "", product.vendor ?? "", ...(product.tags ?? []), product.description ?? ""]) {
+      for (const token of productTokens(text)) vocabulary.add(token);
+    }
+    return {
+      product,
+      core: core.map((token) => ({ token, weight: /\d/.test(token) ? 0 : Math.log(1 + lines.size / df.get(token)!) })),
+      head,
+    };
+  });
+  const index: ProductIndex = { products: indexed, lines: [...lines.values()], vocabulary, longWords: [...vocabulary].filter((word) => word.length >= 5), heads };
   productIndexes.set(key, index);
+  indexesByArray.set(products, index);
   if (productIndexes.size > MAX_CACHED_CATALOGUES) productIndexes.delete(productIndexes.keys().next().value!);
   return index;
 }
@@ -401,29 +438,134 @@ function mentions(words: Set<string>, token: string): boolean {
   return false;
 }
 
+/** The message's words, with product nouns in French, German and Spanish also read as the catalogue's English ones. */
+function messageWords(text: string, index: ProductIndex): Set<string> {
+  const words = new Set<string>();
+  for (const token of productTokens(text)) {
+    words.add(token);
+    if (!index.vocabulary.has(token)) for (const english of translateProductWord(token)) words.add(english);
+  }
+  return words;
+}
+
+/** Whether the catalogue knows a word, allowing one typo in long words and reading other languages' product nouns. */
+function knownWord(token: string, index: ProductIndex): boolean {
+  if (index.vocabulary.has(token) || GENERIC_WORDS.has(token) || TITLE_NOISE.has(token) || /\d/.test(token)) return true;
+  if (translateProductWord(token).some((english) => index.vocabulary.has(english))) return true;
+  // Typos keep the first letter; "iphone" is not a typo of "phone".
+  return token.length >= 5 && index.longWords.some((word) => word[0] === token[0] && withinOneEdit(word, token));
+}
+
+interface UnknownMention {
+  /** As the shopper typed it, without leading articles: "iPhone cases", "Nimbus rain jacket". */
+  name: string;
+  /** Its words as productTokens reads them (with translations): products found only through these are not named by it. */
+  tokens: Set<string>;
+}
+
+/** "do you sell …", "vendez-vous …", "haben Sie …", "¿tienen …": what follows is a product the shopper is looking for. */
+const PRODUCT_REQUEST =
+  /(?<![\p{L}])(?:do (?:you|u|y'?all|ya)(?: guys)?(?: also| still| even| ever| currently)? (?:sell|have|carry|stock|offer|make)|have you got|(?:i'?m|i am|we'?re|we are) (?:looking|searching) for|where can i (?:buy|find|get)|vendez-vous|avez-vous|auriez-vous|proposez-vous|est-ce que vous (?:vendez|avez|proposez)|vous (?:vendez|avez|proposez)|je (?:re)?cherche|(?:haben|verkaufen|f[üu]hren) (?:sie|ihr)|habt ihr|verkauft ihr|f[üu]hrt ihr|gibt es bei (?:euch|ihnen)|ich suche|hast du|ten[ée]is|tienen|tienes|venden|vend[ée]is|vendes|manejan|ofrecen|busco|estoy buscando)\s+/giu;
+/** Where the product's name ends: punctuation, or a word that starts what is said about it ("in blue", "for kids"). */
+const REQUEST_END =
+  /[?!.,;:()\n¿¡]|\s(?:in|for|with|that|which|at|from|on|under|below|than|like|to|by|anymore|too|please|pls|available|here|online|right|now|if|because|anywhere|en|avec|qui|que|à|au|aux|chez|dans|ici|encore|aussi|svp|s'il|im|mit|auf|noch|auch|bitte|da|hier|zu|vorrätig|con|aquí|ahora|todavía|disponibles?)(?![\p{L}])/iu;
+const REQUEST_ALTERNATIVES = /\s(?:and|or|et|ou|und|oder|y|o)\s/iu;
+const LEADING_ARTICLES = /^(?:(?:the|a|an|any|some|your|le|la|les|l'|l’|un|une|des|du|de|vos|der|die|das|den|einen|eine|ein|el|los|las|unos|unas|uno|una|sus)\s+|l['’])+/iu;
+
+/** The products a message asks for by name that the catalogue does not have. */
+function unknownMentions(text: string, index: ProductIndex): UnknownMention[] {
+  const found: UnknownMention[] = [];
+  // In a message typed in capitals or Title Case, a capital letter does not mark a name.
+  const allWords = text.match(/\p{L}{2,}/gu) ?? [];
+  const capitalsMeanNames = allWords.filter((word) => /^\p{Lu}/u.test(word)).length * 2 < allWords.length;
+  const consider = (phrase: string) => {
+    const name = phrase.trim().replace(LEADING_ARTICLES, "").split(/\s+/).slice(0, MAX_UNKNOWN_WORDS).join(" ").trim();
+    const words = name.split(/\s+/).map((word) => ({ capitalised: capitalsMeanNames && /\p{Lu}/u.test(word), tokens: productTokens(word) }));
+    const tokens = words.flatMap((word) => word.tokens);
+    if (tokens.length === 0 || tokens.some((token) => SERVICE_WORDS.has(token))) return;
+    const content = words
+      .flatMap((word) => word.tokens.map((token) => ({ token, capitalised: word.capitalised })))
+      .filter(({ token }) => !GENERIC_WORDS.has(token) && !TITLE_NOISE.has(token) && !/^\d+$/.test(token))
+      .map((entry) => ({ ...entry, known: knownWord(entry.token, index) }));
+    if (content.length === 0 || content.every((entry) => entry.known)) return;
+    // The naming noun is the last word ("rain shells"), or the first in French and Spanish ("veste Nimbus"). An
+    // unknown naming noun next to known words is a kind of product the catalogue words differently; an unknown
+    // brand or model name before it (or a capitalised one anywhere) is another product.
+    const headFirst = content.length > 1 && !index.vocabulary.has(content[0]!.token) && translateProductWord(content[0]!.token).length > 0;
+    const head = headFirst ? 0 : content.length - 1;
+    const otherProduct = content.every((entry) => !entry.known) || content.some((entry, i) => !entry.known && (i !== head || entry.capitalised));
+    if (otherProduct) found.push({ name, tokens: new Set(tokens.flatMap((token) => [token, ...translateProductWord(token)])) });
+  };
+
+  // "do you sell X?": X is a product request; an unknown word in it means a product the shop does not have.
+  for (const match of text.matchAll(PRODUCT_REQUEST)) {
+    const rest = text.slice(match.index + match[0].length, match.index + match[0].length + 80);
+    const end = REQUEST_END.exec(rest);
+    for (const alternative of (end ? rest.slice(0, end.index) : rest).split(REQUEST_ALTERNATIVES)) consider(alternative);
+  }
+
+  // "Is the Nimbus rain jacket waterproof?", "la veste Nimbus": a capitalised word the catalogue does not know,
+  // right next to a product noun, names another product.
+  const words = [...text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)];
+  const isHead = (word: string) => productTokens(word).some((token) => index.heads.has(token) || translateProductWord(token).some((english) => index.heads.has(english)));
+  const isName = (i: number) => {
+    const word = words[i]![0];
+    if (!capitalsMeanNames || !/^\p{Lu}/u.test(word) || word === "I" || i === 0 || /[.!?]\s*$/.test(text.slice(0, words[i]!.index))) return false;
+    const tokens = productTokens(word);
+    return tokens.length > 0 && tokens.some((token) => !knownWord(token, index));
+  };
+  const adjacent = (a: number, b: number) => /^\s+$/.test(text.slice(words[a]!.index + words[a]![0].length, words[b]!.index));
+  for (let i = 0; i < words.length; i++) {
+    if (!isHead(words[i]![0])) continue;
+    let first = i;
+    while (first > 0 && i - first < 3 && adjacent(first - 1, first) && !LEADING_ARTICLES.test(`${words[first - 1]![0]} `)) first--;
+    let last = i;
+    // French and Spanish put the name after the noun ("la veste Nimbus"); English does not ("the jacket Sarah gave me").
+    const translated = productTokens(words[i]![0]).some((token) => !index.vocabulary.has(token) && translateProductWord(token).length > 0);
+    if (translated && i + 1 < words.length && adjacent(i, i + 1) && isName(i + 1)) last = i + 1;
+    let named = false;
+    for (let k = first; k <= last; k++) if (k !== i && isName(k)) named = true;
+    if (!named) continue;
+    while (first < i && !isName(first)) first++;
+    const name = text.slice(words[first]!.index, words[last]!.index + words[last]![0].length);
+    if (!found.some((mention) => mention.name.toLowerCase().includes(name.toLowerCase()))) consider(name);
+  }
+  return found;
+}
+
 /**
  * Score = weighted share of the title's words in the message; raised to at least IDENTIFIED_SCORE when
  * the words found belong to this product line only and are more than a stray word (the head noun, or
  * two words or more): "the parka" names the Down Parka, "first time ordering" does not name the First Aid Kit.
+ * Words that belong to a product the shop does not sell ("the Nimbus rain jacket") never raise a score:
+ * they are another product's name, so the Cascade Rain Jacket keeps only its honest share.
  */
-function matchProducts(text: string, products: ProductRef[]): ProductMatch[] {
-  if (products.length === 0) return [];
-  const words = new Set(productTokens(text));
+function matchProducts(text: string, index: ProductIndex, unknown: UnknownMention[]): ProductMatch[] {
+  const words = messageWords(text, index);
   if (words.size === 0) return [];
-  const { products: indexed, lines } = productIndex(products);
   const matches: ProductMatch[] = [];
-  for (const { product, core, head } of indexed) {
+  for (const { product, core, head } of index.products) {
     const found = core.filter(({ token }) => mentions(words, token));
     const total = core.reduce((sum, { weight }) => sum + weight, 0);
     if (found.length === 0 || total === 0) continue;
     const coverage = found.reduce((sum, { weight }) => sum + weight, 0) / total;
-    const namesIt = found.length >= 2 || found[0]!.token === head;
-    const lineCount = namesIt ? lines.filter((line) => found.every(({ token }) => line.has(token))).length : 0;
+    const otherProduct = unknown.some((mention) => found.every(({ token }) => mention.tokens.has(token)));
+    const namesIt = !otherProduct && (found.length >= 2 || found[0]!.token === head);
+    const lineCount = namesIt ? index.lines.filter((line) => found.every(({ token }) => line.has(token))).length : 0;
     const score = lineCount === 1 ? IDENTIFIED_SCORE + (1 - IDENTIFIED_SCORE) * coverage : coverage;
     if (score >= MIN_PRODUCT_SCORE) matches.push({ id: product.id, title: product.title, score: Math.round(score * 1000) / 1000 });
   }
   return matches.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, MAX_PRODUCTS);
 }
+
+function extractProducts(text: string, products: ProductRef[]): Pick<Entities, "products" | "unknownProducts"> {
+  if (products.length === 0) return { products: [], unknownProducts: [] };
+  const index = productIndex(products);
+  const unknown = unknownMentions(text, index);
+  return { products: matchProducts(text, index, unknown), unknownProducts: [...new Set(unknown.map((mention) => mention.name))] };
+}
+
+export { type ProductAttribute, productAttributeAsked } from "../catalogue/attributes";
 
 // ----------------------------------------------------------------------------------------------------
 
@@ -447,6 +589,6 @@ export function extractEntities(text: string, context: EntityContext = {}): Enti
     emails,
     trackingNumbers: inTextOrder(tracking.found, (entry) => entry.number),
     amounts: inTextOrder(amounts.found, (entry) => `${entry.value} ${entry.currency ?? ""}`),
-    products: matchProducts(input, context.products ?? []),
+    ...extractProducts(input, context.products ?? []),
   };
 }

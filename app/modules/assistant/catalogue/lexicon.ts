@@ -1,0 +1,122 @@
+/**
+ * Small word lists for talking about products in en/fr/de/es: product nouns in French, German and Spanish
+ * with their English catalogue word (shop catalogues are mostly written in English), and the words of a
+ * product request that do not name a product (articles, colours, sizes, everyday adjectives, services).
+ * All keys are folded (see `fold`) and singular as `foldedStem` makes them.
+ */
+
+/** Lower case, accents removed, ß → ss: how every list here is written. */
+export function fold(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").replace(/ß/g, "ss").toLowerCase();
+}
+
+/** The plural "s" dropped from words longer than 3 letters ("jackets" → "jacket", "dress" stays). */
+export function foldedStem(token: string): string {
+  return token.length > 3 && token.endsWith("s") && !token.endsWith("ss") ? token.slice(0, -1) : token;
+}
+
+/** A list's words as message tokens are compared: folded and singular ("this" is stored as "thi", like the token). */
+function words(list: string): string[] {
+  return list.split(/\s+/).filter(Boolean).map(foldedStem);
+}
+
+/**
+ * Product nouns → the English word catalogues use. German compounds ("Regenjacke") map to several words; a
+ * compound that is not listed is read by its last part ("Softshelljacke" → jacket), see `translateProductWord`.
+ */
+const PRODUCT_NOUNS: Record<string, string> = {
+  // French
+  veste: "jacket", blouson: "jacket", manteau: "parka", doudoune: "puffer", parka: "parka", gilet: "vest", polaire: "fleece",
+  sweat: "hoodie", pantalon: "pant", short: "short", chemise: "shirt", "t-shirt": "tee", tshirt: "tee", chaussette: "sock",
+  bonnet: "beanie", casquette: "cap", chapeau: "hat", gant: "glove", guetre: "gaiter", chaussure: "shoe", botte: "boot",
+  tente: "tent", sac: "bag", couchage: "sleeping", duvet: "down", matela: "pad", matelas: "pad", oreiller: "pillow", chaise: "chair",
+  hamac: "hammock", rechaud: "stove", casserole: "pot", popote: "pot", cartouche: "canister", gourde: "bottle", bouteille: "bottle",
+  filtre: "filter", cafetiere: "press", lampe: "headlamp", frontale: "headlamp", baton: "pole", trousse: "kit", mug: "mug", tasse: "mug",
+  carte: "card", cadeau: "gift", repa: "meal", repas: "meal", coque: "case", housse: "case",
+  // German
+  jacke: "jacket", regenjacke: "rain jacket", daunenjacke: "down jacket", weste: "vest", fleecejacke: "fleece jacket", kapuzenpulli: "hoodie",
+  hoodie: "hoodie", pullover: "hoodie", hose: "pant", regenhose: "rain pant", wanderhose: "hiking pant", hemd: "shirt", socke: "sock",
+  socken: "sock", mutze: "beanie", kappe: "cap", hut: "hat", handschuh: "glove", handschuhe: "glove", gamasche: "gaiter", gamaschen: "gaiter",
+  schuh: "shoe", schuhe: "shoe", wanderschuh: "hiking shoe", wanderschuhe: "hiking shoe", stiefel: "boot", wanderstiefel: "hiking boot",
+  zelt: "tent", rucksack: "pack", tasche: "bag", schlafsack: "sleeping bag", isomatte: "pad", matte: "pad", kissen: "pillow", stuhl: "chair",
+  hangematte: "hammock", kocher: "stove", topf: "pot", kartusche: "canister", flasche: "bottle", trinkflasche: "bottle", wasserfilter: "water filter",
+  stirnlampe: "headlamp", stocke: "pole", wanderstocke: "trekking pole", becher: "mug", gutschein: "gift card", hulle: "case",
+  // Spanish
+  chaqueta: "jacket", cazadora: "jacket", chubasquero: "rain jacket", abrigo: "parka", plumifero: "puffer", chaleco: "vest", sudadera: "hoodie",
+  pantalone: "pant", pantaloncito: "short", camisa: "shirt", camiseta: "tee", calcetin: "sock",
+  calcetine: "sock", calcetines: "sock", gorro: "beanie", gorra: "cap", sombrero: "hat", guante: "glove", polaina: "gaiter", zapato: "shoe",
+  zapatilla: "shoe", bota: "boot", campana: "tent", carpa: "tent", dormir: "sleeping", mochila: "pack", bolsa: "bag", saco: "bag", esterilla: "pad",
+  colchoneta: "pad", almohada: "pillow", silla: "chair", hamaca: "hammock", hornillo: "stove", olla: "pot", cartucho: "canister",
+  botella: "bottle", cantimplora: "bottle", filtro: "filter", cafetera: "press", linterna: "headlamp", baston: "pole", bastone: "pole",
+  botiquin: "kit", taza: "mug", tarjeta: "card", regalo: "gift", comida: "meal", funda: "case",
+};
+
+/** Last parts of German compounds, longest first: "Softshelljacke" → "jacke". */
+const COMPOUND_TAILS = Object.keys(PRODUCT_NOUNS)
+  .filter((key) => key.length >= 4 && /^[a-z]+$/.test(key))
+  .sort((a, b) => b.length - a.length);
+
+/** English catalogue words for a folded message word in another language; [] when it is not a known product noun. */
+export function translateProductWord(token: string): string[] {
+  const direct = PRODUCT_NOUNS[token] ?? PRODUCT_NOUNS[foldedStem(token)];
+  if (direct) return direct.split(" ");
+  if (token.length >= 8) {
+    const tail = COMPOUND_TAILS.find((key) => token.endsWith(key) && token.length - key.length >= 3);
+    if (tail) return PRODUCT_NOUNS[tail]!.split(" ");
+  }
+  return [];
+}
+
+export const COLOURS = new Set(
+  words(`
+    red blue green black white grey gray navy yellow orange pink purple brown beige olive tan khaki teal maroon charcoal cream
+    rouge bleu bleue vert verte noir noire blanc blanche gri grise jaune rose violet marron kaki
+    rot rote blau blaue grun grune schwarz schwarze wei weiss weisse gelb braun lila grau
+    rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada marron gris
+  `),
+);
+
+export const SIZE_WORDS = new Set(words("xxs xs xl xxl xxxl 2xl 3xl small medium large petit petite moyen grand grande klein mittel gross pequeno pequena mediano mediana"));
+
+/**
+ * Words in a product request that say nothing about which product: articles, pronouns, quantities, people,
+ * everyday adjectives. A request made only of these ("do you have it in blue?") names no product.
+ */
+export const GENERIC_WORDS = new Set([
+  ...words(`
+    a an the this that these those it them one ones some any anything something other another more new old same similar cheap cheaper
+    cheapest good best better nice great cool different real genuine original proper decent affordable expensive quality kind type sort
+    version model style item product thing stuff pair set your you my our their his her here there also still too please pls
+    kid child children baby toddler boy girl men man woman women lady ladies unisex adult husband wife son daughter friend partner mom
+    dad mum mother father boyfriend girlfriend family
+    le la les un une de des du d l ce cet cette ces votre vos mon ma mes autre autres nouveau nouvelle moins cher chere bon bonne
+    meilleur meilleure pour enfant bebe homme femme garcon fille mari ici aussi encore quelque quelques chose
+    der die das den dem des ein eine einen einem einer diese dieser diesen dieses ihr ihre euer eure mein meine andere anderen neu neue neuen
+    gunstig gunstige gute guten fur kind kinder baby herren damen mann frau sohn tochter auch noch etwas so
+    el los las uno una unos unas este esta estos estas ese esa su sus mi mis otro otra otros otras nuevo nueva barato barata bueno buena
+    mejor para nino nina ninos hombre mujer mujeres hijo hija algo tambien aqui alguna alguno algun
+  `),
+  ...COLOURS,
+  ...SIZE_WORDS,
+]);
+
+/**
+ * Things a shop offers that are not products: "do you have free shipping?", "do you offer gift wrapping?". A
+ * request naming one of these is a service question, not a product the shop may or may not sell.
+ */
+export const SERVICE_WORDS = new Set(
+  words(`
+    shipping delivery ship express return returns refund exchange warranty guarantee discount code coupon promo promotion sale sales deal
+    offer voucher fee fees price prices cost payment pay paypal klarna afterpay apple google installment financing invoice receipt
+    order orders account login password newsletter loyalty point reward membership subscription student military store shop outlet
+    showroom location address phone number email mail contact chat agent person human staff team hour hours office app website site
+    catalog catalogue size chart guide stock inventory restock wrapping wrap gift-wrap tracking track question problem issue help
+    information info option options sizes color colors colour colours policy policies international internationally abroad worldwide
+    livraison retour remboursement echange garantie reduction remise soldes frais paiement commande compte magasin boutique adresse
+    numero telephone horaire aide taille tailles couleur couleurs emballage
+    versand lieferung ruckgabe ruckerstattung umtausch garantie rabatt gutscheincode gebuhr zahlung bestellung konto laden geschaft
+    adresse nummer telefon hilfe grosse grossen farbe farben verpackung
+    envio entrega devolucion reembolso cambio garantia descuento cupon rebaja gastos pago pedido cuenta tienda direccion numero telefono
+    horario ayuda talla tallas colores envoltorio
+  `),
+);
