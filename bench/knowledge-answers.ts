@@ -3,10 +3,13 @@
  * bench/data/knowledge-answers-{dev,holdout}.json goes through retrieval (searchKnowledge with the question's
  * language) and knowledgeReply, and is judged against the facts the reply must (and must not) contain.
  *
- *   DATABASE_URL=postgresql://… npx tsx bench/knowledge-answers.ts [--dump file.json]
+ *   DATABASE_URL=postgresql://… npx tsx bench/knowledge-answers.ts [--dump file.json] [--calibrate] [--verbose]
+ *   npx tsx bench/knowledge-answers.ts --replay file.json [--calibrate] [--verbose]
  *
- * prints the scores of both parts; `--dump` also writes each question's retrieved passages, so answer selection
- * can be replayed without a database (scripts that calibrate thresholds do that).
+ * prints the scores of both parts (per language). `--dump` writes each question's retrieved passages and
+ * `--replay` answers from such a file without a database (to iterate on answer selection); `--calibrate` prints
+ * the relevance threshold that maximises (answered correctly − 2 × answered wrongly) on the dev part;
+ * `--verbose` lists every miss on stderr.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -116,39 +119,74 @@ export async function runAnswerSet(questions: AnswerQuestion[], search: SearchFn
   return results;
 }
 
+/**
+ * The threshold that maximises (answered correctly − 2 × answered wrongly) on the given results: every
+ * question's best sentence relevance is compared with each candidate threshold.
+ */
+export function calibrateThreshold(rows: { question: AnswerQuestion; relevance: number; reply: string | undefined }[]) {
+  const candidates = [...new Set(rows.map((row) => Math.round(row.relevance * 100) / 100))].sort((a, b) => a - b);
+  const curve = candidates.map((threshold) => {
+    const verdicts = rows.map((row) => judge(row.question, row.relevance >= threshold ? row.reply : undefined));
+    const correct = verdicts.filter((verdict) => verdict === "correct").length;
+    const wrong = verdicts.filter((verdict) => verdict === "wrong").length;
+    return { threshold, correct, wrong, utility: correct - 2 * wrong };
+  });
+  const best = curve.reduce((top, point) => (point.utility > top.utility ? point : top), curve[0]!);
+  return { best, curve };
+}
+
 async function main() {
   const { writeFileSync } = await import("node:fs");
-  const { randomUUID } = await import("node:crypto");
-  const { prepareDatabase } = await import("~/lib/db/prepare.server");
-  await prepareDatabase({ migrate: true });
-  const { default: prisma } = await import("~/db.server");
-  const { searchKnowledge } = await import("~/modules/knowledge");
-  const { knowledgeReply } = await import("~/modules/assistant/responder/knowledge-answer");
-  const dump = process.argv.includes("--dump") ? process.argv[process.argv.indexOf("--dump") + 1] : undefined;
-  const shop = await prisma.shop.create({ data: { domain: `answers-${randomUUID().slice(0, 8)}.myshopify.com`, name: "Answers bench", settings: { create: {} } } });
-  try {
+  const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const { knowledgeReply, selectAnswer } = await import("~/modules/assistant/responder/knowledge-answer");
+  const answer: AnswerFn = (question, matches, language) => knowledgeReply(question, matches, language as never, { queryLanguage: language })?.text;
+  const replay = flag("--replay");
+  let search: SearchFn;
+  let done = async () => {};
+  if (replay) {
+    const recorded = JSON.parse(readFileSync(replay, "utf8")) as Record<AnswerSetPart, { id: string; matches: KnowledgeMatch[] }[]>;
+    const byId = new Map(Object.values(recorded).flatMap((list) => list.map((entry) => [entry.id, entry.matches] as const)));
+    search = async (question) => byId.get(question.id) ?? [];
+  } else {
+    const { randomUUID } = await import("node:crypto");
+    const { prepareDatabase } = await import("~/lib/db/prepare.server");
+    await prepareDatabase({ migrate: true });
+    const { default: prisma } = await import("~/db.server");
+    const { searchKnowledge } = await import("~/modules/knowledge");
+    const shop = await prisma.shop.create({ data: { domain: `answers-${randomUUID().slice(0, 8)}.myshopify.com`, name: "Answers bench", settings: { create: {} } } });
+    done = async () => {
+      await prisma.shop.delete({ where: { id: shop.id } });
+      await prisma.$disconnect();
+    };
     await seedDemoKnowledge(prisma, shop.id);
-    const search: SearchFn = (question) =>
-      searchKnowledge({ shopId: shop.id, query: question.question, limit: 8, ...({ queryLanguage: question.language } as object) });
-    const answer: AnswerFn = (question, matches, language) =>
-      knowledgeReply(question, matches, language as never, { queryLanguage: language } as never)?.text;
+    search = (question) => searchKnowledge({ shopId: shop.id, query: question.question, queryLanguage: question.language, limit: 8 });
+  }
+  try {
     const out: Record<string, unknown> = {};
     const dumped: Record<string, unknown> = {};
     for (const part of ["dev", "holdout"] as const) {
       const results = await runAnswerSet(loadAnswerSet(part), search, answer);
       out[part] = scoreByLanguage(results);
       dumped[part] = results.map(({ question, matches }) => ({ id: question.id, matches }));
+      if (part === "dev" && process.argv.includes("--calibrate")) {
+        const rows = results.map(({ question, matches }) => {
+          const selection = selectAnswer(question.question, matches, { queryLanguage: question.language });
+          return { question, relevance: selection?.relevance ?? 0, reply: selection?.units.map((unit) => unit.text).join(" ") };
+        });
+        const { best, curve } = calibrateThreshold(rows);
+        out.calibration = { best, around: curve.filter((point) => Math.abs(point.threshold - best.threshold) <= 0.12) };
+      }
       if (process.argv.includes("--verbose")) {
         for (const result of results.filter((r) => r.verdict !== "correct" && (r.question.answerable || r.verdict === "wrong"))) {
-          console.error(`${part} ${result.verdict} [${result.question.language}] ${result.question.question}\n   → ${result.reply?.replace(/\s+/g, " ").slice(0, 220)}`);
+          console.error(`${part} ${result.verdict} [${result.question.language}] ${result.question.question}\n   → ${result.reply?.replace(/\s+/g, " ").slice(0, 240)}`);
         }
       }
     }
+    const dump = flag("--dump");
     if (dump) writeFileSync(dump, JSON.stringify(dumped));
     console.log(JSON.stringify(out, null, 2));
   } finally {
-    await prisma.shop.delete({ where: { id: shop.id } });
-    await prisma.$disconnect();
+    await done();
   }
 }
 

@@ -14,7 +14,9 @@ export {
   syncShopPolicies,
 } from "./policies.server";
 export { productArticle, queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
+export { EXPANDED_LANGUAGES, type ExpandedQuery, expandQuery, expansionLanguage, normalizeForLexicon } from "./query-expansion";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
+export { contentTerms, termWeight } from "./term-weights";
 export {
   createArticle,
   deleteSource,

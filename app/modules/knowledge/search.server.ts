@@ -1,6 +1,7 @@
 import { getEmbedder } from "./embeddings/index.server";
 import type { Embedder } from "./embeddings/types";
 import { KnowledgeError } from "./errors";
+import { expandQuery } from "./query-expansion";
 import { getSearchStore } from "./store/index.server";
 import type { KnowledgeMatch, KnowledgeSearchStore } from "./store/types";
 import { firstIssue, SearchQuerySchema } from "./validation";
@@ -8,7 +9,14 @@ import { firstIssue, SearchQuerySchema } from "./validation";
 export interface SearchKnowledgeInput {
   shopId: string;
   query: string;
+  /** Only passages in this language (the knowledge's language filter). */
   language?: string;
+  /**
+   * The language the query is written in (the shopper's message, e.g. "de"). French, German and Spanish
+   * queries are expanded into English commerce terms before both the embedding and the full-text search, so
+   * they find English passages; unset or English leaves the query as it is.
+   */
+  queryLanguage?: string;
   limit?: number;
   kinds?: string[];
 }
@@ -24,11 +32,12 @@ export async function searchKnowledge(
     throw new KnowledgeError(message, 400, field);
   }
   const embedder = options.embedder ?? getEmbedder();
-  const [embedding] = await embedder.embed([parsed.data.query]);
+  const expanded = expandQuery(parsed.data.query, parsed.data.queryLanguage);
+  const [embedding] = await embedder.embed([expanded.embeddingText]);
   return (options.store ?? getSearchStore()).match({
     shopId: input.shopId,
     embedding: embedding!,
-    queryText: parsed.data.query,
+    queryText: expanded.keywordText,
     language: parsed.data.language ?? null,
     limit: parsed.data.limit,
     kinds: input.kinds ?? null,

@@ -37,6 +37,8 @@ export type ValidArticle = z.output<typeof ArticleInputSchema>;
 export const SearchQuerySchema = z.object({
   query: z.string().trim().min(1, "Ask a question to search for").max(1000, "The question is longer than 1,000 characters"),
   language: LanguageSchema.optional(),
+  /** Any language tag is accepted here: one the expansion does not know is searched as written. */
+  queryLanguage: z.string().trim().max(35).optional(),
   limit: z.coerce.number().int().min(1).max(20).optional().default(5),
 });
 

@@ -1,74 +1,40 @@
-import type { KnowledgeMatch } from "~/modules/knowledge";
+import { contentTerms, expandQuery, type KnowledgeMatch, termWeight } from "~/modules/knowledge";
 import { detectPromptInjection } from "../guardrails";
 import type { Citation } from "./offline.server";
-import { type PhraseLanguage, phrase } from "./phrases";
+import type { PhraseLanguage } from "./phrases";
 
 /**
- * Picks the sentences of a retrieved passage that answer the question, so the offline responder quotes the
- * merchant's own words instead of composing new claims.
+ * The offline knowledge answer: the merchant's own sentences that answer the question, chosen across every
+ * retrieved passage (not the passage that ranks first), or nothing when the knowledge does not answer.
+ *
+ * Each sentence (a table row counts as one) is scored against the question:
+ * - coverage: the share of the question's terms, weighted by how telling each is, found in the sentence, and
+ *   at half weight in its heading or title ("Canada" in a row under "International shipping");
+ * - the kind of answer asked for: "how much" wants an amount, "how long" a duration, "what is your phone
+ *   number" a phone number and not the e-mail address, "when are you open" opening hours, and so on;
+ * - the entity asked about: a sentence about another country, shipping option, carrier or payment method than
+ *   the one named ("Canada: $19.95" for a question about the UK) is pushed down;
+ * - the retrieval score of its passage.
+ * The best sentence answers when its score clears ANSWER_THRESHOLD (calibrated on a dev set, see below); a
+ * second sentence is added only when it covers a term of the question the first leaves out, or when the first
+ * starts with a pronoun and needs the sentence before it. Nothing else is added.
+ *
+ * French, German and Spanish questions are read through the knowledge module's lexicon (expandQuery) first,
+ * so "Combien coûte la livraison au Canada ?" is matched as "how much cost delivery shipping canada".
  */
 
-const STOPWORDS = new Set(
-  (
-    "a an the and or but if of to in on at by for with from about as is are was were be been being do does did can could will would should may might must " +
-    "i me my we our you your it its this that these those what which who whom how when where why there here have has had not no yes so than then too very " +
-    "just also any some please tell know need want like get take much long hi hello thanks"
-  ).split(" "),
-);
-
-/** Light stemming: enough that "returns", "returned" and "returning" meet "return", and "shipping" meets "ship". */
-function stem(word: string): string {
-  if (word.length <= 3) return word;
-  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  for (const suffix of ["ing", "ed"]) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
-      const root = word.slice(0, -suffix.length);
-      return /([b-df-hj-np-tv-z])\1$/.test(root) ? root.slice(0, -1) : root;
-    }
-  }
-  if (/(?:s|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
-  return word;
-}
-
-/**
- * "How long…?" wants a duration and "how much…?" an amount: the question's type counts as a word the
- * answering sentence must contain, so "3–5 business days" beats a sentence that only repeats "shipping".
- */
-const ASKS_DURATION = /\b(how long|how soon|how fast|how many (business |working )?(days|weeks)|when (will|does|do|can|should)|delivery time|lead time)\b/i;
-const HAS_DURATION = /\d+\s*(?:[–-]|to)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?)\b/i;
-const ASKS_AMOUNT = /\b(how much|cost|costs|price|prices|fee|fees|rate|rates|charge|charges)\b/i;
-const HAS_AMOUNT = /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b/i;
-const DURATION = "⟨duration⟩";
-const AMOUNT = "⟨amount⟩";
-
-function questionWords(question: string): Set<string> {
-  const words = contentWords(question);
-  if (ASKS_DURATION.test(question)) words.add(DURATION);
-  if (ASKS_AMOUNT.test(question)) words.add(AMOUNT);
-  return words;
-}
-
-function answerWords(text: string): Set<string> {
-  const words = contentWords(text);
-  if (HAS_DURATION.test(text)) words.add(DURATION);
-  if (HAS_AMOUNT.test(text)) words.add(AMOUNT);
-  return words;
-}
-
-export function contentWords(text: string): Set<string> {
-  const words = text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 1 && !STOPWORDS.has(word));
-  return new Set(words.map(stem));
-}
+// ---------------------------------------------------------------------------------------------------------
+// Sentences
+// ---------------------------------------------------------------------------------------------------------
 
 /** Markdown tables become one sentence per row ("Canada: Delivery time after dispatch 3–6 business days; Cost $19.95."). */
 function tablesToSentences(markdown: string): string {
-  const cells = (line: string) => line.trim().replace(/^\||\|$/g, "").split("|").map((cell) => cell.trim());
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, "")
+      .split("|")
+      .map((cell) => cell.trim());
   const lines = markdown.split("\n");
   const out: string[] = [];
   for (let index = 0; index < lines.length; index++) {
@@ -82,74 +48,223 @@ function tablesToSentences(markdown: string): string {
     for (; index < lines.length && lines[index]!.trim().startsWith("|"); index++) {
       const row = cells(lines[index]!);
       const rest = row.slice(1).map((cell, column) => `${header[column + 1] ?? ""} ${cell}`.trim());
-      out.push(`${row[0]}: ${rest.join("; ")}.`);
+      // A bare number ("10") means nothing without its column ("US 10").
+      const label = /^[\d.,–-]+$/.test(row[0] ?? "") && header[0] ? `${header[0]} ${row[0]}` : row[0];
+      out.push(`${label}: ${rest.join("; ")}.`);
     }
     index--;
   }
   return out.join("\n");
 }
 
-function plainSentences(markdown: string): string[] {
-  const text = tablesToSentences(markdown)
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/^#{1,6}\s+.*$/gm, " ")
+function inlineMarkdown(text: string): string {
+  return text
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
     .replace(/[*_`>|]/g, "")
-    .replace(/^\s*[-+]\s+/gm, "")
     .replace(/\s+/g, " ")
     .trim();
-  return text
-    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"“(])/u)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence.length > 0);
 }
 
-const SHORT_PASSAGE_CHARS = 320;
+const SENTENCE_END = /(?<=[.!?])\s+(?=[\p{Lu}\p{N}"“(+])/u;
+/** A list item this short stays one unit ("Refunds: to your original payment method. For US orders…"). */
+const SHORT_ITEM_CHARS = 260;
 
-export interface PassageExcerpt {
+export interface Unit {
   text: string;
-  /** Share of the question's content words the excerpt covers (0..1). */
-  coverage: number;
+  /** Title, heading and sub-heading the unit sits under (matched at half weight). */
+  context: string;
+  /** Position in its passage, to keep the passage's order and find the sentence before. */
+  index: number;
 }
+
+/** The sentences of a passage (table rows and short list items as one each), with the headings above them. */
+export function passageUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">): Unit[] {
+  const base = [match.title, match.heading].filter(Boolean).join(" › ");
+  const units: Unit[] = [];
+  let subheading = "";
+  const blocks = tablesToSentences(match.content.replace(/```[\s\S]*?```/g, " "))
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  for (const block of blocks) {
+    const heading = /^#{1,6}\s+(.*)$/.exec(block);
+    if (heading) {
+      subheading = inlineMarkdown(heading[1]!);
+      continue;
+    }
+    const isItem = /^([-+*]|\d+\.)\s+/.test(block);
+    const text = inlineMarkdown(block.replace(/^([-+*]|\d+\.)\s+/, ""));
+    if (!text) continue;
+    // "Where to find your tracking:" on its own line heads what follows, like a heading.
+    if (!isItem && text.endsWith(":") && text.length <= 80) {
+      subheading = text.slice(0, -1);
+      continue;
+    }
+    const context = [base, subheading].filter(Boolean).join(" › ");
+    if (isItem && text.length <= SHORT_ITEM_CHARS) {
+      units.push({ text, context, index: units.length });
+      continue;
+    }
+    // A labelled item ("Refunds: …") lends its label to each of its sentences.
+    const label = isItem ? /^([^:.]{2,40}):\s/.exec(text)?.[1] : undefined;
+    for (const sentence of text.split(SENTENCE_END)) {
+      if (sentence.trim()) units.push({ text: sentence.trim(), context: label ? `${context} › ${label}` : context, index: units.length });
+    }
+  }
+  return units;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the question asks for
+// ---------------------------------------------------------------------------------------------------------
+
+type AnswerKind = "amount" | "duration" | "phone" | "email" | "address" | "hours" | "percent" | "carrier" | "contact" | "payment";
+
+const KIND_ASKED: [AnswerKind, RegExp][] = [
+  ["phone", /\b(phone|telephone|call you|number to call)\b/i],
+  ["email", /\b(e-?mail( address)?|email)\b(?!.*\b(newsletter|unsubscribe|confirmation|code)\b)/i],
+  ["address", /\b(mailing|postal|street|return|returns|send (it|my return)) address\b|\baddress (do i|to) (send|mail|ship)\b|\bwhere do i (send|mail)\b/i],
+  ["contact", /\b(contact|reach|get in touch|talk to)\b/i],
+  ["hours", /\b(hours|open|opening|closed|what time|cut-?off time)\b/i],
+  ["payment", /\b(payment methods?|ways? to pay|how can i pay|pay with|do you (take|accept)|accepted payments?)\b/i],
+  ["percent", /\b(percent|percentage|vat|%)\b/i],
+  ["carrier", /\b(which|what) (carrier|courier|shipping company)\b|\bcarrier do you\b/i],
+  ["duration", /\b(how long|how soon|how fast|how quickly|how many (business |working )?(days|weeks)|until when|deadline|when (will|does|do|can|should|is)|how often)\b/i],
+  ["amount", /\b(how much|cost|costs|price|prices|fee|fees|charge|charges|rate|rates|minimum|spend|threshold|amounts?|value)\b/i],
+];
+
+const MONEY = /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b/i;
+
+const KIND_FOUND: Record<AnswerKind, RegExp> = {
+  phone: /\+?\d[\d ()-]{7,}\d/,
+  email: /[\w.+-]+@[\w-]+\.[\w.-]+/,
+  address: /\b\d{2,5}\s+[A-Z0-9][\w ]+\b(Way|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Drive)\b/,
+  contact: /[\w.+-]+@[\w-]+\.[\w.-]+|\+?\d[\d ()-]{7,}\d/,
+  hours: /\b\d{1,2}(:\d{2})?\s*(a\.m\.|p\.m\.|am|pm)|\bclosed\b|\b24 hours a day\b/i,
+  percent: /\d+\s?%/,
+  carrier: /\b(UPS|USPS|FedEx|DHL)\b/,
+  payment: /\b(visa|mastercard|american express|discover|paypal|apple pay|google pay|shop pay|gift cards?|cash|checks?|cryptocurrency)\b/i,
+  duration:
+    /\d+\s*(?:[–-]|to)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|minutes?|months?|years?)\b|\b(same|next) (business )?day\b|\b(immediately|straight away|right away|never expire|january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(a|one|two) (day|week|month|year)s?\b/i,
+  amount: /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b|\d+\s?%|\bno (extra )?(cost|fee|charge)s?\b|\bfree of charge\b/i,
+};
+
+function kindsAsked(englishQuestion: string): AnswerKind[] {
+  const asked = KIND_ASKED.filter(([, pattern]) => pattern.test(englishQuestion)).map(([kind]) => kind);
+  // A contact channel is the answer itself: "what is your phone number" does not also want an amount.
+  if (asked.some((kind) => kind === "phone" || kind === "email" || kind === "address")) {
+    return asked.filter((kind) => kind !== "amount" && kind !== "hours" && kind !== "contact");
+  }
+  if (asked.includes("duration")) return asked.filter((kind) => kind !== "amount" || /\b(how much|cost|fee|price)\b/i.test(englishQuestion));
+  return asked;
+}
+
+/** Words that say what kind of answer is wanted rather than what it is about: not matched as content. */
+const QUESTION_TERMS = new Set(
+  contentTerms("how much long soon fast quickly often many when until time get tell know need want like please whats anything way policy policies after before still already normal possible"),
+);
+
+// ---------------------------------------------------------------------------------------------------------
+// Entities: naming another member of the same group than the question names is a wrong answer
+// ---------------------------------------------------------------------------------------------------------
+
+const ENTITY_GROUPS: Record<string, Record<string, RegExp>> = {
+  destination: {
+    canada: /\bcanad/i,
+    mexico: /\bmexic/i,
+    uk: /\b(united kingdom|uk|britain|england)\b/i,
+    eu: /\b(european union|eu|austria|belgium|bulgaria|croatia|cyprus|czechia|denmark|estonia|finland|france|germany|greece|hungary|ireland|italy|latvia|lithuania|luxembourg|malta|netherlands|poland|portugal|romania|slovakia|slovenia|spain|sweden)\b/i,
+    switzerland: /\bswitzerland\b/i,
+    norway: /\bnorway\b/i,
+    australia: /\baustralia/i,
+    newzealand: /\bnew zealand\b/i,
+    japan: /\bjapan/i,
+    korea: /\bkorea/i,
+    remote: /\b(alaska|hawaii|puerto rico|guam|us territor\w*|apo|fpo|dpo)\b/i,
+  },
+  option: {
+    standard: /\bstandard\b/i,
+    expedited: /\bexpedited\b/i,
+    express: /\bexpress\b(?! (delivery|order)s? (placed|ship))/i,
+  },
+  carrier: { ups: /\bups\b/i, usps: /\busps\b/i, fedex: /\bfedex\b/i, dhl: /\bdhl\b/i },
+  wallet: { paypal: /\bpaypal\b/i, card: /\b(credit|debit) card\b|\bcard refund\b/i, giftcard: /\bgift ?cards?\b/i, installments: /\binstallments?\b/i },
+  audience: { men: /\bmen'?s\b/i, women: /\bwomen'?s\b/i },
+  purpose: { wholesale: /\b(wholesale|press|partnerships?)\b/i, privacy: /\b(privacy|personal data)\b/i },
+};
+
+/** A row for "all other destinations" answers for any destination its table does not list by name. */
+const CATCH_ALL: Record<string, RegExp> = { destination: /\b(all )?other (international )?destinations\b|\brest of the world\b/i };
+
+/** The question's words that name an entity ("uk", "france european union eu"), by group. */
+function entityTerms(text: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
+    for (const pattern of Object.values(members)) {
+      const global = new RegExp(pattern.source, "gi");
+      for (const match of text.matchAll(global)) {
+        for (const term of contentTerms(match[0])) found.set(group, (found.get(group) ?? new Set()).add(term));
+      }
+    }
+  }
+  return found;
+}
+
+function entitiesIn(text: string): Map<string, Set<string>> {
+  const found = new Map<string, Set<string>>();
+  for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
+    for (const [member, pattern] of Object.entries(members)) {
+      if (pattern.test(text)) found.set(group, (found.get(group) ?? new Set()).add(member));
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scoring
+// ---------------------------------------------------------------------------------------------------------
+
+/** Weights of the relevance score (tuned on bench/data/knowledge-answers-dev.json). */
+export const SCORE_WEIGHTS = {
+  /** Share of the question's weighted terms in a heading or title rather than the sentence. */
+  context: 0.5,
+  /** The sentence holds the kind of answer asked for (amount, duration, phone…). */
+  kindFound: 0.3,
+  /** …or it does not. */
+  kindMissing: -0.35,
+  /** It names the entity asked about. */
+  entityMatch: 0.1,
+  /** It names another entity of the same group and not the one asked about. */
+  entityConflict: -0.6,
+  /** It names a member of a group the question does not mention (a wholesale address for "your e-mail"). */
+  unaskedEntity: -0.1,
+  /** Times the share of the question's most telling terms ("student" in "student discount") it misses. */
+  focusMissing: -0.3,
+  /** Per 100 characters: of two sentences that cover the question alike, the shorter is the plainer answer. */
+  length: -0.04,
+  /** A sentence that leans on one before it ("You can also…") that is not there (another section). */
+  dangling: -0.2,
+  /** Times the passage's retrieval score. */
+  retrieval: 0.5,
+};
+
+/** "Free" or "no extra cost" answers "how much" less plainly than a figure. */
+const WEAK_AMOUNT = 0.25;
+/** Terms weighing at least this share of the question's heaviest term are its focus. */
+const FOCUS_SHARE = 0.9;
 
 /**
- * The sentences of a passage that answer the question, in their original order: a short passage whole (it is
- * one coherent answer), otherwise up to `maxSentences` sentences that best cover the question's words.
+ * The best sentence's relevance below which the knowledge is taken not to answer. Chosen on the dev set as
+ * the value that maximises (answered correctly − 2 × answered wrongly), `npx tsx bench/knowledge-answers.ts
+ * --calibrate`; the held-out set was not used.
  */
-export function excerptFor(question: string, passage: string, maxSentences = 3, maxChars = 480): PassageExcerpt {
-  const wanted = questionWords(question);
-  const sentences = plainSentences(passage);
-  const coverage = (text: string) => {
-    if (wanted.size === 0) return 0;
-    const words = answerWords(text);
-    let covered = 0;
-    for (const word of wanted) if (words.has(word)) covered++;
-    return covered / wanted.size;
-  };
-  const whole = sentences.join(" ");
-  if (whole.length <= SHORT_PASSAGE_CHARS) return { text: whole, coverage: coverage(whole) };
+export const ANSWER_THRESHOLD = 0.75;
 
-  const scored = sentences.map((sentence, index) => ({ index, sentence, hits: coverage(sentence) }));
-  const picked: typeof scored = [];
-  let length = 0;
-  for (const candidate of [...scored].sort((a, b) => b.hits - a.hits || a.index - b.index)) {
-    if (picked.length >= maxSentences || (picked.length > 0 && candidate.hits === 0)) break;
-    if (picked.length > 0 && length + candidate.sentence.length > maxChars) continue;
-    picked.push(candidate);
-    length += candidate.sentence.length;
-  }
-  picked.sort((a, b) => a.index - b.index);
-  let text = picked.map(({ sentence }) => sentence).join(" ");
-  if (text.length > maxChars) text = `${text.slice(0, maxChars - 1).replace(/\s+\S*$/, "")}…`;
-  return { text, coverage: coverage(text) };
-}
-
-/** Retrieval scores below this mean "nothing in the knowledge base answers it" (offline embedder, fused score). */
+/** Retrieval scores below this are not read at all (offline embedder, fused score). */
 export const MIN_ANSWER_SCORE = 0.2;
-/** Share of the question's content words an excerpt must cover, unless retrieval itself is confident. */
-const MIN_COVERAGE = 0.34;
-const CONFIDENT_SCORE = 0.5;
+/** Passages read, best first. */
+const MAX_PASSAGES = 8;
 
 /**
  * A passage that reads like orders to the assistant ("ignore your rules…") is never quoted: knowledge is
@@ -164,40 +279,174 @@ export function usableMatches(matches: KnowledgeMatch[], minScore = MIN_ANSWER_S
   return matches.filter((match) => match.score >= minScore && !isInstructionLike(match));
 }
 
-export interface ChosenPassage {
+export interface QuestionReading {
+  /** The question as English text (translated through the lexicon when it is in fr/de/es). */
+  english: string;
+  terms: Map<string, number>;
+  kinds: AnswerKind[];
+  entities: Map<string, Set<string>>;
+  /** The question's terms that name each entity group's members (covered by any sentence naming them). */
+  entityTerms: Map<string, Set<string>>;
+}
+
+export function readQuestion(question: string, queryLanguage?: string): QuestionReading {
+  const english = expandQuery(question, queryLanguage).englishText;
+  const terms = new Map<string, number>();
+  for (const term of contentTerms(english)) if (!QUESTION_TERMS.has(term)) terms.set(term, termWeight(term));
+  return { english, terms, kinds: kindsAsked(english), entities: entitiesIn(english), entityTerms: entityTerms(english) };
+}
+
+export interface ScoredUnit extends Unit {
   match: KnowledgeMatch;
-  excerpt: PassageExcerpt;
+  score: number;
+  covered: Set<string>;
+  conflict: boolean;
+  kindFound: boolean;
+}
+
+/** How strongly a unit holds an answer of the kinds asked: 1, 0.5 for a weak amount ("free"), 0 for none. */
+function kindStrength(kinds: AnswerKind[], text: string): number {
+  let strength = 0;
+  for (const kind of kinds) {
+    if (kind === "amount") strength = Math.max(strength, MONEY.test(text) ? 1 : KIND_FOUND.amount.test(text) ? WEAK_AMOUNT : 0);
+    else if (KIND_FOUND[kind].test(text)) strength = 1;
+  }
+  return strength;
+}
+
+export function scoreUnit(reading: QuestionReading, unit: Unit, match: KnowledgeMatch): ScoredUnit {
+  const own = new Set(contentTerms(unit.text));
+  const around = new Set(contentTerms(unit.context));
+  const named = entitiesIn(unit.text);
+  const framing = entitiesIn(unit.context);
+
+  // Entities: the one asked about, a catch-all row, or another one.
+  const entityCovered = new Set<string>();
+  let score = 0;
+  let conflict = false;
+  for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
+    const asked = reading.entities.get(group);
+    const here = named.get(group);
+    const frame = framing.get(group);
+    if (!asked) {
+      if (here) score += SCORE_WEIGHTS.unaskedEntity;
+      continue;
+    }
+    const names = (set: Set<string> | undefined) => [...(set ?? [])].some((member) => asked.has(member));
+    const terms = reading.entityTerms.get(group) ?? new Set<string>();
+    if (names(here) || (!here && names(frame))) {
+      score += SCORE_WEIGHTS.entityMatch;
+      for (const term of terms) entityCovered.add(term);
+    } else if (CATCH_ALL[group]?.test(unit.text) && !Object.keys(members).some((member) => asked.has(member) && names(here))) {
+      for (const term of terms) entityCovered.add(term);
+    } else if (here || frame) {
+      score += SCORE_WEIGHTS.entityConflict;
+      conflict = true;
+    }
+  }
+
+  // Coverage of the question's weighted terms.
+  const total = [...reading.terms.values()].reduce((sum, weight) => sum + weight, 0);
+  const maxWeight = Math.max(0, ...reading.terms.values());
+  const covered = new Set<string>();
+  let hits = 0;
+  let focus = 0;
+  let focusMissed = 0;
+  for (const [term, weight] of reading.terms) {
+    const inside = own.has(term) || entityCovered.has(term);
+    if (inside) {
+      hits += weight;
+      covered.add(term);
+    } else if (around.has(term)) hits += SCORE_WEIGHTS.context * weight;
+    if (weight >= FOCUS_SHARE * maxWeight) {
+      focus++;
+      if (!inside && !around.has(term)) focusMissed++;
+    }
+  }
+  score += total === 0 ? 0 : hits / total;
+  if (focus > 0) score += SCORE_WEIGHTS.focusMissing * (focusMissed / focus);
+
+  const strength = reading.kinds.length > 0 ? kindStrength(reading.kinds, unit.text) : 0;
+  if (reading.kinds.length > 0) score += strength > 0 ? SCORE_WEIGHTS.kindFound * strength : SCORE_WEIGHTS.kindMissing;
+  score += SCORE_WEIGHTS.retrieval * match.score + SCORE_WEIGHTS.length * (unit.text.length / 100);
+  return { ...unit, match, score, covered, conflict, kindFound: reading.kinds.length === 0 || strength > 0 };
+}
+
+export interface AnswerSelection {
+  /** The chosen sentences, best first within their passage order. */
+  units: ScoredUnit[];
+  /** The best sentence's relevance (compared with ANSWER_THRESHOLD). */
+  relevance: number;
+}
+
+/** A sentence that leans on the one before it ("They ship by ground…", "You can also ask…"). */
+const NEEDS_ANTECEDENT = /^(they|it|this|that|these|those|there|he|she|its|their|or|also|you can also|we can also)\b/i;
+/** A second sentence must score at least this share of the first's. */
+const SECOND_SHARE = 0.8;
+
+/** The sentences that answer the question across the retrieved passages, whatever their relevance. */
+export function selectAnswer(question: string, matches: KnowledgeMatch[], options: { queryLanguage?: string } = {}): AnswerSelection | undefined {
+  const reading = readQuestion(question, options.queryLanguage);
+  if (reading.terms.size === 0) return undefined;
+  const scored: ScoredUnit[] = [];
+  const seen = new Set<string>();
+  const unitsOf = new Map<KnowledgeMatch, Unit[]>();
+  for (const match of usableMatches(matches).slice(0, MAX_PASSAGES)) {
+    const units = passageUnits(match);
+    unitsOf.set(match, units);
+    for (const unit of units) {
+      // The same fact in an article and in a policy is read once (the better-ranked passage keeps it).
+      const key = unit.text.toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const result = scoreUnit(reading, unit, match);
+      if (NEEDS_ANTECEDENT.test(unit.text) && units[unit.index - 1]?.context !== unit.context) result.score += SCORE_WEIGHTS.dangling;
+      scored.push(result);
+    }
+  }
+  if (scored.length === 0) return undefined;
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0]!;
+  const chosen = [best];
+  const neighbours = unitsOf.get(best.match) ?? [];
+  const previous = neighbours[best.index - 1];
+  const next = neighbours[best.index + 1];
+  if (NEEDS_ANTECEDENT.test(best.text) && previous?.context === best.context) chosen.unshift(scoreUnit(reading, previous, best.match));
+  // A sentence that asks ("Need your company name on the invoice?") is answered by the one after it.
+  if (best.text.endsWith("?") && next) chosen.push(scoreUnit(reading, next, best.match));
+  const missing = [...reading.terms.keys()].filter((term) => !best.covered.has(term));
+  const second = scored
+    .slice(1)
+    .find(
+      (unit) =>
+        !unit.conflict &&
+        unit.kindFound &&
+        unit.score >= SECOND_SHARE * best.score &&
+        missing.some((term) => unit.covered.has(term)) &&
+        !chosen.some((other) => other.match === unit.match && other.index === unit.index),
+    );
+  if (second && chosen.length < 2) chosen.push(second);
+  // Passage order within a passage; the best passage first.
+  chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
+  return { units: chosen, relevance: best.score };
 }
 
 /**
- * The passage to quote: among the best retrieved ones, the one that covers the question best (retrieval score
- * plus half the share of the question's words in its sentences and in its title); undefined when none is
- * relevant enough to answer from.
+ * The merchant's sentences that answer the question, with the passages they come from, or undefined when the
+ * knowledge does not answer it. `sourceLanguage` is the language of the quoted passage, so the caller can say
+ * it quotes, say, English text in a German reply.
  */
-export function choosePassage(question: string, matches: KnowledgeMatch[], minScore = MIN_ANSWER_SCORE): ChosenPassage | undefined {
-  let best: (ChosenPassage & { rank: number }) | undefined;
-  const wanted = questionWords(question);
-  for (const match of usableMatches(matches, minScore).slice(0, 8)) {
-    const excerpt = excerptFor(question, match.content);
-    if (!excerpt.text || excerpt.coverage === 0) continue;
-    if (excerpt.coverage < MIN_COVERAGE && match.score < CONFIDENT_SCORE) continue;
-    // An article titled after the question ("Our return policy at a glance") is usually the answer.
-    const titleWords = contentWords(match.title);
-    const titleCoverage = wanted.size === 0 ? 0 : [...wanted].filter((word) => titleWords.has(word)).length / wanted.size;
-    const rank = match.score + 0.5 * excerpt.coverage + 0.5 * titleCoverage;
-    if (!best || rank > best.rank) best = { match, excerpt, rank };
+export function knowledgeReply(
+  question: string,
+  matches: KnowledgeMatch[],
+  _language: PhraseLanguage,
+  options: { queryLanguage?: string } = {},
+): { text: string; citations: Citation[]; sourceLanguage?: string } | undefined {
+  const selection = selectAnswer(question, matches, options);
+  if (!selection || selection.relevance < ANSWER_THRESHOLD) return undefined;
+  const citations: Citation[] = [];
+  for (const { match } of selection.units) {
+    if (!citations.some((citation) => citation.chunkId === match.chunkId)) citations.push({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title });
   }
-  return best ? { match: best.match, excerpt: best.excerpt } : undefined;
+  return { text: selection.units.map((unit) => unit.text).join(" "), citations, sourceLanguage: selection.units[0]!.match.language || undefined };
 }
-
-/** An answer quoted from the best retrieved passage, with its source, or undefined when nothing fits. */
-export function knowledgeReply(text: string, matches: KnowledgeMatch[], language: PhraseLanguage): { text: string; citations: Citation[] } | undefined {
-  const chosen = choosePassage(text, matches);
-  if (!chosen) return undefined;
-  const { match, excerpt } = chosen;
-  return {
-    text: `${excerpt.text}\n\n${phrase(language, "sourceLabel", { title: match.title })}`,
-    citations: [{ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }],
-  };
-}
-
