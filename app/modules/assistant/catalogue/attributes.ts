@@ -62,7 +62,7 @@ const QUESTION_PATTERNS: [ProductAttribute, RegExp][] = [
   ],
   [
     "fit",
-    /\b(true to size|runs? (?:small|large|big|narrow|wide|short|long)|fits?|fitting|sizing|size (?:up|down)|half[- ]size|between sizes|(?:what|which) size (?:should|do|would|to|for)|size (?:chart|guide)|taille (?:t-il |-t-il )?(?:grand|petit|normalement)|taillent|taille-t-(?:il|elle)|coupe|quelle taille (?:prendre|choisir|me conseill)|guide des tailles|fallt|fallen|passform|sitzt|schnitt|welche grosse (?:soll|sollte|nehme|brauche)|grossentabelle|horma|calce|como (?:me )?queda|queda (?:grande|pequen[oa]|chic[oa]|bien|justo|holgad[oa])|talla (?:grande|pequena|normal)|que talla (?:debo|me|elijo|pido)|guia de tallas)\b/,
+    /\b(true to size|runs? (?:small|large|big|narrow|wide|short|long)|fits?|fitting|sizing|size (?:up|down)|half[- ]size|between sizes|(?:what|which) size (?:should|do|would|to|for)|size (?:chart|guide)|taille (?:t-il |-t-il )?(?:grand|petit|normalement)|taillent|taille-t-(?:il|elle)|coupe|quelle taille (?:prendre|choisir|me conseill)|guide des tailles|fallt|fallen|passform|sitzt|schnitt|welche grosse (?:soll|sollte|nehme|brauche)|grossentabelle|horma|calce|como (?:me )?queda|queda (?:grande|pequen[oa]|chic[oa]|bien|justo|holgad[oa])|talla (?:es |viene )?(?:grande|pequena|normal)|que talla (?:debo|me|elijo|pido)|guia de tallas)\b/,
   ],
   [
     "colours",

@@ -13,7 +13,8 @@ export function descriptionText(description: string): string {
     .replace(/<\s*(br|\/p|\/li|\/h[1-6]|\/div|\/tr)\s*\/?>/gi, "\n")
     .replace(/<li[^>]*>/gi, "\n")
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
+    .replace(/<\/?(?:p|div|ul|ol|table|tr|td|th|h[1-6])\b[^>]*>/gi, "\n")
+    .replace(/<[^>]+>/g, "")
     .replace(/&nbsp;/g, " ")
     .replace(/&amp;/g, "&")
     .replace(/&lt;/g, "<")
@@ -21,6 +22,7 @@ export function descriptionText(description: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;|&rsquo;/g, "'")
     .replace(/[ \t]+/g, " ")
+    .replace(/ ([,.;:!?])/g, "$1")
     .trim();
 }
 

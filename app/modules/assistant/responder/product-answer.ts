@@ -298,18 +298,21 @@ const HEDGES = /\b(?:if|but|may|might|only|unless|except|once|while|until|avoid|
  */
 function polarity(question: string, selected: SelectedSentences): "yes" | "no" | undefined {
   if (!isYesNoQuestion(question) || selected.folded.some((folded) => HEDGES.test(folded))) return undefined;
-  const asked = sentencesSharingWords(selected.sentences.join(" "), question, []).asked;
-  let verdict: "yes" | "no" | undefined;
-  for (const folded of selected.folded) {
-    for (const word of asked) {
-      const at = new RegExp(`(?<![\\p{L}])${word}`, "u").exec(folded);
-      if (!at) continue;
-      if (negatedAt(folded, at.index)) return "no";
-      verdict = "yes";
-    }
+  const asked = sentencesSharingWords(selected.sentences.join(" "), question, []).asked.filter((word) => !FRAME_WORDS.has(word));
+  if (asked.length === 0) return undefined;
+  let negated = false;
+  for (const word of asked) {
+    const pattern = new RegExp(`(?<![\\p{L}])${word}`, "u");
+    const sentence = selected.folded.find((folded) => pattern.test(folded));
+    // Every word asked must be said: "made of wool?" is not answered yes by "made with polyester".
+    if (!sentence) return undefined;
+    negated ||= negatedAt(sentence, pattern.exec(sentence)!.index);
   }
-  return verdict;
+  return negated ? "no" : "yes";
 }
+
+/** Words that frame a question rather than say what is asked ("made of", "the material"). */
+const FRAME_WORDS = new Set(["made", "make", "material", "materials", "fabric", "product", "page", "description", "say", "said"]);
 
 const WATERPROOF = /\b(?:waterproof|impermeable|etanche|wasserdicht)\b/;
 const WATER_RESISTANT = /\b(?:water-?resistant|water[- ]repellent|dwr|sheds|deperlant\w*|wasserabweisend|resistente al agua|repels?)\b/;
