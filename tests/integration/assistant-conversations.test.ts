@@ -47,9 +47,10 @@ describe("assistant conversations (offline providers)", () => {
 
     const wrong = await say("it's mallory@example.org");
     expect(wrong.reply!.body).not.toContain("1Z999AA10123456786");
-    expect(wrong.reply!.body).toMatch(/couldn't find an order/);
+    expect(wrong.reply!.body).toMatch(/couldn't match that email address to order #1003/);
 
-    const right = await say("Sorry, order #1003, email alice@example.com");
+    // The order number is remembered: the right email alone is enough.
+    const right = await say("Sorry, it's alice@example.com");
     expect(right.reply!.body).toContain("1Z999AA10123456786");
     const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
     expect(conversation.verifiedOrderIds).toEqual([fx.orders.inTransit]);
@@ -65,19 +66,29 @@ describe("assistant conversations (offline providers)", () => {
     const followUp = await say("and when will it arrive?");
     expect(followUp.intent).toBe("track_order");
     expect(followUp.reply!.body).toContain("#1003");
-    expect(followUp.reply!.body).toMatch(/Expected delivery: Nov 22, 2026/);
+    // Only the detail asked for, not the whole status paragraph and card again.
+    expect(followUp.reply!.body).toBe("Order #1003 is expected to arrive on Nov 22, 2026.");
+    expect(followUp.reply!.orderCard).toBeUndefined();
+    const tracking = await say("tracking number?");
+    expect(tracking.reply!.body).toMatch(/^The tracking number for order #1003 is 1Z999AA10123456786 \(UPS\)/);
   });
 
   it("asks the store to open a return within policy and under the limit, once, however often it is asked", async () => {
     const { say, conversationId } = await chat({ customerId: fx.alice.id });
-    const turn = await say("I'd like to return order #1001, the tee doesn't fit");
+    const preview = await say("I'd like to return order #1001, the tee doesn't fit");
+    expect(preview.intent).toBe("get_refund");
+    // First what would happen, and a question: nothing is requested before the shopper says yes.
+    expect(preview.reply!.body).toBe("Here's the return I'd ask the store to open for order #1001: 1 × Trail Tee. Once the items are back with us, you'd get $38.00 back. Shall I send this request?");
+    expect(preview.reply!.quickReplies).toEqual(["Yes, go ahead", "No"]);
+    expect(await prisma.returnRequest.count({ where: { orderId: fx.orders.smallDelivered } })).toBe(0);
+    const turn = await say("yes please");
     expect(turn.intent).toBe("get_refund");
     // Requested, not done: the store confirms it in the conversation later (tests/integration/order-write-back.test.ts).
     expect(turn.reply!.body).toMatch(/I've asked the store to open it; you'll see the confirmation here/);
     expect(turn.reply!.body).not.toMatch(/approved/);
     expect(turn.reply!.body).toContain("$38.00");
     const again = await say("please return order #1001");
-    expect(again.reply!.body).toMatch(/already with the store/);
+    expect(again.reply!.body).toMatch(/A return for order #1001 is already open/);
     const requests = await prisma.returnRequest.findMany({ where: { orderId: fx.orders.smallDelivered } });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ status: "requested", autoApproved: true, conversationId, decidedBy: null });
@@ -91,9 +102,12 @@ describe("assistant conversations (offline providers)", () => {
 
   it("sends a return above the auto-approve limit to staff for approval", async () => {
     const { say, conversationId } = await chat({ customerId: fx.alice.id });
-    const turn = await say("I want a refund for order #1002, the jacket is too big");
-    expect(turn.reply!.body).toMatch(/approval/);
-    expect(turn.reply!.body).toMatch(/above the 50\.00 USD/);
+    const preview = await say("I want a refund for order #1002, the jacket is too big");
+    expect(preview.reply!.body).toMatch(/\$180\.00 back\. A team member will review this return before it's approved\. Shall I send this request\?$/);
+    const turn = await say("yes");
+    expect(turn.reply!.body).toMatch(/sent your return request for order #1002 \(1 × Cascade Rain Jacket, \$180\.00\) to our team\. A team member will review it/);
+    // The merchant's rule stays internal: no limit or "may approve" wording reaches the shopper.
+    for (const reply of [preview, turn]) expect(reply.reply!.body).not.toMatch(/50\.00|may approve|auto-approve|threshold/);
     const request = await prisma.returnRequest.findFirstOrThrow({ where: { orderId: fx.orders.largeDelivered } });
     expect(request).toMatchObject({ status: "requested", autoApproved: false, decidedBy: null });
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
@@ -102,7 +116,7 @@ describe("assistant conversations (offline providers)", () => {
   it("refuses returns outside the window and for gift cards", async () => {
     const bobChat = await chat({ customerId: fx.bob.id });
     const late = await bobChat.say("I want to return order #1005");
-    expect(late.reply!.body).toMatch(/return window ended/);
+    expect(late.reply!.body).toBe("I'm sorry, I can't do that: the 30-day return window for order #1005 ended on Oct 21, 2026.");
     const aliceChat = await chat({ customerId: fx.alice.id });
     const gift = await aliceChat.say("I want to return order #1007 please");
     expect(gift.reply!.body).toMatch(/can't be returned/);
@@ -116,13 +130,17 @@ describe("assistant conversations (offline providers)", () => {
     expect(denied.reply!.body).toMatch(/already shipped/);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.inTransit } })).status).toBe("open");
 
-    const requested = await say("Then cancel order #1004 instead");
+    const preview = await say("Then cancel order #1004 instead");
+    expect(preview.reply!.body).toBe("I can ask the store to cancel order #1004. Once it's cancelled, $38.00 goes back to your original payment method. Shall I send this request?");
+    expect(await prisma.orderAction.count({ where: { orderId: fx.orders.unfulfilled } })).toBe(0);
+    const requested = await say("yes");
     expect(requested.reply!.body).toBe("I've asked the store to cancel order #1004; you'll see the confirmation here. Once it's cancelled, $38.00 goes back to your original payment method.");
     // Until Shopify accepts, the order is as it was.
     const order = await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.unfulfilled }, include: { refunds: true } });
     expect(order.status).toBe("open");
     expect(order.refunds).toHaveLength(0);
-    const repeat = await say("cancel order #1004");
+    await say("cancel order #1004");
+    const repeat = await say("yes");
     expect(repeat.reply!.body).toMatch(/I've asked the store to cancel order #1004/);
     const actions = await prisma.orderAction.findMany({ where: { orderId: fx.orders.unfulfilled } });
     expect(actions).toEqual([expect.objectContaining({ kind: "cancel", status: "requested" })]);
@@ -133,9 +151,12 @@ describe("assistant conversations (offline providers)", () => {
     const { say, conversationId } = await chat({ customerId: fx.alice.id });
     const ask = await say("I need to change the shipping address on order #1008");
     expect(ask.intent).toBe("change_shipping_address");
-    expect(ask.reply!.body).toMatch(/full new address/);
-    const done = await say("12 Alder Street, Apt 4B, Portland OR 97209");
-    expect(done.intent).toBe("change_shipping_address");
+    // A logged-in customer's own order needs no proof: only the new address is asked for.
+    expect(ask.reply!.body).toBe("What's the new shipping address for order #1008? Please send the full address (street, city, postcode).");
+    const preview = await say("12 Alder Street, Apt 4B, Portland OR 97209");
+    expect(preview.intent).toBe("change_shipping_address");
+    expect(preview.reply!.body).toMatch(/^I can pass your new shipping address for order #1008 to our team: 12 Alder Street, Apt 4B, Portland OR 97209\. .* Shall I send this request\?$/);
+    const done = await say("yes, go ahead");
     expect(done.reply!.body).toMatch(/passed your new address for order #1008 to our team/);
     const action = await prisma.actionLog.findFirstOrThrow({ where: { conversationId, action: "order.address_change_requested" } });
     expect(action.targetId).toBe(fx.orders.awaitingShipment);
@@ -194,10 +215,42 @@ describe("assistant conversations (offline providers)", () => {
     const { say } = await chat();
     const first = await say("Do you sponsor ultramarathon athletes in Patagonia?");
     expect(first.escalated).toBe(false);
-    expect(first.reply!.body).toMatch(/couldn't find an answer|not sure I understood/);
+    expect(first.reply!.body).toMatch(/couldn't find an answer.*Would you like me to connect you with a person/);
     const second = await say("Do you sell replacement zipper pulls for tents?");
     expect(second.escalated).toBe(true);
     expect(second.escalationReason).toBe("repeated_failure");
+    // One reply never both asks "would you like a person?" and announces the handoff.
+    expect(second.reply!.body).not.toMatch(/Would you like/);
+    expect(second.reply!.body).toMatch(/connecting you with a person/);
+  });
+
+  it("tells off-topic questions what it can help with, without escalating however often they come", async () => {
+    const { say } = await chat();
+    for (const text of ["what's the capital of France?", "write me a poem about cats", "who won the world cup in 2018?"]) {
+      const turn = await say(text);
+      expect(turn.escalated, text).toBe(false);
+      expect(turn.reply!.body, text).toMatch(/I can help with your orders, deliveries, returns and refunds/);
+    }
+  });
+
+  it("treats a yes with nothing pending as a yes, not a request for a person", async () => {
+    const { say } = await chat();
+    const turn = await say("yes please");
+    expect(turn.escalated).toBe(false);
+    expect(turn.reply!.body).toMatch(/What can I help you with/);
+  });
+
+  it("masks a card number before storing it, never reads it as an order number, and warns the shopper", async () => {
+    const { say, conversationId } = await chat();
+    const turn = await say("My card 4242 4242 4242 4242 cvc 123 was charged twice");
+    expect(turn.shopperMessage.body).toBe("My card [card •••• 4242] cvc [removed] was charged twice");
+    expect(turn.reply!.body).toMatch(/^For your security, please don't share card details in this chat/);
+    expect(turn.reply!.body).not.toContain("4242 4242");
+    const stored = await prisma.message.findMany({ where: { conversationId } });
+    expect(JSON.stringify(stored)).not.toMatch(/4242 4242|cvc 123/);
+    const conversation = await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } });
+    expect(conversation.subject).not.toMatch(/4242 4242/);
+    expect(await prisma.actionLog.count({ where: { conversationId, action: { startsWith: "order." } } })).toBe(0);
   });
 
   it("stays quiet once a person has taken over, and staff messages reach the shopper", async () => {
@@ -234,7 +287,7 @@ describe("assistant conversations (offline providers)", () => {
     const es = await chat({ customerId: fx.alice.id });
     const cancel = await es.say("Quiero cancelar mi pedido #1003");
     expect(cancel.intent).toBe("cancel_order");
-    expect(cancel.reply!.body).toMatch(/^Lo siento, no puedo cancelarlo/);
+    expect(cancel.reply!.body).toMatch(/^Lo siento, no puedo hacerlo: el pedido #1003 ya se ha enviado/);
   });
 
   it("answers in the shop's language and says so when the shopper's is not supported", async () => {

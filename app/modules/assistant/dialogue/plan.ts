@@ -124,10 +124,21 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
   if (signals.abusive) return { kind: "abuse" };
   const details = Boolean(orderNumber || email);
   if (!details && THANKS.test(text)) return { kind: "thanks" };
-  if (!details && GREETING_START.test(text) && text.split(/\s+/).length <= 6 && (nlu.intent === "greeting" || nlu.confidence < CONFIDENT)) return { kind: "greeting" };
-  if (nlu.intent === "greeting" && nlu.confidence >= CONFIDENT && text.split(/\s+/).length <= 6) return { kind: "greeting" };
+  if (!details && isJustGreeting(text)) return { kind: "greeting" };
   if (signals.aboutProduct) return { kind: "product" };
   return { kind: "question" };
+}
+
+/** "Hi!", "Hello, I have a question": a greeting with nothing else to act on ("Bonjour, où est ma commande ?" is not). */
+function isJustGreeting(text: string): boolean {
+  const match = text.match(GREETING_START);
+  if (!match) return false;
+  const rest = text
+    .slice(match[0].length)
+    .replace(/\b(there|everyone|team|all|i have a question|i've got a question|quick question|can you help( me)?|j'ai une question|ich habe eine frage|tengo una pregunta)\b/gi, "")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+  return rest.split(" ").filter(Boolean).length <= 1;
 }
 
 function digits(orderName: string): string {

@@ -200,12 +200,16 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
     return reply({ text: `${apology}${quoted}`, citations: found.citations, quickReplies: complaint || nlu.intent === "contact_customer_service" ? [quick.human] : [] });
   }
   // Not a question for this shop ("write me a poem"): say what the assistant is for; nothing to escalate.
-  const offTopic = nlu.intent === "other" || nlu.confidence < MIN_INTENT_CONFIDENCE;
+  const offTopic = (nlu.intent === "other" || nlu.confidence < MIN_INTENT_CONFIDENCE) && !ADDRESSED_TO_SHOP.test(input.text);
   if (offTopic && !complaint) {
     return reply({ text: p("offTopic", { name: input.ctx.profile.settings.assistantName }), quickReplies: [quick.track, quick.ret, quick.shipping] });
   }
   return reply({ text: `${apology}${p("notFound")}`, offerHuman: p("offerHuman"), quickReplies: [quick.human], answered: false, memory: { ...focus, pending: "human_offer" } });
 }
+
+/** A question put to the shop ("do you sponsor athletes?"), as opposed to one for a search engine. */
+const ADDRESSED_TO_SHOP =
+  /\b(do you|does your|are you|can you|can i|could i|is there|are there|your (shop|store|company|products?|team|brand)|you guys|order|orders|delivery|shipping|return|refund|product|store|shop|vous|votre|vos|ihr|ihre|euer|eure|haben sie|bieten sie|ustedes|vuestr[oa]s?|tienen|hacen)\b/i;
 
 const ACTION_TOOLS = { return: "request_return", cancel: "cancel_order", address: "change_shipping_address" } as const;
 
