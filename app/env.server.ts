@@ -106,3 +106,8 @@ export function getEnv(): Env {
   cached ??= resolveEnv();
   return cached;
 }
+
+/** Tests only: forget the parsed environment, so the next getEnv() reads process.env as it is now. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -14,16 +14,26 @@
  * match_knowledge call, the rest is "other DB"); NLU (analyzeMessage) and the query embedding are re-run on
  * the same input right after the turn and timed on their own; "rest" is what remains (Prisma, responder…).
  * Prints a markdown table; returns the figures for the runner's JSON.
+ *
+ * Then the online path, on the same shop: the same pipeline with the chat model built by chatModelFromEnv
+ * for a local OpenAI-compatible server that streams at a fixed pace (first token 200 ms after the request,
+ * then one every 20 ms; bench/support/openai-stream-server.ts). Workload: help-centre questions (answered
+ * from the first retrieved passage), order questions by logged-in customers (a lookup_order tool round,
+ * then the answer) and greetings. What the app adds = the time the caller waited minus the server's own
+ * scheduled time: before the first streamed delta reaches `onEvent`, and before the stored reply does.
+ * The query embedding stays offline here (the shop is indexed offline); with OpenAI embeddings one more
+ * round trip to the embeddings API comes before the chat request.
  */
 import prisma from "~/db.server";
-import { getEnv } from "~/env.server";
+import { getEnv, resolveEnv } from "~/env.server";
 import { mulberry32 } from "~/lib/random";
-import { analyzeMessage, loadAssistantProfile } from "~/modules/assistant";
-import { ORDER_INTENTS } from "~/modules/assistant/responder/offline.server";
-import { handleShopperMessage, startConversation } from "~/modules/conversations";
+import { analyzeMessage, chatModelFromEnv, loadAssistantProfile } from "~/modules/assistant";
+import { FLOW_INTENTS } from "~/modules/assistant/dialogue/state";
+import { type ConversationEvent, handleShopperMessage, startConversation } from "~/modules/conversations";
 import { seedDemoShop } from "~/modules/demo";
 import { getEmbedder, indexPendingSources, queueUnindexedSources, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
 import { summarize } from "./stats";
+import { type PacedRound, startPacedOpenAIServer } from "./support/openai-stream-server";
 import { instrumentPg } from "./support/query-profile";
 
 const DOMAIN = "shopdesk-turnbench.myshopify.com";
@@ -38,6 +48,15 @@ const TURN_SPACING_MS = 10_000;
 const WARMUP_TURNS = 30;
 const MEASURED_TURNS = 320;
 const TARGET_P95_MS = 100;
+/** The paced model server: first token 200 ms after the request, then one token every 20 ms. */
+const MODEL_FIRST_TOKEN_MS = 200;
+const MODEL_TOKEN_INTERVAL_MS = 20;
+const ONLINE_WARMUP_TURNS = 10;
+const ONLINE_MEASURED_TURNS = 120;
+const TARGET_ONLINE_ADDED_P95_MS = 30;
+
+/** Intents that act on an order (the dialogue's flows); everything else is a question. */
+const ORDER_INTENTS = new Set(Object.values(FLOW_INTENTS));
 
 const TURN_TYPES = ["greeting", "knowledge", "order_status", "order_lookup", "verification", "follow_up", "return", "human"] as const;
 type TurnType = (typeof TURN_TYPES)[number];
@@ -433,6 +452,8 @@ export async function run() {
     ].join("\n"),
   );
 
+  const online = await runOnline(shopId, pools);
+
   return {
     shop: { domain: DOMAIN, orders: summary.orders, customers: summary.customers, seedNow: SEED_NOW.toISOString() },
     setup,
@@ -445,5 +466,175 @@ export async function run() {
     "searchKnowledge alone, ms": summarize(searchTimes),
     sideEffects,
     intents: Object.fromEntries([...intents].map(([type, counts]) => [type, Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]))])),
+    "online (paced OpenAI-compatible server)": online,
+  };
+}
+
+// ---------------------------------------------------------------- Online path
+
+const ONLINE_TURN_TYPES = ["knowledge", "order_status", "greeting"] as const;
+type OnlineTurnType = (typeof ONLINE_TURN_TYPES)[number];
+
+interface OnlineSample {
+  type: OnlineTurnType;
+  /** handleShopperMessage called → first streamed delta reached onEvent. */
+  firstDeltaMs: number;
+  /** handleShopperMessage called → the stored reply reached onEvent. */
+  replyMs: number;
+  /** The part of firstDeltaMs / replyMs that is the app's, not the model server's schedule. */
+  addedFirstMs: number;
+  addedReplyMs: number;
+  /** Where the added time goes. */
+  beforeRequestMs: number;
+  betweenRoundsMs: number;
+  tokenToCallerMs: number;
+  afterLastTokenMs: number;
+  /** Queries (count, summed ms) in the phases before the first request and after the last token. */
+  queriesBeforeRequest: number;
+  dbBeforeRequestMs: number;
+  queriesAfterLastToken: number;
+  dbAfterLastTokenMs: number;
+  rounds: number;
+  serverLateMs: number;
+}
+
+function onlineTurns(pools: Awaited<ReturnType<typeof orderPools>>, total: number) {
+  const random = mulberry32(0x51ee7a11);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const orders = drawer(pools.customerOrders, random);
+  const questions = drawer(KNOWLEDGE, random);
+  return Array.from({ length: total }, (): { type: OnlineTurnType; text: string; customerId?: string } => {
+    const roll = random();
+    if (roll < 0.6) return { type: "knowledge", text: questions() };
+    if (roll < 0.9) {
+      const order = orders();
+      return { type: "order_status", text: fill(pick(STATUS_NUMBERED), order), customerId: order.customerId! };
+    }
+    return { type: "greeting", text: pick(GREETINGS) };
+  });
+}
+
+function queryPhases(queries: { endedAt: number; ms: number }[], firstRequestAt: number, lastTokenAt: number) {
+  const before = queries.filter((query) => query.endedAt <= firstRequestAt);
+  const after = queries.filter((query) => query.endedAt - query.ms >= lastTokenAt);
+  const sum = (list: { ms: number }[]) => list.reduce((total, query) => total + query.ms, 0);
+  return { queriesBeforeRequest: before.length, dbBeforeRequestMs: sum(before), queriesAfterLastToken: after.length, dbAfterLastTokenMs: sum(after) };
+}
+
+/**
+ * Each turn in a new conversation, one at a time, through handleShopperMessage with the chat model
+ * chatModelFromEnv builds for OPENAI_API_KEY + OPENAI_BASE_URL (the paced server). A turn that falls back
+ * to the offline responder would measure the wrong thing, so the run stops on one.
+ */
+async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderPools>>) {
+  const server = await startPacedOpenAIServer({ firstTokenMs: MODEL_FIRST_TOKEN_MS, tokenIntervalMs: MODEL_TOKEN_INTERVAL_MS });
+  const chatModel = chatModelFromEnv(resolveEnv({ ...process.env, OPENAI_API_KEY: "sk-bench-local", OPENAI_BASE_URL: server.baseURL }));
+  if (!chatModel) throw new Error("assistant-turn bench: chatModelFromEnv built no model with OPENAI_API_KEY set");
+  const samples: OnlineSample[] = [];
+  const turns = onlineTurns(pools, ONLINE_WARMUP_TURNS + ONLINE_MEASURED_TURNS);
+  const started = Date.now();
+  /** The current turn's queries: when each ended and how long it took. */
+  let queries: { endedAt: number; ms: number }[] | null = null;
+  const restore = instrumentPg((_sql, ms) => queries?.push({ endedAt: performance.now(), ms }));
+  try {
+    for (const [index, turn] of turns.entries()) {
+      const { conversation } = await startConversation(prisma, { shopId, customerId: turn.customerId });
+      const roundsBefore = server.rounds.length;
+      let firstDeltaAt: number | undefined;
+      let replyAt: number | undefined;
+      const turnQueries: { endedAt: number; ms: number }[] = [];
+      queries = turnQueries;
+      const t0 = performance.now();
+      const result = await handleShopperMessage(
+        prisma,
+        { shopId, conversationId: conversation.id, text: turn.text },
+        {
+          chatModel,
+          // The turn's own clock: the order pools are picked at the seed's reference time.
+          now: new Date(FIRST_TURN_AT + index * TURN_SPACING_MS),
+          onEvent: (event: ConversationEvent) => {
+            if (event.type === "delta") firstDeltaAt ??= performance.now();
+            else if (event.type === "message" && event.message.author === "assistant") replyAt = performance.now();
+          },
+        },
+      );
+      queries = null;
+      if (result.provider !== "openai") throw new Error(`assistant-turn bench: "${turn.text}" was answered offline (${JSON.stringify(result.fallback)})`);
+      const rounds: PacedRound[] = server.rounds.slice(roundsBefore);
+      const firstText = rounds.findIndex((round) => round.kind === "text");
+      if (firstDeltaAt === undefined || replyAt === undefined || firstText < 0) throw new Error(`assistant-turn bench: "${turn.text}" streamed nothing`);
+      if (index < ONLINE_WARMUP_TURNS) continue;
+      const scheduledBeforeFirst = rounds.slice(0, firstText).reduce((sum, round) => sum + round.scheduledMs, 0) + MODEL_FIRST_TOKEN_MS;
+      const scheduledTotal = rounds.reduce((sum, round) => sum + round.scheduledMs, 0);
+      samples.push({
+        type: turn.type,
+        firstDeltaMs: firstDeltaAt - t0,
+        replyMs: replyAt - t0,
+        addedFirstMs: firstDeltaAt - t0 - scheduledBeforeFirst,
+        addedReplyMs: replyAt - t0 - scheduledTotal,
+        beforeRequestMs: rounds[0]!.receivedAt - t0,
+        betweenRoundsMs: rounds.slice(1).reduce((sum, round, i) => sum + (round.receivedAt - rounds[i]!.lastTokenAt), 0),
+        tokenToCallerMs: firstDeltaAt - rounds[firstText]!.firstTokenAt,
+        afterLastTokenMs: replyAt - rounds.at(-1)!.lastTokenAt,
+        ...queryPhases(turnQueries, rounds[0]!.receivedAt, rounds.at(-1)!.lastTokenAt),
+        rounds: rounds.length,
+        serverLateMs: Math.max(...rounds.map((round) => round.maxLateMs)),
+      });
+    }
+  } finally {
+    restore();
+    await server.close();
+  }
+
+  const row = (name: string, list: OnlineSample[]) => {
+    const first = summarize(list.map((s) => s.addedFirstMs));
+    const reply = summarize(list.map((s) => s.addedReplyMs));
+    return {
+      name,
+      n: list.length,
+      "first delta ms": summarize(list.map((s) => s.firstDeltaMs)),
+      "reply ms": summarize(list.map((s) => s.replyMs)),
+      "added before first delta ms": first,
+      "added before reply ms": reply,
+      "mean split ms": {
+        "before the first model request": round(mean(list.map((s) => s.beforeRequestMs))),
+        "between rounds (tools, next request)": round(mean(list.map((s) => s.betweenRoundsMs))),
+        "first text token → caller (transport, SDK, stream gate)": round(mean(list.map((s) => s.tokenToCallerMs))),
+        "last token → stored reply (checks, transaction, publish)": round(mean(list.map((s) => s.afterLastTokenMs))),
+      },
+      "mean queries (summed ms)": {
+        "before the first model request": `${round(mean(list.map((s) => s.queriesBeforeRequest)))} (${round(mean(list.map((s) => s.dbBeforeRequestMs)))})`,
+        "after the last token": `${round(mean(list.map((s) => s.queriesAfterLastToken)))} (${round(mean(list.map((s) => s.dbAfterLastTokenMs)))})`,
+      },
+      "model rounds": round(mean(list.map((s) => s.rounds))),
+    };
+  };
+  const rows = [...ONLINE_TURN_TYPES.map((type) => row(type, samples.filter((s) => s.type === type))).filter((r) => r.n > 0), row("**overall**", samples)];
+  const overall = rows.at(-1)!;
+  const met = overall["added before first delta ms"].p95 <= TARGET_ONLINE_ADDED_P95_MS && overall["added before reply ms"].p95 <= TARGET_ONLINE_ADDED_P95_MS;
+  const serverLate = summarize(samples.map((s) => s.serverLateMs));
+  console.log(
+    [
+      `### assistant-turn, online: ${samples.length} measured turns (after ${ONLINE_WARMUP_TURNS} warm-up), model server: first token ${MODEL_FIRST_TOKEN_MS} ms, then a token every ${MODEL_TOKEN_INTERVAL_MS} ms`,
+      "",
+      "| turn type | n | first delta p50/p95 ms | reply p50/p95 ms | **added before first delta** p50/p95 ms | **added before reply** p50/p95 ms | before request | between rounds | token → caller | last token → reply | rounds |",
+      "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+      ...rows.map((r) => {
+        const split = Object.values(r["mean split ms"]);
+        return `| ${r.name} | ${r.n} | ${r["first delta ms"].p50} / ${r["first delta ms"].p95} | ${r["reply ms"].p50} / ${r["reply ms"].p95} | ${r["added before first delta ms"].p50} / ${r["added before first delta ms"].p95} | ${r["added before reply ms"].p50} / ${r["added before reply ms"].p95} | ${split.join(" | ")} | ${r["model rounds"]} |`;
+      }),
+      "",
+      `Queries before the first model request, mean count (summed ms): ${overall["mean queries (summed ms)"]["before the first model request"]}; after the last token: ${overall["mean queries (summed ms)"]["after the last token"]}.`,
+      `Split columns are means (ms). Target: the app adds ≤ ${TARGET_ONLINE_ADDED_P95_MS} ms p95 before the first delta and before the reply: ${met ? "met" : "MISSED"}.`,
+      `Model server behind its own schedule (per turn, worst token), ms: ${JSON.stringify(serverLate)} (counted as added time). Run took ${round((Date.now() - started) / 1000)} s.`,
+      "",
+    ].join("\n"),
+  );
+  return {
+    model: { firstTokenMs: MODEL_FIRST_TOKEN_MS, tokenIntervalMs: MODEL_TOKEN_INTERVAL_MS, id: chatModel.id },
+    turns: { warmup: ONLINE_WARMUP_TURNS, measured: samples.length },
+    byType: Object.fromEntries(rows.map(({ name, ...figures }) => [name.replace(/\*/g, ""), figures])),
+    [`target added p95 <= ${TARGET_ONLINE_ADDED_P95_MS} ms`]: met,
+    "server behind schedule, ms": serverLate,
   };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { checkReply } from "~/modules/assistant/guardrails";
 import { createOpenAIChatModel } from "~/modules/assistant/llm/openai.server";
+import { createStreamGate } from "~/modules/assistant/stream-gate";
 import { type ConversationEvent, handleShopperMessage, startConversation } from "~/modules/conversations";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
 import { type OpenAIChatServer, startOpenAIChatServer } from "../support/openai-chat-server";
@@ -39,12 +41,17 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     );
     expect(provider).toBe("openai");
     expect(reply!.body).toBe("Order #1003 is on its way with UPS. The tracking number is 1Z999AA10123456786. It left Reno yesterday");
-    // Released sentence by sentence once each passed the checks; the unfinished tail after the final check.
+    // Plain words go out as they arrive; from the order number, and from the tracking number, to the end of
+    // their sentence the text waits and goes out whole once checked. Nothing is released before it passed.
     const deltas = events.filter((event) => event.type === "delta");
     expect(deltas.map((event) => (event.type === "delta" ? event.text : ""))).toEqual([
-      "Order #1003 is on its way with UPS.",
-      " The tracking number is 1Z999AA10123456786.",
-      " It left Reno yesterday",
+      "Order ",
+      "#1003 is on its way with UPS. ",
+      "The tracking",
+      " number is ",
+      "1Z999AA10123456786. It le",
+      "ft Reno yest",
+      "erday",
     ]);
     expect(deltas.map((event) => (event.type === "delta" ? event.text : "")).join("")).toBe(reply!.body);
     expect((reply!.orderCard as { name: string }).name).toBe("#1003");
@@ -99,5 +106,85 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     expect(result.reply!.body).not.toContain("SPRING25");
     expect(result.reply!.body).toContain("WELCOME10");
     expect(result.reply!.citations?.[0]?.title).toBe("Discount codes");
+  });
+});
+
+/** The gate between a model's stream and the shopper, with the real reply checks. */
+describe("stream gate", () => {
+  function gate(grounding: string[], neverSay: string[] = []) {
+    const shown: string[] = [];
+    const stream = createStreamGate((text) => shown.push(text), (text) => checkReply(text, grounding, neverSay).ok, { neverSay });
+    return { stream, shown, text: () => shown.join("") };
+  }
+
+  it("passes plain words on as they arrive, an unfinished one included", () => {
+    const { stream, shown } = gate([]);
+    stream.push("Happy");
+    stream.push(" to");
+    stream.push(" help");
+    expect(shown).toEqual(["Happy", " to", " help"]);
+    stream.push("! What");
+    expect(shown.at(-1)).toBe("! What");
+    expect(stream.released).toBe(true);
+  });
+
+  it("holds an unfinished figure or code until it ends: $7 may still become $79", () => {
+    const { stream, text } = gate(["Standard shipping costs $75."]);
+    stream.push("It costs $7");
+    expect(text()).toBe("It costs ");
+    stream.push("5 in total. ");
+    expect(text()).toBe("It costs $75 in total. ");
+
+    const invented = gate(["Standard shipping costs $75."]);
+    invented.stream.push("It costs $7");
+    invented.stream.push("9 in total. ");
+    expect(invented.stream.blocked).toBe(true);
+    expect(invented.text()).toBe("It costs ");
+
+    const code = gate([]);
+    code.stream.push("Try SAVE");
+    code.stream.push("20 at checkout.");
+    expect(code.stream.blocked).toBe(true);
+    expect(code.text()).toBe("Try ");
+  });
+
+  it("holds a sentence from its first figure to its end, so a figure never shows without what follows it", () => {
+    const percent = gate(["Standard shipping costs $75."]);
+    for (const token of ["Today", " only", " 75", " per", " cent", " off", " everything", ". ", "Enjoy"]) percent.stream.push(token);
+    expect(percent.stream.blocked).toBe(true);
+    expect(percent.text()).toBe("Today only ");
+
+    const order = gate(['{"name":"#1003","carrier":"UPS"}']);
+    for (const token of ["Order", " #", "1003", " is", " on", " its", " way", " with", " UPS", ".", " Anything"]) order.stream.push(token);
+    expect(order.shown).toEqual(["Order", " ", "#1003 is on its way with UPS. Anything"]);
+  });
+
+  it("never shows the beginning of a banned phrase until it is ruled out", () => {
+    const banned = gate([], ["Guaranteed delivery"]);
+    for (const token of ["We", " offer", " guaranteed", " delivery", " by", " Friday."]) banned.stream.push(token);
+    expect(banned.stream.blocked).toBe(true);
+    expect(banned.text()).toBe("We offer ");
+
+    const allowed = gate([], ["Guaranteed delivery"]);
+    for (const token of ["We", " offer", " guaranteed", " returns", " for", " a", " year."]) allowed.stream.push(token);
+    expect(allowed.text()).toBe("We offer guaranteed returns for a");
+    allowed.stream.flush();
+    expect(allowed.text()).toBe("We offer guaranteed returns for a year.");
+  });
+
+  it("releases nothing more after a failure, and the held tail only on flush", () => {
+    const { stream, text } = gate([]);
+    stream.push("Your refund has been ");
+    stream.push("approved. ");
+    expect(stream.blocked).toBe(true);
+    stream.push("It will arrive soon. ");
+    stream.flush();
+    expect(text()).toBe("Your refund has been ");
+
+    const tail = gate(['{"name":"#1003"}']);
+    tail.stream.push("Your order #1003");
+    expect(tail.text()).toBe("Your order ");
+    tail.stream.flush();
+    expect(tail.text()).toBe("Your order #1003");
   });
 });

@@ -9,6 +9,10 @@ import type { ChatCompletionCreateParams } from "openai/resources/chat/completio
  * `chat.completion.chunk` events ending in `data: [DONE]`. Streamed tool calls are split the way
  * OpenAI splits them: a first fragment with index, id, type and name and empty arguments, then
  * argument fragments carrying only the index. Every request's headers and parsed body are recorded.
+ *
+ * It also answers `POST /v1/embeddings` (unscripted: hashed bag-of-words vectors, so similar texts land
+ * near each other), because OPENAI_API_KEY switches the app's embedder too: a test that configures the app
+ * the way a merchant does needs both endpoints at one base URL.
  */
 
 export interface ScriptedToolCall {
@@ -25,6 +29,8 @@ export type ScriptedResponse =
       text: string;
       /** How many content deltas the streamed text is split into (default 3). */
       pieces?: number;
+      /** The exact content deltas to stream (their concatenation is `text`); overrides `pieces`. */
+      deltas?: string[];
       /** The model to report (default: the requested one with a snapshot date appended). */
       model?: string;
       /** Streaming pauses after the first delta until this settles: proves the client reads as it arrives. */
@@ -46,10 +52,17 @@ export interface RecordedRequest {
   body: ChatCompletionCreateParams;
 }
 
+export interface RecordedEmbeddingRequest {
+  headers: IncomingHttpHeaders;
+  body: { model: string; input: string | string[]; dimensions?: number; encoding_format?: string };
+}
+
 export interface OpenAIChatServer {
   /** Pass as the SDK's `baseURL`. */
   baseURL: string;
+  /** Chat completion requests, in order. */
   requests: RecordedRequest[];
+  embeddingRequests: RecordedEmbeddingRequest[];
   enqueue(...responses: ScriptedResponse[]): void;
   /** Scripted responses not yet used. */
   pending(): number;
@@ -69,6 +82,40 @@ export function splitText(text: string, pieces: number): string[] {
   return parts;
 }
 
+const EMBEDDING_DIMENSIONS = 1536;
+
+/** Words hashed into buckets, L2-normalised: texts sharing words get a high cosine similarity. */
+export function standInEmbedding(text: string, dimensions = EMBEDDING_DIMENSIONS): Float32Array {
+  const vector = new Float32Array(dimensions);
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0)!, 16777619);
+    vector[(hash >>> 0) % dimensions]! += 1;
+  }
+  const norm = Math.hypot(...vector) || 1;
+  return vector.map((value) => value / norm);
+}
+
+function answerEmbeddings(raw: string, request: IncomingMessage, response: ServerResponse, recorded: RecordedEmbeddingRequest[]) {
+  let body: RecordedEmbeddingRequest["body"];
+  try {
+    body = JSON.parse(raw) as RecordedEmbeddingRequest["body"];
+  } catch {
+    sendError(response, 400, "We could not parse the JSON body of your request.");
+    return;
+  }
+  recorded.push({ headers: request.headers, body });
+  const inputs = typeof body.input === "string" ? [body.input] : body.input;
+  const data = inputs.map((text, index) => {
+    const vector = standInEmbedding(text, body.dimensions ?? EMBEDDING_DIMENSIONS);
+    // The SDK asks for base64 unless told otherwise, and decodes it back to floats.
+    const embedding = body.encoding_format === "base64" ? Buffer.from(vector.buffer).toString("base64") : Array.from(vector);
+    return { object: "embedding", index, embedding };
+  });
+  response.writeHead(200, { "content-type": "application/json" });
+  response.end(JSON.stringify({ object: "list", data, model: body.model, usage: { prompt_tokens: inputs.length, total_tokens: inputs.length } }));
+}
+
 async function readBody(request: IncomingMessage) {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -85,10 +132,15 @@ function sendError(response: ServerResponse, status: number, message: string, ex
 export async function startOpenAIChatServer(): Promise<OpenAIChatServer> {
   const queue: ScriptedResponse[] = [];
   const requests: RecordedRequest[] = [];
+  const embeddingRequests: RecordedEmbeddingRequest[] = [];
   let completions = 0;
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const raw = await readBody(request);
+    if (request.method === "POST" && request.url === "/v1/embeddings") {
+      answerEmbeddings(raw, request, response, embeddingRequests);
+      return;
+    }
     if (request.method !== "POST" || request.url !== "/v1/chat/completions") {
       sendError(response, 404, `Unknown request URL: ${request.method} ${request.url}`);
       return;
@@ -182,7 +234,7 @@ export async function startOpenAIChatServer(): Promise<OpenAIChatServer> {
 
     const deltas: Record<string, unknown>[] = [{ role: "assistant", content: "", refusal: null }];
     if (script.type === "text") {
-      deltas.push(...splitText(script.text, script.pieces ?? 3).map((content) => ({ content })));
+      deltas.push(...(script.deltas ?? splitText(script.text, script.pieces ?? 3)).map((content) => ({ content })));
     } else {
       if (script.text) deltas.push(...splitText(script.text, 3).map((content) => ({ content })));
       for (const [index, call] of script.calls.entries()) {
@@ -220,13 +272,18 @@ export async function startOpenAIChatServer(): Promise<OpenAIChatServer> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    embeddingRequests,
     enqueue: (...responses) => {
+      for (const script of responses) {
+        if (script.type === "text" && script.deltas && script.deltas.join("") !== script.text) throw new Error("stand-in: a script's deltas must add up to its text");
+      }
       queue.push(...responses);
     },
     pending: () => queue.length,
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      embeddingRequests.length = 0;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,8 +1,19 @@
 /**
- * Holds a chat model's streamed text until each sentence passes the reply checks, so a shopper never sees
- * an invented code or figure flash by before the final check withdraws it. Text is released sentence by
- * sentence (a sentence end is . ! ? or a newline followed by whitespace); after the first failing sentence
- * nothing more is released.
+ * Holds a chat model's streamed text until it passes the reply checks, so a shopper never sees an invented
+ * code, figure or banned phrase flash by before the final check withdraws it, without waiting for whole
+ * sentences: plain words go out as they arrive.
+ *
+ * - Everything known (complete words, and an unfinished word of plain letters) is checked before anything
+ *   is released; after the first failure nothing more is.
+ * - An unfinished word with digits, currency signs or capitals after its first letter is held until it ends:
+ *   "$7" may become "$79", "SAVE" may become "SAVE20".
+ * - From a word with a digit, currency sign or percent sign to the end of its sentence (. ! ? or a newline
+ *   followed by whitespace) the text is held and released whole once checked: "50 per cent", "#1006 is on
+ *   its way with UPS, tracking number …" never show in part.
+ * - Words that could begin one of the merchant's "never say" phrases are held until the phrase is ruled out.
+ *
+ * What can still be shown and then withdrawn (`onReset`): plain words before a failing word, e.g. "Your
+ * refund has been" before an unsupported "approved".
  */
 export interface StreamGate {
   push(delta: string): void;
@@ -13,27 +24,90 @@ export interface StreamGate {
   readonly blocked: boolean;
 }
 
-const SENTENCE_END = /[.!?\n](?=\s)/g;
+export interface StreamGateOptions {
+  /** The merchant's banned phrases: a possible beginning of one is not released early. */
+  neverSay?: string[];
+}
 
-export function createStreamGate(emit: ((text: string) => void) | undefined, passes: (textSoFar: string) => boolean): StreamGate {
+const SENTENCE_END = /[.!?\n](?=\s)/g;
+/** A word that holds its sentence: digits (figures, order and tracking numbers), currency, percent. */
+const FIGURE = /[\p{N}$€£¥%]/u;
+/** An unfinished word that can be released: letters, capitalised at most at the start ("Here", "deliv", "I"). */
+const PLAIN_UNFINISHED = /^(?:\p{Lu}?\p{Ll}+|\p{Lu})$/u;
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+
+/** As the reply checks compare phrases: lower case, invisible characters removed, spaces and hyphens as one space. */
+function normalisePhrase(text: string): string {
+  return text.replace(INVISIBLE, "").toLowerCase().replace(/[\s\-‐‑–—_]+/g, " ");
+}
+
+/** Start offsets of the words (runs of non-space) in `text`. */
+function wordStarts(text: string): number[] {
+  return [...text.matchAll(/\S+/g)].map((match) => match.index);
+}
+
+export function createStreamGate(emit: ((text: string) => void) | undefined, passes: (textSoFar: string) => boolean, options: StreamGateOptions = {}): StreamGate {
+  const phrases = (options.neverSay ?? []).map((phrase) => normalisePhrase(phrase).trim()).filter(Boolean);
+  const longestPhraseWords = Math.max(0, ...phrases.map((phrase) => phrase.split(" ").length));
   let held = "";
   let releasedText = "";
+  let checkedLength = 0;
   let blocked = false;
-  return {
-    push(delta) {
-      if (blocked) return;
-      held += delta;
-      let end = -1;
-      for (const match of held.matchAll(SENTENCE_END)) end = match.index + 1;
-      if (end <= 0) return;
-      const sentences = held.slice(0, end);
-      if (!passes(releasedText + sentences)) {
+
+  /** Where, in `text` (released + candidate), a possible beginning of a banned phrase starts; -1 for none. */
+  function phraseStart(text: string, from: number): number {
+    if (phrases.length === 0) return -1;
+    const starts = wordStarts(text.slice(from)).map((start) => from + start);
+    // A phrase spans at most its own word count (plus the word it may start inside of).
+    for (const start of starts.slice(-(longestPhraseWords + 1))) {
+      const rest = normalisePhrase(text.slice(start));
+      const firstWordEnd = rest.search(/ |$/);
+      for (let offset = 0; offset < Math.max(1, firstWordEnd); offset++) {
+        const tail = rest.slice(offset);
+        if (tail && phrases.some((phrase) => phrase.length > tail.length && phrase.startsWith(tail))) return start;
+      }
+    }
+    return -1;
+  }
+
+  function release() {
+    const unfinishedStart = held.search(/\S*$/);
+    const unfinished = held.slice(unfinishedStart);
+    const known = unfinished && !PLAIN_UNFINISHED.test(unfinished) ? held.slice(0, unfinishedStart) : held;
+    if (!known.trim()) return;
+    if (releasedText.length + known.length > checkedLength) {
+      if (!passes(releasedText + known)) {
         blocked = true;
         return;
       }
-      releasedText += sentences;
-      held = held.slice(end);
-      emit?.(sentences);
+      checkedLength = releasedText.length + known.length;
+    }
+
+    let cut = known.length;
+    // The sentence still open at the end of what is known: from its first figure on, it waits for its end.
+    let openFrom = 0;
+    for (const match of known.matchAll(SENTENCE_END)) openFrom = match.index + 1;
+    for (const start of wordStarts(known.slice(openFrom))) {
+      const word = known.slice(openFrom + start).match(/^\S+/)![0];
+      if (FIGURE.test(word)) {
+        cut = openFrom + start;
+        break;
+      }
+    }
+    const phraseAt = phraseStart(releasedText + known.slice(0, cut), releasedText.length);
+    if (phraseAt >= 0) cut = Math.min(cut, phraseAt - releasedText.length);
+    if (cut <= 0) return;
+    const out = known.slice(0, cut);
+    releasedText += out;
+    held = held.slice(cut);
+    emit?.(out);
+  }
+
+  return {
+    push(delta) {
+      if (blocked || !delta) return;
+      held += delta;
+      release();
     },
     flush() {
       if (blocked || !held) return;
