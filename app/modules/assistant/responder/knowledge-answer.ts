@@ -27,6 +27,9 @@ import type { PhraseLanguage } from "./phrases";
 // Sentences
 // ---------------------------------------------------------------------------------------------------------
 
+/** Marks a table row's line until it becomes a unit (rows of one table answer together). */
+const ROW_MARK = "\u0001";
+
 /** Markdown tables become one sentence per row ("Canada: Delivery time after dispatch 3–6 business days; Cost $19.95."). */
 function tablesToSentences(markdown: string): string {
   const cells = (line: string) =>
@@ -50,7 +53,7 @@ function tablesToSentences(markdown: string): string {
       const rest = row.slice(1).map((cell, column) => `${header[column + 1] ?? ""} ${cell}`.trim());
       // A bare number ("10") means nothing without its column ("US 10").
       const label = /^[\d.,–-]+$/.test(row[0] ?? "") && header[0] ? `${header[0]} ${row[0]}` : row[0];
-      out.push(`${label}: ${rest.join("; ")}.`);
+      out.push(`${ROW_MARK}${label}: ${rest.join("; ")}.`);
     }
     index--;
   }
@@ -76,6 +79,8 @@ export interface Unit {
   context: string;
   /** Position in its passage, to keep the passage's order and find the sentence before. */
   index: number;
+  /** A table row or a list item: its siblings in the same table or list may answer with it. */
+  listed?: boolean;
 }
 
 /** The sentences of a passage (table rows and short list items as one each), with the headings above them. */
@@ -93,8 +98,9 @@ export function passageUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "
       subheading = inlineMarkdown(heading[1]!);
       continue;
     }
-    const isItem = /^([-+*]|\d+\.)\s+/.test(block);
-    const text = inlineMarkdown(block.replace(/^([-+*]|\d+\.)\s+/, ""));
+    const isRow = block.startsWith(ROW_MARK);
+    const isItem = isRow || /^([-+*]|\d+\.)\s+/.test(block);
+    const text = inlineMarkdown(block.replace(ROW_MARK, "").replace(/^([-+*]|\d+\.)\s+/, ""));
     if (!text) continue;
     // "Where to find your tracking:" on its own line heads what follows, like a heading.
     if (!isItem && text.endsWith(":") && text.length <= 80) {
@@ -103,7 +109,7 @@ export function passageUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "
     }
     const context = [base, subheading].filter(Boolean).join(" › ");
     if (isItem && text.length <= SHORT_ITEM_CHARS) {
-      units.push({ text, context, index: units.length });
+      units.push({ text, context, index: units.length, listed: true });
       continue;
     }
     // A labelled item ("Refunds: …") lends its label to each of its sentences.
@@ -182,6 +188,7 @@ const ENTITY_GROUPS: Record<string, Record<string, RegExp>> = {
     japan: /\bjapan/i,
     korea: /\bkorea/i,
     remote: /\b(alaska|hawaii|puerto rico|guam|us territor\w*|apo|fpo|dpo)\b/i,
+    domestic: /\b(contiguous (us|united states)|within the (us|united states)|domestic|in the (us|usa|united states))\b/i,
   },
   option: {
     standard: /\bstandard\b/i,
@@ -196,6 +203,9 @@ const ENTITY_GROUPS: Record<string, Record<string, RegExp>> = {
 
 /** A row for "all other destinations" answers for any destination its table does not list by name. */
 const CATCH_ALL: Record<string, RegExp> = { destination: /\b(all )?other (international )?destinations\b|\brest of the world\b/i };
+
+/** Members a catch-all row ("all other destinations" abroad) never stands for. */
+const DOMESTIC_MEMBERS = new Set(["domestic", "remote"]);
 
 /** The question's words that name an entity ("uk", "france european union eu"), by group. */
 function entityTerms(text: string): Map<string, Set<string>> {
@@ -259,7 +269,7 @@ const FOCUS_SHARE = 0.9;
  * the value that maximises (answered correctly − 2 × answered wrongly), `npx tsx bench/knowledge-answers.ts
  * --calibrate`; the held-out set was not used.
  */
-export const ANSWER_THRESHOLD = 0.75;
+export const ANSWER_THRESHOLD = 0.61;
 
 /** Retrieval scores below this are not read at all (offline embedder, fused score). */
 export const MIN_ANSWER_SCORE = 0.2;
@@ -337,7 +347,7 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
     if (names(here) || (!here && names(frame))) {
       score += SCORE_WEIGHTS.entityMatch;
       for (const term of terms) entityCovered.add(term);
-    } else if (CATCH_ALL[group]?.test(unit.text) && !Object.keys(members).some((member) => asked.has(member) && names(here))) {
+    } else if (CATCH_ALL[group]?.test(unit.text) && ![...asked].some((member) => DOMESTIC_MEMBERS.has(member)) && !names(here)) {
       for (const term of terms) entityCovered.add(term);
     } else if (here || frame) {
       score += SCORE_WEIGHTS.entityConflict;
@@ -383,6 +393,20 @@ export interface AnswerSelection {
 const NEEDS_ANTECEDENT = /^(they|it|this|that|these|those|there|he|she|its|their|or|also|you can also|we can also)\b/i;
 /** A second sentence must score at least this share of the first's. */
 const SECOND_SHARE = 0.8;
+/** …and a sibling row or list item this share. */
+const SIBLING_SHARE = 0.8;
+const MAX_UNITS = 6;
+
+/** A sibling names the entity asked about wherever the best unit does (no "other destinations" row beside "Canada"). */
+function namesAskedLike(reading: QuestionReading, unit: Unit, best: Unit): boolean {
+  const unitNames = entitiesIn(unit.text);
+  const bestNames = entitiesIn(best.text);
+  for (const [group, asked] of reading.entities) {
+    const hits = (names: Map<string, Set<string>>) => [...(names.get(group) ?? [])].some((member) => asked.has(member));
+    if (hits(bestNames) && !hits(unitNames)) return false;
+  }
+  return true;
+}
 
 /** The sentences that answer the question across the retrieved passages, whatever their relevance. */
 export function selectAnswer(question: string, matches: KnowledgeMatch[], options: { queryLanguage?: string } = {}): AnswerSelection | undefined {
@@ -426,6 +450,21 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
         !chosen.some((other) => other.match === unit.match && other.index === unit.index),
     );
   if (second && chosen.length < 2) chosen.push(second);
+  // Other rows of the same table or items of the same list that answer as well (weekday and Saturday hours).
+  if (best.listed) {
+    const siblings = scored.filter(
+      (unit) =>
+        unit.listed &&
+        unit.match === best.match &&
+        unit.context === best.context &&
+        !unit.conflict &&
+        unit.kindFound &&
+        unit.score >= SIBLING_SHARE * best.score &&
+        namesAskedLike(reading, unit, best) &&
+        !chosen.some((other) => other.match === unit.match && other.index === unit.index),
+    );
+    for (const sibling of siblings.slice(0, MAX_UNITS - chosen.length)) chosen.push(sibling);
+  }
   // Passage order within a passage; the best passage first.
   chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
   return { units: chosen, relevance: best.score };

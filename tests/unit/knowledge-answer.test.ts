@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { knowledgeReply, passageUnits, selectAnswer } from "~/modules/assistant/responder/knowledge-answer";
+import { expandQuery, type KnowledgeMatch } from "~/modules/knowledge";
+
+let next = 0;
+function passage(title: string, content: string, options: { score?: number; heading?: string; language?: string } = {}): KnowledgeMatch {
+  next++;
+  return {
+    chunkId: `chunk-${next}`,
+    sourceId: `source-${title}`,
+    externalId: null,
+    kind: "article",
+    title,
+    heading: options.heading ?? null,
+    content,
+    language: options.language ?? "en",
+    vectorScore: options.score ?? 0.5,
+    textScore: null,
+    score: options.score ?? 0.5,
+  };
+}
+
+const INTERNATIONAL = passage(
+  "International shipping",
+  [
+    "All international orders travel with DHL Express.",
+    "",
+    "| Destination | Delivery time after dispatch | Cost |",
+    "|---|---|---|",
+    "| Canada | 3–6 business days | $19.95 |",
+    "| All other destinations | 5–10 business days | $29.95 |",
+    "",
+    "International orders of $200 or more ship free.",
+  ].join("\n"),
+  { heading: "Rates and delivery times", score: 0.55 },
+);
+
+const CONTACT = passage(
+  "Contact us and customer service hours",
+  [
+    "How to reach us:",
+    "",
+    "- **Email**: support@shop.example. We reply within 1 business day.",
+    "- **Phone**: +1 (503) 555-0148 during team hours.",
+    "- **Mail**: Shop Inc., 1850 NW Timberline Way, Portland, OR 97209, USA.",
+    "",
+    "Press, wholesale and partnerships:",
+    "",
+    "Email hello@shop.example for wholesale questions.",
+  ].join("\n"),
+  { score: 0.5 },
+);
+
+const RETURNS = passage(
+  "Our return policy at a glance",
+  [
+    "You can return most items within 30 days of the delivery date shown in your tracking. We want you to love your gear.",
+    "",
+    "- **Final Sale items** can't be returned or refunded. Everything discounted by 40% or more is Final Sale.",
+    "- **Refunds** go to your original payment method. For US orders we deduct a $6.95 return label fee.",
+  ].join("\n"),
+  { score: 0.52 },
+);
+
+describe("passageUnits", () => {
+  it("reads a table row as one sentence with its column names, and a short list item as one unit", () => {
+    const units = passageUnits(INTERNATIONAL).map((unit) => unit.text);
+    expect(units).toContain("Canada: Delivery time after dispatch 3–6 business days; Cost $19.95.");
+    expect(units).toContain("All other destinations: Delivery time after dispatch 5–10 business days; Cost $29.95.");
+    const contact = passageUnits(CONTACT);
+    expect(contact.map((unit) => unit.text)).toContain("Phone: +1 (503) 555-0148 during team hours.");
+    // A line ending with a colon heads what follows.
+    expect(contact.find((unit) => unit.text.startsWith("Email hello@"))?.context).toContain("Press, wholesale and partnerships");
+  });
+});
+
+describe("knowledgeReply picks the sentence that answers", () => {
+  it("answers the country asked about, not its neighbour in the table", () => {
+    const canada = knowledgeReply("How much does shipping to Canada cost?", [INTERNATIONAL, RETURNS], "en");
+    expect(canada?.text).toContain("$19.95");
+    expect(canada?.text).not.toContain("$29.95");
+    const uk = knowledgeReply("How much is shipping to the UK?", [INTERNATIONAL, RETURNS], "en");
+    expect(uk?.text).toContain("$29.95");
+    expect(uk?.text).not.toContain("$19.95");
+  });
+
+  it("gives the phone number for the phone, not an e-mail address", () => {
+    const reply = knowledgeReply("What is your phone number?", [CONTACT, RETURNS], "en");
+    expect(reply?.text).toBe("Phone: +1 (503) 555-0148 during team hours.");
+  });
+
+  it("gives the customer-service e-mail, not the wholesale one, unless wholesale is asked", () => {
+    expect(knowledgeReply("What's your email address?", [CONTACT], "en")?.text).toContain("support@shop.example");
+    expect(knowledgeReply("What's your email address?", [CONTACT], "en")?.text).not.toContain("hello@");
+    expect(knowledgeReply("Who do I contact about wholesale?", [CONTACT], "en")?.text).toContain("hello@shop.example");
+  });
+
+  it("answers about sale items with the Final Sale rule, not the general window, and pads with nothing", () => {
+    const reply = knowledgeReply("What is your refund policy on sale items?", [RETURNS, CONTACT], "en");
+    expect(reply?.text).toBe("Final Sale items can't be returned or refunded. Everything discounted by 40% or more is Final Sale.");
+  });
+
+  it("answers a duration question with the duration, one sentence when one answers", () => {
+    const reply = knowledgeReply("How long do I have to return an item?", [RETURNS, INTERNATIONAL], "en");
+    expect(reply?.text).toBe("You can return most items within 30 days of the delivery date shown in your tracking.");
+  });
+
+  it("says nothing when the knowledge does not answer", () => {
+    expect(knowledgeReply("Do you have a loyalty points program?", [RETURNS, CONTACT, INTERNATIONAL], "en")).toBeUndefined();
+    expect(knowledgeReply("Do you offer a student discount?", [RETURNS, CONTACT, INTERNATIONAL], "en")).toBeUndefined();
+    expect(knowledgeReply("How much is shipping to Canada?", [], "en")).toBeUndefined();
+  });
+
+  it("answers French, German and Spanish questions from English sentences", () => {
+    const de = knowledgeReply("Wie viel kostet der Versand nach Kanada?", [INTERNATIONAL, RETURNS], "de", { queryLanguage: "de" });
+    expect(de?.text).toContain("$19.95");
+    expect(de?.text).not.toContain("$29.95");
+    expect(de?.sourceLanguage).toBe("en");
+    const fr = knowledgeReply("Quel est votre numéro de téléphone ?", [CONTACT], "fr", { queryLanguage: "fr" });
+    expect(fr?.text).toContain("555-0148");
+    const es = knowledgeReply("¿Cuánto tiempo tengo para devolver un producto?", [RETURNS], "es", { queryLanguage: "es" });
+    expect(es?.text).toContain("30 days");
+    // A French question about France reads the "all other destinations" row (France is in the European Union).
+    const france = knowledgeReply("Quel est le délai de livraison pour la France ?", [INTERNATIONAL], "fr", { queryLanguage: "fr" });
+    expect(france?.text).toContain("5–10 business days");
+    expect(france?.text).not.toContain("3–6");
+  });
+
+  it("cites the passages it quotes, and the text has no source line", () => {
+    const reply = knowledgeReply("How much does shipping to Canada cost?", [RETURNS, INTERNATIONAL], "en");
+    expect(reply?.citations).toEqual([{ sourceId: INTERNATIONAL.sourceId, chunkId: INTERNATIONAL.chunkId, title: "International shipping" }]);
+    expect(reply?.text).not.toMatch(/source/i);
+  });
+
+  it("reports the relevance of the best sentence, higher for the question it answers", () => {
+    const answered = selectAnswer("How much does shipping to Canada cost?", [INTERNATIONAL]);
+    const unrelated = selectAnswer("Can I rent a tent from you?", [INTERNATIONAL]);
+    expect(answered!.relevance).toBeGreaterThan(unrelated?.relevance ?? 0);
+  });
+});
+
+describe("expandQuery", () => {
+  it("maps French, German and Spanish commerce words to English, with light stemming and compounds", () => {
+    expect(expandQuery("Combien coûte la livraison au Canada ?", "fr").englishText).toMatch(/\bshipping\b.*\bcanada\b/);
+    expect(expandQuery("Quand vais-je recevoir mon remboursement ?", "fr-CA").englishText).toContain("refund");
+    expect(expandQuery("Gibt es eine Gebühr für Rücksendungen?", "de").englishText).toMatch(/\bfee\b.*\breturn\b/);
+    expect(expandQuery("Versandkosten nach Deutschland", "de").englishText).toMatch(/shipping.*germany.*european union/);
+    expect(expandQuery("¿Aceptan PayPal?", "es").englishText).toBe("accept paypal");
+  });
+
+  it("leaves English as it is (plus the union for its countries) and keeps unknown words", () => {
+    expect(expandQuery("How much is shipping to Canada?", "en")).toMatchObject({ language: "en", keywordText: "How much is shipping to Canada?" });
+    expect(expandQuery("Do you ship to Germany?").embeddingText).toContain("european union");
+    expect(expandQuery("¿Aceptan Klarna?", "es").englishText).toContain("klarna");
+    expect(expandQuery("Qual è il prezzo?", "it").language).toBe("en");
+  });
+});
