@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo";
-import { readExtensionAsset } from "~/modules/storefront";
+import { readExtensionAsset, requireDemoMode } from "~/modules/demo";
 
 /** Serves the theme extension's assets as Shopify's CDN would (`asset_url`). */
 export async function loader({ params }: LoaderFunctionArgs) {

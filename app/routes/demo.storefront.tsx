@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireDemoMode } from "~/modules/demo";
-import { demoStorefrontContext } from "~/modules/demo";
-import { renderDemoStorefront, wantsAppEmbed } from "~/modules/storefront";
+import { demoStorefrontContext, renderDemoStorefront, requireDemoMode, wantsAppEmbed } from "~/modules/demo";
 
 /**
  * A stand-in Online Store page with the chat bubble's app embed block rendered by a real Liquid engine.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readExtensionAsset, renderDemoStorefront, wantsAppEmbed } from "../../app/modules/storefront";
+import { readExtensionAsset, renderDemoStorefront, wantsAppEmbed } from "../../app/modules/demo/storefront-page.server";
 
 const base = {
   shopDomain: "shopdesk-demo.myshopify.com",

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { renderChatBubbleBlock } from "../../app/modules/storefront";
+import { renderChatBubbleBlock } from "../../app/modules/demo/storefront-page.server";
 import { buildWidget, WIDGET_OUTFILE } from "../../scripts/build-widget";
 import { STORAGE_PREFIX } from "../../widget/storage";
 import { DEFAULT_STRINGS, parseStrings } from "../../widget/strings";

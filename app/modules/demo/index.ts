@@ -1,7 +1,8 @@
 /**
  * The demo module: the seeded "Northwind Outfitters" shop (its products, customers and orders delivered as Shopify
  * webhook payloads through the commerce sync writers), and local stand-ins for what Shopify does around an
- * embedded app (session tokens, app-proxy signing, the installed sessions) so `npm run demo` needs no account.
+ * embedded app (session tokens, app-proxy signing, the installed sessions, a storefront page rendering the theme
+ * extension's app embed with a real Liquid engine) so `npm run demo` needs no account.
  * Everything but the seed is reachable only in demo mode (requireDemoMode), never in production.
  */
 export { forwardThroughAppProxy } from "./app-proxy.server";
@@ -26,3 +27,14 @@ export {
   signSessionToken,
 } from "./session-token.server";
 export { demoStorefrontContext } from "./storefront-context.server";
+export {
+  type ChatBubblePosition,
+  type ChatBubbleSettings,
+  type ChatBubbleShowOn,
+  type DemoStorefrontCustomer,
+  type RenderDemoStorefrontOptions,
+  readExtensionAsset,
+  renderChatBubbleBlock,
+  renderDemoStorefront,
+  wantsAppEmbed,
+} from "./storefront-page.server";

@@ -1,15 +1,4 @@
 export {
-  type ChatBubblePosition,
-  type ChatBubbleSettings,
-  type ChatBubbleShowOn,
-  type DemoStorefrontCustomer,
-  type RenderDemoStorefrontOptions,
-  readExtensionAsset,
-  renderChatBubbleBlock,
-  renderDemoStorefront,
-  wantsAppEmbed,
-} from "./demo-storefront.server";
-export {
   ChatApiError,
   chatEndpoint,
   conversationFor,
