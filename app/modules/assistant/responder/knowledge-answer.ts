@@ -334,7 +334,7 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
   const entityCovered = new Set<string>();
   let score = 0;
   let conflict = false;
-  for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
+  for (const group of Object.keys(ENTITY_GROUPS)) {
     const asked = reading.entities.get(group);
     const here = named.get(group);
     const frame = framing.get(group);
