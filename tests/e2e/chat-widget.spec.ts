@@ -66,7 +66,11 @@ test.describe("storefront chat widget", () => {
     await page.keyboard.press("Enter");
     const log = panel.getByRole("log");
     await expect(log).toContainText("DHL Express");
-    await expect(log).toContainText("Source:");
+    // Its source is shown once, under the bubble, not in the text as well.
+    const answer = log.locator('[data-author="assistant"]', { hasText: "DHL Express" });
+    await expect(answer.locator(".cite")).toHaveCount(1);
+    await expect(answer.locator(".cite")).toHaveText(/^Source: \S/);
+    await expect(answer.locator(".bubble")).not.toContainText("Source");
     const frames = await page.evaluate(() => (window as unknown as { __sseFrames: string[] }).__sseFrames);
     const kinds = frames.map((frame) => frame.split("\n")[0]!.replace("event: ", ""));
     expect(kinds.filter((kind) => kind === "delta").length).toBeGreaterThan(3);
@@ -138,16 +142,42 @@ test.describe("storefront chat widget", () => {
     await expect(launcher).toBeFocused();
   });
 
-  test("speaks the storefront's language: French strings from the theme locales, French replies", async ({ page }) => {
+  test("speaks the storefront's language: French strings, greeting and chips, French replies with clickable links and dates", async ({ page }, testInfo) => {
     await page.goto("/demo/storefront?locale=fr");
     await page.getByRole("button", { name: "Discuter avec nous" }).click();
     const panel = page.getByRole("dialog");
+    const log = panel.getByRole("log");
     await expect(panel.getByRole("button", { name: "Parler à une personne" })).toBeVisible();
     await expect(panel.getByRole("button", { name: "Vérifier une commande" })).toBeVisible();
-    await panel.getByRole("textbox", { name: "Votre message" }).fill("Bonjour, où est ma commande ?");
-    await page.keyboard.press("Enter");
-    // The assistant answers in French (the demo shop sells in en, fr, de, es) and asks for verification.
-    await expect(panel.getByRole("log")).toContainText("numéro de commande");
-    await expect(panel.getByRole("form", { name: "Vérifier une commande" })).toBeVisible();
+    // The merchant's greeting is English (the shop's primary language): a French shopper is greeted in French, by name.
+    await expect(log).toContainText("Bonjour ! Je suis Juniper, l'assistant de Northwind Outfitters. Comment puis-je vous aider ?");
+    await expect(log).not.toContainText("Hi, I'm Juniper");
+    const chips = panel.getByRole("group", { name: "Réponses suggérées" });
+    await expect(chips.getByRole("button")).toHaveText(["Où est ma commande ?", "Faire un retour", "Frais de livraison", "Moyens de paiement"]);
+    await page.screenshot({ path: testInfo.outputPath("chat-widget-fr.png") });
+
+    // A chip is sent as the shopper's message: the assistant answers in French and asks for the order details.
+    await chips.getByRole("button", { name: "Où est ma commande ?" }).click();
+    await expect(log.locator('[data-author="shopper"]')).toHaveText(/Où est ma commande \?/);
+    await expect(log).toContainText("numéro de commande");
+    const form = panel.getByRole("form", { name: "Vérifier une commande" });
+    await expect(form).toBeVisible();
+
+    // The order's reply carries its tracking page as a link, and the order card's dates are French.
+    const order = JSON.parse(support("demo-order.ts")) as { name: string; email: string; trackingNumber: string };
+    await form.getByRole("textbox", { name: "Numéro de commande" }).fill(order.name);
+    await form.getByRole("textbox", { name: "Adresse e-mail" }).fill(order.email);
+    await form.getByRole("button", { name: "Vérifier la commande" }).click();
+    const reply = log.locator('[data-author="assistant"]', { hasText: order.trackingNumber }).last();
+    await expect(reply).toBeVisible();
+    const link = reply.locator(".bubble a");
+    await expect(link).toHaveCount(1);
+    await expect(link).toHaveAttribute("href", /^https?:\/\/\S+$/);
+    await expect(link).toHaveAttribute("target", "_blank");
+    await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+    await expect(link).toContainText("(s'ouvre dans un nouvel onglet)");
+    await expect(reply.locator(".order__meta")).toHaveText(/^Passée le \d{1,2} [a-zéû]+\.? \d{4}$/);
+    await expect(reply.locator(".order")).toContainText("Suivre le colis");
+    await page.screenshot({ path: testInfo.outputPath("chat-widget-fr-order.png") });
   });
 });

@@ -247,4 +247,74 @@ describe("storefront chat API (app proxy)", () => {
     expect(await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ csatScore: 5, csatComment: "Quick and kind" });
     expect((await start({ token })).rated).toBe(true);
   });
+  describe("the shopper's language (the storefront's locale)", () => {
+    // A shop of its own, so its settings are read fresh (the assistant caches a shop's profile for 15 s).
+    let shopId = "";
+    let domain = "";
+    beforeAll(async () => {
+      domain = `welcome-${Date.now().toString(36)}.myshopify.com`;
+      const shop = await prisma.shop.create({
+        data: {
+          domain,
+          name: "Alder & Pine",
+          primaryLocale: "en",
+          locales: ["en", "fr", "de", "es"],
+          settings: {
+            create: {
+              assistantName: "Maple",
+              greeting: "Hi, I'm Maple from Alder & Pine! Ask me about orders, returns or shipping.",
+              widget: { quickReplies: ["Where is my order?", "Start a return"] },
+            },
+          },
+        },
+      });
+      shopId = shop.id;
+    });
+    afterAll(async () => {
+      await prisma.shop.delete({ where: { id: shopId } });
+    });
+
+    async function open(body: { token?: string; locale?: string }) {
+      const response = await call(startAction, signed("conversations", { body, shop: domain }));
+      expect(response.status).toBe(200);
+      const snapshot = (await response.json()) as ConversationSnapshot;
+      const conversation = await prisma.conversation.findFirstOrThrow({ where: { shopId, tokenHash: hashConversationToken(snapshot.token) } });
+      return { snapshot, language: conversation.language, conversationId: conversation.id };
+    }
+
+    it("greets a French storefront's shopper in French, naming the assistant and the shop, with French chips, and starts the conversation in French", async () => {
+      const { snapshot, language } = await open({ locale: "fr" });
+      expect(snapshot.assistant).toEqual({ name: "Maple", greeting: "Bonjour ! Je suis Maple, l'assistant d'Alder & Pine. Comment puis-je vous aider ?" });
+      expect(snapshot.quickReplies).toEqual(["Où est ma commande ?", "Faire un retour", "Frais de livraison", "Moyens de paiement"]);
+      expect(language).toBe("fr");
+      const german = await open({ locale: "de-AT" });
+      expect(german.snapshot.assistant.greeting).toBe("Hallo! Ich bin Maple, der Assistent von Alder & Pine. Wie kann ich Ihnen helfen?");
+      expect(german.language).toBe("de");
+    });
+
+    it("keeps the merchant's own greeting and chips on the shop's primary language, and for languages it has no greeting for", async () => {
+      const english = await open({ locale: "en" });
+      expect(english.snapshot.assistant.greeting).toBe("Hi, I'm Maple from Alder & Pine! Ask me about orders, returns or shipping.");
+      expect(english.snapshot.quickReplies).toEqual(["Where is my order?", "Start a return"]);
+      expect(english.language).toBe("en");
+      const japanese = await open({ locale: "ja" });
+      expect(japanese.snapshot.assistant.greeting).toBe("Hi, I'm Maple from Alder & Pine! Ask me about orders, returns or shipping.");
+      expect(japanese.language).toBe("ja");
+      // No locale at all: the shop's primary language.
+      expect((await open({})).language).toBe("en");
+    });
+
+    it("follows a storefront language switch until the shopper has written, then keeps the conversation's language", async () => {
+      const first = await open({ locale: "en" });
+      const switched = await open({ token: first.snapshot.token, locale: "es" });
+      expect(switched.snapshot.started).toBe(false);
+      expect(switched.language).toBe("es");
+      expect(switched.snapshot.assistant.greeting).toBe("¡Hola! Soy Maple, el asistente de Alder & Pine. ¿En qué puedo ayudarte?");
+      await prisma.message.create({ data: { shopId, conversationId: first.conversationId, author: "shopper", body: "¿Dónde está mi pedido?" } });
+      const again = await open({ token: first.snapshot.token, locale: "fr" });
+      expect(again.language).toBe("es");
+      // The greeting is the panel's: it is in the storefront's language.
+      expect(again.snapshot.assistant.greeting).toMatch(/^Bonjour ! Je suis Maple/);
+    });
+  });
 });

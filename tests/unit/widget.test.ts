@@ -4,7 +4,8 @@ import { ApiError, apiLocale, createApi, retryAfterSeconds, safeBase } from "../
 import { accentPalette, contrastRatio, parseHex } from "../../widget/colors";
 import { BACKOFF_MAX_MS, backoffDelay, LiveConnection } from "../../widget/live";
 import { currentQuickReplies, lastServerId, localMessage, mergeMessages } from "../../widget/messages";
-import { formatMoney, orderStatusKey, safeHttpUrl } from "../../widget/order-card";
+import { safeHttpUrl } from "../../widget/message-text";
+import { formatDate, formatMoney, orderStatusKey } from "../../widget/views/order-card";
 import { createSseParser, type SseMessage, toStreamEvent } from "../../widget/sse";
 import { createTokenStore, STORAGE_PREFIX, storageKey } from "../../widget/storage";
 import { DEFAULT_STRINGS, decodeEntities, format, parseStrings, resolveStrings } from "../../widget/strings";
@@ -203,6 +204,16 @@ describe("order card helpers", () => {
     expect(formatMoney("48.5", "USD", "en")).toBe("$48.50");
     expect(formatMoney("48.5", "EUR", "fr")).toMatch(/48,50\s€/);
     expect(formatMoney("n/a", "USD", "en")).toBe("n/a USD");
+  });
+
+  it("writes dates in the shopper's locale", () => {
+    const at = "2026-10-26T15:00:00.000Z";
+    expect(formatDate(at, "en")).toBe("Oct 26, 2026");
+    expect(formatDate(at, "fr")).toBe("26 oct. 2026");
+    expect(formatDate(at, "de")).toBe("26. Okt. 2026");
+    expect(formatDate(at, "es")).toBe("26 oct 2026");
+    expect(formatDate("not a date", "fr")).toBeNull();
+    expect(formatDate(null, "fr")).toBeNull();
   });
 });
 

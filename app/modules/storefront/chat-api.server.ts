@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { liveReady, subscribeLive } from "~/lib/live/live-events.server";
 import { SSE_HEADERS, sseResponse } from "~/lib/server/sse.server";
 import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
-import { loadAssistantProfile, maskPii } from "~/modules/assistant";
+import { analyzeMessage, loadAssistantProfile, maskPii } from "~/modules/assistant";
 import {
   type ConversationEvent,
   ConversationError,
@@ -17,6 +17,7 @@ import {
   startConversation,
 } from "~/modules/conversations";
 import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "./chat-contract";
+import { baseLanguage, welcomeFor } from "./welcome";
 
 /**
  * The storefront chat API behind Shopify's app proxy. Routes verify the proxy signature first (Shopify's
@@ -139,26 +140,57 @@ export async function openConversation(caller: ProxyCaller, body: z.infer<typeof
   const existing = body.token ? await findConversationByToken(prisma, caller.shopId, body.token) : null;
   // A token from a shopper who later logged in keeps working; one that belongs to another customer does not.
   const usable = existing && existing.status !== "closed" && (!existing.customerId || existing.customerId === caller.customerId);
+  const storefrontLanguage = baseLanguage(body.locale);
   let conversation = usable ? existing : null;
   let token = usable ? body.token! : "";
   if (!conversation) {
     enforceRateLimit(`new:${caller.ip}`, RATE_LIMITS.ipNewConversations);
-    const created = await startConversation(prisma, { shopId: caller.shopId, customerId: caller.customerId, language: body.locale?.slice(0, 2) });
+    // The assistant answers in the conversation's language until the shopper writes in another one.
+    const language = storefrontLanguage ?? baseLanguage(profile.shop.primaryLocale) ?? "en";
+    const created = await startConversation(prisma, { shopId: caller.shopId, customerId: caller.customerId, language });
     conversation = created.conversation;
     token = created.token;
   } else if (!conversation.customerId && caller.customerId) {
     conversation = await prisma.conversation.update({ where: { id: conversation.id }, data: { customerId: caller.customerId } });
   }
+  const messages = await listPublicMessages(prisma, caller.shopId, conversation.id);
+  if (storefrontLanguage && storefrontLanguage !== conversation.language && !messages.some((message) => message.author === "shopper")) {
+    // The shopper switched the storefront's language before writing anything: follow it.
+    conversation = await prisma.conversation.update({ where: { id: conversation.id }, data: { language: storefrontLanguage } });
+  }
+  const welcome = welcomeFor({
+    shopperLanguage: storefrontLanguage ?? conversation.language,
+    shopPrimaryLocale: profile.shop.primaryLocale,
+    shopName: profile.shop.name,
+    assistantName: profile.settings.assistantName,
+    greeting: profile.settings.greeting,
+    quickReplies: profile.settings.quickReplies,
+    detectLanguage: greetingLanguage,
+  });
   return {
     token,
     started: !usable,
     status: conversation.status,
     handledByHuman: conversation.handledByHuman,
     rated: conversation.csatScore !== null,
-    assistant: { name: profile.settings.assistantName, greeting: profile.settings.greeting },
-    quickReplies: profile.settings.quickReplies,
-    messages: await listPublicMessages(prisma, caller.shopId, conversation.id),
+    assistant: { name: profile.settings.assistantName, greeting: welcome.greeting },
+    quickReplies: welcome.quickReplies,
+    messages,
   };
+}
+
+/** Merchants' greetings change rarely: remember each one's detected language (a few hundred at most). */
+const greetingLanguages = new Map<string, string | null>();
+
+function greetingLanguage(text: string): string | null {
+  let language = greetingLanguages.get(text);
+  if (language === undefined) {
+    const nlu = analyzeMessage(text);
+    language = nlu.languageReliable ? nlu.language : null;
+    if (greetingLanguages.size >= 500) greetingLanguages.clear();
+    greetingLanguages.set(text, language);
+  }
+  return language;
 }
 
 const encoder = new TextEncoder();

@@ -1,6 +1,7 @@
-import type { OrderCard } from "../app/modules/storefront/chat-contract";
-import { h, vh } from "./dom";
-import { format, type StringKey, type Strings } from "./strings";
+import type { OrderCard } from "../../app/modules/storefront/chat-contract";
+import { h, vh } from "../dom";
+import { safeHttpUrl } from "../message-text";
+import { format, type StringKey, type Strings } from "../strings";
 
 /** Order status in the shopper's words: cancellation and refunds first, then the newest shipment, then fulfillment. */
 export function orderStatusKey(card: Pick<OrderCard, "status" | "financialStatus" | "fulfillmentStatus" | "shipments">): StringKey {
@@ -19,17 +20,6 @@ export function orderStatusKey(card: Pick<OrderCard, "status" | "financialStatus
   if (card.fulfillmentStatus === "fulfilled") return "order_status_fulfilled";
   if (card.fulfillmentStatus === "partial") return "order_status_partial";
   return "order_status_processing";
-}
-
-/** Only http(s) links leave the widget. */
-export function safeHttpUrl(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
 }
 
 export function formatMoney(amount: string, currency: string, locale: string): string {
