@@ -4,7 +4,9 @@ import { decideEscalation, type EscalationDecision } from "~/modules/routing";
 import { checkReply, detectPromptInjection } from "./guardrails";
 import { createStreamGate } from "./stream-gate";
 import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
+import { productAttributeAsked } from "./catalogue/attributes";
 import { analyzeMessage, type NluResult } from "./nlu";
+import { NAMED_PRODUCT_SCORE } from "./nlu/entities";
 import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
 import { type Plan, planIntent, planTurn } from "./dialogue/plan";
@@ -96,7 +98,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   const loggedIn = Boolean(input.conversation.customerId);
   const plan = planTurn(state, nlu, input.text, {
     loggedIn,
-    aboutProduct: nlu.intent === "product_question" && nlu.entities.products.some((product) => product.score >= 0.7),
+    aboutProduct: aboutProduct(nlu, input.text, state),
     abusive: isAbusive(nlu),
   });
   const intent = planIntent(plan, nlu);
@@ -143,7 +145,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
-        executeTool: (call) => runToolCall(ctx, call, [...shopperHistory, input.text].join("\n"), (run) => runs.push(run)),
+        executeTool: (call) => runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text }, (run) => runs.push(run)),
         onDelta: (delta) => gate.push(delta),
       });
       const check = checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
@@ -202,6 +204,18 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   if (draft.offerHuman && !escalation.escalate) draft.text = `${draft.text} ${draft.offerHuman}`.trim();
 
   return { draft, nlu, intent, plan, replyLanguage, provider, fallback, injectionSuspected, escalation };
+}
+
+/**
+ * A product question: a product named (or one the shop doesn't sell asked for) in a product question, or an
+ * attribute asked about ("is it waterproof?") with a product named or under discussion. A product named in
+ * a return or a tracking question leaves the message to its intent (the planner checks flows first).
+ */
+function aboutProduct(nlu: NluResult, text: string, state: { focusProductId?: string }): boolean {
+  const named = nlu.entities.products.some((product) => product.score >= NAMED_PRODUCT_SCORE);
+  const attribute = productAttributeAsked(text) !== undefined;
+  if (nlu.intent === "product_question" && (named || nlu.entities.unknownProducts.length > 0)) return true;
+  return attribute && (named || state.focusProductId !== undefined || nlu.entities.unknownProducts.length > 0);
 }
 
 /** Insults aimed at the assistant or the shop (the sentiment model's flag, when it has one). */

@@ -107,6 +107,9 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
     if (filled) return { kind: "flow", flow: filled, confirmed: false };
   }
 
+  // "Is it waterproof?" about the product under discussion, even while an order is under discussion too.
+  if (signals.aboutProduct && !nlu.entities.orderNumbers.length) return { kind: "product" };
+
   // "And when will it arrive?" right after talking about an order is about that order.
   if (state.focusOrderName && !orderNumber) {
     const aspect = orderAspectAsked(text);
@@ -125,7 +128,6 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
   const details = Boolean(orderNumber || email);
   if (!details && THANKS.test(text)) return { kind: "thanks" };
   if (!details && isJustGreeting(text)) return { kind: "greeting" };
-  if (signals.aboutProduct) return { kind: "product" };
   return { kind: "question" };
 }
 

@@ -4,6 +4,7 @@ import { namedItems } from "../dialogue/acts";
 import type { Plan } from "../dialogue/plan";
 import type { DialogueState, Flow } from "../dialogue/state";
 import type { NluResult } from "../nlu";
+import { NAMED_PRODUCT_SCORE } from "../nlu/entities";
 import { type AddressChangeOutcome, AWAITING_STORE, type CancelOutcome, cancelOrder, changeShippingAddress, type ItemCondition, requestReturn, type ReturnOutcome } from "../tools/actions.server";
 import type { ToolContext, ToolOutcome } from "../tools/context";
 import type { OrderView } from "../tools/orders.server";
@@ -11,7 +12,7 @@ import { runTool, type ToolRun } from "../tools/registry.server";
 import { formatDate, formatMoney } from "./format";
 import { knowledgeReply } from "./knowledge-answer";
 import { type PhraseKey, type PhraseLanguage, languageName, phrase } from "./phrases";
-import { productReply } from "./product-answer";
+import { answerProductQuestion } from "./product-answer";
 
 /**
  * The grounded template responder: carries out the turn's plan (../dialogue/plan.ts) when no chat model is
@@ -178,8 +179,21 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
     case "flow":
       return runFlow(input, plan.flow, plan.confirmed, p);
     case "product": {
-      const facts = input.products?.length ? await productReply(ctx, input.products, language) : undefined;
-      if (facts) return reply({ text: facts, memory: { ...focus, focusProductId: input.products![0]!.id } });
+      const answer = await answerProductQuestion(ctx, {
+        question: input.text,
+        language,
+        productIds: (input.products ?? []).filter((product) => product.score >= NAMED_PRODUCT_SCORE).map((product) => product.id),
+        focusProductId: state.focusProductId,
+        unknownProducts: input.nlu.entities.unknownProducts,
+      });
+      if (answer?.kind === "answer") return reply({ text: answer.text, memory: { ...focus, focusProductId: answer.productId } });
+      if (answer?.kind === "unknown_product") return reply({ text: p("productUnknown", { name: answer.name }), memory: focus });
+      if (answer?.kind === "not_in_description") {
+        // The page is silent: the help center may still answer ("are your jackets waterproof?"), else a person.
+        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.language });
+        if (found) return reply({ text: found.text, citations: found.citations, memory: { ...focus, focusProductId: answer.productId } });
+        return reply({ text: p("productNotDescribed", { title: answer.title }), offerHuman: p("offerHuman"), quickReplies: [quickReplies(p).human], memory: { ...focus, focusProductId: answer.productId, pending: "human_offer" } });
+      }
       return answerQuestion(input, p, focus);
     }
     case "question":
@@ -192,7 +206,7 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
   const { nlu, language } = input;
   const reply = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({ citations: [], quickReplies: [], memory: focus, answered: true, toolRuns: [], ...fields });
   const quick = quickReplies(p);
-  const found = knowledgeReply(input.text, input.knowledge, language);
+  const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: nlu.languageReliable ? nlu.language : language });
   const complaint = nlu.intent === "complaint";
   const apology = complaint ? `${p("frustrationApology")} ` : "";
   if (found) {

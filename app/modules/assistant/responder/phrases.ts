@@ -4,6 +4,8 @@
  */
 export const PHRASES = {
   en: {
+    productUnknown: "I couldn't find “{name}” in our catalogue, so I can't tell you about it. Is there something else you're looking for?",
+    productNotDescribed: "The product page for {title} doesn't say.",
     productPrice: "{title} costs {price}.",
     productOptions: "In stock: {options}.",
     productSoldOutOptions: "Sold out: {options}.",
@@ -113,6 +115,8 @@ export const PHRASES = {
     cardWarning: "For your security, please don't share card details in this chat: I've removed them from your message, and we never need them here.",
   },
   fr: {
+    productUnknown: "Je n'ai pas trouvé « {name} » dans notre catalogue, je ne peux donc pas vous renseigner. Cherchez-vous autre chose ?",
+    productNotDescribed: "La fiche produit de {title} ne le précise pas.",
     productPrice: "{title} coûte {price}.",
     productOptions: "En stock : {options}.",
     productSoldOutOptions: "Épuisé : {options}.",
@@ -222,6 +226,8 @@ export const PHRASES = {
     cardWarning: "Pour votre sécurité, ne partagez pas vos données de carte dans ce chat : je les ai retirées de votre message, et nous n'en avons jamais besoin ici.",
   },
   de: {
+    productUnknown: "„{name}“ habe ich in unserem Sortiment nicht gefunden, daher kann ich dazu nichts sagen. Suchen Sie etwas anderes?",
+    productNotDescribed: "Die Produktseite von {title} sagt dazu nichts.",
     productPrice: "{title} kostet {price}.",
     productOptions: "Auf Lager: {options}.",
     productSoldOutOptions: "Ausverkauft: {options}.",
@@ -331,6 +337,8 @@ export const PHRASES = {
     cardWarning: "Zu Ihrer Sicherheit: Bitte teilen Sie keine Kartendaten in diesem Chat. Ich habe sie aus Ihrer Nachricht entfernt; wir brauchen sie hier nie.",
   },
   es: {
+    productUnknown: "No he encontrado «{name}» en nuestro catálogo, así que no puedo darte información. ¿Buscas otra cosa?",
+    productNotDescribed: "La ficha de {title} no lo indica.",
     productPrice: "{title} cuesta {price}.",
     productOptions: "En stock: {options}.",
     productSoldOutOptions: "Agotado: {options}.",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ToolCallRequest, ToolSpec } from "../llm/types";
-import { cancelOrder, changeShippingAddress, orderStatus, requestReturn } from "./actions.server";
+import { yesNo } from "../dialogue/acts";
+import { cancelOrder, changeShippingAddress, type ItemCondition, orderStatus, requestReturn } from "./actions.server";
 import type { ToolContext, ToolOutcome } from "./context";
 
 /**
@@ -12,6 +13,11 @@ const orderRef = {
   order_number: z.string().trim().max(40).optional().describe("The order number as the shopper gave it, e.g. #1042"),
   email: z.string().trim().email().max(254).optional().describe("Email address the shopper says they used at checkout"),
 };
+
+const confirmed = z
+  .boolean()
+  .optional()
+  .describe("true only when you have shown the shopper what will happen (items, amount, address) and their latest message says yes; otherwise omit it to get that preview");
 
 const TOOL_ARGS = {
   lookup_order: z.object(orderRef).strict(),
@@ -27,10 +33,11 @@ const TOOL_ARGS = {
         .max(50)
         .optional()
         .describe("Which items; omit to return everything returnable"),
+      confirmed,
     })
     .strict(),
-  cancel_order: z.object({ ...orderRef, reason: z.string().trim().min(1).max(500) }).strict(),
-  change_shipping_address: z.object({ ...orderRef, new_address: z.string().trim().min(5).max(500) }).strict(),
+  cancel_order: z.object({ ...orderRef, reason: z.string().trim().min(1).max(500), confirmed }).strict(),
+  change_shipping_address: z.object({ ...orderRef, new_address: z.string().trim().min(5).max(500), confirmed }).strict(),
   escalate_to_human: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
 };
 
@@ -106,16 +113,33 @@ export async function runTool(ctx: ToolContext, name: string, rawArguments: unkn
   return { name, ok: outcome.ok, outcome };
 }
 
+/** Tools that change an order: a chat model gets a preview first, and acts only on the shopper's yes. */
+const ACTION_TOOLS = new Set<string>(["request_return", "cancel_order", "change_shipping_address"]);
+
+async function previewAction(ctx: ToolContext, name: string, args: Record<string, unknown>): Promise<ToolRun> {
+  const ref = { orderNumber: args.order_number as string | undefined, email: args.email as string | undefined, preview: true };
+  const outcome =
+    name === "request_return"
+      ? await requestReturn(ctx, { ...ref, reason: args.reason as string, condition: args.condition as ItemCondition, items: args.items as { item: string; quantity?: number }[] | undefined })
+      : name === "cancel_order"
+        ? await cancelOrder(ctx, { ...ref, reason: args.reason as string })
+        : await changeShippingAddress(ctx, { ...ref, newAddress: args.new_address as string });
+  return { name, ok: outcome.ok, outcome };
+}
+
 function refused(name: string, message: string): ToolRun {
   return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message } };
 }
 
 /**
  * Adapts runTool to a chat model's tool call: raw JSON in, JSON text out, never throws on bad input.
- * `shopperText` is everything the shopper wrote in the conversation: an email proves an order only if the
- * shopper typed it, so a model cannot verify an order with an address it got anywhere else.
+ * `shopper.all` is everything the shopper wrote in the conversation: an email proves an order only if the
+ * shopper typed it, so a model cannot verify an order with an address it got anywhere else. An action runs
+ * only with `confirmed: true` and a yes as the shopper's latest message; before that the model gets what
+ * would happen, to show the shopper and ask.
  */
-export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopperText: string, onRun?: (run: ToolRun) => void): Promise<string> {
+export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopper: { all: string; latest: string }, onRun?: (run: ToolRun) => void): Promise<string> {
+  const shopperText = shopper.all;
   let args: unknown;
   try {
     args = call.argumentsJson.trim() === "" ? {} : JSON.parse(call.argumentsJson);
@@ -129,6 +153,25 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopp
     const message = "the email must be one the shopper wrote in this conversation; ask the shopper for it";
     onRun?.(refused(call.name, message));
     return JSON.stringify({ error: message, code: "invalid_arguments" });
+  }
+  if (ACTION_TOOLS.has(call.name) && args && typeof args === "object") {
+    const parsed = TOOL_ARGS[call.name as ToolName].safeParse(args);
+    if (!parsed.success) {
+      const run = refused(call.name, `invalid arguments: ${firstIssue(parsed.error)}`);
+      onRun?.(run);
+      return JSON.stringify({ error: run.outcome.ok ? "" : run.outcome.message, code: "invalid_arguments" });
+    }
+    const data = parsed.data as Record<string, unknown>;
+    if (data.confirmed !== true || yesNo(shopper.latest) !== "yes") {
+      const preview = await previewAction(ctx, call.name, data);
+      onRun?.(preview);
+      if (!preview.outcome.ok) return JSON.stringify({ error: preview.outcome.message, code: preview.outcome.code });
+      return JSON.stringify({
+        code: "needs_confirmation",
+        preview: preview.outcome.data,
+        instruction: "Nothing has been requested. Tell the shopper exactly what would happen (items, amount, address) and ask whether to go ahead; call again with confirmed: true only after they say yes.",
+      });
+    }
   }
   const run = await runTool(ctx, call.name, args);
   onRun?.(run);
