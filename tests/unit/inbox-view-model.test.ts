@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeAction, toPanelData, toTranscriptActions, toTranscriptMessage } from "~/components/inbox/view-model";
+import { describeAction, escalationLabel, toPanelData, toTranscriptActions, toTranscriptMessage } from "~/components/inbox/view-model";
 import type { ConversationDetail, CustomerPanel } from "~/modules/inbox";
 
 type Action = ConversationDetail["actions"][number];
@@ -126,5 +126,15 @@ describe("inbox view model: transcript and customer panel", () => {
     ]);
     expect(data.orders[0]!.shipmentsDetail[0]!.trackingUrl).toBe("https://ups.example/1Z9");
     expect(data.orders[0]!.actions[0]).toMatchObject({ kind: "refund", status: "requested" });
+  });
+});
+
+describe("escalationLabel", () => {
+  it("names the escalation reason in words, keeping the detail", () => {
+    expect(escalationLabel("verification_locked: Order verification is locked after too many failed attempts in this conversation.")).toBe(
+      "order verification locked — Order verification is locked after too many failed attempts in this conversation.",
+    );
+    expect(escalationLabel("requested: The shopper asked for a person.")).toBe("asked for a person — The shopper asked for a person.");
+    expect(escalationLabel("assistant error")).toBe("assistant error");
   });
 });

@@ -185,12 +185,30 @@ export interface ViewModelInput {
   now: Date;
 }
 
+/** Stored escalation reasons read "<code>: <detail>"; the code becomes words staff recognise. */
+const ESCALATION_LABELS: Record<string, string> = {
+  requested: "asked for a person",
+  frustration: "frustrated shopper",
+  keyword: "keyword",
+  repeated_failure: "assistant could not help",
+  low_confidence: "assistant did not understand",
+  order_value: "high-value order",
+  policy: "needs staff under the shop's rules",
+  verification_locked: "order verification locked",
+};
+
+export function escalationLabel(reason: string): string {
+  const [code, ...rest] = reason.split(": ");
+  const label = ESCALATION_LABELS[code!];
+  return label ? [label, rest.join(": ")].filter(Boolean).join(" — ") : reason;
+}
+
 export function toConversationViewData({ detail, panel, macros, staff, me, timeZone, now }: ViewModelInput): ConversationViewData {
   const header = detail.conversation;
   const names = new Map(staff.map((member) => [member.id, member.name]));
   const staffName = (id: string) => names.get(id) ?? null;
   const title = panel.customer.name ?? header.shopperName ?? panel.customer.email ?? header.shopperEmail ?? "Anonymous shopper";
-  const subtitle = [header.subject, header.escalationReason ? `Escalated: ${header.escalationReason}` : null].filter(Boolean).join(" · ") || null;
+  const subtitle = [header.subject, header.escalationReason ? `Escalated: ${escalationLabel(header.escalationReason)}` : null].filter(Boolean).join(" · ") || null;
   return {
     conversation: {
       id: header.id,
