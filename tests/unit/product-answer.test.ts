@@ -79,7 +79,12 @@ describe("composeProductAnswer: the description's answering sentences", () => {
 
   it("waterproof: 'no' when the description says it is not", () => {
     const cap = product("Trail Cap", "A quick-dry cap. Not waterproof, but it dries in minutes.");
-    expect(text(composeProductAnswer([cap], "is it waterproof?", "en"))).toMatch(/^No\. .*"Not waterproof, but it dries in minutes\."/);
+    expect(text(composeProductAnswer([cap], "is it waterproof?", "en"))).toBe('No, Trail Cap is not waterproof. The product page says: "Not waterproof, but it dries in minutes."');
+    // A spec line ("Waterproof: no.") and a water-repellent shell that "is not waterproof".
+    const sweater = product("Edelweiss Sweater", "Material: 100% merino wool. Waterproof: no. Care: wool cycle at 30 °C, dry flat, never tumble dry.");
+    expect(text(composeProductAnswer([sweater], "is it waterproof?", "en"))).toMatch(/^No, Edelweiss Sweater is not waterproof\. .*"Waterproof: no\."/);
+    const down = product("Alpsee Down Jacket", "Waterproof: no. The shell is water-repellent and sheds light drizzle, but it is not waterproof.");
+    expect(text(composeProductAnswer([down], "Ist sie wasserdicht?", "de"))).toMatch(/^Alpsee Down Jacket ist wasserabweisend, aber nicht vollständig wasserdicht\./);
   });
 
   it("care: yes to a washing method the description states unconditionally; a conditional sentence gets no verdict", () => {
@@ -150,9 +155,45 @@ describe("composeProductAnswer: in the shopper's language", () => {
 
   it("German and Spanish", () => {
     expect(text(composeProductAnswer([hoodie], "Ist Größe M auf Lager?", "de"))).toBe("Ridgeline Fleece Hoodie in M ist derzeit ausverkauft. Auf Lager: S, L.");
-    expect(text(composeProductAnswer([hoodie], "¿De qué material es?", "es"))).toBe("La ficha de Ridgeline Fleece Hoodie dice: «Made with 80% recycled polyester.»");
+    expect(text(composeProductAnswer([hoodie], "¿De qué material es?", "es"))).toBe(
+      "Material: 80 % poliéster reciclado. La ficha de Ridgeline Fleece Hoodie dice: «Made with 80% recycled polyester.»",
+    );
     expect(text(composeProductAnswer([shell], "¿Es impermeable?", "es"))).toMatch(/^Sí, Cascade Rain Shell es impermeable\./);
     expect(composeProductAnswer([tee], "¿Es impermeable?", "es")).toMatchObject({ kind: "not_in_description" });
+  });
+});
+
+describe("composeProductAnswer: facts restated in the shopper's language", () => {
+  const jacket = product(
+    "Föhn Rain Jacket",
+    "Material: three-layer shell of 100% recycled polyester. Waterproof: fully waterproof with taped seams. Care: machine wash at 30 °C without fabric softener, then tumble dry on low.",
+  );
+  const bottle = product("Isar Bottle", "Double-walled stainless steel. Keeps drinks cold for 24 hours. Care: hand wash only; the bottle is not dishwasher safe.");
+
+  it("care instructions: named in German and Spanish, negations kept", () => {
+    expect(text(composeProductAnswer([jacket], "Darf ich Weichspüler verwenden?", "de"))).toBe(
+      "Pflege: Maschinenwäsche bei 30 °C, ohne Weichspüler, Trockner bei niedriger Temperatur. Auf der Produktseite von Föhn Rain Jacket steht: „Care: machine wash at 30 °C without fabric softener, then tumble dry on low.“",
+    );
+    const dishwasher = text(composeProductAnswer([bottle], "¿Se puede lavar en el lavavajillas?", "es"));
+    expect(dishwasher).toMatch(/^Cuidado: Lavado a mano, no apto para lavavajillas\. /);
+    expect(dishwasher).not.toMatch(/(?<!no )apto para lavavajillas/);
+  });
+
+  it("materials: named in French, with their share", () => {
+    expect(text(composeProductAnswer([jacket], "c'est en quelle matière ?", "fr"))).toMatch(/^Matière : 100 % polyester recyclé\. La fiche produit de Föhn Rain Jacket indique/);
+    // English replies quote the sentence only.
+    expect(text(composeProductAnswer([jacket], "what is it made of?", "en"))).toBe('The Föhn Rain Jacket product page says: "Material: three-layer shell of 100% recycled polyester."');
+  });
+
+  it("a feature asked in another language is named in it, and answered yes when every word asked is said", () => {
+    const shell = product("Cascade Shell", "A packable waterproof shell with pit zips. Packs into its own chest pocket.");
+    expect(text(composeProductAnswer([shell], "Est-ce qu'elle se range dans sa propre poche ?", "fr"))).toBe(
+      "Oui. Côté rangement, la fiche produit de Cascade Shell indique : « Packs into its own chest pocket. »",
+    );
+    const crew = product("Merino Crew", "Lightweight merino wool crew that regulates temperature and resists odor for days.");
+    const smell = text(composeProductAnswer([crew], "Fängt es nach ein paar Tagen an zu riechen?", "de"));
+    expect(smell).toMatch(/^Zum Thema Geruch steht auf der Produktseite von Merino Crew: „.*resists odor for days\.“$/);
+    expect(composeProductAnswer([bottle], "¿Y cuánto tiempo mantiene el agua fría?", "es")).toMatchObject({ text: "La ficha de Isar Bottle dice: «Keeps drinks cold for 24 hours.»" });
   });
 });
 

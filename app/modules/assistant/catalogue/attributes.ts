@@ -45,7 +45,7 @@ const QUESTION_PATTERNS: [ProductAttribute, RegExp][] = [
   ],
   [
     "care",
-    /\b(wash|washing|washable|machine[- ]wash(?:able)?|hand[- ]wash|dry[- ]clean|tumble|dryer|iron(?:ing)?|bleach|clean (?:it|them)|how (?:do i|to|should i) (?:clean|care)|care (?:instructions|label|guide)|dishwasher|laver|lavage|lavable|lave-linge|machine a laver|seche-linge|repasser|nettoyer|entretien|lave-vaisselle|waschen|waschbar|waschmaschine|trockner|bugeln|reinigen|pflege|spulmaschine\w*|lavar|lavado|lavables?|lavadora|secadora|planchar|limpiar|lavavajillas)\b/,
+    /\b(wash|washing|washable|machine[- ]wash(?:able)?|hand[- ]wash|dry[- ]clean|tumble|dryer|iron(?:ing)?|bleach|clean (?:it|them)|how (?:do i|to|should i) (?:clean|care)|care (?:instructions|label|guide)|dishwasher|laver|lavage|lavable|lave-linge|machine a laver|seche-linge|repasser|nettoyer|entretien|lave-vaisselle|wasch\w*|weichspuler|fabric softener|adoucissant|suavizante|trockner|bugeln|reinigen|pflege|spulmaschine\w*|lavar|lavado|lavables?|lavadora|secadora|planchar|limpiar|lavavajillas)\b/,
   ],
   [
     "material",
@@ -53,7 +53,7 @@ const QUESTION_PATTERNS: [ProductAttribute, RegExp][] = [
   ],
   [
     "warmth",
-    /\b(how warm|warm(?:er|est)?|warmth|temperature|comfort rating|r-value|cold (?:weather|nights?)|for winter|in winter|chaude?s?|chaleur|grand froid|en hiver|pour l'hiver|warm genug|wie warm|warme|kalte|im winter|fur den winter|temperatur|abriga|abrigad[oa]|calid[oa]|frio|invierno|temperatura)\b/,
+    /\b(how warm|warm(?:er|est)?|warmth|temperature|comfort rating|r-value|cold (?:weather|nights?)|for winter|in winter|chaude?s?|chaleur|grand froid|en hiver|pour l'hiver|warm genug|wie warm|warme|kalte|im winter|fur den winter|temperatur|abriga|abrigad[oa]|calid[oa]|fri[oa]s?|invierno|temperatura|keeps? (?:drinks? |water |it )?(?:cold|hot)|mantiene)\b/,
   ],
   ["warranty", /\b(warranty|guarantee[ed]?|garantie|gewahrleistung|garantia)\b/],
   [
@@ -123,7 +123,7 @@ export function isYesNoQuestion(text: string): boolean {
  */
 export const DESCRIPTION_CUES: Record<Exclude<ProductAttribute, "price" | "stock" | "sizes">, RegExp[]> = {
   material: [
-    /\bmade (?:with|from|of|in)\b|\b\d+ ?% ?[a-z]|\bmaterials?\b|\bfabric\b|\bmatiere\b|\btissu\b|\bstoff\b|\btela\b|\bhecho de\b|\bfait en\b/,
+    /\bmade (?:with|from|of|in)\b|\bmaterials?\b|\bfabric\b|\bmatiere\b|\btissu\b|\bstoff\b|\btela\b|\bhecho de\b|\bfait en\b/,
     /\b(?:merino|wool|cotton|polyester|nylon|polyamide|elastane|spandex|lycra|leather|suede|fleece|titanium|alumin(?:i)?um|stainless|steel|carbon|cork|rubber|enamel|silicone|canvas|linen|silk|bamboo|hemp|gore-tex|coton|laine|cuir|lin|soie|baumwolle|wolle|leder|daunen|seide|algodon|lana|cuero|seda|poliester)\b/,
     /\b(?:\d+-fill(?:-power)?(?:\s+\w+){0,3}\s+down|(?:goose|duck|sourced) down|down (?:fill|insulat\w*)|synthetic(?:-insulated| insulation| fill)?|recycled|organic|bpa-free|hollow-fiber|foam|membrane|insulated with)\b/,
   ],

@@ -82,25 +82,53 @@ const STOPWORDS = new Set(
     "the a an and or of to in on at by for with from about as so if any some what which who how when where why there here i me my we our you your " +
     "not yes no get got need want like tell know please also just really very much many more come comes came use used using good well ok okay " +
     "est sont etre fait faire peut peux il elle ils elles ce cet cette ces le la les un une des du de d l et ou en au aux pour avec sur dans " +
-    "que qui quoi quel quelle je tu vous nous mon ma mes votre vos bien tres plus ya t y a ça ca " +
+    "que qui quoi quel quelle je tu vous nous mon ma mes votre vos bien tres plus ya t y a ça ca se sa son ses qu leur lui " +
     "ist sind sein war hat haben kann konnen wird werden es er sie wir ihr der die das den dem des ein eine einen und oder mit fur auf in im an " +
-    "von zu bei was wie welche ich du mein meine ihr ihre gut sehr auch noch " +
+    "von zu bei was wie welche ich du mein meine ihr ihre gut sehr auch noch nach paar mal schon darf soll " +
     "es son ser esta estan fue tiene tienen puede pueden lo la las los el un una unos unas y o con para por en de del al que como cual yo tu " +
     "mi mis su sus muy bien mas tambien se le"
   ).split(" "),
 );
 
-/** French, German and Spanish words for common product features, read as the English word descriptions use. */
-const FEATURE_WORDS: Record<string, string> = {
-  poche: "pocket", poches: "pocket", tasche: "pocket", taschen: "pocket", bolsillo: "pocket", bolsillos: "pocket",
-  capuche: "hood", kapuze: "hood", capucha: "hood", fermeture: "zip", zip: "zip", reissverschluss: "zip", cremallera: "zip",
-  sangle: "strap", sangles: "strap", gurt: "strap", correa: "strap", doublure: "lining", futter: "lining", forro: "lining",
-  manche: "sleeve", manches: "sleeve", armel: "sleeve", manga: "sleeve", mangas: "sleeve", semelle: "sole", sohle: "sole", suela: "sole",
-  poignee: "grip", griff: "grip", mango: "grip", garantie: "warranty", garantia: "warranty", poids: "weight", gewicht: "weight", peso: "weight",
-  randonnee: "hiking", wandern: "hiking", senderismo: "hiking", course: "running", laufen: "running", correr: "running",
-  velo: "bike", fahrrad: "bike", bicicleta: "bike", neige: "snow", schnee: "snow", nieve: "snow", soleil: "sun", sonne: "sun", sol: "sun",
-  lavable: "wash", recycle: "recycled", recycelt: "recycled", reciclado: "recycled", bio: "organic", organico: "organic",
-};
+/**
+ * Common product features: the English word descriptions use, the words shoppers use for it in English,
+ * French, German and Spanish, and how a reply names it in each language.
+ */
+const FEATURES: { en: string; words: string; label: Record<"en" | "fr" | "de" | "es", string> }[] = [
+  { en: "pocket", words: "poche poches tasche taschen bolsillo bolsillos", label: { en: "pockets", fr: "poches", de: "Taschen", es: "bolsillos" } },
+  { en: "hood", words: "capuche kapuze capucha", label: { en: "the hood", fr: "capuche", de: "Kapuze", es: "capucha" } },
+  { en: "zip", words: "zipper fermeture reissverschluss cremallera", label: { en: "zips", fr: "fermetures", de: "Reißverschlüsse", es: "cremalleras" } },
+  { en: "strap", words: "sangle sangles gurt gurte correa correas", label: { en: "straps", fr: "sangles", de: "Gurte", es: "correas" } },
+  { en: "lining", words: "doublure futter forro", label: { en: "the lining", fr: "doublure", de: "Futter", es: "forro" } },
+  { en: "sleeve", words: "manche manches armel manga mangas", label: { en: "sleeves", fr: "manches", de: "Ärmel", es: "mangas" } },
+  { en: "sole", words: "semelle sohle suela outsole", label: { en: "the sole", fr: "semelle", de: "Sohle", es: "suela" } },
+  { en: "odor", words: "odour smell smells stink odeur odeurs sentir geruch riechen stinken olor olores oler", label: { en: "odour", fr: "odeurs", de: "Geruch", es: "olor" } },
+  { en: "pack", words: "packs packable range ranger rangement verstauen verstaut packen guardar guarda plegable", label: { en: "packing", fr: "rangement", de: "Verstauen", es: "guardado" } },
+  { en: "own", words: "propre eigene eigenen eigenes propio propia", label: { en: "", fr: "", de: "", es: "" } },
+  { en: "day", words: "jour jours tag tage tagen dia dias", label: { en: "", fr: "", de: "", es: "" } },
+  { en: "hiking", words: "randonnee wandern wanderung senderismo", label: { en: "hiking", fr: "randonnée", de: "Wandern", es: "senderismo" } },
+  { en: "running", words: "course laufen joggen correr", label: { en: "running", fr: "course", de: "Laufen", es: "correr" } },
+  { en: "snow", words: "neige schnee nieve", label: { en: "snow", fr: "neige", de: "Schnee", es: "nieve" } },
+  { en: "sun", words: "soleil sonne sol", label: { en: "sun", fr: "soleil", de: "Sonne", es: "sol" } },
+  { en: "recycled", words: "recycle recyclee recycelt reciclado reciclada", label: { en: "recycled materials", fr: "matières recyclées", de: "Recyclingmaterial", es: "materiales reciclados" } },
+  { en: "organic", words: "bio organico organica", label: { en: "organic materials", fr: "bio", de: "Bio", es: "orgánico" } },
+  { en: "wash", words: "laver lavable waschen wasche lavar", label: { en: "washing", fr: "lavage", de: "Waschen", es: "lavado" } },
+  { en: "dishwasher", words: "lave-vaisselle vaisselle spulmaschine spulmaschinenfest lavavajillas", label: { en: "the dishwasher", fr: "lave-vaisselle", de: "Spülmaschine", es: "lavavajillas" } },
+];
+
+const FEATURE_WORDS = new Map<string, string>(FEATURES.flatMap((feature) => feature.words.split(" ").map((word) => [word, feature.en] as [string, string])));
+const FEATURE_LABELS = new Map(FEATURES.map((feature) => [feature.en, feature.label]));
+
+/** How a reply in `language` names the features a non-English question asks about ("riechen" → "Geruch"). */
+export function featureTopic(question: string, language: "en" | "fr" | "de" | "es"): string | undefined {
+  if (language === "en") return undefined;
+  for (const word of fold(question).split(/[^\p{L}-]+/u)) {
+    const feature = FEATURE_WORDS.get(word);
+    const label = feature ? FEATURE_LABELS.get(feature)?.[language] : undefined;
+    if (label) return label;
+  }
+  return undefined;
+}
 
 /** Word stems for comparing a question with a sentence: "pockets"/"pocket", "returned"/"returnable"/"return". */
 export function stems(text: string): string[] {
@@ -108,11 +136,14 @@ export function stems(text: string): string[] {
     .replace(/['’]s\b/g, "")
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 1 && !STOPWORDS.has(word))
-    .map((word) => FEATURE_WORDS[word] ?? word)
+    .map((word) => FEATURE_WORDS.get(word) ?? word)
     .map((word) => {
       if (word.length <= 4) return word;
       for (const suffix of ["able", "ible", "ing", "ed", "es", "s"]) {
-        if (word.endsWith(suffix) && word.length - suffix.length >= 4 && !(suffix === "s" && word.endsWith("ss"))) return word.slice(0, -suffix.length);
+        if (word.endsWith(suffix) && word.length - suffix.length >= 4 && !(suffix === "s" && word.endsWith("ss"))) {
+          const stem = word.slice(0, -suffix.length);
+          return FEATURE_WORDS.get(stem) ?? stem;
+        }
       }
       return word;
     });

@@ -1,5 +1,6 @@
 import { type ProductAttribute, isYesNoQuestion, productAttributeAsked } from "../catalogue/attributes";
-import { descriptionSentences, negatedAt, type SelectedSentences, sentencesAbout, sentencesSharingWords } from "../catalogue/description";
+import { descriptionSentences, featureTopic, negatedAt, type SelectedSentences, sentencesAbout, sentencesSharingWords } from "../catalogue/description";
+import { localizedFacts } from "../catalogue/facts";
 import { COLOURS, fold } from "../catalogue/lexicon";
 import { NAMED_PRODUCT_SCORE, extractEntities } from "../nlu/entities";
 import { catalogueTitles } from "../settings.server";
@@ -59,7 +60,9 @@ type Templates = Record<
   | "quote"
   | "yes"
   | "no"
+  | "topic"
   | "waterproof"
+  | "notWaterproof"
   | "waterResistant"
   | "overview"
   | "inStockShort"
@@ -84,9 +87,11 @@ export const PRODUCT_PHRASES: Record<PhraseLanguage, Templates> = {
     options: "Options: {options}.",
     singleVersion: "{title} comes in a single version.",
     quote: 'The {title} product page says: "{quote}"',
-    yes: 'Yes. The {title} product page says: "{quote}"',
-    no: 'No. The {title} product page says: "{quote}"',
+    yes: "Yes.",
+    no: "No.",
+    topic: 'About {topic}, the {title} product page says: "{quote}"',
     waterproof: 'Yes, {title} is waterproof. The product page says: "{quote}"',
+    notWaterproof: 'No, {title} is not waterproof. The product page says: "{quote}"',
     waterResistant: '{title} is water-resistant rather than fully waterproof. The product page says: "{quote}"',
     overview: '{title} ({price}): "{quote}"',
     inStockShort: "In stock: {options}.",
@@ -107,9 +112,11 @@ export const PRODUCT_PHRASES: Record<PhraseLanguage, Templates> = {
     options: "Options : {options}.",
     singleVersion: "{title} n'existe qu'en une seule version.",
     quote: "La fiche produit de {title} indique : « {quote} »",
-    yes: "Oui. La fiche produit de {title} indique : « {quote} »",
-    no: "Non. La fiche produit de {title} indique : « {quote} »",
+    yes: "Oui.",
+    no: "Non.",
+    topic: "Côté {topic}, la fiche produit de {title} indique : « {quote} »",
     waterproof: "Oui, {title} est imperméable. La fiche produit indique : « {quote} »",
+    notWaterproof: "Non, {title} n'est pas imperméable. La fiche produit indique : « {quote} »",
     waterResistant: "{title} résiste à l'eau sans être entièrement imperméable. La fiche produit indique : « {quote} »",
     overview: "{title} ({price}) : « {quote} »",
     inStockShort: "En stock : {options}.",
@@ -130,9 +137,11 @@ export const PRODUCT_PHRASES: Record<PhraseLanguage, Templates> = {
     options: "Ausführungen: {options}.",
     singleVersion: "{title} gibt es nur in einer Ausführung.",
     quote: "Auf der Produktseite von {title} steht: „{quote}“",
-    yes: "Ja. Auf der Produktseite von {title} steht: „{quote}“",
-    no: "Nein. Auf der Produktseite von {title} steht: „{quote}“",
+    yes: "Ja.",
+    no: "Nein.",
+    topic: "Zum Thema {topic} steht auf der Produktseite von {title}: „{quote}“",
     waterproof: "Ja, {title} ist wasserdicht. Auf der Produktseite steht: „{quote}“",
+    notWaterproof: "Nein, {title} ist nicht wasserdicht. Auf der Produktseite steht: „{quote}“",
     waterResistant: "{title} ist wasserabweisend, aber nicht vollständig wasserdicht. Auf der Produktseite steht: „{quote}“",
     overview: "{title} ({price}): „{quote}“",
     inStockShort: "Auf Lager: {options}.",
@@ -153,9 +162,11 @@ export const PRODUCT_PHRASES: Record<PhraseLanguage, Templates> = {
     options: "Opciones: {options}.",
     singleVersion: "{title} viene en una sola versión.",
     quote: "La ficha de {title} dice: «{quote}»",
-    yes: "Sí. La ficha de {title} dice: «{quote}»",
-    no: "No. La ficha de {title} dice: «{quote}»",
+    yes: "Sí.",
+    no: "No.",
+    topic: "Sobre {topic}, la ficha de {title} dice: «{quote}»",
     waterproof: "Sí, {title} es impermeable. La ficha dice: «{quote}»",
+    notWaterproof: "No, {title} no es impermeable. La ficha dice: «{quote}»",
     waterResistant: "{title} es resistente al agua, pero no totalmente impermeable. La ficha dice: «{quote}»",
     overview: "{title} ({price}): «{quote}»",
     inStockShort: "En stock: {options}.",
@@ -318,22 +329,33 @@ const WATERPROOF = /\b(?:waterproof|impermeable|etanche|wasserdicht)\b/;
 const WATER_RESISTANT = /\b(?:water-?resistant|water[- ]repellent|dwr|sheds|deperlant\w*|wasserabweisend|resistente al agua|repels?)\b/;
 
 function waterproofAnswer(product: CatalogueProduct, language: PhraseLanguage, selected: SelectedSentences): string {
-  const title = product.title;
-  const quote = selected.sentences.join(" ");
+  const values = { title: product.title, quote: selected.sentences.join(" ") };
+  let verdict: "yes" | "no" | undefined;
   for (const folded of selected.folded) {
+    // "Waterproof: no." / "Waterproof: yes, …": a merchant's spec line.
+    const labelled = /\b(?:waterproof|impermeable|wasserdicht)\s*:\s*(yes|no|oui|non|ja|nein|si)\b/.exec(folded);
+    if (labelled) {
+      verdict = ["yes", "oui", "ja", "si"].includes(labelled[1]!) ? "yes" : "no";
+      break;
+    }
     const strong = WATERPROOF.exec(folded);
     // "with a waterproof pouch" is about a part of the product, not the product.
     if (strong && !/\bwith (?:an? |its |their )?(?:[\w-]+ )?$/.test(folded.slice(0, strong.index))) {
-      return negatedAt(folded, strong.index) ? say(language, "no", { title, quote }) : say(language, "waterproof", { title, quote });
+      verdict = negatedAt(folded, strong.index) ? "no" : "yes";
+      break;
     }
   }
-  if (selected.folded.some((folded) => WATER_RESISTANT.test(folded) && !WATERPROOF.test(folded))) return say(language, "waterResistant", { title, quote });
-  return say(language, "quote", { title, quote });
+  if (verdict === "yes") return say(language, "waterproof", values);
+  if (selected.folded.some((folded) => WATER_RESISTANT.test(folded))) return say(language, "waterResistant", values);
+  return say(language, verdict === "no" ? "notWaterproof" : "quote", values);
 }
 
-function quoted(product: CatalogueProduct, question: string, language: PhraseLanguage, selected: SelectedSentences): string {
-  const values = { title: product.title, quote: selected.sentences.join(" ") };
-  return say(language, polarity(question, selected) ?? "quote", values);
+/** The quoted sentences, after a yes or a no when they settle the question, naming the feature asked about in other languages. */
+function quoted(product: CatalogueProduct, question: string, language: PhraseLanguage, selected: SelectedSentences, topic?: string): string {
+  const values = { title: product.title, quote: selected.sentences.join(" "), topic: topic ?? "" };
+  const verdict = polarity(question, selected);
+  const text = say(language, topic ? "topic" : "quote", values);
+  return verdict ? `${say(language, verdict, {})} ${text}` : text;
 }
 
 /**
@@ -378,12 +400,15 @@ export function composeProductAnswer(products: CatalogueProduct[], question: str
   if (attribute !== undefined) {
     const said = sentencesAbout(product.description, attribute);
     if (said.sentences.length === 0) return notSaid();
-    return answer(attribute === "waterproof" ? waterproofAnswer(product, language, said) : quoted(product, question, language, said));
+    if (attribute === "waterproof") return answer(waterproofAnswer(product, language, said));
+    // Materials and care instructions are also stated in the shopper's language before the merchant's words.
+    const facts = attribute === "material" || attribute === "care" ? localizedFacts(attribute, said.sentences, language) : "";
+    return answer([facts, quoted(product, question, language, said)].filter(Boolean).join(" "));
   }
 
   // Anything else: the description's sentences that share the question's words ("does it have pockets?").
   const shared = sentencesSharingWords(product.description, question, titleWords);
-  if (shared.asked.length > 0) return shared.sentences.length > 0 ? answer(quoted(product, question, language, shared)) : notSaid();
+  if (shared.asked.length > 0) return shared.sentences.length > 0 ? answer(quoted(product, question, language, shared, featureTopic(question, language))) : notSaid();
 
   // Only the product named ("tell me about the Trail Tee"): what it is, its price and stock.
   const first = descriptionSentences(product.description)[0];
