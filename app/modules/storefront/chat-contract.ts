@@ -7,7 +7,9 @@
  * header; the token is the only way to reach a conversation (no ids in URLs), and it is never sent to any
  * other origin. Errors are JSON `{ error, field? }` with a proper status; 429 carries `Retry-After` (seconds).
  *
- * POST conversations        body { token?, locale? }            → ConversationSnapshot (resumes a valid token, else starts a new one)
+ * POST conversations        body { token?, locale? }            → ConversationSnapshot (resumes a valid token, else starts a new one; `locale` is the
+ *                                                                 storefront's: the greeting and starter chips come in its language, and a conversation
+ *                                                                 starts in it, following a switch until the shopper has written)
  * POST messages             body { text }                       → text/event-stream of StreamEvent, ending with `done` or `error`
  * GET  messages?after=<id>                                      → { messages: ChatMessage[], status } (catch-up / polling fallback)
  * GET  events[?after=<id>]                                      → text/event-stream of live StreamEvent (staff replies, handoff), heartbeats as SSE comments;
@@ -33,7 +35,9 @@ export interface ConversationSnapshot {
   /** A person has taken over: replies come from staff, live. */
   handledByHuman: boolean;
   rated: boolean;
+  /** The greeting in the shopper's language (the merchant's, or the app's default naming the assistant and the shop). */
   assistant: { name: string; greeting: string };
+  /** Starter chips in the shopper's language, until the shopper writes. */
   quickReplies: string[];
   messages: ChatMessage[];
 }
