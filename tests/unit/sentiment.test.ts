@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { SENTIMENT_MODEL_FILE, scoreSentiment } from "../../app/modules/assistant/nlu/sentiment";
+import { SENTIMENT_MODEL_FILE, isAbusive, scoreSentiment } from "../../app/modules/assistant/nlu/sentiment";
 import { isHeldOut, readSentences, sentencesFile } from "../../scripts/train-sentiment";
 
 const file = sentencesFile();
@@ -106,6 +106,68 @@ describe("scoreSentiment", () => {
       expect(frustration).toBeGreaterThanOrEqual(0);
       expect(frustration).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("abusive: insults and profanity aimed at the assistant or the team", () => {
+  const ABUSIVE: [language: string, text: string][] = [
+    ["en", "you're an idiot"],
+    ["en", "fuck off"],
+    ["en", "are you stupid or what?"],
+    ["en", "this useless piece of shit bot"],
+    ["en", "shut up and get me a human"],
+    ["en", "u r a moron"],
+    ["fr", "t'es vraiment con"],
+    ["fr", "espèce d'imbécile"],
+    ["fr", "va te faire foutre"],
+    ["fr", "bot de merde, passe-moi quelqu'un"],
+    ["fr", "vous êtes nuls"],
+    ["de", "du bist so dumm"],
+    ["de", "Du Vollidiot!"],
+    ["de", "halt die Fresse"],
+    ["de", "blöder Bot, ich will einen Menschen"],
+    ["de", "leck mich"],
+    ["es", "eres un inútil"],
+    ["es", "vete a la mierda"],
+    ["es", "sois unos incompetentes"],
+    ["es", "bot de mierda"],
+    ["es", "cállate ya"],
+  ];
+  const NOT_ABUSIVE: [language: string, text: string][] = [
+    // Swearing about the situation is frustration, not abuse.
+    ["en", "where is my fucking parcel"],
+    ["en", "this is shit, still no refund"],
+    ["en", "your service is terrible"],
+    ["en", "I'm an idiot, I typed the wrong address"],
+    ["en", "I feel stupid asking, but where is my order?"],
+    ["en", "the zip on this jacket is useless"],
+    ["en", "can the bot cancel my order?"],
+    ["fr", "putain, toujours rien reçu"],
+    ["fr", "votre service est nul"],
+    ["fr", "la veste est nulle, je la renvoie"],
+    ["fr", "c'est con, j'ai oublié mon code"],
+    ["de", "Scheiße, ich habe die falsche Adresse angegeben"],
+    ["de", "das ist doof gelaufen"],
+    ["de", "die Schuhe sind nutzlos bei Regen"],
+    ["es", "joder, sigue sin llegar"],
+    ["es", "qué tonto soy, puse mal la dirección"],
+    ["es", "¿son con cremallera?"],
+    ["es", "que te vaya bien, gracias"],
+  ];
+
+  it.each(ABUSIVE)("%s: %j is abusive, and counts as anger", (_language, text) => {
+    const result = scoreSentiment(text);
+    expect(result.abusive).toBe(true);
+    expect(isAbusive(text)).toBe(true);
+    expect(result.frustration).toBeGreaterThan(0.6);
+  });
+
+  it.each(NOT_ABUSIVE)("%s: %j is not abusive", (_language, text) => {
+    expect(scoreSentiment(text).abusive).toBe(false);
+  });
+
+  it("is false for calm messages and odd input", () => {
+    for (const text of ["where is my order?", "hi", "", "!!!", undefined as unknown as string, "x".repeat(50_000)]) expect(scoreSentiment(text).abusive).toBe(false);
   });
 });
 

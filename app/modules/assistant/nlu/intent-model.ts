@@ -1,11 +1,15 @@
 /**
- * Offline intent classifier for the assistant's NLU.
+ * Offline intent classifier for the assistant's NLU, for English, French, German and Spanish messages.
  *
- * A multinomial logistic-regression (softmax) model over sparse text features: lower-cased word
- * unigrams, word bigrams and character 3–5-grams of each word (with boundary markers). Numbers, order
- * ids, e-mails, URLs and `{{placeholders}}` are replaced by placeholder tokens before featurising so
- * that they never decide the label. Weights are trained by `scripts/train-intents.ts` and committed as
- * `intent-model.json` next to this module (int8 per-class quantised, vocabulary as one string).
+ * A multinomial logistic-regression (softmax) model over sparse text features of the accent-folded,
+ * lower-cased words: word unigrams and bigrams, character 3–5-grams of each word (with boundary markers),
+ * and cross-lingual concepts. A concept ("refund", "cancel", "fee"…) is shared by the English, French,
+ * German and Spanish words for it (`remboursement`, `Rückerstattung`, `reembolso`), so what the model
+ * learns from the large English training set carries over to the other languages; concept pairs
+ * ("fee" then "cancel") carry some of the sentence's structure. Numbers, order ids, e-mails, URLs and
+ * `{{placeholders}}` become placeholder tokens so that they never decide the label. Weights and the
+ * concept lexicon are written by `scripts/train-intents.ts` into `intent-model.json` next to this module
+ * (int8 per-class quantised, vocabulary as one string).
  */
 import { readCommittedModel } from "./model-file";
 
@@ -13,7 +17,7 @@ export const INTENT_MODEL_FILE = "intent-model.json";
 
 /** Serialised form of the model (what `intent-model.json` contains). */
 export interface IntentModelFile {
-  version: 1;
+  version: 2;
   labels: string[];
   /** Feature names separated by single spaces; position = feature index. */
   vocab: string;
@@ -23,7 +27,23 @@ export interface IntentModelFile {
   scales: number[];
   /** Base64 of an Int8Array laid out feature-major: index = feature * labels.length + class. */
   weights: string;
+  /** Concept → its words, space-separated, in the lexicon syntax (see `parseLexicon`). */
+  lexicon: Record<string, string>;
   meta?: Record<string, unknown>;
+}
+
+/** Word → concepts, compiled for lookup. */
+export interface ConceptLexicon {
+  /** Whole words as written (accents kept). */
+  raw: Map<string, string[]>;
+  /** Whole accent-folded words. */
+  exact: Map<string, string[]>;
+  prefix: Map<string, string[]>;
+  suffix: Map<string, string[]>;
+  infix: Map<string, string[]>;
+  /** Lengths present among the infix keys (the only substring lengths worth looking up). */
+  infixLengths: number[];
+  maxAffix: number;
 }
 
 export interface IntentModel {
@@ -32,6 +52,7 @@ export interface IntentModel {
   bias: Float64Array;
   scales: Float64Array;
   weights: Int8Array;
+  lexicon: ConceptLexicon;
 }
 
 export interface IntentRanking {
@@ -49,17 +70,25 @@ export const FALLBACK_INTENT = "other";
 
 const MAX_INPUT_CHARS = 2000;
 const MAX_TOKENS = 200;
+/** Shortest prefix, suffix or infix key: shorter ones would match unrelated words. */
+const MIN_AFFIX = 3;
+
+/** Lower-case without accents: "Rückgabe" → "ruckgabe", "où" → "ou", "Größe" → "grosse". */
+export function foldAccents(word: string): string {
+  return word.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/ß/g, "ss").replace(/œ/g, "oe").replace(/æ/g, "ae");
+}
 
 /**
- * Lower-cases the text and replaces volatile values with placeholder tokens. Returns word tokens
- * (letters/digits only; apostrophes dropped so "can't" → "cant").
+ * Lower-cased words with accents kept, volatile values replaced by placeholder tokens. French elisions are
+ * split ("j'annule" → "je annule", "l'adresse" → "le adresse"); other apostrophes are dropped ("can't" → "cant").
  */
-export function tokenize(text: string): string[] {
+export function rawTokens(text: string): string[] {
   if (typeof text !== "string" || text.length === 0) return [];
   let s = text.slice(0, MAX_INPUT_CHARS).normalize("NFKC").toLowerCase();
   s = s.replace(/\{\{[^}]*\}\}/g, " zslot ");
   s = s.replace(/\b(?:https?:\/\/|www\.)\S+/g, " zurl ");
   s = s.replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, " zemail ");
+  s = s.replace(/(?<![\p{L}\p{N}])(qu|[cdjlmnst])['’](?=\p{L})/gu, "$1e ");
   s = s.replace(/['’`]/g, "");
   // Any token containing a digit (order ids, amounts, dates, postcodes…) becomes one placeholder.
   s = s.replace(/[#$€£]?[\p{L}\p{N}]*\p{N}[\p{L}\p{N}.,/-]*/gu, " znum ");
@@ -67,12 +96,75 @@ export function tokenize(text: string): string[] {
   return tokens.length > MAX_TOKENS ? tokens.slice(0, MAX_TOKENS) : tokens;
 }
 
+/** The words the model reads: `rawTokens`, accent-folded. */
+export function tokenize(text: string): string[] {
+  return rawTokens(text).map(foldAccents);
+}
+
 const PLACEHOLDERS = new Set(["zslot", "zurl", "zemail", "znum"]);
 
+/**
+ * Compiles a lexicon (concept → words). Word syntax: `word` the whole word, `word*` words starting with it,
+ * `*word` words ending with it, `*word*` words containing it, `=wörd` the whole word with its accents.
+ * Words are accent-folded except `=` ones.
+ */
+export function parseLexicon(source: Record<string, string>): ConceptLexicon {
+  const lexicon: ConceptLexicon = { raw: new Map(), exact: new Map(), prefix: new Map(), suffix: new Map(), infix: new Map(), infixLengths: [], maxAffix: 0 };
+  const add = (map: Map<string, string[]>, key: string, concept: string) => {
+    const concepts = map.get(key) ?? [];
+    if (!concepts.includes(concept)) concepts.push(concept);
+    map.set(key, concepts);
+  };
+  for (const [concept, words] of Object.entries(source)) {
+    for (const entry of words.split(/\s+/).filter(Boolean)) {
+      if (entry.startsWith("=")) {
+        add(lexicon.raw, entry.slice(1).normalize("NFKC").toLowerCase(), concept);
+        continue;
+      }
+      const starts = entry.startsWith("*");
+      const ends = entry.endsWith("*");
+      const word = foldAccents(entry.replace(/^\*|\*$/g, "").normalize("NFKC").toLowerCase());
+      if (!word) continue;
+      if (!starts && !ends) {
+        add(lexicon.exact, word, concept);
+        continue;
+      }
+      if (word.length < MIN_AFFIX) throw new Error(`intent lexicon: "${entry}" is too short for a partial match`);
+      lexicon.maxAffix = Math.max(lexicon.maxAffix, word.length);
+      add(starts && ends ? lexicon.infix : starts ? lexicon.suffix : lexicon.prefix, word, concept);
+    }
+  }
+  lexicon.infixLengths = [...new Set([...lexicon.infix.keys()].map((key) => key.length))].sort((a, b) => a - b);
+  return lexicon;
+}
+
+/** The concepts of one word (raw = as written, folded = accent-folded), without duplicates. */
+export function conceptsOf(raw: string, folded: string, lexicon: ConceptLexicon): string[] {
+  const found: string[] = [];
+  const collect = (concepts: string[] | undefined) => {
+    if (concepts) for (const concept of concepts) if (!found.includes(concept)) found.push(concept);
+  };
+  collect(lexicon.raw.get(raw));
+  collect(lexicon.exact.get(folded));
+  const longest = Math.min(folded.length, lexicon.maxAffix);
+  for (let n = MIN_AFFIX; n <= longest; n++) {
+    collect(lexicon.prefix.get(folded.slice(0, n)));
+    collect(lexicon.suffix.get(folded.slice(folded.length - n)));
+  }
+  for (const n of lexicon.infixLengths) {
+    for (let start = 0; start + n <= folded.length; start++) collect(lexicon.infix.get(folded.slice(start, start + n)));
+  }
+  return found;
+}
+
+const EMPTY_LEXICON = parseLexicon({});
+
 /** Sparse feature names for a text (duplicates kept: the caller counts them). */
-export function featureNames(text: string): string[] {
-  const tokens = tokenize(text);
+export function featureNames(text: string, lexicon: ConceptLexicon = EMPTY_LEXICON): string[] {
+  const raw = rawTokens(text);
+  const tokens = raw.map(foldAccents);
   const features: string[] = [];
+  let previousConcepts: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     features.push(`w:${token}`);
@@ -82,15 +174,28 @@ export function featureNames(text: string): string[] {
     for (let n = 3; n <= 5; n++) {
       for (let start = 0; start + n <= padded.length; start++) features.push(`c:${padded.slice(start, start + n)}`);
     }
+    const concepts = conceptsOf(raw[i]!, token, lexicon);
+    if (concepts.length === 0) continue;
+    // Pairs of concepts in reading order, skipping the words that have none (word order and function
+    // words differ between languages; the order of the meaningful words mostly does not).
+    for (const concept of concepts) {
+      features.push(`k:${concept}`);
+      for (const before of previousConcepts) features.push(`q:${before}_${concept}`);
+    }
+    previousConcepts = concepts;
   }
   if (tokens.length > 0) features.push(`b:${tokens[tokens.length - 1]!}_$`);
   return features;
 }
 
 /** Feature indices with L2-normalised values (log-scaled counts); unknown features are dropped. */
-export function vectorize(text: string, lookup: (feature: string) => number | undefined): { ids: number[]; values: number[] } {
+export function vectorize(
+  text: string,
+  lookup: (feature: string) => number | undefined,
+  lexicon: ConceptLexicon = EMPTY_LEXICON,
+): { ids: number[]; values: number[] } {
   const counts = new Map<number, number>();
-  for (const name of featureNames(text)) {
+  for (const name of featureNames(text, lexicon)) {
     const id = lookup(name);
     if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
@@ -125,6 +230,7 @@ export function decodeIntentModel(file: IntentModelFile): IntentModel {
     bias: Float64Array.from(file.bias),
     scales: Float64Array.from(file.scales),
     weights,
+    lexicon: parseLexicon(file.lexicon ?? {}),
   };
 }
 
@@ -153,7 +259,7 @@ export function softmax(scores: ArrayLike<number>): Float64Array {
 /** Classifies a customer message. Deterministic; never throws; empty/unknown input → `other`. */
 export function classifyIntent(text: string, model: IntentModel = loadIntentModel()): IntentResult {
   const classes = model.labels.length;
-  const { ids, values } = vectorize(typeof text === "string" ? text : "", (name) => model.index.get(name));
+  const { ids, values } = vectorize(typeof text === "string" ? text : "", (name) => model.index.get(name), model.lexicon);
   if (ids.length === 0) {
     // Nothing recognisable: answer `other` with the lowest possible (uniform) confidence.
     const uniform = classes > 0 ? 1 / classes : 0;

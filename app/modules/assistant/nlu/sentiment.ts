@@ -8,6 +8,12 @@
  * Frustration (0..1) is what decides a hand-off, so it goes beyond sentiment: a noisy-OR of negative
  * sentiment and support-specific cues (shouting, "!!!"/"???", swearing, phrases like "still waiting" or
  * "useless bot", and the shopper repeating an earlier message or having been upset a turn ago).
+ *
+ * Abusive (en, fr, de, es): insults or profanity aimed at the assistant or the team ("you idiot", "fuck
+ * off", "connard", "du Vollidiot", "bot de mierda"). Swearing about the situation ("where is my fucking
+ * parcel", "putain, toujours rien") or calling oneself names ("I'm an idiot, wrong address") is frustration,
+ * not abuse. It is a separate signal so that the reply can de-escalate (calm, no repeated apology loop)
+ * without treating every frustrated shopper as abusive.
  */
 import { readCommittedModel } from "./model-file";
 
@@ -35,6 +41,8 @@ export interface SentimentResult {
   label: SentimentLabel;
   /** 0 (calm) .. 1 (clearly angry or fed up). */
   frustration: number;
+  /** Insults or profanity aimed at the assistant or the team (not swearing about the situation). */
+  abusive: boolean;
 }
 
 const MAX_INPUT_CHARS = 2000;
@@ -157,6 +165,64 @@ function punctuation(text: string): number {
   return /[!?]{2}/.test(text) ? 0.5 : 0;
 }
 
+// ----------------------------------------------------------------------------------------------------
+// Abuse aimed at the assistant or the team
+// ----------------------------------------------------------------------------------------------------
+
+/** Lower-case, accents removed, apostrophes unified: the abuse patterns are written in this form. */
+function foldForAbuse(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/ß/g, "ss").toLowerCase().replace(/[’`´]/g, "'");
+}
+
+const wholeWords = (alternatives: string) => new RegExp(`(?<!\\p{L})(?:${alternatives})(?!\\p{L})`, "u");
+
+/** Insults that are aimed at someone whatever the sentence around them. */
+const INSULTS = wholeWords(
+  [
+    // en
+    "assholes?|arseholes?|motherfuck\\w*|cunts?|dickheads?|wankers?|twats?|retards?|son of a bitch|bitch(?:es)?|piece of (?:shit|crap|garbage)|scumbags?",
+    "fuck (?:you|u|off|yourself|yourselves)|f\\*+k (?:you|off)|screw (?:you|u)|go (?:to hell|fuck yourself|die)|shut (?:up|the fuck up)|stfu|kys|kill yourself",
+    // fr
+    "connard|connards|connasse|salope|salopes|salaud|salauds|encule|encules|enculee|fils de pute|pauvre (?:con|conne|type|idiot)|va te faire (?:foutre|voir)|allez vous faire (?:foutre|voir)|ta gueule|ferme[sz]? (?:ta|votre) gueule|nique ta mere|ntm",
+    // de
+    "arschloch|arschlocher|wichser|hurensohn|hurensohne|fotze|schlampe|missgeburt|spast|spasti|fick (?:dich|euch)|verpiss (?:dich|euch)|halt(?:s|et)? (?:die fresse|das maul|maul|deine fresse)|leck mich|du (?:penner|opfer)",
+    // es
+    "gilipollas|cabron|cabrona|cabrones|pendejo|pendeja|pendejos|hij[oa] de (?:puta|perra)|hdp|vete a la mierda|iros a la mierda|que te (?:jodan|den)|chinga tu madre|callate|cierra (?:la boca|el pico)|subnormal|mamon",
+  ].join("|"),
+);
+
+/** Names that are insults when aimed at the one being spoken to (not "I'm an idiot", not "the shoes are useless"). */
+const NAMES = {
+  en: "idiots?|morons?|stupid|dumb|dumbass|imbeciles?|useless|clowns?|losers?|incompetent|pathetic|braindead|garbage|trash|shit|crap|worthless",
+  fr: "idiote?s?|imbeciles?|cons?|conne|debiles?|cretins?|cretine|abrutie?s?|nuls?|nulle|incompetente?s?|bouffons?|guignols?|minables?",
+  de: "idiot(?:en)?|vollidiot(?:en)?|dumm|dumme[rn]?|blod|blode[rn]?|doof|trottel|depp|deppen|versager|inkompetent",
+  es: "idiotas?|imbeciles?|estupid[oa]s?|inutil(?:es)?|tont[oa]s?|tarad[oa]s?|burr[oa]s?|incompetentes?",
+};
+const ALL_NAMES = Object.values(NAMES).join("|");
+/** Who is spoken to, per language, and what may stand between that and the name ("you're such an idiot"). */
+const AIMED = [
+  { you: "you|u|you're|youre|you are|u r|ur|are you|you guys are|your bot is", fill: "a |an |such an? |so |really |fucking |bloody |just |", names: NAMES.en },
+  { you: "t'es|t es|tu es|vous etes|espece d'|espece de|bande d'|bande de|sale", fill: "un |une |vraiment |trop |completement |", names: NAMES.fr },
+  { you: "du bist|bist du|du|ihr seid|seid ihr|sie sind ja|sind sie", fill: "ein |eine |einen |so |total |voll |echt |", names: NAMES.de },
+  { you: "eres|sos|es usted|sois|ustedes son", fill: "un |una |unos |unas |muy |tan |", names: NAMES.es },
+];
+const BOT = "bot|robot|chatbot|assistant|machine|ai|roboter|maschine|maquina|asistente";
+
+/** Second person + name ("you're an idiot", "t'es con", "du bist so dumm", "eres un inutil"), or the assistant called names. */
+const AIMED_AT_YOU = [
+  ...AIMED.map(({ you, fill, names }) => new RegExp(`(?<!\\p{L})(?:${you})\\s*(?:${fill})(?:${names})(?!\\p{L})`, "u")),
+  // "stupid bot", "Scheißbot", "fucking machine"; "bot de merde", "robot inutil", "maquina estupida".
+  new RegExp(`(?<!\\p{L})(?:${ALL_NAMES}|fucking|fuckin|shitty|damn|bloody|dummer|blode[rs]?|scheiss)\\s*(?:${BOT})s?(?!\\p{L})`, "u"),
+  new RegExp(`(?<!\\p{L})(?:${BOT})s?\\s+(?:de merde|de mierda|del orto|${ALL_NAMES})(?!\\p{L})`, "u"),
+];
+
+/** Insults or profanity aimed at the assistant or the team (en, fr, de, es). */
+export function isAbusive(text: string): boolean {
+  if (typeof text !== "string" || text.length === 0) return false;
+  const folded = foldForAbuse(text.slice(0, MAX_INPUT_CHARS)).replace(/\s+/g, " ");
+  return INSULTS.test(folded) || AIMED_AT_YOU.some((pattern) => pattern.test(folded));
+}
+
 /** Combines independent cues: each of strength s (0..1) and weight w removes w·s of the remaining calm. */
 function noisyOr(cues: [strength: number, weight: number][]): number {
   let calm = 1;
@@ -180,7 +246,7 @@ function anger(text: string): number {
   const phrases = FRUSTRATION_PHRASES.filter((pattern) => pattern.test(text)).length;
   return noisyOr([
     [shouting(text), CUE_WEIGHTS.shouting],
-    [SWEARING.test(text) ? 1 : 0, CUE_WEIGHTS.swearing],
+    [SWEARING.test(text) || isAbusive(text) ? 1 : 0, CUE_WEIGHTS.swearing],
     ...Array.from({ length: phrases }, (): [number, number] => [1, CUE_WEIGHTS.phrase]),
   ]);
 }
@@ -229,5 +295,5 @@ export function scoreSentiment(text: string, history: string[] = [], model: Sent
     ...Array.from({ length: repeats }, (): [number, number] => [1, CUE_WEIGHTS.repeat]),
     [carryOver, CUE_WEIGHTS.carryOver],
   ]);
-  return { score: round(score), label, frustration: round(frustration) };
+  return { score: round(score), label, frustration: round(frustration), abusive: isAbusive(input) };
 }
