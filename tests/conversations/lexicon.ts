@@ -126,9 +126,9 @@ export const ASKS: Record<Ask, PerLocale> = {
 
 /** Function words typical of each language; a reply in language X uses several of X's. */
 const MARKERS: Record<Exclude<Locale, "en">, string[]> = {
-  fr: ["vous", "votre", "vos", "est", "nous", "avec", "commande", "les", "des", "du", "une", "un", "pas", "je", "j", "dans", "et", "sur", "pour", "sont", "été", "être", "cette", "ce", "qui", "peut", "pouvez", "le", "la", "l", "de", "à", "au", "aux", "en", "il", "elle", "ne", "n", "merci", "bonjour", "ou", "se", "si", "mais", "plus", "devrait"],
-  de: ["sie", "ihre", "ihr", "ihren", "ihrem", "ist", "und", "wir", "nicht", "mit", "bestellung", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "für", "zu", "auf", "bei", "ich", "kann", "können", "wird", "wurde", "sind", "am", "im", "zum", "zur", "von", "vom", "noch", "gerne", "danke", "hallo", "es", "soll", "haben", "habe", "auch", "oder", "aber"],
-  es: ["usted", "su", "sus", "está", "están", "pedido", "los", "las", "del", "y", "con", "una", "un", "para", "puedo", "puede", "que", "el", "lo", "la", "le", "te", "tu", "tus", "es", "por", "se", "nuestro", "nuestra", "de", "en", "al", "no", "he", "ha", "hola", "gracias", "más", "algo", "nada", "o", "pero", "si", "sí", "debería"],
+  fr: ["vous", "votre", "vos", "est", "nous", "avec", "commande", "les", "des", "du", "une", "un", "pas", "je", "j", "dans", "et", "sur", "pour", "sont", "été", "être", "cette", "ce", "qui", "peut", "pouvez", "le", "la", "l", "de", "à", "au", "aux", "en", "il", "elle", "ne", "n", "merci", "bonjour", "ou", "se", "si", "mais", "plus", "devrait", "notre", "nos", "qu", "d", "voici", "ai", "avez"],
+  de: ["sie", "ihre", "ihr", "ihren", "ihrem", "ist", "und", "wir", "nicht", "mit", "bestellung", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "für", "zu", "auf", "bei", "ich", "kann", "können", "wird", "wurde", "sind", "am", "im", "zum", "zur", "von", "vom", "noch", "gerne", "danke", "hallo", "es", "soll", "haben", "habe", "auch", "oder", "aber", "unser", "unsere", "unserem", "unseren", "dazu", "diese", "dieser", "steht"],
+  es: ["usted", "su", "sus", "está", "están", "pedido", "los", "las", "del", "y", "con", "una", "un", "para", "puedo", "puede", "que", "el", "lo", "la", "le", "te", "tu", "tus", "es", "por", "se", "nuestro", "nuestra", "de", "en", "al", "no", "he", "ha", "hola", "gracias", "más", "algo", "nada", "o", "pero", "si", "sí", "debería", "nuestros", "nuestras", "esto", "este", "esta", "dice"],
 };
 
 /** English sequences that must not appear in a fr/de/es reply (after removing names, links and codes). */
@@ -138,7 +138,7 @@ const ENGLISH_DATE = /\b(January|February|March|April|May|June|July|August|Septe
 const ENGLISH_MONEY = /([$€£]\s?\d{1,3}(,\d{3})*\.\d{2}\b)|(\b\d{1,3}(,\d{3})*\.\d{2}\s?(€|\$|EUR|USD)(?![\w$]))/;
 
 function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}']+/gu) ?? [];
+  return text.toLowerCase().match(/\p{L}+/gu) ?? [];
 }
 
 /** Removes what may legitimately stay as written in any language: links, e-mails, codes, product and shop names. */

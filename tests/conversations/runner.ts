@@ -291,7 +291,9 @@ function evaluate(expect: TurnExpectation, state: TurnState, kase: ConversationC
     add("card masked in stored message", !contains(state.storedShopperBody), "stored in clear");
     add("card masked in subject", !contains(state.subject), "subject has it");
     add("card not in reply", !contains(body) && !body.includes(digits.slice(0, 8)), "reply repeats it");
-    add("card not read as order number", !new RegExp(`#\\s?${digits.slice(0, 4)}`).test(body) && !state.toolNames.some((name) => ORDER_TOOLS.has(name)), "treated as an order");
+    const cardAsOrder = [...body.matchAll(/#\s?(\d{4,})/g)].some((match) => digits.includes(match[1]!));
+    const orderTools = state.toolNames.filter((name) => ORDER_TOOLS.has(name));
+    add("card not read as order number", !cardAsOrder && orderTools.length === 0, cardAsOrder ? "quoted as an order number" : `ran ${orderTools.join(", ")}`);
   }
   for (const pattern of expect.storedMustNotMention ?? []) {
     const regex = re(pattern);

@@ -34,7 +34,7 @@ export const SECOND_SHOP_CASES: ConversationCase[] = [
     category: "knowledge",
     about: "this shop's 14 days (not 30), then its €4.95 fee (not $6.95)",
     turns: [
-      { say: "Wie lange kann ich Artikel zurückgeben?", expect: { mentions: ["14 Tage"], mustNotMention: ["30 Tage"], orderFlow: false } },
+      { say: "Wie lange kann ich Artikel zurückgeben?", expect: { mentions: ["14(-| )(Tage|tägig)"], mustNotMention: ["30(-| )(Tage|tägig)"], orderFlow: false } },
       { say: "Kostet die Rücksendung etwas?", expect: { mentions: [money("4.95")], mustNotMention: [money("6.95")], orderFlow: false } },
     ],
   },
@@ -318,7 +318,7 @@ export const SECOND_SHOP_CASES: ConversationCase[] = [
     category: "consent",
     customer: "jonasOld",
     about: "outside this shop's 14-day window: refused with the reason, nothing requested",
-    turns: [{ say: "I want to return order {{o.jonasOld.name}}", expect: { mentions: ["14 days"], mustNotMention: ["30 days"], notAsksFor: ["confirmation"], requested: false } }],
+    turns: [{ say: "I want to return order {{o.jonasOld.name}}", expect: { mentions: ["14[- ]days?"], mustNotMention: ["30[- ]days?"], notAsksFor: ["confirmation"], requested: false } }],
   },
   {
     id: "berg-en-c-return-named-item-no",
