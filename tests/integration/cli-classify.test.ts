@@ -35,16 +35,22 @@ describe("npm run cli -- classify", () => {
       { text: "où est ma commande ?" },
       { text: "WHERE IS MY REFUND??? this is ridiculous", history: ["where is my refund"] },
       { text: "is the parka waterproof?", products: [{ id: "p1", title: "Summit 700-Fill Down Parka" }] },
+      { text: "Gibt es eine Gebühr, wenn ich meine Bestellung storniere?" },
+      { text: "eres un inútil, quiero hablar con una persona" },
     ]
       .map((line) => JSON.stringify(line))
       .join("\n");
     const result = await classify(`${input}\n`);
     expect(result.code, result.stderr).toBe(0);
-    const [order, french, angry, product] = lines(result.stdout);
-    expect(lines(result.stdout)).toHaveLength(4);
+    const [order, french, angry, product, german, abusive] = lines(result.stdout);
+    expect(lines(result.stdout)).toHaveLength(6);
     expect(Object.keys(order!).sort()).toEqual(["confidence", "entities", "intent", "language", "sentiment"]);
     expect(order).toMatchObject({ intent: "track_order", language: "en", entities: { orderNumbers: ["#1042"], emails: ["jane@example.com"] } });
-    expect(french).toMatchObject({ language: "fr" });
+    expect(french).toMatchObject({ language: "fr", intent: "track_order" });
+    // A policy question in German is not a cancellation; an insult in Spanish is flagged as abusive.
+    expect(german).toMatchObject({ language: "de", intent: "check_cancellation_fee" });
+    expect(abusive).toMatchObject({ language: "es", intent: "contact_human_agent", sentiment: { abusive: true } });
+    expect(order).toMatchObject({ sentiment: { abusive: false } });
     expect((angry!.sentiment as { frustration: number }).frustration).toBeGreaterThan(0.7);
     expect(product).toMatchObject({ intent: "product_question", entities: { products: [{ id: "p1" }] } });
   });

@@ -1,8 +1,17 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { classifyIntent, loadIntentModel } from "../../app/modules/assistant/nlu/intent-model";
+import {
+  INTENT_MODEL_FILE,
+  classifyIntent,
+  conceptsOf,
+  featureNames,
+  loadIntentModel,
+  parseLexicon,
+  rawTokens,
+  tokenize,
+} from "../../app/modules/assistant/nlu/intent-model";
 
 const datasetsDir = process.env.SHOPDESK_DATASETS_DIR ?? path.resolve(process.cwd(), "../shared/datasets");
 const devFile = path.join(datasetsDir, "bitext-cs-intent-8k/dev.csv");
@@ -95,6 +104,49 @@ describe("intent model", () => {
     expect(rows.length).toBeGreaterThan(700);
     expect(macroF1).toBeGreaterThanOrEqual(0.95);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("intent model: words and concepts", () => {
+  it("folds accents, splits French elisions and hides volatile values", () => {
+    expect(tokenize("Où est ma commande n°1047 ?")).toEqual(["ou", "est", "ma", "commande", "n", "znum"]);
+    expect(tokenize("J'ai été débité deux fois, l'adresse est fausse")).toEqual(["je", "ai", "ete", "debite", "deux", "fois", "le", "adresse", "est", "fausse"]);
+    expect(tokenize("Größe der Rücksendung")).toEqual(["grosse", "der", "rucksendung"]);
+    expect(tokenize("I can't find it, I'm at jane@example.com")).toEqual(["i", "cant", "find", "it", "im", "at", "zemail"]);
+    // The raw words keep their accents: "où" (where) and "ou" (or) differ there.
+    expect(rawTokens("Où ou")).toEqual(["où", "ou"]);
+  });
+
+  it("maps whole words, prefixes, suffixes, infixes and accented words to concepts", () => {
+    const lexicon = parseLexicon({ refund: "refund* rembours* *erstatt* reembolso", where: "where =où", fee: "fee *gebuhr" });
+    const concepts = (word: string) => conceptsOf(word.toLowerCase(), tokenize(word)[0]!, lexicon);
+    expect(concepts("refunded")).toEqual(["refund"]);
+    expect(concepts("Remboursement")).toEqual(["refund"]);
+    expect(concepts("Rückerstattung")).toEqual(["refund"]);
+    expect(concepts("reembolso")).toEqual(["refund"]);
+    expect(concepts("reembolsos")).toEqual([]);
+    expect(concepts("Stornogebühr")).toEqual(["fee"]);
+    expect(concepts("où")).toEqual(["where"]);
+    expect(concepts("ou")).toEqual([]);
+    expect(() => parseLexicon({ x: "ab*" })).toThrow(/too short/);
+  });
+
+  it("gives a French, German and Spanish message the same concept features as its English counterpart", () => {
+    const { lexicon } = loadIntentModel();
+    const concepts = (text: string) => new Set(featureNames(text, lexicon).filter((name) => name.startsWith("k:")));
+    const english = concepts("is there a fee if I cancel?");
+    expect(english).toEqual(new Set(["k:there_is", "k:fee", "k:if", "k:i", "k:cancel"]));
+    for (const text of ["Y a-t-il des frais si j'annule ?", "Gibt es eine Gebühr, wenn ich storniere?", "¿Hay alguna tarifa si cancelo?"]) {
+      const own = concepts(text);
+      for (const concept of ["k:fee", "k:if", "k:cancel"]) expect(own, text).toContain(concept);
+    }
+  });
+
+  it("ships its lexicon inside the model file, which stays a reasonable size", () => {
+    const file = JSON.parse(readFileSync(path.resolve("app/modules/assistant/nlu", INTENT_MODEL_FILE), "utf8")) as { version: number; lexicon: Record<string, string> };
+    expect(file.version).toBe(2);
+    expect(Object.keys(file.lexicon)).toEqual(expect.arrayContaining(["order", "refund", "cancel", "fee", "pay", "human"]));
+    expect(statSync(path.resolve("app/modules/assistant/nlu", INTENT_MODEL_FILE)).size).toBeLessThan(3 * 1024 * 1024);
   });
 });
 

@@ -44,6 +44,8 @@ export interface ConceptLexicon {
   /** Lengths present among the infix keys (the only substring lengths worth looking up). */
   infixLengths: number[];
   maxAffix: number;
+  /** Concepts already worked out per word (raw + folded): shoppers reuse the same few thousand words. */
+  cache: Map<string, string[]>;
 }
 
 export interface IntentModel {
@@ -109,7 +111,16 @@ const PLACEHOLDERS = new Set(["zslot", "zurl", "zemail", "znum"]);
  * Words are accent-folded except `=` ones.
  */
 export function parseLexicon(source: Record<string, string>): ConceptLexicon {
-  const lexicon: ConceptLexicon = { raw: new Map(), exact: new Map(), prefix: new Map(), suffix: new Map(), infix: new Map(), infixLengths: [], maxAffix: 0 };
+  const lexicon: ConceptLexicon = {
+    raw: new Map(),
+    exact: new Map(),
+    prefix: new Map(),
+    suffix: new Map(),
+    infix: new Map(),
+    infixLengths: [],
+    maxAffix: 0,
+    cache: new Map(),
+  };
   const add = (map: Map<string, string[]>, key: string, concept: string) => {
     const concepts = map.get(key) ?? [];
     if (!concepts.includes(concept)) concepts.push(concept);
@@ -138,8 +149,21 @@ export function parseLexicon(source: Record<string, string>): ConceptLexicon {
   return lexicon;
 }
 
+/** Bound on the per-lexicon word cache (it is cleared when full). */
+const CONCEPT_CACHE_SIZE = 20_000;
+
 /** The concepts of one word (raw = as written, folded = accent-folded), without duplicates. */
 export function conceptsOf(raw: string, folded: string, lexicon: ConceptLexicon): string[] {
+  const key = raw === folded ? raw : `${raw} ${folded}`;
+  const cached = lexicon.cache.get(key);
+  if (cached) return cached;
+  const found = findConcepts(raw, folded, lexicon);
+  if (lexicon.cache.size >= CONCEPT_CACHE_SIZE) lexicon.cache.clear();
+  lexicon.cache.set(key, found);
+  return found;
+}
+
+function findConcepts(raw: string, folded: string, lexicon: ConceptLexicon): string[] {
   const found: string[] = [];
   const collect = (concepts: string[] | undefined) => {
     if (concepts) for (const concept of concepts) if (!found.includes(concept)) found.push(concept);
