@@ -224,5 +224,5 @@ describe("storefront chat with OPENAI_API_KEY set", () => {
     expect(server.requests[0]!.body.messages.at(-1)).toEqual({ role: "user", content: QUESTION });
     const conversation = await prisma.conversation.findFirstOrThrow({ where: { shopId: fx.shopId, messages: { some: { body: answer } } }, include: { messages: true } });
     expect(conversation.messages.find((message) => message.author === "assistant")?.metadata).toMatchObject({ provider: "openai" });
-  });
+  }, 120_000); // a fresh Node process compiles the app with tsx first
 });
