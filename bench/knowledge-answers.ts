@@ -3,13 +3,13 @@
  * bench/data/knowledge-answers-{dev,holdout}.json goes through retrieval (searchKnowledge with the question's
  * language) and knowledgeReply, and is judged against the facts the reply must (and must not) contain.
  *
- *   DATABASE_URL=postgresql://… npx tsx bench/knowledge-answers.ts [--dump file.json] [--calibrate] [--verbose]
+ *   DATABASE_URL=postgresql://… npx tsx bench/knowledge-answers.ts [--dump file.json] [--calibrate] [--verbose] [--latency]
  *   npx tsx bench/knowledge-answers.ts --replay file.json [--calibrate] [--verbose]
  *
  * prints the scores of both parts (per language). `--dump` writes each question's retrieved passages and
  * `--replay` answers from such a file without a database (to iterate on answer selection); `--calibrate` prints
  * the relevance threshold that maximises (answered correctly − 2 × answered wrongly) on the dev part;
- * `--verbose` lists every miss on stderr.
+ * `--verbose` lists every miss on stderr; `--latency` adds per-question timings (expansion, retrieval, answer).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -135,6 +135,39 @@ export function calibrateThreshold(rows: { question: AnswerQuestion; relevance: 
   return { best, curve };
 }
 
+/** Milliseconds per question: the expansion alone, retrieval (expansion + embedding + SQL), and answer selection. */
+async function latency(search: SearchFn) {
+  const { summarize } = await import("./stats");
+  const { expandQuery } = await import("~/modules/knowledge");
+  const { knowledgeReply } = await import("~/modules/assistant/responder/knowledge-answer");
+  const questions = [...loadAnswerSet("dev"), ...loadAnswerSet("holdout")];
+  const time = async (fn: () => unknown) => {
+    const started = performance.now();
+    await fn();
+    return performance.now() - started;
+  };
+  const matches = new Map<string, KnowledgeMatch[]>();
+  for (const question of questions) matches.set(question.id, await search(question)); // warm-up, and the passages to answer from
+  const expansion: Record<string, number[]> = { en: [], other: [] };
+  const retrieval: Record<string, number[]> = { en: [], other: [] };
+  const answer: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    for (const question of questions) {
+      const group = question.language === "en" ? "en" : "other";
+      expansion[group]!.push(await time(() => expandQuery(question.question, question.language)));
+      retrieval[group]!.push(await time(() => search(question)));
+      answer.push(await time(() => knowledgeReply(question.question, matches.get(question.id)!, question.language as never, { queryLanguage: question.language })));
+    }
+  }
+  return {
+    "expandQuery, en": summarize(expansion.en!),
+    "expandQuery, fr/de/es": summarize(expansion.other!),
+    "searchKnowledge, en": summarize(retrieval.en!),
+    "searchKnowledge, fr/de/es": summarize(retrieval.other!),
+    knowledgeReply: summarize(answer),
+  };
+}
+
 async function main() {
   const { writeFileSync } = await import("node:fs");
   const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -182,6 +215,7 @@ async function main() {
         }
       }
     }
+    if (process.argv.includes("--latency")) out.latency = await latency(search);
     const dump = flag("--dump");
     if (dump) writeFileSync(dump, JSON.stringify(dumped));
     console.log(JSON.stringify(out, null, 2));

@@ -126,6 +126,13 @@ describe("knowledgeReply picks the sentence that answers", () => {
     expect(france?.text).not.toContain("3–6");
   });
 
+  it("reads a passage in the question's own language against the question's own words", () => {
+    const german = passage("Versand", "Der Versand nach Kanada kostet 19,95 EUR und dauert 3–6 Werktage.", { language: "de", score: 0.6 });
+    const reply = knowledgeReply("Wie viel kostet der Versand nach Kanada?", [german, INTERNATIONAL], "de", { queryLanguage: "de" });
+    expect(reply?.text).toBe("Der Versand nach Kanada kostet 19,95 EUR und dauert 3–6 Werktage.");
+    expect(reply?.sourceLanguage).toBe("de");
+  });
+
   it("cites the passages it quotes, and the text has no source line", () => {
     const reply = knowledgeReply("How much does shipping to Canada cost?", [RETURNS, INTERNATIONAL], "en");
     expect(reply?.citations).toEqual([{ sourceId: INTERNATIONAL.sourceId, chunkId: INTERNATIONAL.chunkId, title: "International shipping" }]);

@@ -14,7 +14,7 @@ export {
   syncShopPolicies,
 } from "./policies.server";
 export { productArticle, queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
-export { EXPANDED_LANGUAGES, type ExpandedQuery, expandQuery, expansionLanguage, normalizeForLexicon } from "./query-expansion";
+export { EXPANDED_LANGUAGES, type ExpandedQuery, expandQuery, expansionLanguage, normalizeForLexicon, withoutFunctionWords } from "./query-expansion";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
 export { contentTerms, termWeight } from "./term-weights";
 export {

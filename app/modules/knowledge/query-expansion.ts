@@ -342,7 +342,7 @@ const FUNCTION_WORDS: Record<(typeof EXPANDED_LANGUAGES)[number], Set<string>> =
       "der die das den dem des ein eine einen einem einer eines und oder zu zum zur nach von vom mit bei fur auf aus in im an am ist sind bin hat habe " +
       "haben ich mich mir mein meine meinen meiner sie ihr ihre ihren ihrem ihnen wir uns unser unsere es er man wie was wer welche welcher welches " +
       "welchen gibt kann konnen konnte muss mussen wird werden wenn ob noch schon auch nicht kein keine etwas bitte da denn so hallo danke lautet " +
-      "einen dieser diese dieses ab gilt uber"
+      "einen dieser diese dieses ab gilt uber viel"
     ).split(" "),
   ),
   es: new Set(
@@ -462,6 +462,16 @@ export function expandQuery(query: string, language?: string | null): ExpandedQu
   const aliases = englishAliases(englishText);
   const withAliases = aliases ? dedupeWords(`${englishText} ${aliases}`) : englishText;
   return { language: source, englishText: withAliases, embeddingText: withAliases, keywordText: dedupeWords(keywords.join(" ")) };
+}
+
+/** The query's own content words, its language's function words dropped (to read passages in that language). */
+export function withoutFunctionWords(query: string, language?: string | null): string {
+  const source = expansionLanguage(language);
+  if (!source) return query;
+  return normalizeForLexicon(query)
+    .split(" ")
+    .filter((word) => word.length > 1 && !FUNCTION_WORDS[source].has(word))
+    .join(" ");
 }
 
 /** The main translation of an entry, or nothing for question words ("how much") full-text search would drop. */

@@ -1,7 +1,7 @@
 import { getEmbedder } from "./embeddings/index.server";
 import type { Embedder } from "./embeddings/types";
 import { KnowledgeError } from "./errors";
-import { expandQuery } from "./query-expansion";
+import { expandQuery, expansionLanguage } from "./query-expansion";
 import { getSearchStore } from "./store/index.server";
 import type { KnowledgeMatch, KnowledgeSearchStore } from "./store/types";
 import { firstIssue, SearchQuerySchema } from "./validation";
@@ -14,7 +14,8 @@ export interface SearchKnowledgeInput {
   /**
    * The language the query is written in (the shopper's message, e.g. "de"). French, German and Spanish
    * queries are expanded into English commerce terms before both the embedding and the full-text search, so
-   * they find English passages; unset or English leaves the query as it is.
+   * they find English passages; unset or English leaves the query as it is, and so does a `language` filter
+   * equal to it (passages in the shopper's own language).
    */
   queryLanguage?: string;
   limit?: number;
@@ -32,7 +33,9 @@ export async function searchKnowledge(
     throw new KnowledgeError(message, 400, field);
   }
   const embedder = options.embedder ?? getEmbedder();
-  const expanded = expandQuery(parsed.data.query, parsed.data.queryLanguage);
+  // Searching passages in the query's own language needs no translation.
+  const sameLanguage = parsed.data.language && expansionLanguage(parsed.data.language) === expansionLanguage(parsed.data.queryLanguage);
+  const expanded = expandQuery(parsed.data.query, sameLanguage ? undefined : parsed.data.queryLanguage);
   const [embedding] = await embedder.embed([expanded.embeddingText]);
   return (options.store ?? getSearchStore()).match({
     shopId: input.shopId,

@@ -22,6 +22,7 @@ const FOLDED: [RegExp, string][] = [
   [/^(expir|expiri)$/, "expir"],
   [/^(accept|take)$/, "accept"],
   [/^(sign|signatur)$/, "sign"],
+  [/^(pay|paid)$/, "pay"],
 ];
 
 function fold(term: string): string {

@@ -1,4 +1,4 @@
-import { contentTerms, expandQuery, type KnowledgeMatch, termWeight } from "~/modules/knowledge";
+import { contentTerms, expandQuery, expansionLanguage, type KnowledgeMatch, termWeight, withoutFunctionWords } from "~/modules/knowledge";
 import { detectPromptInjection } from "../guardrails";
 import type { Citation } from "./offline.server";
 import type { PhraseLanguage } from "./phrases";
@@ -156,6 +156,20 @@ const KIND_FOUND: Record<AnswerKind, RegExp> = {
   amount: /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b|\d+\s?%|\bno (extra )?(cost|fee|charge)s?\b|\bfree of charge\b/i,
 };
 
+/** Kinds whose evidence reads the same in any language (figures, addresses, numbers), for passages not in English. */
+const LANGUAGE_NEUTRAL_KINDS = new Set<AnswerKind>(["amount", "phone", "email", "percent"]);
+
+/** Words that only name the kind of answer: a sentence holding that kind of answer covers them ("payment methods" by "Visa, Mastercard"). */
+const KIND_TERMS: Partial<Record<AnswerKind, Set<string>>> = {
+  phone: new Set(contentTerms("phone number telephone call")),
+  email: new Set(contentTerms("email address")),
+  address: new Set(contentTerms("address mailing postal street")),
+  hours: new Set(contentTerms("hours open opening")),
+  payment: new Set(contentTerms("payment methods pay accept take")),
+  carrier: new Set(contentTerms("carrier courier")),
+  amount: new Set(contentTerms("cost price")),
+};
+
 function kindsAsked(englishQuestion: string): AnswerKind[] {
   const asked = KIND_ASKED.filter(([, pattern]) => pattern.test(englishQuestion)).map(([kind]) => kind);
   // A contact channel is the answer itself: "what is your phone number" does not also want an amount.
@@ -255,6 +269,8 @@ export const SCORE_WEIGHTS = {
   length: -0.04,
   /** A sentence that leans on one before it ("You can also…") that is not there (another section). */
   dangling: -0.2,
+  /** The passage is in the question's own language (not read through the lexicon). */
+  ownLanguage: 0.15,
   /** Times the passage's retrieval score. */
   retrieval: 0.5,
 };
@@ -269,7 +285,7 @@ const FOCUS_SHARE = 0.9;
  * the value that maximises (answered correctly − 2 × answered wrongly), `npx tsx bench/knowledge-answers.ts
  * --calibrate`; the held-out set was not used.
  */
-export const ANSWER_THRESHOLD = 0.61;
+export const ANSWER_THRESHOLD = 0.76;
 
 /** Retrieval scores below this are not read at all (offline embedder, fused score). */
 export const MIN_ANSWER_SCORE = 0.2;
@@ -355,6 +371,13 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
     }
   }
 
+  const strength = reading.kinds.length > 0 ? kindStrength(reading.kinds, unit.text) : 0;
+  if (strength > 0) {
+    for (const kind of reading.kinds) {
+      if (KIND_FOUND[kind].test(unit.text)) for (const term of KIND_TERMS[kind] ?? []) entityCovered.add(term);
+    }
+  }
+
   // Coverage of the question's weighted terms.
   const total = [...reading.terms.values()].reduce((sum, weight) => sum + weight, 0);
   const maxWeight = Math.max(0, ...reading.terms.values());
@@ -376,7 +399,6 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
   score += total === 0 ? 0 : hits / total;
   if (focus > 0) score += SCORE_WEIGHTS.focusMissing * (focusMissed / focus);
 
-  const strength = reading.kinds.length > 0 ? kindStrength(reading.kinds, unit.text) : 0;
   if (reading.kinds.length > 0) score += strength > 0 ? SCORE_WEIGHTS.kindFound * strength : SCORE_WEIGHTS.kindMissing;
   score += SCORE_WEIGHTS.retrieval * match.score + SCORE_WEIGHTS.length * (unit.text.length / 100);
   return { ...unit, match, score, covered, conflict, kindFound: reading.kinds.length === 0 || strength > 0 };
@@ -411,7 +433,13 @@ function namesAskedLike(reading: QuestionReading, unit: Unit, best: Unit): boole
 /** The sentences that answer the question across the retrieved passages, whatever their relevance. */
 export function selectAnswer(question: string, matches: KnowledgeMatch[], options: { queryLanguage?: string } = {}): AnswerSelection | undefined {
   const reading = readQuestion(question, options.queryLanguage);
-  if (reading.terms.size === 0) return undefined;
+  // A passage written in the question's own language is read against the question's own words.
+  const ownLanguage = expansionLanguage(options.queryLanguage);
+  const ownReading = ownLanguage
+    ? { ...readQuestion(withoutFunctionWords(question, ownLanguage)), kinds: reading.kinds.filter((kind) => LANGUAGE_NEUTRAL_KINDS.has(kind)) }
+    : reading;
+  const readingFor = (match: KnowledgeMatch) => (ownLanguage && expansionLanguage(match.language) === ownLanguage ? ownReading : reading);
+  if (reading.terms.size === 0 && ownReading.terms.size === 0) return undefined;
   const scored: ScoredUnit[] = [];
   const seen = new Set<string>();
   const unitsOf = new Map<KnowledgeMatch, Unit[]>();
@@ -423,7 +451,9 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
       const key = unit.text.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
-      const result = scoreUnit(reading, unit, match);
+      const result = scoreUnit(readingFor(match), unit, match);
+      // The shopper's own language is the better quote when it answers as well.
+      if (ownLanguage && readingFor(match) === ownReading) result.score += SCORE_WEIGHTS.ownLanguage;
       if (NEEDS_ANTECEDENT.test(unit.text) && units[unit.index - 1]?.context !== unit.context) result.score += SCORE_WEIGHTS.dangling;
       scored.push(result);
     }
@@ -435,10 +465,11 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
   const neighbours = unitsOf.get(best.match) ?? [];
   const previous = neighbours[best.index - 1];
   const next = neighbours[best.index + 1];
-  if (NEEDS_ANTECEDENT.test(best.text) && previous?.context === best.context) chosen.unshift(scoreUnit(reading, previous, best.match));
+  const bestReading = readingFor(best.match);
+  if (NEEDS_ANTECEDENT.test(best.text) && previous?.context === best.context) chosen.unshift(scoreUnit(bestReading, previous, best.match));
   // A sentence that asks ("Need your company name on the invoice?") is answered by the one after it.
-  if (best.text.endsWith("?") && next) chosen.push(scoreUnit(reading, next, best.match));
-  const missing = [...reading.terms.keys()].filter((term) => !best.covered.has(term));
+  if (best.text.endsWith("?") && next) chosen.push(scoreUnit(bestReading, next, best.match));
+  const missing = [...bestReading.terms.keys()].filter((term) => !best.covered.has(term));
   const second = scored
     .slice(1)
     .find(
@@ -460,7 +491,7 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
         !unit.conflict &&
         unit.kindFound &&
         unit.score >= SIBLING_SHARE * best.score &&
-        namesAskedLike(reading, unit, best) &&
+        namesAskedLike(bestReading, unit, best) &&
         !chosen.some((other) => other.match === unit.match && other.index === unit.index),
     );
     for (const sibling of siblings.slice(0, MAX_UNITS - chosen.length)) chosen.push(sibling);
