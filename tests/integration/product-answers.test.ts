@@ -125,9 +125,13 @@ describe("answerProductQuestion", () => {
     expect(price).toMatchObject({ kind: "answer", text: "Cascade Rain Jacket coûte 180,00\u00a0€." });
   });
 
-  it("German: the material sentence, quoted as the merchant wrote it", async () => {
+  it("German: the material named in German, then the sentence quoted as the merchant wrote it", async () => {
     const answer = await answerProductQuestion(ctx, { question: "Woraus ist die Jacke?", language: "de", productIds: [], focusProductId: ids.jacket });
-    expect(answer).toEqual({ kind: "answer", productId: ids.jacket, text: "Auf der Produktseite von Cascade Rain Jacket steht: „Made with 100% recycled nylon.“" });
+    expect(answer).toEqual({
+      kind: "answer",
+      productId: ids.jacket,
+      text: "Material: 100 % recyceltes Nylon. Auf der Produktseite von Cascade Rain Jacket steht: „Made with 100% recycled nylon.“",
+    });
   });
 
   it("says when the description doesn't answer", async () => {

@@ -39,6 +39,15 @@ describe("products the shop does not sell", () => {
     expect(named("¿Tienen la chaqueta Nimbus?", small)).toEqual([]);
   });
 
+  it("are read from a question about a product's attributes: a capitalised unknown name after an article", () => {
+    expect(unknown("Is the Zephyr 3000 inflatable kayak in stock?", demo)).toEqual(["Zephyr 3000"]);
+    expect(unknown("Does the Nimbus fit true to size?", demo)).toEqual(["Nimbus"]);
+    expect(named("Does the Nimbus fit true to size?", demo)).toEqual([]);
+    // Not a product question, so not a product: a place, a team.
+    expect(unknown("I'm from the United States", demo)).toEqual([]);
+    expect(unknown("I spoke to the Zephyr team yesterday", demo)).toEqual([]);
+  });
+
   it("are not invented for services, pronouns or products the shop has under other words", () => {
     for (const text of [
       "do you have free shipping to Canada?",
@@ -73,6 +82,13 @@ describe("products the shop sells", () => {
     expect(named("la veste Cascade est-elle imperméable ?", small)).toEqual(["Cascade Rain Jacket"]);
     expect(named("Ist die Cascade Regenjacke wasserdicht?", small)).toEqual(["Cascade Rain Jacket"]);
     expect(named("¿La chaqueta Cascade es impermeable?", small)).toEqual(["Cascade Rain Jacket"]);
+  });
+
+  it("the version named comes first; a real word is not read as a typo of another", () => {
+    expect(named("¿De qué material es la Ridgeback Waterproof Hiking Boot - Women's?", demo)[0]).toBe("Ridgeback Waterproof Hiking Boot - Women's");
+    expect(named("What is the Basecamp Flannel Shirt - Men's made of?", demo)).toEqual(["Basecamp Flannel Shirt - Men's", "Basecamp Flannel Shirt - Women's"]);
+    // "shirt" is not a typo of "short", nor "store" of "stove".
+    expect(named("I ordered from the Denver store", demo)).toEqual([]);
   });
 
   it("a stray shared word still names nothing", () => {

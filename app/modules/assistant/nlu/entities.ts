@@ -1,3 +1,4 @@
+import { productAttributeAsked } from "../catalogue/attributes";
 import { GENERIC_WORDS, SERVICE_WORDS, fold, foldedStem, translateProductWord } from "../catalogue/lexicon";
 
 /**
@@ -317,6 +318,7 @@ function escapeRegExp(text: string): string {
 
 /** Words that connect others or describe a variant ("Men's") rather than name a product. */
 const TITLE_NOISE = new Set(["the", "a", "an", "and", "with", "for", "of", "in", "by", "men", "mens", "women", "womens", "unisex", "kid", "kids"]);
+const VARIANT_WORDS = new Set(["men", "mens", "women", "womens", "unisex", "kid", "kids"]);
 const MIN_PRODUCT_SCORE = 0.6;
 /** Score floor for a message that singles out one product line ("the parka" when only one title has it). */
 const IDENTIFIED_SCORE = 0.7;
@@ -340,6 +342,8 @@ interface IndexedProduct {
   core: { token: string; weight: number }[];
   /** The naming noun: the last word before the variant (" - Men's") and pack size ("(2-Pack)"). */
   head: string | undefined;
+  /** Words of the title that tell its versions apart ("women" in "- Women's"). */
+  variant: string[];
 }
 
 interface ProductIndex {
@@ -399,6 +403,7 @@ function productIndex(products: ProductRef[]): ProductIndex {
       product,
       core: core.map((token) => ({ token, weight: /\d/.test(token) ? 0 : Math.log(1 + lines.size / df.get(token)!) })),
       head,
+      variant: [...new Set(productTokens(product.title))].filter((token) => VARIANT_WORDS.has(token)),
     };
   });
   const index: ProductIndex = { products: indexed, lines: [...lines.values()], vocabulary, longWords: [...vocabulary].filter((word) => word.length >= 5), heads };
@@ -431,10 +436,11 @@ function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
-function mentions(words: Set<string>, token: string): boolean {
+/** A title word in the message, as typed or with one typo; `typos` are the message words that may be typos. */
+function mentions(words: Set<string>, typos: string[], token: string): boolean {
   if (words.has(token)) return true;
   if (token.length < 5) return false;
-  for (const word of words) if (word.length >= 5 && withinOneEdit(word, token)) return true;
+  for (const word of typos) if (withinOneEdit(word, token)) return true;
   return false;
 }
 
@@ -476,8 +482,8 @@ const LEADING_ARTICLES = /^(?:(?:the|a|an|any|some|your|le|la|les|l'|l’|un|une
 function unknownMentions(text: string, index: ProductIndex): UnknownMention[] {
   const found: UnknownMention[] = [];
   // In a message typed in capitals or Title Case, a capital letter does not mark a name.
-  const allWords = text.match(/\p{L}{2,}/gu) ?? [];
-  const capitalsMeanNames = allWords.filter((word) => /^\p{Lu}/u.test(word)).length * 2 < allWords.length;
+  const inner = [...text.matchAll(/\p{L}{2,}/gu)].filter((match) => match.index > 0 && !/[.!?¿¡]\s*$/.test(text.slice(0, match.index))).map((match) => match[0]);
+  const capitalsMeanNames = inner.filter((word) => /^\p{Lu}/u.test(word)).length * 4 < inner.length * 3 && /\p{Ll}/u.test(text);
   const consider = (phrase: string) => {
     const name = phrase.trim().replace(LEADING_ARTICLES, "").split(/\s+/).slice(0, MAX_UNKNOWN_WORDS).join(" ").trim();
     const words = name.split(/\s+/).map((word) => ({ capitalised: capitalsMeanNames && /\p{Lu}/u.test(word), tokens: productTokens(word) }));
@@ -530,8 +536,22 @@ function unknownMentions(text: string, index: ProductIndex): UnknownMention[] {
     const name = text.slice(words[first]!.index, words[last]!.index + words[last]![0].length);
     if (!found.some((mention) => mention.name.toLowerCase().includes(name.toLowerCase()))) consider(name);
   }
+
+  // "Is the Zephyr 3000 in stock?", "Does the Nimbus fit true to size?": in a question about a product's
+  // attributes, a capitalised unknown name after an article is the product asked about. (Only there: "the United
+  // States" in "I'm from the United States" is no product.)
+  if (found.length === 0 && productAttributeAsked(text) !== undefined) {
+    for (let i = 1; i < words.length; i++) {
+      if (!ARTICLE.test(words[i - 1]![0]) || !adjacent(i - 1, i) || !isName(i)) continue;
+      let last = i;
+      while (last + 1 < words.length && last - i < 3 && adjacent(last, last + 1) && /^(?:\p{Lu}|\d)/u.test(words[last + 1]![0])) last++;
+      consider(text.slice(words[i]!.index, words[last]!.index + words[last]![0].length));
+    }
+  }
   return found;
 }
+
+const ARTICLE = /^(?:the|this|that|le|la|les|ce|cette|der|die|das|den|dem|el|los|las|este|esta)$/iu;
 
 /**
  * Score = weighted share of the title's words in the message; raised to at least IDENTIFIED_SCORE when
@@ -543,9 +563,11 @@ function unknownMentions(text: string, index: ProductIndex): UnknownMention[] {
 function matchProducts(text: string, index: ProductIndex, unknown: UnknownMention[]): ProductMatch[] {
   const words = messageWords(text, index);
   if (words.size === 0) return [];
-  const matches: ProductMatch[] = [];
-  for (const { product, core, head } of index.products) {
-    const found = core.filter(({ token }) => mentions(words, token));
+  // A word the catalogue or the shop's services use as it is ("shirt", "store") is not a typo of another ("short", "stove").
+  const typos = [...words].filter((word) => word.length >= 5 && !index.vocabulary.has(word) && !SERVICE_WORDS.has(word) && !GENERIC_WORDS.has(word));
+  const matches: (ProductMatch & { variant: number })[] = [];
+  for (const { product, core, head, variant } of index.products) {
+    const found = core.filter(({ token }) => mentions(words, typos, token));
     const total = core.reduce((sum, { weight }) => sum + weight, 0);
     if (found.length === 0 || total === 0) continue;
     const coverage = found.reduce((sum, { weight }) => sum + weight, 0) / total;
@@ -553,9 +575,15 @@ function matchProducts(text: string, index: ProductIndex, unknown: UnknownMentio
     const namesIt = !otherProduct && (found.length >= 2 || found[0]!.token === head);
     const lineCount = namesIt ? index.lines.filter((line) => found.every(({ token }) => line.has(token))).length : 0;
     const score = lineCount === 1 ? IDENTIFIED_SCORE + (1 - IDENTIFIED_SCORE) * coverage : coverage;
-    if (score >= MIN_PRODUCT_SCORE) matches.push({ id: product.id, title: product.title, score: Math.round(score * 1000) / 1000 });
+    if (score >= MIN_PRODUCT_SCORE) {
+      matches.push({ id: product.id, title: product.title, score: Math.round(score * 1000) / 1000, variant: variant.filter((token) => words.has(token)).length });
+    }
   }
-  return matches.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, MAX_PRODUCTS);
+  // Equal scores: the version the message names ("- Women's") first.
+  return matches
+    .sort((a, b) => b.score - a.score || b.variant - a.variant || a.title.localeCompare(b.title))
+    .slice(0, MAX_PRODUCTS)
+    .map(({ variant: _variant, ...match }) => match);
 }
 
 function extractProducts(text: string, products: ProductRef[]): Pick<Entities, "products" | "unknownProducts"> {
