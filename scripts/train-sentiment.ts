@@ -10,6 +10,10 @@
  *     and only used for the reported accuracy, here and in tests/unit/sentiment.test.ts.
  *   - scripts/training/extra-sentiment.csv: hand-written support-chat messages. "neutral" rows are trained
  *     towards 0.5 so that factual questions ("where is my order") carry no sentiment; reviews have no neutral class.
+ *   - scripts/training-data/sentiment-{fr,de,es}.txt: hand-written French, German and Spanish templates × slot
+ *     fillers (negative, positive), plus neutral questions sampled from the intent templates (intents-*.txt).
+ *     Texts equal to tests/data/sentiment-multilingual.json (the evaluation set) are dropped; its 3-way accuracy
+ *     is printed after training.
  *
  * Logistic regression, AdaGrad, fixed seed and epochs (byte-identical output).
  */
@@ -24,8 +28,11 @@ import {
   type SentimentModelFile,
   decodeSentimentModel,
   positiveProbability,
+  scoreSentiment,
   sentimentFeatures,
+  sentimentTokens,
 } from "../app/modules/assistant/nlu/sentiment";
+import { type EvalExample, expandTemplate, parseTemplateFile } from "./train-intents";
 
 const SEED = 20_240_612;
 const EPOCHS = 8;
@@ -36,6 +43,41 @@ const MIN_COUNT = { word: 1, pair: 2 };
 const HELD_OUT_PERCENT = 20;
 const TARGETS: Record<string, number> = { negative: 0, neutral: 0.5, positive: 1 };
 export const EXTRA_SENTIMENT_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "training/extra-sentiment.csv");
+const TRAINING_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "training-data");
+export const MULTILINGUAL_SENTIMENT_SET = "tests/data/sentiment-multilingual.json";
+const TEMPLATE_LANGUAGES = ["fr", "de", "es"];
+/** Rows generated per template (negative and positive sections). */
+const ROWS_PER_TEMPLATE = 24;
+/** Intent sections whose templates are neutral questions or requests, and how many rows each gives. */
+const NEUTRAL_INTENTS = [
+  "track_order", "cancel_order", "change_shipping_address", "check_refund_policy", "check_cancellation_fee", "check_payment_methods",
+  "delivery_period", "delivery_options", "product_question", "greeting",
+];
+const NEUTRAL_ROWS_PER_INTENT = 24;
+
+/** French, German and Spanish rows from the hand-written templates (seeded, so the output is reproducible). */
+export function templateSentimentRows(): { text: string; label: string }[] {
+  const rng = mulberry32(SEED + 1);
+  const rows: { text: string; label: string }[] = [];
+  for (const language of TEMPLATE_LANGUAGES) {
+    const own = parseTemplateFile(readFileSync(path.join(TRAINING_DATA_DIR, `sentiment-${language}.txt`), "utf8"), `sentiment-${language}.txt`);
+    for (const [label, templates] of own.sections) {
+      if (TARGETS[label] === undefined) throw new Error(`sentiment-${language}.txt: unknown label "${label}"`);
+      for (const template of templates) for (const text of expandTemplate(template, own.slots, ROWS_PER_TEMPLATE, rng)) rows.push({ text, label });
+    }
+    const intents = parseTemplateFile(readFileSync(path.join(TRAINING_DATA_DIR, `intents-${language}.txt`), "utf8"), `intents-${language}.txt`);
+    for (const intent of NEUTRAL_INTENTS) {
+      const templates = intents.sections.get(intent) ?? [];
+      const perTemplate = Math.ceil(NEUTRAL_ROWS_PER_INTENT / Math.max(1, templates.length));
+      for (const template of templates) for (const text of expandTemplate(template, intents.slots, perTemplate, rng)) rows.push({ text, label: "neutral" });
+    }
+  }
+  return rows;
+}
+
+export function readMultilingualSentimentSet(): (Omit<EvalExample, "intent"> & { label: string })[] {
+  return (JSON.parse(readFileSync(path.resolve(process.cwd(), MULTILINGUAL_SENTIMENT_SET), "utf8")) as { examples: (Omit<EvalExample, "intent"> & { label: string })[] }).examples;
+}
 
 export const datasetsDir = () => process.env.SHOPDESK_DATASETS_DIR ?? path.resolve(process.cwd(), "../shared/datasets");
 export const sentencesFile = () => path.join(datasetsDir(), "sentiment-uci-labelled-sentences/sentences.csv");
@@ -110,7 +152,7 @@ function train(examples: Example[]): SentimentModelFile {
     meta: {
       trainer: "scripts/train-sentiment.ts",
       model: "logistic regression, AdaGrad, word unigrams + bigrams with negation marking",
-      data: "UCI Sentiment Labelled Sentences (CC BY 4.0, Kotzias et al. 2015), held-out 20% excluded; scripts/training/extra-sentiment.csv",
+      data: "UCI Sentiment Labelled Sentences (CC BY 4.0, Kotzias et al. 2015), held-out 20% excluded; scripts/training/extra-sentiment.csv; scripts/training-data/sentiment-{fr,de,es}.txt and neutral rows from intents-{fr,de,es}.txt",
       seed: SEED,
       epochs: EPOCHS,
       examples: examples.length,
@@ -134,6 +176,11 @@ function main() {
     if (target === undefined) throw new Error(`extra-sentiment.csv: unknown label "${row.label}"`);
     return { text: row.text ?? "", target };
   });
+  const evalKeys = new Set(readMultilingualSentimentSet().map((row) => sentimentTokens(row.text).join(" ")));
+  const templated = templateSentimentRows()
+    .filter((row) => !evalKeys.has(sentimentTokens(row.text).join(" ")))
+    .map((row) => ({ text: row.text, target: TARGETS[row.label]! }));
+  extra.push(...templated);
   const toExample = (row: LabelledSentence): Example => ({ text: row.sentence, target: row.label });
 
   if (process.argv.includes("--cv")) {
@@ -152,12 +199,23 @@ function main() {
   const json = `${JSON.stringify(file)}\n`;
   const outFile = path.resolve(process.cwd(), "app/modules/assistant/nlu", SENTIMENT_MODEL_FILE);
   writeFileSync(outFile, json);
-  console.log(`training: ${trainPart.length} sentences + ${extra.length} support rows; held out: ${heldOut.length}`);
+  console.log(`training: ${trainPart.length} sentences + ${extra.length} support rows (${templated.length} from fr/de/es templates); held out: ${heldOut.length}`);
   console.log(`wrote ${path.relative(process.cwd(), outFile)} (${(Buffer.byteLength(json) / 1024).toFixed(0)} KB, ${file.weights.length} features)`);
   console.log(`held-out accuracy: ${(accuracy(file, heldOut) * 100).toFixed(2)}% (${heldOut.length} sentences)`);
   for (const source of ["amazon", "yelp", "imdb"]) {
     const part = heldOut.filter((row) => row.source === source);
     console.log(`  ${source}: ${(accuracy(file, part) * 100).toFixed(2)}% (${part.length})`);
+  }
+  const model = decodeSentimentModel(file);
+  const multilingual = readMultilingualSentimentSet();
+  for (const language of TEMPLATE_LANGUAGES) {
+    const rows = multilingual.filter((row) => row.lang === language);
+    const right = rows.filter((row) => scoreSentiment(row.text, [], model).label === row.label).length;
+    console.log(`${MULTILINGUAL_SENTIMENT_SET} ${language}: ${right}/${rows.length} labels right`);
+    for (const row of rows) {
+      const got = scoreSentiment(row.text, [], model);
+      if (got.label !== row.label) console.log(`  miss: "${row.text}" gold=${row.label} got=${got.label} (${got.score})`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SENTIMENT_MODEL_FILE, isAbusive, scoreSentiment } from "../../app/modules/assistant/nlu/sentiment";
@@ -106,6 +106,36 @@ describe("scoreSentiment", () => {
       expect(frustration).toBeGreaterThanOrEqual(0);
       expect(frustration).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe("sentiment in French, German and Spanish", () => {
+  const rows = (JSON.parse(readFileSync(path.resolve("tests/data/sentiment-multilingual.json"), "utf8")) as { examples: { lang: string; text: string; label: string }[] })
+    .examples;
+
+  it.each(["fr", "de", "es"])("%s: labels ≥ 85%% of tests/data/sentiment-multilingual.json right", (language) => {
+    const own = rows.filter((row) => row.lang === language);
+    const misses = own.filter((row) => scoreSentiment(row.text).label !== row.label);
+    const accuracy = 1 - misses.length / own.length;
+    console.log(`[sentiment] ${language}: ${own.length - misses.length}/${own.length} labels right${misses.map((row) => `\n  miss: "${row.text}" (${row.label})`).join("")}`);
+    expect(new Set(own.map((row) => row.label))).toEqual(new Set(["negative", "neutral", "positive"]));
+    expect(accuracy).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it.each([
+    ["fr", "C'EST INADMISSIBLE, TOUJOURS PAS DE REMBOURSEMENT !!!"],
+    ["de", "Ich warte seit drei Wochen, das ist eine Frechheit!!"],
+    ["es", "Llevo tres semanas esperando, es una vergüenza!!!"],
+  ])("%s: an angry message %j reads as frustrated", (_language, text) => {
+    expect(scoreSentiment(text).frustration).toBeGreaterThan(0.7);
+  });
+
+  it.each([
+    ["fr", "ma commande n'est pas encore arrivée, vous pouvez vérifier ?"],
+    ["de", "Können Sie mir sagen, wo mein Paket ist?"],
+    ["es", "¿me pueden decir dónde está mi paquete?"],
+  ])("%s: a plain question %j stays calm", (_language, text) => {
+    expect(scoreSentiment(text).frustration).toBeLessThan(0.3);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Sentiment and frustration of a shopper's message.
  *
- * Sentiment: logistic regression over word unigrams and bigrams (words after a negation are marked, so
- * "not good" and "good" differ), trained by `scripts/train-sentiment.ts` on the UCI "Sentiment Labelled
- * Sentences" (CC BY 4.0) plus hand-written support-chat rows, and committed as `sentiment-model.json`.
+ * Sentiment: logistic regression over accent-folded word unigrams and bigrams (words after a negation are
+ * marked, so "not good" and "good" differ), trained by `scripts/train-sentiment.ts` on the UCI "Sentiment
+ * Labelled Sentences" (CC BY 4.0) plus hand-written support-chat rows in English, French, German and
+ * Spanish, and committed as `sentiment-model.json`.
  *
  * Frustration (0..1) is what decides a hand-off, so it goes beyond sentiment: a noisy-OR of negative
  * sentiment and support-specific cues (shouting, "!!!"/"???", swearing, phrases like "still waiting" or
@@ -55,13 +56,27 @@ const NEUTRAL_BAND = 0.4;
 const NEGATIONS = new Set([
   "not", "no", "never", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "cant", "cannot", "couldnt", "wont", "wouldnt",
   "shouldnt", "havent", "hasnt", "hadnt", "nothing", "nobody", "none", "neither", "nor", "without", "aint",
+  // fr ("ne … pas" marks from "ne"), de, es
+  "ne", "pas", "jamais", "rien", "aucun", "aucune", "sans", "nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "nichts", "ohne",
+  "nunca", "nada", "ningun", "ninguna", "ninguno", "tampoco", "sin",
 ]);
 
-/** Lower-cased words (apostrophes dropped: "don't" → "dont"); words after a negation, up to punctuation, get "!" prefixed. */
+/**
+ * Lower-cased, accent-folded words (apostrophes dropped: "don't" → "dont"; French elisions split: "n'est" →
+ * "ne est"); words after a negation, up to punctuation, get "!" prefixed.
+ */
 export function sentimentTokens(text: string): string[] {
   const tokens: string[] = [];
   let negated = false;
-  const s = text.slice(0, MAX_INPUT_CHARS).normalize("NFKC").toLowerCase().replace(/['’`]/g, "");
+  const s = text
+    .slice(0, MAX_INPUT_CHARS)
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/(?<![\p{L}\p{N}])(qu|[cdjlmnst])['’](?=\p{L})/gu, "$1e ")
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/ß/g, "ss")
+    .replace(/['’`]/g, "");
   for (const match of s.matchAll(/\p{L}+|\p{N}+|[.,;:!?]+/gu)) {
     const token = match[0];
     if (/^[.,;:!?]/.test(token)) {
@@ -252,7 +267,8 @@ function anger(text: string): number {
 }
 
 /** Questions ("can I change the address?") rather than statements; reviews have almost none (25 of 3,000). */
-const QUESTION = /\?\s*$|^\s*(?:can|could|would|will|do|does|did|is|are|was|have|has|what|where|when|why|how|which|who)\b/i;
+const QUESTION =
+  /\?\s*$|^\s*¿|^\s*(?:can|could|would|will|do|does|did|is|are|was|have|has|what|where|when|why|how|which|who|est-ce|pouvez|peut-on|quand|comment|combien|wo|wann|wie|warum|kann|können|gibt es|donde|cuando|como|puedo|pueden)\b/i;
 /** The review-trained model is guessing on questions: its score counts this much there. */
 const QUESTION_WEIGHT = 0.6;
 
