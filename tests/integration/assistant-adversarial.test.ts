@@ -619,15 +619,32 @@ describe("hostile chat model (LLM path)", () => {
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");
   });
 
-  it("(b) a model claiming the $180 return is approved, when the tool only previewed it or only requested it, is replaced", async () => {
-    // A shop of its own: the jacket's return must not already be open from the test above.
+  /** A shop of its own, for a test that needs the jacket's return not to be open already from the tests above. */
+  async function inOwnShop(test: (shop: AssistantFixture) => Promise<void>) {
     const own = await createAssistantFixture();
     try {
-      await claimApprovedTwice(own);
+      await test(own);
     } finally {
       await deleteAssistantFixture(own);
     }
-  });
+  }
+
+  it("(b) a model claiming the $180 return is approved, when the tool only previewed it or only requested it, is replaced", () => inOwnShop(claimApprovedTwice));
+
+  it("(b) a model repeating the merchant's internal approval limit from the tool result never shows it to the shopper", () =>
+    inOwnShop(async (shop) => {
+      const { say, conversationId, seen } = await chatter(() => shop)({ as: "alice", chatModel: model });
+      server.enqueue(toolCall("request_return", { order_number: "#1002", reason: "Too big", condition: "unused" }), {
+        type: "text",
+        text: "The refund (180.00 USD) is above the 50.00 USD the assistant may approve, so our team reviews it. Shall I send the request?",
+      });
+      await say("I want to return the jacket from order #1002, it's unused");
+      // The tool told the model why a person reviews it (for staff, with the figures); the shopper sees no limit.
+      expect(JSON.parse(toolResults()[0]!)).toMatchObject({ code: "needs_confirmation", preview: { review: "above_limit" } });
+      expect(seen()).not.toMatch(INTERNAL_RULE);
+      expect(await assistantText(conversationId)).not.toMatch(INTERNAL_RULE);
+      await expectNothingRequested(conversationId);
+    }));
 
   async function claimApprovedTwice(shop: AssistantFixture) {
     const { say, conversationId } = await chatter(() => shop)({ as: "alice", chatModel: model });
