@@ -329,7 +329,7 @@ const WATERPROOF = /\b(?:waterproof|impermeable|etanche|wasserdicht)\b/;
 const WATER_RESISTANT = /\b(?:water-?resistant|water[- ]repellent|dwr|sheds|deperlant\w*|wasserabweisend|resistente al agua|repels?)\b/;
 
 function waterproofAnswer(product: CatalogueProduct, language: PhraseLanguage, selected: SelectedSentences): string {
-  const values = { title: product.title, quote: selected.sentences.join(" ") };
+  let values = { title: product.title, quote: selected.sentences.join(" ") };
   let verdict: "yes" | "no" | undefined;
   for (const folded of selected.folded) {
     // "Waterproof: no." / "Waterproof: yes, …": a merchant's spec line.
@@ -346,7 +346,12 @@ function waterproofAnswer(product: CatalogueProduct, language: PhraseLanguage, s
     }
   }
   if (verdict === "yes") return say(language, "waterproof", values);
-  if (selected.folded.some((folded) => WATER_RESISTANT.test(folded))) return say(language, "waterResistant", values);
+  // Not waterproof, or not said: a water-resistant finish mentioned anywhere in the description is the fuller answer.
+  const resistant = descriptionSentences(product.description).find((sentence) => WATER_RESISTANT.test(fold(sentence)));
+  if (resistant) {
+    if (!selected.sentences.includes(resistant)) values = { ...values, quote: [resistant, ...selected.sentences].slice(0, 2).join(" ") };
+    return say(language, "waterResistant", values);
+  }
   return say(language, verdict === "no" ? "notWaterproof" : "quote", values);
 }
 
