@@ -17,11 +17,12 @@
  *     ("is there a fee if I cancel?" vs "cancel my order"); expanded with a fixed seed, TEMPLATE_WEIGHT× per epoch
  *   - scripts/training-data/intent-lexicon.txt: the cross-lingual concept lexicon, copied into the model file
  * Texts are deduplicated, and every text whose normalised form equals a text of an evaluation set is
- * excluded: bitext-cs-intent-8k/dev.csv and tests/data/intents-*.json (multilingual dev and held-out sets,
- * policy-vs-action set). The model is a softmax regression trained with AdaGrad (fixed seed, fixed epochs →
- * byte-identical output). Afterwards the quantised model is evaluated exactly as the app will run it, on
- * dev.csv (accuracy, macro-F1), the multilingual dev set and the policy-vs-action set; the held-out set
- * only with --holdout (it is reported, never tuned on).
+ * excluded: bitext-cs-intent-8k/dev.csv and tests/data/intents-*.json (multilingual dev, held-out and blind
+ * held-out sets, policy-vs-action set). A share of the rows is also trained through its concepts alone
+ * (CONCEPT_VIEW_SHARE, --concept-share). The model is a softmax regression trained with AdaGrad (fixed seed,
+ * fixed epochs → byte-identical output). Afterwards the quantised model is evaluated exactly as the app will
+ * run it, on dev.csv (accuracy, macro-F1), the multilingual dev set and the policy-vs-action set; the held-out
+ * sets only with --holdout (they are reported, never tuned on).
  */
 import { mulberry32 } from "../app/lib/random";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -92,6 +93,7 @@ const TEMPLATE_ROWS_PER_SECTION = 360;
 export const EVAL_SETS = {
   multilingualDev: "tests/data/intents-multilingual-dev.json",
   multilingualHoldout: "tests/data/intents-multilingual-holdout.json",
+  multilingualBlind: "tests/data/intents-multilingual-blind.json",
   policyVsAction: "tests/data/intents-policy-vs-action.json",
 } as const;
 

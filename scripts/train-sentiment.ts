@@ -48,9 +48,12 @@ export const MULTILINGUAL_SENTIMENT_SET = "tests/data/sentiment-multilingual.jso
 const TEMPLATE_LANGUAGES = ["fr", "de", "es"];
 /** Rows generated per template (negative and positive sections). */
 const ROWS_PER_TEMPLATE = 24;
-/** Intent sections whose templates are neutral questions or requests, and how many rows each gives. */
+/**
+ * Intent sections whose templates are neutral questions or requests, and how many rows each gives. Not
+ * track_order: "still not arrived" is mildly negative, and frustration should rise with it.
+ */
 const NEUTRAL_INTENTS = [
-  "track_order", "cancel_order", "change_shipping_address", "check_refund_policy", "check_cancellation_fee", "check_payment_methods",
+  "cancel_order", "change_shipping_address", "check_refund_policy", "check_cancellation_fee", "check_payment_methods",
   "delivery_period", "delivery_options", "product_question", "greeting",
 ];
 const NEUTRAL_ROWS_PER_INTENT = 24;
