@@ -83,8 +83,17 @@ export interface Unit {
   listed?: boolean;
 }
 
+const unitsCache = memo((key: string) => {
+  const [title, heading, content] = JSON.parse(key) as [string, string | null, string];
+  return readUnits({ title, heading, content });
+});
+
 /** The sentences of a passage (table rows and short list items as one each), with the headings above them. */
 export function passageUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">): Unit[] {
+  return unitsCache(JSON.stringify([match.title, match.heading, match.content]));
+}
+
+function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">): Unit[] {
   const base = [match.title, match.heading].filter(Boolean).join(" › ");
   const units: Unit[] = [];
   let subheading = "";
@@ -235,7 +244,24 @@ function entityTerms(text: string): Map<string, Set<string>> {
   return found;
 }
 
-function entitiesIn(text: string): Map<string, Set<string>> {
+/** Remembers what was read from a text (passages come back turn after turn); cleared when it grows large. */
+function memo<T>(read: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      if (cache.size >= 5000) cache.clear();
+      value = read(text);
+      cache.set(text, value);
+    }
+    return value;
+  };
+}
+
+const entitiesIn = memo(readEntities);
+const termSet = memo((text: string) => new Set(contentTerms(text)));
+
+function readEntities(text: string): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
     for (const [member, pattern] of Object.entries(members)) {
@@ -313,13 +339,17 @@ export interface QuestionReading {
   entities: Map<string, Set<string>>;
   /** The question's terms that name each entity group's members (covered by any sentence naming them). */
   entityTerms: Map<string, Set<string>>;
+  /** Sum and largest of the terms' weights. */
+  total: number;
+  maxWeight: number;
 }
 
 export function readQuestion(question: string, queryLanguage?: string): QuestionReading {
   const english = expandQuery(question, queryLanguage).englishText;
   const terms = new Map<string, number>();
   for (const term of contentTerms(english)) if (!QUESTION_TERMS.has(term)) terms.set(term, termWeight(term));
-  return { english, terms, kinds: kindsAsked(english), entities: entitiesIn(english), entityTerms: entityTerms(english) };
+  const total = [...terms.values()].reduce((sum, weight) => sum + weight, 0);
+  return { english, terms, kinds: kindsAsked(english), entities: entitiesIn(english), entityTerms: entityTerms(english), total, maxWeight: Math.max(0, ...terms.values()) };
 }
 
 export interface ScoredUnit extends Unit {
@@ -341,8 +371,8 @@ function kindStrength(kinds: AnswerKind[], text: string): number {
 }
 
 export function scoreUnit(reading: QuestionReading, unit: Unit, match: KnowledgeMatch): ScoredUnit {
-  const own = new Set(contentTerms(unit.text));
-  const around = new Set(contentTerms(unit.context));
+  const own = termSet(unit.text);
+  const around = termSet(unit.context);
   const named = entitiesIn(unit.text);
   const framing = entitiesIn(unit.context);
 
@@ -379,8 +409,7 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
   }
 
   // Coverage of the question's weighted terms.
-  const total = [...reading.terms.values()].reduce((sum, weight) => sum + weight, 0);
-  const maxWeight = Math.max(0, ...reading.terms.values());
+  const { total, maxWeight } = reading;
   const covered = new Set<string>();
   let hits = 0;
   let focus = 0;
