@@ -124,6 +124,19 @@ describe("composeProductAnswer: price and options from the variants", () => {
     expect(text(composeProductAnswer([hoodie], "do you have it in XXL?", "en"))).toBe("Ridgeline Fleece Hoodie doesn't come in XXL. In stock: S, L.");
   });
 
+  it("colours: from the options when they are colours, never invented", () => {
+    const cap = product("Trail Cap", "A quick-dry cap. One size, adjustable strap.", [
+      ["Black", 28, true],
+      ["Olive", 28, false],
+    ]);
+    expect(text(composeProductAnswer([cap], "do you have it in black?", "en"))).toBe("Yes, Trail Cap is in stock in Black.");
+    expect(text(composeProductAnswer([cap], "does it come in red?", "en"))).toBe("Trail Cap doesn't come in red. In stock: Black.");
+    expect(text(composeProductAnswer([cap], "what sizes does it come in?", "en"))).toBe('The Trail Cap product page says: "One size, adjustable strap." In stock: Black. Sold out right now: Olive.');
+    expect(text(composeProductAnswer([cap], "¿está disponible en verde oliva?", "es"))).toBe("Trail Cap en Olive está agotado por ahora. En stock: Black.");
+    expect(text(composeProductAnswer([cap], "¿lo tienen en negro?", "es"))).toBe("Sí, Trail Cap está disponible en Black.");
+    expect(text(composeProductAnswer([cap], "gibt es die Kappe in Rot?", "de"))).toBe("Trail Cap gibt es nicht in rot. Auf Lager: Black.");
+  });
+
   it("price: the range, or the price of the option asked", () => {
     expect(text(composeProductAnswer([bag], "how much is it?", "en"))).toBe("Summit Sleeping Bag costs $329.00 to $349.00, depending on the option.");
     expect(text(composeProductAnswer([bag], "how much is the long one?", "en"))).toBe("Summit Sleeping Bag in Long costs $349.00.");

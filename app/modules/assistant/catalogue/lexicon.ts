@@ -70,11 +70,36 @@ export function translateProductWord(token: string): string[] {
 export const COLOURS = new Set(
   words(`
     red blue green black white grey gray navy yellow orange pink purple brown beige olive tan khaki teal maroon charcoal cream
+    forest rust sand stone slate sky sage coral burgundy mint lime ochre indigo turquoise lavender silver gold camo heather
     rouge bleu bleue vert verte noir noire blanc blanche gri grise jaune rose violet marron kaki
-    rot rote blau blaue grun grune schwarz schwarze wei weiss weisse gelb braun lila grau
+    rot rote blau blaue grun grune schwarz schwarze wei weiss weisse gelb braun lila grau oliv oliva marine
     rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada marron gris
   `),
 );
+
+/** Colour names in French, German and Spanish → the English name catalogues use for options. */
+const COLOUR_NAMES: Record<string, string> = {
+  rouge: "red", rojo: "red", roja: "red", rot: "red", rote: "red",
+  bleu: "blue", bleue: "blue", azul: "blue", blau: "blue", blaue: "blue",
+  vert: "green", verte: "green", verde: "green", grun: "green", grune: "green",
+  noir: "black", noire: "black", negro: "black", negra: "black", schwarz: "black", schwarze: "black",
+  blanc: "white", blanche: "white", blanco: "white", blanca: "white", weiss: "white", weisse: "white",
+  gris: "grey", grise: "grey", grau: "grey", gray: "grey",
+  jaune: "yellow", amarillo: "yellow", amarilla: "yellow", gelb: "yellow",
+  rose: "pink", rosa: "pink", violet: "purple", morado: "purple", morada: "purple", lila: "purple",
+  marron: "brown", braun: "brown", kaki: "khaki", oliva: "olive", oliv: "olive", marine: "navy",
+};
+
+/** The English name of a colour word ("Noir" → "black"), or the folded word itself. */
+export function colourName(word: string): string {
+  const folded = fold(word);
+  return COLOUR_NAMES[folded] ?? folded;
+}
+
+/** Whether a word (any case, singular or plural) names a colour. */
+export function isColour(word: string): boolean {
+  return COLOURS.has(foldedStem(fold(word)));
+}
 
 export const SIZE_WORDS = new Set(words("xxs xs xl xxl xxxl 2xl 3xl small medium large petit petite moyen grand grande klein mittel gross pequeno pequena mediano mediana"));
 

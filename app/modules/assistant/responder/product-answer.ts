@@ -1,7 +1,7 @@
 import { type ProductAttribute, isYesNoQuestion, productAttributeAsked } from "../catalogue/attributes";
 import { descriptionSentences, featureTopic, negatedAt, type SelectedSentences, sentencesAbout, sentencesSharingWords } from "../catalogue/description";
 import { localizedFacts } from "../catalogue/facts";
-import { COLOURS, fold } from "../catalogue/lexicon";
+import { colourName, fold, isColour } from "../catalogue/lexicon";
 import { NAMED_PRODUCT_SCORE, extractEntities } from "../nlu/entities";
 import { catalogueTitles } from "../settings.server";
 import type { ToolContext } from "../tools/context";
@@ -235,9 +235,12 @@ function optionsAsked(question: string, options: Option[]): { offered: Option[];
   }
   for (const [pattern, label] of SIZE_SYNONYMS) {
     const match = pattern.exec(folded);
-    if (match && SIZE_CONTEXT.test(folded.slice(0, match.index)) === true) named.add(label.toLowerCase());
+    if (match && SIZE_CONTEXT.test(folded.slice(0, match.index))) named.add(label.toLowerCase());
     else if (match && labels.has(label.toLowerCase()) && /\b(?:the|le|la|die|der|el)\s+$/.test(folded.slice(0, match.index))) named.add(label.toLowerCase());
   }
+  // Colours in the shopper's language: "negro" is the Black option.
+  const colourWords = folded.split(/[^\p{L}]+/u).filter((word) => isColour(word) && /(?:size|taille|grosse|talla|in|en|color|colour|couleur|farbe)\s+(?:\p{L}+\s+)?$/u.test(folded.slice(0, folded.indexOf(word))));
+  for (const word of colourWords) for (const key of labels.keys()) if (colourName(key) === colourName(word)) named.add(key);
   for (const key of named) for (const option of labels.get(key) ?? []) if (!offered.includes(option)) offered.push(option);
 
   const missing: string[] = [];
@@ -245,9 +248,9 @@ function optionsAsked(question: string, options: Option[]): { offered: Option[];
     const key = match[1]!.toLowerCase();
     if (!labels.has(key) && (key.length > 1 || SIZE_CONTEXT.test(folded.slice(0, match.index)))) missing.push(match[1]!);
   }
-  for (const word of folded.split(/[^\p{L}]+/u)) {
-    if (COLOURS.has(word) && !labels.has(word) && SIZE_CONTEXT.test(folded.slice(0, folded.indexOf(word)))) missing.push(word);
-  }
+  // A colour not among the options, unless another word of the same colour name was ("verde oliva" is Olive).
+  const colourFound = colourWords.some((word) => [...labels.keys()].some((key) => colourName(key) === colourName(word)));
+  if (!colourFound) missing.push(...colourWords);
   return { offered, missing: [...new Set(missing)] };
 }
 
@@ -262,7 +265,9 @@ function priceRange(product: CatalogueProduct, language: PhraseLanguage): string
 }
 
 function priceText(product: CatalogueProduct, language: PhraseLanguage, asked: Option[]): string {
-  if (asked.length > 0) return asked.map((option) => say(language, "optionPrice", { title: product.title, option: option.label, price: money(option.price, product, language) })).join(" ");
+  if (asked.length > 0) {
+    return asked.map((option) => say(language, "optionPrice", { title: product.title, option: option.label, price: money(option.price, product, language) })).join(" ");
+  }
   const min = money(product.priceMin, product, language);
   const max = money(product.priceMax, product, language);
   return min === max ? say(language, "price", { title: product.title, price: min }) : say(language, "priceRange", { title: product.title, min, max });
@@ -378,14 +383,10 @@ export function composeProductAnswer(products: CatalogueProduct[], question: str
   const asksOptions = asked.offered.length > 0 || asked.missing.length > 0;
 
   if (attribute === "price") return answer(line.map((each) => priceText(each, language, each === product ? asked.offered : [])).join(" "));
-  if (attribute === "colours" && !asksOptions && !optionsOf(product).some((option) => option.label.split(/\s*\/\s*/).some((part) => COLOURS.has(fold(part))))) {
+  // Colours are answered from the options only when the options are colours; otherwise the description decides.
+  if (attribute === "colours" && !optionsOf(product).some((option) => option.label.split(/\s*\/\s*/).some((part) => isColour(part)))) {
     const said = sentencesAbout(product.description, "colours");
     return said.sentences.length > 0 ? answer(quoted(product, question, language, said)) : notSaid();
-  }
-  if (attribute === "colours" && asked.missing.length > 0 && asked.offered.length === 0 && optionsOf(product).length > 0) {
-    // Asked for a colour the options do not list: say so only when the options are colours at all.
-    const colourOptions = optionsOf(product).some((option) => option.label.split(/\s*\/\s*/).some((part) => COLOURS.has(fold(part))));
-    if (!colourOptions) return notSaid();
   }
   if (attribute === "stock" || attribute === "sizes" || attribute === "colours" || (asksOptions && attribute === undefined)) {
     if (asksOptions) return answer(askedOptionText(product, language, asked));
