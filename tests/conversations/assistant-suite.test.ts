@@ -17,7 +17,7 @@ import type { ShopKey } from "./types";
  * offline providers, on the demo shop and on a second shop with different policies, scored per conversation.
  * The held-out split is for measuring, not for tuning: look at dev failures when fixing, at held-out only to report.
  *
- *   npx vitest run --config tests/conversations/vitest.config.ts      (the table is printed and written to
+ *   npx vitest run tests/conversations      (the table is printed and written to
  *                                                                      test-results/conversation-suite.md)
  *   CONVERSATIONS=<regexp on ids>  run only matching conversations;  CONVERSATIONS_VERBOSE=1  transcripts of failures
  */

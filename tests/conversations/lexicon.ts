@@ -156,8 +156,16 @@ export interface LanguageFinding {
   detail: string;
 }
 
+/**
+ * A passage of the help center quoted in its own language, introduced as such ("… (en anglais) : …"): the
+ * merchant's words, labelled, not the assistant's. Offline there is no translation, and a paraphrase could
+ * misstate a policy; the introduction must be in the shopper's language, the quote may not be.
+ */
+const LABELLED_QUOTE = /\((?:en|auf|in) (?:anglais|englisch|inglés|english)\)\s*:\s*[\s\S]*$/iu;
+
 /** The automatic checks for a reply in a fr/de/es conversation. */
 export function checkLanguage(reply: string, locale: Exclude<Locale, "en">, properNames: string[]): LanguageFinding[] {
+  reply = reply.replace(LABELLED_QUOTE, "");
   const text = neutralText(reply, properNames);
   const tokens = words(text);
   const counts = Object.fromEntries(

@@ -19,6 +19,20 @@ export function handoffMessage(profile: AssistantProfile, language: string, now:
     const index = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].indexOf(availability.nextOpening.weekday);
     parts.push(phrase(lang, "handoffClosed", { when: phrase(lang, "at", { day: weekdays[index] ?? availability.nextOpening.weekday, time: availability.nextOpening.time }) }));
   } else parts.push(phrase(lang, "handoffUnknownHours"));
-  if (availability.expectedResponse) parts.push(phrase(lang, "expected", { expected: availability.expectedResponse }));
+  if (availability.expectedResponse) parts.push(phrase(lang, "expected", { expected: localizedWithin(availability.expectedResponse, lang) }));
   return parts.join(" ");
+}
+
+/**
+ * The merchant writes the usual response time once, in their language ("within 2 hours"); the common forms
+ * are said in the shopper's. Anything else is quoted as written.
+ */
+export function localizedWithin(expected: string, language: PhraseLanguage): string {
+  const match = expected.trim().match(/^within\s+(an?|one|\d+)\s+(business\s+|working\s+)?(minutes?|hours?|days?)$/i);
+  if (!match || language === "en") return expected;
+  const count = /^\d+$/.test(match[1]!) ? Number(match[1]) : 1;
+  const unit = match[3]!.toLowerCase();
+  if (unit.startsWith("minute")) return phrase(language, "withinMinutes", { count: String(count) });
+  if (unit.startsWith("hour")) return count === 1 ? phrase(language, "withinHour") : phrase(language, "withinHours", { count: String(count) });
+  return count === 1 ? phrase(language, "withinDay") : phrase(language, "withinDays", { count: String(count) });
 }

@@ -74,7 +74,7 @@ export interface CardMasking {
 
 /**
  * Removes payment card data from a shopper's message before it is stored or read: Luhn-valid numbers become
- * "[card •••• 4242]", security codes and expiry dates "[removed]". Other long numbers (order numbers,
+ * "[card number removed]", security codes and expiry dates "[removed]". Other long numbers (order numbers,
  * tracking numbers) fail the Luhn check or are shorter, and stay.
  */
 export function maskPaymentCards(text: string): CardMasking {
@@ -83,7 +83,8 @@ export function maskPaymentCards(text: string): CardMasking {
     const digits = match.replace(/\D/g, "");
     if (!isLuhnValid(digits)) return match;
     masked = true;
-    return `[card •••• ${digits.slice(-4)}]`;
+    // No digits left behind: "ending 4242" would read as an order number.
+    return "[card number removed]";
   });
   if (masked) {
     out = out.replace(SECURITY_CODE, (_match, label: string, gap: string) => `${label}${gap}[removed]`).replace(EXPIRY, (_match, label: string, gap: string) => `${label}${gap}[removed]`);

@@ -11,7 +11,7 @@ import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
 import { type Plan, planIntent, planTurn } from "./dialogue/plan";
 import { readDialogueState } from "./dialogue/state";
-import { composeOfflineReply, MIN_INTENT_CONFIDENCE, type ReplyDraft } from "./responder/offline.server";
+import { composeOfflineReply, MIN_INTENT_CONFIDENCE, type ReplyDraft, requestedActionText } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import { type AssistantProfile, catalogueTitles } from "./settings.server";
 import type { ToolContext } from "./tools/context";
@@ -103,7 +103,15 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   });
   const intent = planIntent(plan, nlu);
   const injectionSuspected = detectPromptInjection(input.text);
-  const { language: replyLanguage, unsupported } = chooseReplyLanguage(nlu, input.conversation.language, profile, Boolean(input.chatModel));
+  // An answer to the assistant's own question (an item name, an address, an email) is not a change of language.
+  const answersQuestion = plan.kind === "flow" && state.pending !== undefined && state.pending !== "confirm";
+  const chosen = chooseReplyLanguage(answersQuestion ? { ...nlu, languageReliable: false } : nlu, input.conversation.language, profile, Boolean(input.chatModel));
+  // "Hola" alone is too short to detect, but says which language to greet in.
+  const replyLanguage = (plan.kind === "greeting" && greetingLanguage(input.text)) || chosen.language;
+  const unsupported = replyLanguage === chosen.language ? chosen.unsupported : undefined;
+  // "And to Germany?" after a shipping question: the question is the previous one, about Germany.
+  const previousQuestion = shopperHistory.at(-1);
+  const question = plan.kind === "question" && previousQuestion && isElliptical(input.text) ? `${previousQuestion} ${input.text}` : input.text;
 
   const ctx: ToolContext = {
     db: input.db,
@@ -114,7 +122,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   };
 
   const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product";
-  const knowledge = needsKnowledge ? await retrieve(input, input.text, replyLanguage, nlu.languageReliable ? nlu.language : input.conversation.language) : [];
+  const knowledge = needsKnowledge ? await retrieve(input, question, replyLanguage, nlu.languageReliable ? nlu.language : input.conversation.language) : [];
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
@@ -124,7 +132,8 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     const runs: ToolRun[] = [];
     const grounding = () => [
       ...knowledge.map((match) => `${match.title}\n${match.content}`),
-      ...runs.map((run) => JSON.stringify(run.outcome.ok ? run.outcome.data : { error: run.outcome.message })),
+      // The merchant's internal review reasons are not the model's to quote, so they ground nothing.
+      ...runs.map((run) => JSON.stringify(run.outcome.ok ? run.outcome.data : { error: run.outcome.message }, (key, value) => (key === "reviewReason" ? undefined : value))),
       profile.settings.greeting,
       profile.settings.returnConditions,
       `${profile.settings.returnWindowDays} days`,
@@ -175,11 +184,17 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     // Streamed text is withdrawn; tools the model already ran stay done (they are idempotent) and the offline
     // reply reads their state afresh.
     if (!draft && gate.released) input.onReset?.();
+    // An action the store was asked for is reported in the offline words, whatever the model wrote.
+    const requested = draft ? undefined : runs.map((run) => requestedActionText(run, ctx, hasPhrases(replyLanguage) ? replyLanguage : "en")).find(Boolean);
+    if (requested) {
+      const orderName = runs.map((run) => (run.outcome.ok ? (run.outcome.data as { orderName?: string }).orderName : undefined)).find(Boolean);
+      draft = { text: requested, citations: [], quickReplies: [], memory: { ...(orderName ? { focusOrderName: orderName } : {}) }, answered: true, toolRuns: runs };
+    }
   }
 
   if (!draft) {
     const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
-    draft = await composeOfflineReply({ ctx, language, plan, nlu, text: input.text, knowledge, products: nlu.entities.products, state });
+    draft = await composeOfflineReply({ ctx, language, plan, nlu, text: question, knowledge, products: nlu.entities.products, state });
     if (injectionSuspected && plan.kind === "flow" && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
     if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(profile.shop.locales.filter(hasPhrases), language) })}`.trim();
   }
@@ -189,8 +204,10 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     ? { escalate: true, reason: draft.escalate.reason, detail: draft.escalate.detail }
     : decideEscalation(profile.settings.escalation, {
         text: input.text,
-        askedForHuman: intent === "contact_human_agent",
-        frustration: nlu.sentiment.frustration,
+        askedForHuman: plan.kind === "handoff",
+        // An insult is met with a calm reply and an offer of a person, not a handoff by itself: only the
+        // merchant's keywords (or a request) escalate it.
+        frustration: plan.kind === "abuse" ? 0 : nlu.sentiment.frustration,
         failedTurns,
       });
 
@@ -216,6 +233,24 @@ function aboutProduct(nlu: NluResult, text: string, state: { focusProductId?: st
   const attribute = productAttributeAsked(text) !== undefined;
   if (nlu.intent === "product_question" && (named || nlu.entities.unknownProducts.length > 0)) return true;
   return attribute && (named || state.focusProductId !== undefined || nlu.entities.unknownProducts.length > 0);
+}
+
+const ELLIPTICAL = /^\s*[¿¡]?\s*(and|what about|how about|also|et|et pour|et en|qu'en est-il|und|und nach|was ist mit|wie ist es mit|y|y a|y para|e)\b/i;
+
+/** A short follow-up that leans on the previous question ("and to Germany?", "¿y a Francia?"). */
+function isElliptical(text: string): boolean {
+  return ELLIPTICAL.test(text) && text.trim().split(/\s+/).length <= 7;
+}
+
+const GREETING_LANGUAGES: [RegExp, string][] = [
+  [/^\s*(bonjour|bonsoir|salut|coucou)\b/i, "fr"],
+  [/^\s*(hallo|guten (tag|morgen|abend)|servus|moin|grüß gott)\b/i, "de"],
+  [/^\s*(hola|buen[oa]s (d[ií]as|tardes|noches))\b/i, "es"],
+  [/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/i, "en"],
+];
+
+function greetingLanguage(text: string): string | undefined {
+  return GREETING_LANGUAGES.find(([pattern]) => pattern.test(text))?.[1];
 }
 
 /** Insults aimed at the assistant or the shop (the sentiment model's flag, when it has one). */

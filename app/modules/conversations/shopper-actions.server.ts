@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { handoffMessage, loadAssistantProfile, verifyOrderForConversation } from "~/modules/assistant";
+import { handoffMessage, loadAssistantProfile, readDialogueState, verifyOrderForConversation } from "~/modules/assistant";
 import { startWaiting } from "~/modules/routing";
 import { addMessage, ConversationError, getConversation, toPublicMessage } from "./conversations.server";
 import { type PublicMessage, publishConversationEvent } from "./events.server";
@@ -15,7 +15,14 @@ export async function verifyOrder(db: PrismaClient, input: { shopId: string; con
   const now = input.now ?? new Date();
   const conversation = await getConversation(db, input.shopId, input.conversationId);
   const profile = await loadAssistantProfile(db, input.shopId);
-  const outcome = await verifyOrderForConversation(db, profile, conversation, input, now);
+  // The form may answer a request the assistant was collecting details for (a return, a cancellation…).
+  const lastAssistant = await db.message.findFirst({
+    where: { shopId: input.shopId, conversationId: conversation.id, author: "assistant", visibility: "public" },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { metadata: true },
+  });
+  const state = readDialogueState((lastAssistant?.metadata as { memory?: unknown } | null)?.memory);
+  const outcome = await verifyOrderForConversation(db, profile, conversation, { orderNumber: input.orderNumber, email: input.email, state }, now);
   if (!outcome.ok) return { verified: false, locked: outcome.code === "verification_locked", error: outcome.text };
   const message = await addMessage(db, {
     shopId: input.shopId,
@@ -23,7 +30,9 @@ export async function verifyOrder(db: PrismaClient, input: { shopId: string; con
     author: "assistant",
     body: outcome.text,
     createdAt: now,
-    metadata: JSON.parse(JSON.stringify({ orderCard: outcome.order, memory: { focusOrderName: outcome.order.name }, provider: "offline" })),
+    metadata: JSON.parse(
+      JSON.stringify({ ...(outcome.showCard ? { orderCard: outcome.order } : {}), memory: outcome.memory, quickReplies: outcome.quickReplies, provider: "offline" }),
+    ),
   });
   await db.conversation.update({ where: { id: conversation.id }, data: { lastMessageAt: now, firstResponseAt: conversation.firstResponseAt ?? now } });
   const publicMessage = toPublicMessage(message);

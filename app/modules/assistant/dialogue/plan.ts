@@ -60,6 +60,7 @@ const POLICY_QUESTION = /\b(is there|are there|do you|does it|how (long|much|man
 const WANTS_IT_DONE = /\b(want|would like|'d like|need|wish|please|i'd|je veux|je voudrais|j'aimerais|merci de|ich möchte|ich will|bitte|quiero|quisiera|necesito|por favor)\b/i;
 const SPECIFIC_ORDER = /\b(my|mine|this|that|the) (order|package|parcel|purchase|item|items|jacket|shirt|tee|shoes)\b|\b(ma|mon|mes|cette|ce) (commande|colis|article)|\b(meine|mein|meinen|diese|dieses) (bestellung|paket|artikel)|\b(mi|mis|este|esta) (pedido|paquete|compra|artículo)/i;
 
+const STATUS_CUE = /\b(where is|where's|status|track|show me|look up|what happened to|où est|où en est|suivi|montre|wo ist|wo bleibt|status|zeig|dónde está|donde esta|estado|muéstrame|muestrame|seguimiento)\b/i;
 const HUMAN_REQUEST = /\b(human|real person|an agent|agent please|representative|someone real|talk to (a |someone|somebody|a real )?(person|human|someone)|speak (to|with) (a |someone|somebody)?(person|human|someone)|un humain|une personne|un conseiller|parler à quelqu'un|mensch|mitarbeiter(in)?|einer person|persona real|un humano|un agente|hablar con alguien)\b/i;
 const GREETING_START = /^\s*(hi|hello|hey|good (morning|afternoon|evening)|bonjour|bonsoir|salut|hallo|guten (tag|morgen|abend)|servus|hola|buen[oa]s (d[ií]as|tardes|noches))\b/i;
 const THANKS = /^\s*(thanks?|thank you|thx|ty|merci|danke|vielen dank|gracias|cheers)\b[\s\S]{0,40}$/i;
@@ -72,8 +73,10 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
   const orderNumber = nlu.entities.orderNumbers[0];
   const email = nlu.entities.emails[0];
 
-  if (HUMAN_REQUEST.test(text) || (nlu.intent === "contact_human_agent" && nlu.confidence >= CONFIDENT)) return { kind: "handoff" };
+  if (HUMAN_REQUEST.test(text)) return { kind: "handoff" };
 
+  // A yes or no is read against the question pending before the classifier's guess: "yes please" is not a
+  // request for a person just because the model saw politeness.
   const answer = yesNo(text);
   if (answer && pending === "human_offer") return answer === "yes" ? { kind: "handoff" } : { kind: "offer_declined" };
   if (answer && flow && pending) {
@@ -82,6 +85,7 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
     return { kind: "flow", flow, confirmed: pending === "confirm" };
   }
   if (answer && !orderNumber && !email) return { kind: "stray_answer" };
+  if (nlu.intent === "contact_human_agent" && nlu.confidence >= CONFIDENT) return { kind: "handoff" };
 
   const started = requestedFlow(nlu, text, state, signals);
   if (started) {
@@ -173,6 +177,8 @@ function requestedFlow(nlu: NluResult, text: string, state: DialogueState, signa
     if (kind !== "status" && kind !== "refunds" && nlu.confidence < 0.35 && !aboutAnOrder) return undefined;
     return kind;
   }
+  // "Where is order #1003?" / "show me order #1006", whatever else the message says.
+  if (nlu.entities.orderNumbers.length > 0 && STATUS_CUE.test(text) && !namedAction(text)) return "status";
   // A clear request for an action on an order the classifier missed ("please return order #1001").
   const named = namedAction(text);
   if (named && aboutAnOrder && WANTS_IT_DONE.test(text) && !policyQuestion) return named;

@@ -165,7 +165,11 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
     case "handoff":
       return reply({ text: "", escalate: { reason: "requested", detail: "The shopper asked for a person." } });
     case "greeting":
-      return reply({ text: p("greeting", { greeting: ctx.profile.settings.greeting }), quickReplies: [quick.track, quick.ret, quick.shipping] });
+      // The merchant's greeting is written in the shop's language; in another, the assistant introduces itself.
+      return reply({
+        text: language === ctx.profile.shop.primaryLocale.slice(0, 2) ? p("greeting", { greeting: ctx.profile.settings.greeting }) : p("greetingDefault", { name: ctx.profile.settings.assistantName, shop: ctx.profile.shop.name }),
+        quickReplies: [quick.track, quick.ret, quick.shipping],
+      });
     case "thanks":
       return reply({ text: p("thanks") });
     case "stray_answer":
@@ -356,7 +360,17 @@ function previewText(flow: Flow, data: unknown, input: OfflineReplyInput, p: Phr
   }
 }
 
-function requestedText(flow: Flow, data: unknown, input: OfflineReplyInput, p: Phrase): string {
+/**
+ * What the shopper is told about an action a chat model had the store asked for, when the model's own reply
+ * cannot be used: the same words the offline flow uses.
+ */
+export function requestedActionText(run: ToolRun, ctx: ToolContext, language: PhraseLanguage): string | undefined {
+  const kind = ({ request_return: "return", cancel_order: "cancel", change_shipping_address: "address" } as const)[run.name as "request_return"];
+  if (!kind || !run.outcome.ok || (run.outcome.data as { status?: string }).status === "preview") return undefined;
+  return requestedText({ kind }, run.outcome.data, { ctx, language } as OfflineReplyInput, (key, values = {}) => phrase(language, key, values));
+}
+
+function requestedText(flow: Flow, data: unknown, input: Pick<OfflineReplyInput, "ctx" | "language">, p: Phrase): string {
   const { ctx, language } = input;
   switch (flow.kind) {
     case "return": {

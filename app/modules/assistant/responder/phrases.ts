@@ -4,6 +4,12 @@
  */
 export const PHRASES = {
   en: {
+    greetingDefault: "Hello! I'm {name}, the assistant of {shop}. How can I help you today?",
+    withinHours: "within {count} hours",
+    withinHour: "within an hour",
+    withinDays: "within {count} business days",
+    withinDay: "within one business day",
+    withinMinutes: "within {count} minutes",
     productUnknown: "I couldn't find “{name}” in our catalogue, so I can't tell you about it. Is there something else you're looking for?",
     productNotDescribed: "The product page for {title} doesn't say.",
     productPrice: "{title} costs {price}.",
@@ -115,6 +121,12 @@ export const PHRASES = {
     cardWarning: "For your security, please don't share card details in this chat: I've removed them from your message, and we never need them here.",
   },
   fr: {
+    greetingDefault: "Bonjour ! Je suis {name}, l'assistant de {shop}. Comment puis-je vous aider ?",
+    withinHours: "sous {count} heures",
+    withinHour: "sous une heure",
+    withinDays: "sous {count} jours ouvrés",
+    withinDay: "sous un jour ouvré",
+    withinMinutes: "sous {count} minutes",
     productUnknown: "Je n'ai pas trouvé « {name} » dans notre catalogue, je ne peux donc pas vous renseigner. Cherchez-vous autre chose ?",
     productNotDescribed: "La fiche produit de {title} ne le précise pas.",
     productPrice: "{title} coûte {price}.",
@@ -226,6 +238,12 @@ export const PHRASES = {
     cardWarning: "Pour votre sécurité, ne partagez pas vos données de carte dans ce chat : je les ai retirées de votre message, et nous n'en avons jamais besoin ici.",
   },
   de: {
+    greetingDefault: "Hallo! Ich bin {name}, der Assistent von {shop}. Wie kann ich Ihnen helfen?",
+    withinHours: "innerhalb von {count} Stunden",
+    withinHour: "innerhalb einer Stunde",
+    withinDays: "innerhalb von {count} Werktagen",
+    withinDay: "innerhalb eines Werktags",
+    withinMinutes: "innerhalb von {count} Minuten",
     productUnknown: "„{name}“ habe ich in unserem Sortiment nicht gefunden, daher kann ich dazu nichts sagen. Suchen Sie etwas anderes?",
     productNotDescribed: "Die Produktseite von {title} sagt dazu nichts.",
     productPrice: "{title} kostet {price}.",
@@ -337,6 +355,12 @@ export const PHRASES = {
     cardWarning: "Zu Ihrer Sicherheit: Bitte teilen Sie keine Kartendaten in diesem Chat. Ich habe sie aus Ihrer Nachricht entfernt; wir brauchen sie hier nie.",
   },
   es: {
+    greetingDefault: "¡Hola! Soy {name}, el asistente de {shop}. ¿En qué puedo ayudarte?",
+    withinHours: "en un plazo de {count} horas",
+    withinHour: "en una hora",
+    withinDays: "en un plazo de {count} días laborables",
+    withinDay: "en un día laborable",
+    withinMinutes: "en un plazo de {count} minutos",
     productUnknown: "No he encontrado «{name}» en nuestro catálogo, así que no puedo darte información. ¿Buscas otra cosa?",
     productNotDescribed: "La ficha de {title} no lo indica.",
     productPrice: "{title} cuesta {price}.",

@@ -166,7 +166,7 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopp
       const preview = await previewAction(ctx, call.name, data);
       onRun?.(preview);
       if (!preview.outcome.ok) return JSON.stringify({ error: preview.outcome.message, code: preview.outcome.code });
-      return JSON.stringify({
+      return forModel({
         code: "needs_confirmation",
         preview: preview.outcome.data,
         instruction: "Nothing has been requested. Tell the shopper exactly what would happen (items, amount, address) and ask whether to go ahead; call again with confirmed: true only after they say yes.",
@@ -175,5 +175,10 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopp
   }
   const run = await runTool(ctx, call.name, args);
   onRun?.(run);
-  return JSON.stringify(run.outcome.ok ? run.outcome.data : { error: run.outcome.message, code: run.outcome.code });
+  return forModel(run.outcome.ok ? run.outcome.data : { error: run.outcome.message, code: run.outcome.code });
+}
+
+/** Tool data as the model reads it: the merchant's internal rule text (limits, review reasons) stays out. */
+function forModel(data: unknown): string {
+  return JSON.stringify(data, (key, value) => (key === "reviewReason" ? undefined : value));
 }
