@@ -192,7 +192,7 @@ async function main() {
       await prisma.$disconnect();
     };
     await seedDemoKnowledge(prisma, shop.id);
-    search = (question) => searchKnowledge({ shopId: shop.id, query: question.question, queryLanguage: question.language, limit: 8 });
+    search = (question) => searchKnowledge({ shopId: shop.id, query: question.question, queryLanguage: question.language, limit: Number(flag("--limit") ?? 8) });
   }
   try {
     const out: Record<string, unknown> = {};
