@@ -160,5 +160,7 @@ describe("expandQuery", () => {
     expect(expandQuery("Do you ship to Germany?").embeddingText).toContain("european union");
     expect(expandQuery("¿Aceptan Klarna?", "es").englishText).toContain("klarna");
     expect(expandQuery("Qual è il prezzo?", "it").language).toBe("en");
+    // Only function words: searched as written rather than as nothing.
+    expect(expandQuery("Bonjour !", "fr").embeddingText).toBe("Bonjour !");
   });
 });

@@ -458,6 +458,8 @@ export function expandQuery(query: string, language?: string | null): ExpandedQu
     if (token.english) english.push(token.english);
     if (token.keyword) keywords.push(token.keyword);
   }
+  // Nothing but function words ("Bonjour !"): the query as written is all there is to search for.
+  if (english.length === 0) return { language: source, englishText: query, embeddingText: query, keywordText: query };
   const englishText = dedupeWords(english.join(" "));
   const aliases = englishAliases(englishText);
   const withAliases = aliases ? dedupeWords(`${englishText} ${aliases}`) : englishText;
