@@ -244,8 +244,15 @@ describe("productAttributeAsked", () => {
     ["¿cuánto cuesta?", "price"],
     ["how warm is it?", "warmth"],
     ["is there a warranty?", "warranty"],
+    ["does it have pockets?", "feature"],
+    ["Est-ce qu'elle se range dans sa propre poche ?", "feature"],
+    ["Fängt es nach ein paar Tagen an zu riechen?", "feature"],
+    ["¿Tiene capucha?", "feature"],
+    ["are the socks returnable?", "returnable"],
     ["where is my order?", undefined],
     ["I want to return the hoodie", undefined],
+    ["my jacket's zip broke, can I return it?", undefined],
+    ["Die Jacke hat ein Loch in der Tasche", undefined],
   ];
   it.each(CASES)("%j → %s", (question, attribute) => {
     expect(productAttributeAsked(question)).toBe(attribute);

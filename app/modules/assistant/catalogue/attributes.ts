@@ -1,4 +1,4 @@
-import { fold } from "./lexicon";
+import { fold, isFeatureWord } from "./lexicon";
 
 /**
  * Which attribute of a product a shopper asks about ("is it waterproof?", "ça taille grand ?", "¿de qué
@@ -20,8 +20,12 @@ export const PRODUCT_ATTRIBUTES = [
   "warmth",
   "warranty",
   "returnable",
+  /** Something else the description may mention: pockets, a hood, odour ("does it have pockets?", "riecht es?"). */
+  "feature",
 ] as const;
 export type ProductAttribute = (typeof PRODUCT_ATTRIBUTES)[number];
+/** The attributes a description answers (the others come from the variants, or are any feature). */
+export type DescribedAttribute = Exclude<ProductAttribute, "price" | "stock" | "sizes" | "feature">;
 
 const SIZE_LABEL = String.raw`(?:xxs|xs|s|m|l|xl|xxl|xxxl|2xl|3xl|\d{1,2}(?:[.,]5)?)`;
 const COLOUR_NAMES = "(?:red|blue|green|black|white|grey|gray|navy|yellow|orange|pink|purple|brown|beige|olive|khaki|rouge|bleu|bleue|vert|verte|noir|noire|blanc|blanche|gris|grise|jaune|rose|violet|marron|kaki|rot|blau|grun|schwarz|weiss|gelb|braun|lila|grau|rojo|roja|azul|verde|negro|negra|blanco|blanca|amarillo|morado)";
@@ -58,7 +62,7 @@ const QUESTION_PATTERNS: [ProductAttribute, RegExp][] = [
   ["warranty", /\b(warranty|guarantee[ed]?|garantie|gewahrleistung|garantia)\b/],
   [
     "returnable",
-    /\b(returnable|non-returnable|be returned|can (?:i|you|we) return (?:it|them|this|these)|final sale|retournables?|rembours|peut-on (?:le |la |les )?retourner|ruckgabe|zuruckgeben|umtauschbar|se (?:puede|pueden) devolver|devolvible)\b/,
+    /\b(returnable|non-returnable|be returned|final sale|retournables?|rembours|peut-on (?:le |la |les )?retourner|ruckgabe|zuruckgeben|umtauschbar|se (?:puede|pueden) devolver|devolvible)\b/,
   ],
   [
     "fit",
@@ -102,8 +106,16 @@ export function productAttributeAsked(text: string, options: AttributeOptions = 
     if (w.length > 1) folded = folded.replace(new RegExp(`(?<![\\p{L}\\p{N}])${w}s?(?![\\p{L}\\p{N}])`, "gu"), " ");
   }
   for (const [attribute, pattern] of QUESTION_PATTERNS) if (pattern.test(folded)) return attribute;
+  // A question about a feature ("does it have pockets?", "se range-t-elle dans sa poche ?"), not a problem with one.
+  const question = fold(text).replace(/[¿¡]/g, "").trim();
+  const asks = YES_NO_START.test(question) || GERMAN_VERB_FIRST.test(question) || /^(?:\W*)(?:est-ce|y a-t-il)\b/.test(question);
+  if (asks && !PROBLEM.test(folded) && folded.split(/[^\p{L}-]+/u).some(isFeatureWord)) return "feature";
   return undefined;
 }
+
+/** "Fängt es an zu riechen?", "Hat sie Taschen?": a German yes/no question starts with its verb. */
+const GERMAN_VERB_FIRST = /^\p{L}+ (?:es|sie|er|man|die|der|das)\b/u;
+const PROBLEM = /\b(?:broke|broken|torn|ripped|damaged|defect\w*|faulty|return\w*|refund\w*|exchange|casse\w*|dechire\w*|abime\w*|retour\w*|rembours\w*|kaputt|defekt|gerissen|ruckgabe|umtausch\w*|roto|rota|rasgad[oa]|devol\w*|reembols\w*)\b/;
 
 const WH_WORDS =
   /^(?:\W*)(?:what|which|how|where|when|why|who|que|quel|quelle|quels|quelles|comment|combien|ou|pourquoi|qu'est-ce|was|welche[rsnm]?|wie|wo|wann|warum|woraus|que|cual|cuales|como|cuanto|cuanta|cuantos|cuantas|donde|cuando|por que)\b/;
@@ -121,7 +133,7 @@ export function isYesNoQuestion(text: string): boolean {
  * Description cues: a sentence speaks about the attribute when it matches. Weighted: a sentence with more
  * (and stronger) cues answers better.
  */
-export const DESCRIPTION_CUES: Record<Exclude<ProductAttribute, "price" | "stock" | "sizes">, RegExp[]> = {
+export const DESCRIPTION_CUES: Record<DescribedAttribute, RegExp[]> = {
   material: [
     /\bmade (?:with|from|of|in)\b|\bmaterials?\b|\bfabric\b|\bmatiere\b|\btissu\b|\bstoff\b|\btela\b|\bhecho de\b|\bfait en\b/,
     /\b(?:merino|wool|cotton|polyester|nylon|polyamide|elastane|spandex|lycra|leather|suede|fleece|titanium|alumin(?:i)?um|stainless|steel|carbon|cork|rubber|enamel|silicone|canvas|linen|silk|bamboo|hemp|gore-tex|coton|laine|cuir|lin|soie|baumwolle|wolle|leder|daunen|seide|algodon|lana|cuero|seda|poliester)\b/,

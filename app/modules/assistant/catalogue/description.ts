@@ -1,5 +1,5 @@
-import { DESCRIPTION_CUES, type ProductAttribute } from "./attributes";
-import { GENERIC_WORDS, fold } from "./lexicon";
+import { DESCRIPTION_CUES, type DescribedAttribute } from "./attributes";
+import { FEATURE_LABELS, FEATURE_WORDS, GENERIC_WORDS, fold } from "./lexicon";
 
 /**
  * The sentences of a product description that answer a question: by the attribute asked (cue patterns) or,
@@ -66,7 +66,7 @@ function pick(sentences: string[], scores: number[]): SelectedSentences {
 }
 
 /** Sentences about one attribute; a strong cue (the first pattern) counts double. */
-export function sentencesAbout(description: string, attribute: Exclude<ProductAttribute, "price" | "stock" | "sizes">): SelectedSentences {
+export function sentencesAbout(description: string, attribute: DescribedAttribute): SelectedSentences {
   const sentences = descriptionSentences(description);
   const cues = DESCRIPTION_CUES[attribute];
   const scores = sentences.map((sentence) => {
@@ -89,35 +89,6 @@ const STOPWORDS = new Set(
     "mi mis su sus muy bien mas tambien se le"
   ).split(" "),
 );
-
-/**
- * Common product features: the English word descriptions use, the words shoppers use for it in English,
- * French, German and Spanish, and how a reply names it in each language.
- */
-const FEATURES: { en: string; words: string; label: Record<"en" | "fr" | "de" | "es", string> }[] = [
-  { en: "pocket", words: "poche poches tasche taschen bolsillo bolsillos", label: { en: "pockets", fr: "poches", de: "Taschen", es: "bolsillos" } },
-  { en: "hood", words: "capuche kapuze capucha", label: { en: "the hood", fr: "capuche", de: "Kapuze", es: "capucha" } },
-  { en: "zip", words: "zipper fermeture reissverschluss cremallera", label: { en: "zips", fr: "fermetures", de: "Reißverschlüsse", es: "cremalleras" } },
-  { en: "strap", words: "sangle sangles gurt gurte correa correas", label: { en: "straps", fr: "sangles", de: "Gurte", es: "correas" } },
-  { en: "lining", words: "doublure futter forro", label: { en: "the lining", fr: "doublure", de: "Futter", es: "forro" } },
-  { en: "sleeve", words: "manche manches armel manga mangas", label: { en: "sleeves", fr: "manches", de: "Ärmel", es: "mangas" } },
-  { en: "sole", words: "semelle sohle suela outsole", label: { en: "the sole", fr: "semelle", de: "Sohle", es: "suela" } },
-  { en: "odor", words: "odour smell smells stink odeur odeurs sentir geruch riechen stinken olor olores oler", label: { en: "odour", fr: "odeurs", de: "Geruch", es: "olor" } },
-  { en: "pack", words: "packs packable range ranger rangement verstauen verstaut packen guardar guarda plegable", label: { en: "packing", fr: "rangement", de: "Verstauen", es: "guardado" } },
-  { en: "own", words: "propre eigene eigenen eigenes propio propia", label: { en: "", fr: "", de: "", es: "" } },
-  { en: "day", words: "jour jours tag tage tagen dia dias", label: { en: "", fr: "", de: "", es: "" } },
-  { en: "hiking", words: "randonnee wandern wanderung senderismo", label: { en: "hiking", fr: "randonnée", de: "Wandern", es: "senderismo" } },
-  { en: "running", words: "course laufen joggen correr", label: { en: "running", fr: "course", de: "Laufen", es: "correr" } },
-  { en: "snow", words: "neige schnee nieve", label: { en: "snow", fr: "neige", de: "Schnee", es: "nieve" } },
-  { en: "sun", words: "soleil sonne sol", label: { en: "sun", fr: "soleil", de: "Sonne", es: "sol" } },
-  { en: "recycled", words: "recycle recyclee recycelt reciclado reciclada", label: { en: "recycled materials", fr: "matières recyclées", de: "Recyclingmaterial", es: "materiales reciclados" } },
-  { en: "organic", words: "bio organico organica", label: { en: "organic materials", fr: "bio", de: "Bio", es: "orgánico" } },
-  { en: "wash", words: "laver lavable waschen wasche lavar", label: { en: "washing", fr: "lavage", de: "Waschen", es: "lavado" } },
-  { en: "dishwasher", words: "lave-vaisselle vaisselle spulmaschine spulmaschinenfest lavavajillas", label: { en: "the dishwasher", fr: "lave-vaisselle", de: "Spülmaschine", es: "lavavajillas" } },
-];
-
-const FEATURE_WORDS = new Map<string, string>(FEATURES.flatMap((feature) => feature.words.split(" ").map((word) => [word, feature.en] as [string, string])));
-const FEATURE_LABELS = new Map(FEATURES.map((feature) => [feature.en, feature.label]));
 
 /** How a reply in `language` names the features a non-English question asks about ("riechen" → "Geruch"). */
 export function featureTopic(question: string, language: "en" | "fr" | "de" | "es"): string | undefined {

@@ -2,7 +2,7 @@ import { type ProductAttribute, isYesNoQuestion, productAttributeAsked } from ".
 import { descriptionSentences, featureTopic, negatedAt, type SelectedSentences, sentencesAbout, sentencesSharingWords } from "../catalogue/description";
 import { localizedFacts } from "../catalogue/facts";
 import { colourName, fold, isColour } from "../catalogue/lexicon";
-import { NAMED_PRODUCT_SCORE, extractEntities } from "../nlu/entities";
+import { extractEntities } from "../nlu/entities";
 import { catalogueTitles } from "../settings.server";
 import type { ToolContext } from "../tools/context";
 import { formatMoney } from "./format";
@@ -403,7 +403,7 @@ export function composeProductAnswer(products: CatalogueProduct[], question: str
     }
     return answer(line.map((each) => stockText(each, language)).join(" "));
   }
-  if (attribute !== undefined) {
+  if (attribute !== undefined && attribute !== "feature") {
     const said = sentencesAbout(product.description, attribute);
     if (said.sentences.length === 0) return notSaid();
     if (attribute === "waterproof") return answer(waterproofAnswer(product, language, said));
@@ -456,15 +456,4 @@ export async function answerProductQuestion(ctx: ToolContext, input: ProductQues
     );
   if (products.length === 0) return undefined;
   return composeProductAnswer(products, input.question, input.language);
-}
-
-/**
- * @deprecated Use answerProductQuestion (it answers the question asked). Kept while offline.server.ts calls it:
- * price and stock of the products named.
- */
-export async function productReply(ctx: ToolContext, matches: { id: string; score: number }[], language: PhraseLanguage): Promise<string | undefined> {
-  const productIds = matches.filter((match) => match.score >= NAMED_PRODUCT_SCORE).map((match) => match.id);
-  if (productIds.length === 0) return undefined;
-  const answer = await answerProductQuestion(ctx, { question: "", language, productIds, unknownProducts: [] });
-  return answer?.kind === "answer" ? answer.text : undefined;
 }
