@@ -48,6 +48,7 @@ describe("conversation suite checks", () => {
     // Labelled as a quote in English, the merchant's own words may stay as written; the introduction may not.
     expect(failing("Voici ce qu'indique notre centre d'aide (en anglais) : Delivery takes 3–6 business days and costs €8.90.", "fr")).toEqual([]);
     expect(failing("Here's what our help center says (in English): Delivery takes 3–6 business days.", "fr")).toEqual(["language", "no-english"]);
+    expect(failing("Oui, la veste est imperméable. La fiche produit indique : « A packable waterproof shell with taped seams. »", "fr")).toEqual([]);
     expect(failing("Hi, I'm Juniper from Northwind Outfitters! I can track your order.", "es", ["Northwind Outfitters"])).toEqual(["language", "no-english"]);
     expect(failing("Hallo, ich bin Finn von Bergfink Outdoor!", "fr", ["Bergfink Outdoor"])).toEqual(["language"]);
     expect(failing("Die Bestellung soll am Dec 4, 2026 ankommen.", "de")).toEqual(["locale-date"]);

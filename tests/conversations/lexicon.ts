@@ -165,7 +165,8 @@ const LABELLED_QUOTE = /\((?:en|auf|in) (?:anglais|englisch|inglés|english)\)\s
 
 /** The automatic checks for a reply in a fr/de/es conversation. */
 export function checkLanguage(reply: string, locale: Exclude<Locale, "en">, properNames: string[]): LanguageFinding[] {
-  reply = reply.replace(LABELLED_QUOTE, "");
+  // A product page or article quoted verbatim between quotation marks is the merchant's text, not the assistant's.
+  reply = reply.replace(LABELLED_QUOTE, "").replace(/«[^»]*»|„[^“”]*[“”]|“[^”]*”/gu, " ");
   const text = neutralText(reply, properNames);
   const tokens = words(text);
   const counts = Object.fromEntries(

@@ -9,6 +9,7 @@ import { analyzeMessage, type NluResult } from "./nlu";
 import { NAMED_PRODUCT_SCORE } from "./nlu/entities";
 import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
+import { isOffTopic, refersToProduct } from "./dialogue/acts";
 import { type Plan, planIntent, planTurn } from "./dialogue/plan";
 import { readDialogueState } from "./dialogue/state";
 import { composeOfflineReply, MIN_INTENT_CONFIDENCE, type ReplyDraft, requestedActionText } from "./responder/offline.server";
@@ -207,7 +208,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         askedForHuman: plan.kind === "handoff",
         // An insult is met with a calm reply and an offer of a person, not a handoff by itself: only the
         // merchant's keywords (or a request) escalate it.
-        frustration: plan.kind === "abuse" ? 0 : nlu.sentiment.frustration,
+        frustration: plan.kind === "abuse" || (plan.kind === "question" && isOffTopic(input.text) && nlu.sentiment.score >= 0) ? 0 : nlu.sentiment.frustration,
         failedTurns,
       });
 
@@ -232,7 +233,10 @@ function aboutProduct(nlu: NluResult, text: string, state: { focusProductId?: st
   const named = nlu.entities.products.some((product) => product.score >= NAMED_PRODUCT_SCORE);
   const attribute = productAttributeAsked(text) !== undefined;
   if (nlu.intent === "product_question" && (named || nlu.entities.unknownProducts.length > 0)) return true;
-  return attribute && (named || state.focusProductId !== undefined || nlu.entities.unknownProducts.length > 0);
+  if (attribute && (named || state.focusProductId !== undefined || nlu.entities.unknownProducts.length > 0)) return true;
+  // "Does it fold into its own pocket?" right after a product question: about that product.
+  const openQuestion = nlu.intent === "product_question" || nlu.intent === "other" || nlu.confidence < 0.6;
+  return state.focusProductId !== undefined && /\?\s*$/.test(text) && refersToProduct(text) && openQuestion && !isOffTopic(text);
 }
 
 const ELLIPTICAL = /^\s*[¿¡]?\s*(and|what about|how about|also|et|et pour|et en|qu'en est-il|und|und nach|was ist mit|wie ist es mit|y|y a|y para|e)\b/i;

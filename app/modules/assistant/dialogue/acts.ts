@@ -36,8 +36,10 @@ export function yesNo(text: string): "yes" | "no" | undefined {
   if (!plain) return undefined;
   if (YES.has(plain)) return "yes";
   if (NO.has(plain)) return "no";
-  // "Yes, go ahead with it", "no, I changed my mind": short answers that lead with the word.
+  // "Yes, go ahead with it", "no, I changed my mind": short answers that lead with the word. "Ok. Which
+  // payment methods do you accept?" is a new question, not an answer.
   const words = plain.split(" ").length;
+  if (/\?/.test(text) && words > 2) return undefined;
   if (words <= 8 && NO_START.test(plain)) return "no";
   if (words <= 8 && YES_START.test(plain)) return "yes";
   return undefined;
@@ -91,4 +93,17 @@ export function namedItems(text: string, lines: LineRef[]): { id: string; title:
     found.push({ id: line.id, title: line.title, ...(quantity ? { quantity: Math.min(quantity, line.quantity) } : {}) });
   }
   return found;
+}
+
+/** Refers back to a product already discussed ("is it waterproof?", "est-elle…", "ist es…", "¿lo…?"). */
+export function refersToProduct(text: string): boolean {
+  return /\b(it|its|it's|they|them|this one|that one|il|elle|ils|elles|celui-ci|celle-ci|es|sie|er|das|dieses|diese|lo|la|los|las|este|esta)\b/i.test(text);
+}
+
+const OFF_TOPIC =
+  /\b(capital of|capitale|hauptstadt|poem|po[eè]me|gedicht|poema|joke|blague|witz|chiste|weather|m[ée]t[ée]o|wetter|who won|world cup|coupe du monde|weltmeister|mundial|president|pr[ée]sident|recipe|recette|rezept|receta|translate|tradui[st]|[üu]bersetze?|traduce|homework|devoirs|hausaufgaben|deberes|meaning of life|sens de la vie|sinn des lebens|sentido de la vida|write me|[ée]cris-moi|schreib mir|escr[ií]beme|tell me a story|raconte-moi|erz[äa]hl mir|cu[ée]ntame|sing|chante|singe|canta|stock market|bitcoin|horoscope|horoskop|hor[óo]scopo)\b/i;
+
+/** Clearly not a question for a shop ("what's the capital of France?", "write me a poem"). */
+export function isOffTopic(text: string): boolean {
+  return OFF_TOPIC.test(text);
 }

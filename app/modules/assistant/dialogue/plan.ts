@@ -88,6 +88,13 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
   if (nlu.intent === "contact_human_agent" && nlu.confidence >= CONFIDENT) return { kind: "handoff" };
 
   const started = requestedFlow(nlu, text, state, signals);
+  // The answer to the question pending comes first ("12 Alder Street…" is an address, whatever its numbers
+  // look like), unless the shopper plainly asks for something else ("actually, cancel it", "where is #1003?").
+  if (flow && pending && pending !== "confirm") {
+    const filled = fillSlots(flow, pending, nlu, text);
+    const switched = started !== undefined && started !== flow.kind && (namedAction(text) !== undefined || STATUS_CUE.test(text));
+    if (filled && !switched) return { kind: "flow", flow: filled, confirmed: false };
+  }
   if (started) {
     // A new request about the same order keeps what is known of it (the email for verification included).
     const sameOrder = !orderNumber || (flow?.orderName !== undefined && digits(flow.orderName) === digits(orderNumber));
@@ -106,9 +113,9 @@ export function planTurn(state: DialogueState, nlu: NluResult, text: string, sig
     };
   }
 
-  if (flow && pending) {
-    const filled = fillSlots(flow, pending, nlu, text);
-    if (filled) return { kind: "flow", flow: filled, confirmed: false };
+  if (flow && pending === "confirm") {
+    const changed = fillSlots(flow, pending, nlu, text);
+    if (changed) return { kind: "flow", flow: changed, confirmed: false };
   }
 
   // "Is it waterproof?" about the product under discussion, even while an order is under discussion too.

@@ -1,6 +1,6 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
 import type { EscalationReason } from "~/modules/routing";
-import { namedItems } from "../dialogue/acts";
+import { isOffTopic, namedItems } from "../dialogue/acts";
 import type { Plan } from "../dialogue/plan";
 import type { DialogueState, Flow } from "../dialogue/state";
 import type { NluResult } from "../nlu";
@@ -218,7 +218,8 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
     return reply({ text: `${apology}${quoted}`, citations: found.citations, quickReplies: complaint || nlu.intent === "contact_customer_service" ? [quick.human] : [] });
   }
   // Not a question for this shop ("write me a poem"): say what the assistant is for; nothing to escalate.
-  const offTopic = (nlu.intent === "other" || nlu.confidence < MIN_INTENT_CONFIDENCE) && !ADDRESSED_TO_SHOP.test(input.text);
+  // Only what is clearly not for a shop; an unanswered question that might be gets "I don't know" and a person.
+  const offTopic = isOffTopic(input.text) && !ADDRESSED_TO_SHOP.test(input.text);
   if (offTopic && !complaint) {
     return reply({ text: p("offTopic", { name: input.ctx.profile.settings.assistantName }), quickReplies: [quick.track, quick.ret, quick.shipping] });
   }
