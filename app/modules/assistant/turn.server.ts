@@ -208,7 +208,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         askedForHuman: plan.kind === "handoff",
         // An insult is met with a calm reply and an offer of a person, not a handoff by itself: only the
         // merchant's keywords (or a request) escalate it.
-        frustration: plan.kind === "abuse" || (plan.kind === "question" && isOffTopic(input.text) && nlu.sentiment.score >= 0) ? 0 : nlu.sentiment.frustration,
+        frustration: plan.kind === "abuse" || (plan.kind === "question" && isOffTopic(input.text)) ? 0 : nlu.sentiment.frustration,
         failedTurns,
       });
 
