@@ -7,9 +7,10 @@
  *   is released; after the first failure nothing more is.
  * - An unfinished word with digits, currency signs or capitals after its first letter is held until it ends:
  *   "$7" may become "$79", "SAVE" may become "SAVE20".
- * - From a word with a digit, currency sign or percent sign to the end of its sentence (. ! ? or a newline
- *   followed by whitespace) the text is held and released whole once checked: "50 per cent", "#1006 is on
- *   its way with UPS, tracking number …" never show in part.
+ * - A sentence with a digit, currency sign or percent sign in it is held to its end (. ! ? or a newline
+ *   followed by whitespace) and released whole once checked, apart from words that had already gone out
+ *   before the figure arrived: "50 per cent", "#1006 is on its way with UPS, tracking number …" never show
+ *   in part.
  * - Words that could begin one of the merchant's "never say" phrases are held until the phrase is ruled out.
  *
  * What can still be shown and then withdrawn (`onReset`): plain words before a failing word, e.g. "Your
@@ -30,7 +31,7 @@ export interface StreamGateOptions {
 }
 
 const SENTENCE_END = /[.!?\n](?=\s)/g;
-/** A word that holds its sentence: digits (figures, order and tracking numbers), currency, percent. */
+/** What holds a sentence: digits (figures, order and tracking numbers), currency, percent. */
 const FIGURE = /[\p{N}$€£¥%]/u;
 /** An unfinished word that can be released: letters, capitalised at most at the start ("Here", "deliv", "I"). */
 const PLAIN_UNFINISHED = /^(?:\p{Lu}?\p{Ll}+|\p{Lu})$/u;
@@ -83,17 +84,10 @@ export function createStreamGate(emit: ((text: string) => void) | undefined, pas
       checkedLength = releasedText.length + known.length;
     }
 
-    let cut = known.length;
-    // The sentence still open at the end of what is known: from its first figure on, it waits for its end.
+    // The sentence still open at the end of what is known: if it has a figure, what is held of it waits for its end.
     let openFrom = 0;
     for (const match of known.matchAll(SENTENCE_END)) openFrom = match.index + 1;
-    for (const start of wordStarts(known.slice(openFrom))) {
-      const word = known.slice(openFrom + start).match(/^\S+/)![0];
-      if (FIGURE.test(word)) {
-        cut = openFrom + start;
-        break;
-      }
-    }
+    let cut = FIGURE.test(known.slice(openFrom)) ? openFrom : known.length;
     const phraseAt = phraseStart(releasedText + known.slice(0, cut), releasedText.length);
     if (phraseAt >= 0) cut = Math.min(cut, phraseAt - releasedText.length);
     if (cut <= 0) return;
