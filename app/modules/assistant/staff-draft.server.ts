@@ -120,7 +120,8 @@ async function offlineDraft(input: StaffDraftInput): Promise<StaffDraft> {
     if (!(error instanceof Rollback)) throw error;
     turn = error.turn;
   }
-  if (turn.draft.toolRuns.some((run) => ACTION_TOOLS.has(run.name) && run.ok)) return { text: "", source: "offline", note: WOULD_ACT_NOTE };
+  // An action run, or one the assistant would now ask the shopper to confirm: staff act from the customer panel.
+  if (turn.draft.toolRuns.some((run) => ACTION_TOOLS.has(run.name) && run.ok) || turn.draft.memory.pending === "confirm") return { text: "", source: "offline", note: WOULD_ACT_NOTE };
   if (!turn.draft.text.trim()) {
     return { text: "", source: "offline", note: turn.escalation.escalate ? "The shopper asked for a person: nothing for the assistant to draft." : "The assistant has no answer to draft." };
   }
@@ -189,7 +190,7 @@ async function modelDraft(input: StaffDraftInput, chatModel: ChatModel): Promise
   let knowledge: KnowledgeMatch[] = [];
   if (lastShopper) {
     try {
-      knowledge = await searchKnowledge({ shopId: input.profile.shop.id, query: lastShopper.body, language: input.conversation.language, limit: 5 });
+      knowledge = await searchKnowledge({ shopId: input.profile.shop.id, query: lastShopper.body, queryLanguage: input.conversation.language, limit: 5 });
     } catch (error) {
       console.warn(`[assistant] knowledge search for a staff draft failed: ${maskPii(String(error))}`);
     }

@@ -72,13 +72,11 @@ export function chooseReplyLanguage(nlu: NluResult, conversationLanguage: string
   return nlu.languageReliable ? { language: fallback, unsupported: detected } : { language: fallback };
 }
 
-async function retrieve(input: AssistantTurnInput, query: string, language: string, queryLanguage: string): Promise<KnowledgeMatch[]> {
-  // Articles in the reply language first; otherwise any (the query is expanded across languages).
-  const search = (q: string, lang: string | undefined) => searchKnowledge({ shopId: input.profile.shop.id, query: q, language: lang, queryLanguage, limit: 8 });
+async function retrieve(input: AssistantTurnInput, query: string, queryLanguage: string): Promise<KnowledgeMatch[]> {
+  // Articles in every language: the query is expanded across languages, and answer selection prefers a passage
+  // in the shopper's language when it answers as well.
   try {
-    const inLanguage = await search(query, language);
-    if (inLanguage.length > 0 || language === input.profile.shop.primaryLocale) return inLanguage;
-    return await search(query, undefined);
+    return await searchKnowledge({ shopId: input.profile.shop.id, query, queryLanguage, limit: 8 });
   } catch (error) {
     // Knowledge is an aid, not a requirement: the reply says it could not find an answer.
     console.warn(`[assistant] knowledge search failed: ${maskPii(String(error))}`);
@@ -123,7 +121,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   };
 
   const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product";
-  const knowledge = needsKnowledge ? await retrieve(input, question, replyLanguage, nlu.languageReliable ? nlu.language : input.conversation.language) : [];
+  const knowledge = needsKnowledge ? await retrieve(input, question, nlu.languageReliable ? nlu.language : input.conversation.language) : [];
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
