@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { knowledgeReply, passageUnits, selectAnswer } from "~/modules/assistant/responder/knowledge-answer";
+import { followUpQuestion, knowledgeReply, passageUnits, selectAnswer } from "~/modules/assistant/responder/knowledge-answer";
 import { expandQuery, type KnowledgeMatch } from "~/modules/knowledge";
 
 let next = 0;
@@ -162,5 +162,18 @@ describe("expandQuery", () => {
     expect(expandQuery("Qual è il prezzo?", "it").language).toBe("en");
     // Only function words: searched as written rather than as nothing.
     expect(expandQuery("Bonjour !", "fr").embeddingText).toBe("Bonjour !");
+  });
+});
+
+describe("followUpQuestion", () => {
+  it("reads a short follow-up with the question it leans on, the new destination replacing the old", () => {
+    const question = followUpQuestion("How much is shipping to Canada and how long does it take?", "And to Germany?");
+    expect(question).toMatch(/germany/i);
+    expect(question).toMatch(/shipping/i);
+    expect(question).not.toMatch(/canada/i);
+    // In German, through the lexicon: Österreich → Switzerland.
+    const german = followUpQuestion("Was kostet der Versand nach Österreich?", "Und in die Schweiz?", "de");
+    expect(german).toMatch(/switzerland/i);
+    expect(german).not.toMatch(/austria/i);
   });
 });

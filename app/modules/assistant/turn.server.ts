@@ -12,6 +12,7 @@ import { buildSystemPrompt } from "./prompts";
 import { isOffTopic, refersToProduct } from "./dialogue/acts";
 import { type Plan, planIntent, planTurn } from "./dialogue/plan";
 import { readDialogueState } from "./dialogue/state";
+import { followUpQuestion } from "./responder/knowledge-answer";
 import { composeOfflineReply, MIN_INTENT_CONFIDENCE, type ReplyDraft, requestedActionText } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import { type AssistantProfile, catalogueTitles } from "./settings.server";
@@ -110,7 +111,9 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   const unsupported = replyLanguage === chosen.language ? chosen.unsupported : undefined;
   // "And to Germany?" after a shipping question: the question is the previous one, about Germany.
   const previousQuestion = shopperHistory.at(-1);
-  const question = plan.kind === "question" && previousQuestion && isElliptical(input.text) ? `${previousQuestion} ${input.text}` : input.text;
+  const followUp = plan.kind === "question" && previousQuestion !== undefined && isElliptical(input.text);
+  const queryLanguage = followUp ? "en" : nlu.languageReliable ? nlu.language : input.conversation.language;
+  const question = followUp ? followUpQuestion(previousQuestion, input.text, nlu.languageReliable ? nlu.language : input.conversation.language) : input.text;
 
   const ctx: ToolContext = {
     db: input.db,
@@ -121,7 +124,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   };
 
   const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product";
-  const knowledge = needsKnowledge ? await retrieve(input, question, nlu.languageReliable ? nlu.language : input.conversation.language) : [];
+  const knowledge = needsKnowledge ? await retrieve(input, question, queryLanguage) : [];
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
@@ -193,7 +196,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
 
   if (!draft) {
     const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
-    draft = await composeOfflineReply({ ctx, language, plan, nlu, text: question, knowledge, products: nlu.entities.products, state });
+    draft = await composeOfflineReply({ ctx, language, plan, nlu: followUp ? { ...nlu, language: "en", languageReliable: true } : nlu, text: question, knowledge, products: nlu.entities.products, state });
     if (injectionSuspected && plan.kind === "flow" && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
     if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(profile.shop.locales.filter(hasPhrases), language) })}`.trim();
   }

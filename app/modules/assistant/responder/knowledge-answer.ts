@@ -555,3 +555,20 @@ export function knowledgeReply(
   }
   return { text: selection.units.map((unit) => unit.text).join(" "), citations, sourceLanguage: selection.units[0]!.match.language || undefined };
 }
+
+/**
+ * A short follow-up read with the question it leans on, in English: "And to Germany?" after "How much is
+ * shipping to Canada?" asks about shipping to Germany, not Canada. What the follow-up names replaces what the
+ * earlier question named in the same group (destination, payment method…).
+ */
+export function followUpQuestion(previous: string, current: string, queryLanguage?: string): string {
+  const earlier = expandQuery(previous, queryLanguage).englishText;
+  const now = expandQuery(current, queryLanguage).englishText;
+  const named = entitiesIn(now);
+  let rest = earlier;
+  for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
+    if (!named.has(group)) continue;
+    for (const pattern of Object.values(members)) rest = rest.replace(new RegExp(pattern.source, "gi"), " ");
+  }
+  return `${now} ${rest}`.replace(/\s+/g, " ").trim();
+}
