@@ -122,7 +122,7 @@ describe("answerProductQuestion", () => {
     const answer = await answerProductQuestion(ctx, { question: "Quelles tailles avez-vous ?", language: "fr", productIds: [ids.jacket] });
     expect(answer).toEqual({ kind: "answer", productId: ids.jacket, text: "Cascade Rain Jacket est disponible en S, L. Épuisé pour le moment : M." });
     const price = await answerProductQuestion(ctx, { question: "Combien coûte-t-elle ?", language: "fr", productIds: [ids.jacket] });
-    expect(price).toMatchObject({ kind: "answer", text: "Cascade Rain Jacket coûte 180,00\u00a0€." });
+    expect(price).toMatchObject({ kind: "answer", text: "Le prix de Cascade Rain Jacket est de 180,00\u00a0€." });
   });
 
   it("German: the material named in German, then the sentence quoted as the merchant wrote it", async () => {

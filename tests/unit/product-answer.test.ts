@@ -160,14 +160,14 @@ describe("composeProductAnswer: in the shopper's language", () => {
       "Oui, Cascade Rain Shell est imperméable. La fiche produit indique : « A packable 2.5-layer waterproof, breathable shell with pit zips. »",
     );
     const euro = product("Veste Nuage", "Une veste légère. Imperméable grâce à sa membrane 2,5 couches.", [["M", 129.5, true]], "EUR");
-    expect(text(composeProductAnswer([euro], "combien coûte-t-elle ?", "fr"))).toBe("Veste Nuage coûte 129,50\u00a0€.");
+    expect(text(composeProductAnswer([euro], "combien coûte-t-elle ?", "fr"))).toBe("Le prix de Veste Nuage est de 129,50\u00a0€.");
     expect(text(composeProductAnswer([euro], "elle est imperméable ?", "fr"))).toBe(
       "Oui, Veste Nuage est imperméable. La fiche produit indique : « Imperméable grâce à sa membrane 2,5 couches. »",
     );
   });
 
   it("German and Spanish", () => {
-    expect(text(composeProductAnswer([hoodie], "Ist Größe M auf Lager?", "de"))).toBe("Ridgeline Fleece Hoodie in M ist derzeit ausverkauft. Auf Lager: S, L.");
+    expect(text(composeProductAnswer([hoodie], "Ist Größe M auf Lager?", "de"))).toBe("Ridgeline Fleece Hoodie ist in M im Moment leider ausverkauft. Auf Lager: S, L.");
     expect(text(composeProductAnswer([hoodie], "¿De qué material es?", "es"))).toBe(
       "Material: 80 % poliéster reciclado. La ficha de Ridgeline Fleece Hoodie dice: «Made with 80% recycled polyester.»",
     );
@@ -193,7 +193,7 @@ describe("composeProductAnswer: facts restated in the shopper's language", () =>
   });
 
   it("materials: named in French, with their share", () => {
-    expect(text(composeProductAnswer([jacket], "c'est en quelle matière ?", "fr"))).toMatch(/^Matière : 100 % polyester recyclé\. La fiche produit de Föhn Rain Jacket indique/);
+    expect(text(composeProductAnswer([jacket], "c'est en quelle matière ?", "fr"))).toMatch(/^Matière : 100 % polyester recyclé\. Voici ce qu'indique la fiche produit de Föhn Rain Jacket : « Material: three-layer shell/);
     // English replies quote the sentence only.
     expect(text(composeProductAnswer([jacket], "what is it made of?", "en"))).toBe('The Föhn Rain Jacket product page says: "Material: three-layer shell of 100% recycled polyester."');
   });
@@ -201,7 +201,7 @@ describe("composeProductAnswer: facts restated in the shopper's language", () =>
   it("a feature asked in another language is named in it, and answered yes when every word asked is said", () => {
     const shell = product("Cascade Shell", "A packable waterproof shell with pit zips. Packs into its own chest pocket.");
     expect(text(composeProductAnswer([shell], "Est-ce qu'elle se range dans sa propre poche ?", "fr"))).toBe(
-      "Oui. Côté rangement, la fiche produit de Cascade Shell indique : « Packs into its own chest pocket. »",
+      "Oui. Côté poches, voici ce qu'indique la fiche produit de Cascade Shell : « Packs into its own chest pocket. »",
     );
     const crew = product("Merino Crew", "Lightweight merino wool crew that regulates temperature and resists odor for days.");
     const smell = text(composeProductAnswer([crew], "Fängt es nach ein paar Tagen an zu riechen?", "de"));

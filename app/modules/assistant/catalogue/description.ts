@@ -93,12 +93,14 @@ const STOPWORDS = new Set(
 /** How a reply in `language` names the features a non-English question asks about ("riechen" → "Geruch"). */
 export function featureTopic(question: string, language: "en" | "fr" | "de" | "es"): string | undefined {
   if (language === "en") return undefined;
+  // The last feature named: the thing asked about follows the verb ("se range dans sa poche" is about the pocket).
+  let topic: string | undefined;
   for (const word of fold(question).split(/[^\p{L}-]+/u)) {
     const feature = FEATURE_WORDS.get(word);
     const label = feature ? FEATURE_LABELS.get(feature)?.[language] : undefined;
-    if (label) return label;
+    if (label) topic = label;
   }
-  return undefined;
+  return topic;
 }
 
 /** Word stems for comparing a question with a sentence: "pockets"/"pocket", "returned"/"returnable"/"return". */
