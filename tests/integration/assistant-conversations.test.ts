@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { type ConversationEvent, handleShopperMessage, listPublicMessages, startConversation } from "~/modules/conversations";
+import { loadAssistantProfile } from "~/modules/assistant";
+import { cancelOrder } from "~/modules/assistant/tools/actions.server";
 import { sendStaffReply } from "~/modules/inbox";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
 
@@ -145,6 +147,24 @@ describe("assistant conversations (offline providers)", () => {
     const actions = await prisma.orderAction.findMany({ where: { orderId: fx.orders.unfulfilled } });
     expect(actions).toEqual([expect.objectContaining({ kind: "cancel", status: "requested" })]);
     expect(await prisma.job.count({ where: { shopId: fx.shopId, name: "commerce.push-order-action", payload: { path: ["orderActionId"], equals: actions[0]!.id } } })).toBe(1);
+  });
+
+  it("refuses a cancellation after the merchant's cancellation window, saying why in the shopper's words", async () => {
+    const profile = await loadAssistantProfile(prisma, fx.shopId);
+    const { conversation } = await startConversation(prisma, { shopId: fx.shopId, customerId: fx.alice.id });
+    const ctx = (minutes: number | null) => ({
+      db: prisma,
+      profile: { ...profile, settings: { ...profile.settings, cancelWindowMinutes: minutes } },
+      conversation: { id: conversation.id, customerId: fx.alice.id, verifiedOrderIds: [] },
+      actor: "assistant",
+      now: NOW,
+    });
+    // #1008 was placed yesterday: outside a two-hour window, inside a two-day one.
+    const late = await cancelOrder(ctx(120), { orderNumber: "#1008", reason: "changed my mind", preview: true });
+    expect(late).toMatchObject({ ok: false, code: "not_eligible", data: { reason: "cancel_window", cancelWindowMinutes: 120 } });
+    expect(await cancelOrder(ctx(48 * 60), { orderNumber: "#1008", reason: "changed my mind", preview: true })).toMatchObject({ ok: true, data: { status: "preview" } });
+    expect(await cancelOrder(ctx(null), { orderNumber: "#1008", reason: "changed my mind", preview: true })).toMatchObject({ ok: true });
+    expect(await prisma.orderAction.count({ where: { orderId: fx.orders.awaitingShipment, kind: "cancel" } })).toBe(0);
   });
 
   it("takes a new address for an unshipped order and passes it to staff for approval", async () => {

@@ -24,6 +24,8 @@ export interface AssistantSettings {
   autoApproveRefundLimit: number;
   returnConditions: string;
   allowCancelUnfulfilled: boolean;
+  /** Minutes after placing during which an order may be cancelled; null: until it ships. */
+  cancelWindowMinutes: number | null;
   addressChangeNeedsApproval: boolean;
   escalation: EscalationRules;
   businessHours: BusinessHours;
@@ -91,6 +93,7 @@ async function readAssistantProfile(db: PrismaClient, shopId: string): Promise<A
       autoApproveRefundLimit: Number(s?.autoApproveRefundLimit ?? 50),
       returnConditions: s?.returnConditions ?? "Items must be unused and in their original packaging.",
       allowCancelUnfulfilled: s?.allowCancelUnfulfilled ?? true,
+      cancelWindowMinutes: s?.cancelWindowMinutes ?? null,
       addressChangeNeedsApproval: s?.addressChangeNeedsApproval ?? true,
       escalation: parseEscalationRules(s?.escalationRules),
       businessHours: parseBusinessHours(s?.businessHours),

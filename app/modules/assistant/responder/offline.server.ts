@@ -419,11 +419,16 @@ function refusal(
         condition: p("whyUsed"),
         non_returnable: p("whyNonReturnable"),
         fulfilled: flow.kind === "cancel" ? p("whyShippedCancel", { order: orderName }) : p("whyShippedAddress", { order: orderName }),
+        cancel_window: p("whyCancelWindow", { order: orderName, window: durationText(Number(outcome.data?.cancelWindowMinutes ?? 0), p) }),
       };
       const text = (reason && why[reason]) || p("whyNotAllowed", { order: orderName });
       return draft({ text: `${p("sorryCant")} ${text}`, memory, quickReplies: flow.kind === "cancel" ? [quick.track, quick.human] : [quick.human], answered: true });
     }
   }
+}
+
+function durationText(minutes: number, p: Phrase): string {
+  return minutes % 60 === 0 ? p("hoursCount", { count: String(minutes / 60) }) : p("minutesCount", { count: String(minutes) });
 }
 
 /** An order's status, or only the detail a follow-up asked for (without repeating the whole paragraph). */

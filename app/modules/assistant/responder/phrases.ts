@@ -4,6 +4,9 @@
  */
 export const PHRASES = {
   en: {
+    whyCancelWindow: "orders can be cancelled only within {window} of being placed, and order {order} is older. You can return it once it arrives.",
+    hoursCount: "{count} hours",
+    minutesCount: "{count} minutes",
     greetingDefault: "Hello! I'm {name}, the assistant of {shop}. How can I help you today?",
     withinHours: "within {count} hours",
     withinHour: "within an hour",
@@ -121,6 +124,9 @@ export const PHRASES = {
     cardWarning: "For your security, please don't share card details in this chat: I've removed them from your message, and we never need them here.",
   },
   fr: {
+    whyCancelWindow: "une commande ne peut être annulée que dans les {window} suivant sa passation, et la commande {order} est plus ancienne. Vous pourrez la retourner après réception.",
+    hoursCount: "{count} heures",
+    minutesCount: "{count} minutes",
     greetingDefault: "Bonjour ! Je suis {name}, l'assistant de {shop}. Comment puis-je vous aider ?",
     withinHours: "sous {count} heures",
     withinHour: "sous une heure",
@@ -238,6 +244,9 @@ export const PHRASES = {
     cardWarning: "Pour votre sécurité, ne partagez pas vos données de carte dans ce chat : je les ai retirées de votre message, et nous n'en avons jamais besoin ici.",
   },
   de: {
+    whyCancelWindow: "Bestellungen können nur innerhalb von {window} nach dem Kauf storniert werden, und die Bestellung {order} ist älter. Sie können sie nach Erhalt zurücksenden.",
+    hoursCount: "{count} Stunden",
+    minutesCount: "{count} Minuten",
     greetingDefault: "Hallo! Ich bin {name}, der Assistent von {shop}. Wie kann ich Ihnen helfen?",
     withinHours: "innerhalb von {count} Stunden",
     withinHour: "innerhalb einer Stunde",
@@ -355,6 +364,9 @@ export const PHRASES = {
     cardWarning: "Zu Ihrer Sicherheit: Bitte teilen Sie keine Kartendaten in diesem Chat. Ich habe sie aus Ihrer Nachricht entfernt; wir brauchen sie hier nie.",
   },
   es: {
+    whyCancelWindow: "los pedidos solo se pueden cancelar en las {window} siguientes a la compra, y el pedido {order} es anterior. Podrás devolverlo cuando llegue.",
+    hoursCount: "{count} horas",
+    minutesCount: "{count} minutos",
     greetingDefault: "¡Hola! Soy {name}, el asistente de {shop}. ¿En qué puedo ayudarte?",
     withinHours: "en un plazo de {count} horas",
     withinHour: "en una hora",

@@ -250,6 +250,14 @@ export async function cancelOrder(ctx: ToolContext, input: OrderReference & { re
       data: { reason: "fulfilled", fulfillmentStatus: order.fulfillmentStatus },
     };
   }
+  if (settings.cancelWindowMinutes !== null && ctx.now.getTime() - order.placedAt.getTime() > settings.cancelWindowMinutes * 60_000) {
+    return {
+      ok: false,
+      code: "not_eligible",
+      message: `Orders can be cancelled within ${settings.cancelWindowMinutes} minutes of being placed; ${order.name} was placed earlier.`,
+      data: { reason: "cancel_window", cancelWindowMinutes: settings.cancelWindowMinutes },
+    };
+  }
   if (exceedsOrderValueThreshold(settings.escalation, Number(order.total))) {
     return { ok: false, code: "needs_staff", message: `Cancelling an order of ${Number(order.total).toFixed(2)} ${order.currency} needs the team's approval.` };
   }
