@@ -46,6 +46,8 @@ describe("products the shop does not sell", () => {
     // Not a product question, so not a product: a place, a team.
     expect(unknown("I'm from the United States", demo)).toEqual([]);
     expect(unknown("I spoke to the Zephyr team yesterday", demo)).toEqual([]);
+    // German capitalises every noun.
+    expect(unknown("Kostet die Rücksendung etwas?", demo)).toEqual([]);
   });
 
   it("are not invented for services, pronouns or products the shop has under other words", () => {
@@ -93,6 +95,10 @@ describe("products the shop sells", () => {
 
   it("a stray shared word still names nothing", () => {
     expect(named("first time ordering here", demo)).toEqual([]);
+    // "on" of "Camp Slip-On", "card" of the gift card: words that name nothing alone.
+    expect(named("What's your refund policy on sale items?", demo)).toEqual([]);
+    expect(named("My card 4242 4242 4242 4242 was charged twice, can you check?", demo)).toEqual([]);
+    expect(named("do you sell gift cards?", demo)).toEqual(["Northwind Digital Gift Card"]);
     expect(named("which tent should I buy", demo)).toEqual([]);
     expect(unknown("which tent should I buy", demo)).toEqual([]);
   });

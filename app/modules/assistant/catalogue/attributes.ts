@@ -62,7 +62,7 @@ const QUESTION_PATTERNS: [ProductAttribute, RegExp][] = [
   ["warranty", /\b(warranty|guarantee[ed]?|garantie|gewahrleistung|garantia)\b/],
   [
     "returnable",
-    /\b(returnable|non-returnable|be returned|final sale|retournables?|rembours|peut-on (?:le |la |les )?retourner|ruckgabe|zuruckgeben|umtauschbar|se (?:puede|pueden) devolver|devolvible)\b/,
+    /\b(returnable|non-returnable|be returned|final sale|retournables?|peut-on (?:le |la |les )?retourner|zuruckgegeben werden|umtauschbar|se (?:puede|pueden) devolver|devolvible)\b/,
   ],
   [
     "fit",
@@ -100,18 +100,24 @@ export interface AttributeOptions {
  * every turn so that "is it waterproof?" can go to the product under discussion.
  */
 export function productAttributeAsked(text: string, options: AttributeOptions = {}): ProductAttribute | undefined {
-  let folded = ` ${fold(typeof text === "string" ? text.slice(0, 500) : "")} `;
+  const input = typeof text === "string" ? text.slice(0, 500) : "";
+  let folded = ` ${fold(input)} `;
   for (const word of options.ignore ?? []) {
     const w = fold(word).replace(/[^\p{L}\p{N}]/gu, "");
     if (w.length > 1) folded = folded.replace(new RegExp(`(?<![\\p{L}\\p{N}])${w}s?(?![\\p{L}\\p{N}])`, "gu"), " ");
   }
+  // "How much is shipping?", "Wie lange kann ich Artikel zurückgeben?": about the shop's services, not a product.
+  if (SERVICE_TOPIC.test(folded)) return undefined;
   for (const [attribute, pattern] of QUESTION_PATTERNS) if (pattern.test(folded)) return attribute;
   // A question about a feature ("does it have pockets?", "se range-t-elle dans sa poche ?"), not a problem with one.
-  const question = fold(text).replace(/[¿¡]/g, "").trim();
+  const question = fold(input).replace(/[¿¡]/g, "").trim();
   const asks = YES_NO_START.test(question) || GERMAN_VERB_FIRST.test(question) || /^(?:\W*)(?:est-ce|y a-t-il)\b/.test(question);
   if (asks && !PROBLEM.test(folded) && folded.split(/[^\p{L}-]+/u).some(isFeatureWord)) return "feature";
   return undefined;
 }
+
+const SERVICE_TOPIC =
+  /\b(?:shipping|delivery|deliver|ship|postage|customs|duties|refunds?|refunded|exchange|cancel\w*|return (?:policy|window|label|fee)|policy|full-price|sale items?|order|orders|checkout|discount|coupon|livraison|livrez|expedition|frais de port|rembours\w*|commande|annul\w*|douane|versand|lieferung|liefern|zoll|ruckerstattung|erstattung|rucksendung|bestellung|storn\w*|artikel|envio|entrega|aduana|reembols\w*|pedido|cancel\w*|devolucion)\b/;
 
 /** "Fängt es an zu riechen?", "Hat sie Taschen?": a German yes/no question starts with its verb. */
 const GERMAN_VERB_FIRST = /^\p{L}+ (?:es|sie|er|man|die|der|das)\b/u;
@@ -124,7 +130,9 @@ const YES_NO_START =
 
 /** "Is it waterproof?", "Est-ce que ça se lave en machine ?", "¿Es impermeable?": a question a yes or a no answers. */
 export function isYesNoQuestion(text: string): boolean {
-  const folded = fold(text).replace(/[¿¡]/g, "").trim();
+  const folded = fold(typeof text === "string" ? text.slice(0, 500) : "")
+    .replace(/[¿¡]/g, "")
+    .trim();
   if (WH_WORDS.test(folded)) return false;
   return YES_NO_START.test(folded) || /\?\s*$/.test(folded) || /-(?:il|elle|ils|elles|on)\b/.test(folded);
 }

@@ -317,7 +317,13 @@ function escapeRegExp(text: string): string {
 // ----------------------------------------------------------------------------------------------------
 
 /** Words that connect others or describe a variant ("Men's") rather than name a product. */
-const TITLE_NOISE = new Set(["the", "a", "an", "and", "with", "for", "of", "in", "by", "men", "mens", "women", "womens", "unisex", "kid", "kids"]);
+const TITLE_NOISE = new Set([
+  ...["the", "a", "an", "and", "with", "for", "of", "in", "by", "men", "mens", "women", "womens", "unisex", "kid", "kids"],
+  // Particles that only name something with their neighbour ("Slip-On"): "check on my order" names no shoe.
+  ...["on", "off", "up", "out", "to", "at", "or", "it", "is", "my", "go", "all"],
+]);
+/** Naming nouns that also mean something else in a shop's chat: a payment card, a set of anything. */
+const HEADS_NOT_ALONE = new Set(["card", "set"]);
 const VARIANT_WORDS = new Set(["men", "mens", "women", "womens", "unisex", "kid", "kids"]);
 const MIN_PRODUCT_SCORE = 0.6;
 /** Score floor for a message that singles out one product line ("the parka" when only one title has it). */
@@ -551,7 +557,8 @@ function unknownMentions(text: string, index: ProductIndex): UnknownMention[] {
   return found;
 }
 
-const ARTICLE = /^(?:the|this|that|le|la|les|ce|cette|der|die|das|den|dem|el|los|las|este|esta)$/iu;
+/** Articles before a name. Not German ones: German capitalises every noun ("Kostet die Rücksendung etwas?"). */
+const ARTICLE = /^(?:the|this|that|le|la|les|ce|cette|el|los|las|este|esta)$/iu;
 
 /**
  * Score = weighted share of the title's words in the message; raised to at least IDENTIFIED_SCORE when
@@ -572,7 +579,8 @@ function matchProducts(text: string, index: ProductIndex, unknown: UnknownMentio
     if (found.length === 0 || total === 0) continue;
     const coverage = found.reduce((sum, { weight }) => sum + weight, 0) / total;
     const otherProduct = unknown.some((mention) => found.every(({ token }) => mention.tokens.has(token)));
-    const namesIt = !otherProduct && (found.length >= 2 || found[0]!.token === head);
+    // "my card was charged twice" names no gift card: some naming nouns need a second word.
+    const namesIt = !otherProduct && (found.length >= 2 || (found[0]!.token === head && !HEADS_NOT_ALONE.has(head)));
     const lineCount = namesIt ? index.lines.filter((line) => found.every(({ token }) => line.has(token))).length : 0;
     const score = lineCount === 1 ? IDENTIFIED_SCORE + (1 - IDENTIFIED_SCORE) * coverage : coverage;
     if (score >= MIN_PRODUCT_SCORE) {
