@@ -166,7 +166,14 @@ describe("writing order actions back to Shopify", () => {
     const { conversation } = await startConversation(prisma, { shopId: fx.shopId, customerId: fx.alice.id, language: options.language });
     let turns = 0;
     const say = (text: string) => handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text }, { now: new Date(NOW.getTime() + 5_000 * turns++) });
-    return { conversationId: conversation.id, say };
+    // An action is previewed first and requested on the shopper's yes.
+    const yes = ({ fr: "oui", de: "ja", es: "sí" } as Record<string, string>)[options.language ?? "en"] ?? "yes";
+    const act = async (text: string) => {
+      const preview = await say(text);
+      expect(preview.reply!.body).toMatch(/Shall I send this request\?|Dois-je envoyer cette demande \?/);
+      return say(yes);
+    };
+    return { conversationId: conversation.id, say, act };
   }
   const publicMessages = (conversationId: string) => prisma.message.findMany({ where: { conversationId, visibility: "public", author: "assistant" }, orderBy: { createdAt: "asc" } });
 
@@ -190,8 +197,8 @@ describe("writing order actions back to Shopify", () => {
   describe("cancellation", () => {
     it("says requested, leaves the order alone, sends orderCancel, and confirms in the chat once Shopify accepts", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat();
-      const turn = await say(`Please cancel order ${order.name}`);
+      const { conversationId, say, act } = await chat();
+      const turn = await act(`Please cancel order ${order.name}`);
       expect(turn.reply!.body).toContain(`I've asked the store to cancel order ${order.name}; you'll see the confirmation here.`);
       expect(turn.reply!.body).toContain("$38.00");
       expect(turn.reply!.body).not.toMatch(/is cancelled|Done/);
@@ -238,9 +245,9 @@ describe("writing order actions back to Shopify", () => {
 
     it("is one action and one mutation however often it is asked", async () => {
       const order = await unfulfilledTee();
-      const { say } = await chat();
-      await say(`Please cancel order ${order.name}`);
-      const again = await say(`cancel order ${order.name} please`);
+      const { act } = await chat();
+      await act(`Please cancel order ${order.name}`);
+      const again = await act(`cancel order ${order.name} please`);
       expect(again.reply!.body).toContain(`I've asked the store to cancel order ${order.name}`);
       // The commerce API directly, with the same key (as a staff action retried by the inbox would be).
       const direct = await requestOrderAction(prisma, { shopId: fx.shopId, orderId: order.id, kind: "cancel", actor: "staff:test", idempotencyKey: `cancel:${order.id}`, reason: "retry", input: { reason: "retry" } });
@@ -253,8 +260,8 @@ describe("writing order actions back to Shopify", () => {
 
     it("on Shopify's refusal: nothing changed, the reason in an internal note, the conversation to staff; asking again is a new request", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat();
-      await say(`Please cancel order ${order.name}`);
+      const { conversationId, act } = await chat();
+      await act(`Please cancel order ${order.name}`);
       script("orderCancel", { userErrors: [{ field: ["orderId"], message: "Order has pending payment authorizations", code: "INVALID" }] });
       expect(await runJobs()).toBe(1);
 
@@ -277,7 +284,7 @@ describe("writing order actions back to Shopify", () => {
 
       // A person now owns the conversation; a new chat asks again and gets a new request.
       const second = await chat();
-      const retry = await second.say(`Please cancel order ${order.name}`);
+      const retry = await second.act(`Please cancel order ${order.name}`);
       expect(retry.reply!.body).toContain(`I've asked the store to cancel order ${order.name}`);
       expect(await prisma.orderAction.count({ where: { orderId: order.id } })).toBe(2);
       expect(await runJobs()).toBe(1);
@@ -287,8 +294,8 @@ describe("writing order actions back to Shopify", () => {
 
     it("retries throttling and server errors through the queue, then succeeds", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat();
-      await say(`Please cancel order ${order.name}`);
+      const { conversationId, act } = await chat();
+      await act(`Please cancel order ${order.name}`);
       script("orderCancel", { http: 503 }, { throttled: true });
 
       expect(await runJobs()).toBe(1);
@@ -315,8 +322,8 @@ describe("writing order actions back to Shopify", () => {
 
     it("refuses the action when the last attempt fails too: Shopify could not be reached", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat();
-      await say(`Please cancel order ${order.name}`);
+      const { conversationId, act } = await chat();
+      await act(`Please cancel order ${order.name}`);
       const action = await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } });
       await prisma.job.updateMany({ where: { shopId: fx.shopId, payload: { path: ["orderActionId"], equals: action.id } }, data: { maxAttempts: 2 } });
       script("orderCancel", { http: 502 }, { http: 503 });
@@ -337,8 +344,8 @@ describe("writing order actions back to Shopify", () => {
 
     it("confirms in the conversation's language", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat({ language: "fr" });
-      const turn = await say(`Je voudrais annuler la commande ${order.name}, s'il vous plaît`);
+      const { conversationId, act } = await chat({ language: "fr" });
+      const turn = await act(`Je voudrais annuler la commande ${order.name}, s'il vous plaît`);
       expect(turn.reply!.body).toMatch(new RegExp(`^J'ai demandé à la boutique d'annuler la commande ${order.name} ; vous verrez la confirmation ici\\.`));
       expect(await runJobs()).toBe(1);
       expect((await publicMessages(conversationId)).at(-1)!.body).toMatch(new RegExp(`^C'est confirmé : la boutique a annulé la commande ${order.name}, et 38,00\\s\\$US`));
@@ -354,8 +361,9 @@ describe("writing order actions back to Shopify", () => {
       });
       const { conversationId, say } = await chat();
       const ask = await say(`I need to change the shipping address on order ${order.name}`);
-      expect(ask.reply!.body).toMatch(/full new address/);
-      const turn = await say("55 Birch Lane, Apt 2, Seattle WA 98101");
+      expect(ask.reply!.body).toMatch(/Please send the full address/);
+      await say("55 Birch Lane, Apt 2, Seattle WA 98101");
+      const turn = await say("yes");
       expect(turn.reply!.body).toBe(`I've asked the store to change the shipping address on order ${order.name} to 55 Birch Lane, Apt 2, Seattle, WA 98101, US; you'll see the confirmation here.`);
       expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).shippingAddress).toMatchObject({ address1: "12 Alder Street" });
       // Nobody at the store has to act: the conversation waits on the shopper, not on staff.
@@ -376,8 +384,8 @@ describe("writing order actions back to Shopify", () => {
 
     it("is refused without asking Shopify when the order shipped before the push", async () => {
       const order = await unfulfilledTee();
-      const { conversationId, say } = await chat();
-      await say(`Please change the address on order ${order.name} to 5 Pine Road, Salem OR 97301`);
+      const { conversationId, act } = await chat();
+      await act(`Please change the address on order ${order.name} to 5 Pine Road, Salem OR 97301`);
       expect(await prisma.orderAction.count({ where: { orderId: order.id, kind: "update_address", status: "requested" } })).toBe(1);
       await prisma.order.update({ where: { id: order.id }, data: { fulfillmentStatus: "fulfilled" } });
       expect(await runJobs()).toBe(1);
@@ -391,8 +399,8 @@ describe("writing order actions back to Shopify", () => {
   describe("returns", () => {
     it("within policy: returnCreate on the returnable fulfillment line item; the return is approved once Shopify accepts", async () => {
       returnable.set("gid://shopify/Order/1001", [[{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/10010", lineItemId: "gid://shopify/LineItem/10010", quantity: 1 }]]);
-      const { conversationId, say } = await chat();
-      const turn = await say("I'd like to return order #1001, the tee doesn't fit");
+      const { conversationId, say, act } = await chat();
+      const turn = await act("I'd like to return order #1001, the tee doesn't fit");
       expect(turn.reply!.body).toMatch(/^Your return for order #1001 \(1 × Trail Tee\) meets our return policy, and I've asked the store to open it; you'll see the confirmation here\./);
       expect(turn.reply!.body).toContain("$38.00");
       expect(turn.reply!.body).not.toMatch(/is approved/);
@@ -400,7 +408,7 @@ describe("writing order actions back to Shopify", () => {
       expect(request).toMatchObject({ status: "requested", autoApproved: true, decidedBy: null });
       expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_shopper");
       const again = await say("please return order #1001");
-      expect(again.reply!.body).toMatch(/already with the store, waiting for its confirmation/);
+      expect(again.reply!.body).toMatch(/A return for order #1001 is already open/);
       const refundStatus = await say("Has my refund for order #1001 been processed?");
       expect(refundStatus.reply!.body).toMatch(/Your return request from Nov 20, 2026 is sent to the store, waiting for its confirmation\./);
 
@@ -411,7 +419,7 @@ describe("writing order actions back to Shopify", () => {
       expect(sent("returnCreate")[0]!.variables).toEqual({
         returnInput: {
           orderId: "gid://shopify/Order/1001",
-          requestedAt: NOW.toISOString(),
+          requestedAt: new Date(NOW.getTime() + 5_000).toISOString(), // requested on the shopper's yes, the turn after the preview,
           returnLineItems: [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/10010", quantity: 1, returnReasonNote: "I'd like to return order #1001, the tee doesn't fit" }],
         },
       });
@@ -428,11 +436,11 @@ describe("writing order actions back to Shopify", () => {
         [{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/100902", lineItemId: "gid://shopify/LineItem/10090", quantity: 1 }],
       ]);
       try {
-        const { conversationId, say } = await chat();
-        const turn = await say("I want to return order #1009, both tees are too small");
+        const { conversationId, act } = await chat();
+        const turn = await act("I want to return order #1009, both tees are too small");
         // 2 × $38 − $14.44 discounts + $4.92 tax = $66.48 paid, less the $5.00 return fee; never the $76 list price.
         expect(turn.reply!.body).toContain("$61.48");
-        expect(turn.reply!.body).toMatch(/to our team for approval/);
+        expect(turn.reply!.body).toMatch(/to our team\. A team member will review it/);
         const request = await prisma.returnRequest.findFirstOrThrow({ where: { orderId: fx.orders.discounted } });
         expect(request).toMatchObject({ status: "requested", autoApproved: false });
         expect(Number(request.amount)).toBe(61.48);
@@ -467,8 +475,8 @@ describe("writing order actions back to Shopify", () => {
       });
       returnable.set(order.gid, [[{ fulfillmentLineItemId: "gid://shopify/FulfillmentLineItem/77", lineItemId: order.lineGid, quantity: 1 }]]);
       script("returnCreate", { userErrors: [{ field: ["returnInput"], message: "Return line item quantity exceeds returnable quantity", code: "INVALID" }] });
-      const { conversationId, say } = await chat();
-      await say(`I'd like to return order ${order.name}, it doesn't fit`);
+      const { conversationId, act } = await chat();
+      await act(`I'd like to return order ${order.name}, it doesn't fit`);
       expect(await prisma.returnRequest.count({ where: { orderId: order.id } })).toBe(1);
       expect(await runJobs()).toBe(1);
       expect(await prisma.returnRequest.count({ where: { orderId: order.id } })).toBe(0);
@@ -654,8 +662,8 @@ describe("writing order actions back to Shopify", () => {
   it("in the demo, a stand-in for Shopify accepts locally: requested, then confirmed", async () => {
     platform = () => demoStandInOrderActions();
     const order = await unfulfilledTee();
-    const { conversationId, say } = await chat();
-    const turn = await say(`Please cancel order ${order.name}`);
+    const { conversationId, act } = await chat();
+    const turn = await act(`Please cancel order ${order.name}`);
     expect(turn.reply!.body).toContain(`I've asked the store to cancel order ${order.name}`);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("open");
     expect(await runJobs()).toBe(1);
@@ -668,8 +676,8 @@ describe("writing order actions back to Shopify", () => {
   it("without a connection to Shopify the action is refused and staff take over", async () => {
     platform = () => null;
     const order = await unfulfilledTee();
-    const { conversationId, say } = await chat();
-    await say(`Please cancel order ${order.name}`);
+    const { conversationId, act } = await chat();
+    await act(`Please cancel order ${order.name}`);
     expect(await runJobs()).toBe(1);
     expect((await prisma.orderAction.findFirstOrThrow({ where: { orderId: order.id } })).error).toBe("Shopdesk has no connection to this store's Shopify admin");
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).status).toBe("waiting_on_staff");

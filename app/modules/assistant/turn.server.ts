@@ -140,7 +140,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       profile.settings.returnConditions,
       `${profile.settings.returnWindowDays} days`,
     ];
-    const gate = createStreamGate(input.onDelta, (text) => checkReply(text, grounding(), profile.settings.neverSay).ok);
+    const gate = createStreamGate(input.onDelta, (text) => checkReply(text, grounding(), profile.settings.neverSay).ok, { neverSay: profile.settings.neverSay });
     try {
       const messages: ChatMessage[] = [
         ...input.history

@@ -67,31 +67,40 @@ export async function handleShopperMessage(
   const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now });
   const shopperMessage = toPublicMessage(stored);
   emit({ type: "message", message: shopperMessage });
-  await db.conversation.update({
-    where: { id: conversation.id },
-    data: {
-      lastMessageAt: now,
-      subject: conversation.subject ?? text.slice(0, 120),
-      ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
-      // A person owns the conversation: it now waits on them. A snoozed conversation wakes up.
-      ...(conversation.handledByHuman ? { status: "waiting_on_staff" } : {}),
-      snoozedUntil: null,
-    },
-  });
-  await publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage });
+  // The message is stored; the rest of the bookkeeping runs alongside reading what the assistant needs, so the
+  // first streamed word is not kept waiting on it.
+  const bookkeeping = Promise.all([
+    db.conversation.update({
+      where: { id: conversation.id },
+      data: {
+        lastMessageAt: now,
+        subject: conversation.subject ?? text.slice(0, 120),
+        ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
+        // A person owns the conversation: it now waits on them. A snoozed conversation wakes up.
+        ...(conversation.handledByHuman ? { status: "waiting_on_staff" } : {}),
+        snoozedUntil: null,
+      },
+    }),
+    publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage }),
+  ]);
+  // Awaited before the reply is stored; marked handled now so a failure surfaces there, not as an unhandled rejection.
+  bookkeeping.catch(() => undefined);
 
   if (conversation.handledByHuman) {
+    await bookkeeping;
     await startWaiting(db, { shopId: input.shopId, conversationId: conversation.id, now });
     return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
   }
 
-  const profile = await loadAssistantProfile(db, input.shopId);
-  const previous = await db.message.findMany({
-    where: { conversationId: conversation.id, shopId: input.shopId, visibility: "public", id: { not: stored.id } },
-    orderBy: { createdAt: "desc" },
-    take: 20,
-    select: { author: true, body: true, metadata: true },
-  });
+  const [profile, previous] = await Promise.all([
+    loadAssistantProfile(db, input.shopId),
+    db.message.findMany({
+      where: { conversationId: conversation.id, shopId: input.shopId, visibility: "public", id: { not: stored.id } },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { author: true, body: true, metadata: true },
+    }),
+  ]);
   previous.reverse();
   const lastAssistant = [...previous].reverse().find((message) => message.author === "assistant");
   const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
@@ -113,6 +122,7 @@ export async function handleShopperMessage(
       now,
     });
   } catch (error) {
+    await bookkeeping.catch(() => undefined);
     // The shopper's message is stored; a person picks the conversation up.
     console.error(`[conversations] assistant turn failed in ${conversation.id}: ${maskPii(String(error))}`);
     await db.conversation.update({ where: { id: conversation.id }, data: { status: "waiting_on_staff", escalatedAt: conversation.escalatedAt ?? now, escalationReason: "assistant error" } });
@@ -120,6 +130,8 @@ export async function handleShopperMessage(
     throw error;
   }
 
+  // The reply's own conversation update must land after the shopper message's.
+  await bookkeeping;
   let streamed = turn.provider === "openai";
   if (card.masked) {
     // The warning leads the reply; text already streamed is replaced by the whole reply.
