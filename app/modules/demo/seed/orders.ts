@@ -252,13 +252,14 @@ export function buildOrders(now: number, count: number, catalogue: GenProduct[],
     const fateFor = (): ShipmentFate => {
       const roll = rng.next();
       const showcaseWindow = !split && place.countryCode === "US" && shipAt <= now - 2 * DAY && shipAt >= now - 5 * DAY;
+      // Alternate the two showcase states, so that even a date with few shipments in the window shows both.
+      if (showcaseWindow && showcase.attemptedNow < 2 && (showcase.attemptedNow < showcase.outNow || showcase.outNow >= 3)) {
+        showcase.attemptedNow++;
+        return "attemptedNow";
+      }
       if (showcaseWindow && showcase.outNow < 3) {
         showcase.outNow++;
         return "outNow";
-      }
-      if (showcaseWindow && showcase.attemptedNow < 2) {
-        showcase.attemptedNow++;
-        return "attemptedNow";
       }
       if (!split && roll < 0.015) return "lost";
       if (roll < 0.04) return "attempted";
