@@ -70,6 +70,15 @@ const EU_COUNTRIES: Record<string, string> = {
 /** English aliases added in every language: a country of the union is also "european union". */
 const ENGLISH_ALIASES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(EU_COUNTRIES).map(([word, country]) => [word, `${country} ${EU}`])),
+  // "What's your phone number?" must find the contact page, which says "Phone:" once among other channels.
+  phone: "contact",
+  // The merchant may call it a sale, clearance, Final Sale or a discount; answer selection reads these as one.
+  sale: "final clearance",
+  // "Do you take Klarna?" names no payment word the payment page would share.
+  klarna: "payment methods",
+  afterpay: "payment methods",
+  affirm: "payment methods",
+  telephone: "phone contact",
   britain: "united kingdom uk",
   england: "united kingdom uk",
   scotland: "united kingdom uk",
@@ -82,9 +91,12 @@ const ENGLISH_ALIASES: Record<string, string> = {
  */
 const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string>> = {
   fr: {
+    "combien de temps ai je|combien de temps est ce que j ai|combien de jours ai je|jusqu a quand": "how long do i have",
     "combien de temps|combien de jours|en combien de temps|quel delai|quel est le delai|delai|delais|duree|dure|durer": "how long time",
     "a partir de combien|a partir de quel montant|montant minimum": "minimum spend threshold",
     "combien|quel prix": "how much",
+    "quand serai je rembourse|quand serai je remboursee|quand vais je etre rembourse|quand vais je etre remboursee|quand est ce que je serai rembourse|quand recevrai je mon remboursement":
+      "refund when will i get my refund",
     "quand|a quel moment": "when",
     "ou|a quelle adresse": "where",
     "livraison|livrez|livrer|livrons|livre t|livres": "delivery shipping deliver ship",
@@ -94,7 +106,8 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "cout|coute|coutent|couter|coutera": "cost price",
     "prix|tarif|tarifs": "price cost rate",
     "gratuit|gratuite|gratuitement|offert|offerte": "free",
-    "retour|retours|retourner|renvoyer|renvoi|rendre": "return",
+    "retour|retours|retourner|renvoyer|renvoi|renvoy|rendre": "return",
+    "apres|une fois que|des que": "after",
     "rembours": "refund",
     "echange|echanger": "exchange",
     "annul": "cancel",
@@ -117,7 +130,7 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "adresse postale|adresse": "address",
     "horaires|heures d ouverture|ouvert|ouverts|ouverture": "hours open",
     "service client|service clientele": "customer service team",
-    "solde|soldes|soldee|soldees|en promotion|promo": "sale discounted final sale",
+    "solde|soldes|soldee|soldees|en promotion|promo": "sale final clearance",
     "reduction|remise|rabais": "discount",
     "code promo|code de reduction": "discount code",
     "etudiant|etudiants": "student",
@@ -168,6 +181,7 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     bresil: "brazil",
   },
   de: {
+    "wie lange habe ich zeit|wie lange habe ich|wie viel zeit habe ich|wieviel zeit habe ich|bis wann": "how long do i have",
     "wie lange|wie viele tage|wie schnell|dauer|dauert|lieferzeit|lieferzeiten": "how long time",
     "ab welchem betrag|ab wann|mindestbestellwert|mindestwert": "minimum spend threshold",
     "wie viel|wieviel|was kostet": "how much cost",
@@ -178,7 +192,11 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "gebuhr|gebuhren|aufpreis": "fee cost charge",
     "kosten|kostet|preis|preise|tarif": "cost price",
     "kostenlos|gratis|umsonst|versandkostenfrei|frei": "free",
-    "rucksend|zuruckgeben|zurucksenden|zuruckschicken|zuruckzugeben|zuruckzusenden|zuruckzuschicken|retour|ruckgabe|zuruckgegeben": "return",
+    "rucksend|zuruckgeben|zurucksenden|zuruckschicken|zuruckzugeben|zuruckzusenden|zuruckzuschicken|zuruckgeschickt|zuruckgesendet|retour|ruckgabe|zuruckgegeben": "return",
+    "nachdem|sobald": "after",
+    "wann bekomme ich mein geld zuruck|wann bekomme ich mein geld|wann bekomme ich meine erstattung|wann erhalte ich mein geld zuruck|wann erhalte ich meine erstattung":
+      "refund when will i get my refund",
+    "bekomm|erhalt": "get receive",
     "erstatt|ruckerstatt|geld zuruck|ruckzahlung": "refund",
     "umtausch|umtauschen|austausch": "exchange",
     "storn": "cancel",
@@ -203,7 +221,7 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "adresse|anschrift|postanschrift": "address",
     "offnungszeit|erreichbar|geoffnet|sprechzeit|uhrzeit": "hours open",
     "kundenservice|kundendienst|support": "customer service team",
-    "sale|reduziert|reduzierte|ausverkauf|schlussverkauf|angebot": "sale discounted final sale",
+    "sale|reduziert|reduzierte|ausverkauf|schlussverkauf|angebot": "sale final clearance",
     "rabatt|nachlass|ermassigung": "discount",
     "student|studenten|studierende": "student",
     "treue|bonusprogramm|punkte|treueprogramm": "loyalty points program",
@@ -247,10 +265,13 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "sudkorea|korea": "south korea",
   },
   es: {
+    "cuanto tiempo tengo|cuantos dias tengo|hasta cuando": "how long do i have",
     "cuanto tiempo|cuantos dias|cuanto tarda|cuanto tardan|tarda|tardan|demora|plazo|cuanto dura|dura": "how long time",
     "a partir de cuanto|monto minimo|importe minimo": "minimum spend threshold",
     "cuanto|cuanta|cuantos|cuantas": "how much",
+    "cuando recibire mi reembolso|cuando me devuelven el dinero|cuando me reembolsan|cuando recibo mi reembolso": "refund when will i get my refund",
     cuando: "when",
+    "despues|una vez que": "after",
     "donde|a que direccion": "where",
     "envio|envios|enviar|envian|envias|entrega|entregan|entregar": "shipping delivery ship",
     "gastos de envio|costo de envio|coste de envio": "shipping cost",
@@ -280,7 +301,7 @@ const LEXICON: Record<(typeof EXPANDED_LANGUAGES)[number], Record<string, string
     "direccion|domicilio": "address",
     "horario|horarios|abierto|abren": "hours open",
     "atencion al cliente|servicio al cliente": "customer service team",
-    "rebaja|rebajas|rebajado|rebajados|oferta|ofertas|liquidacion": "sale discounted final sale",
+    "rebaja|rebajas|rebajado|rebajados|oferta|ofertas|liquidacion": "sale final clearance",
     "descuento|descuentos": "discount",
     "estudiante|estudiantes": "student",
     "puntos|fidelidad|lealtad": "loyalty points",
@@ -334,7 +355,7 @@ const FUNCTION_WORDS: Record<(typeof EXPANDED_LANGUAGES)[number], Set<string>> =
     (
       "le la les l un une des du de d au aux et ou a en pour par sur dans avec est sont je j ai me m mon ma mes vous votre vos nous notre nos " +
       "il elle ils elles on ce cet cette ces qui que qu quoi quel quelle quels quelles y t pas ne n se s si puis peut peux pouvez pourrais " +
-      "faire fait est ce c etre avoir avez as bonjour merci svp s il plait tout tous toute moment actuellement en ce moment leur leurs vais vas va"
+      "faire fait est ce c etre avoir avez as serai sera serais seront bonjour merci svp s il plait tout tous toute moment actuellement en ce moment leur leurs vais vas va"
     ).split(" "),
   ),
   de: new Set(

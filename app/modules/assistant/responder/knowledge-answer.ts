@@ -78,6 +78,8 @@ export interface Unit {
   text: string;
   /** Title, heading and sub-heading the unit sits under (matched at half weight). */
   context: string;
+  /** The innermost heading or label alone: "Other EU countries" under a chunk headed "Austria · Switzerland · Other EU countries". */
+  section?: string;
   /** Position in its passage, to keep the passage's order and find the sentence before. */
   index: number;
   /** A table row or a list item: its siblings in the same table or list may answer with it. */
@@ -119,13 +121,13 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
     }
     const context = [base, subheading].filter(Boolean).join(" › ");
     if (isItem && text.length <= SHORT_ITEM_CHARS) {
-      units.push({ text, context, index: units.length, listed: true });
+      units.push({ text, context, section: subheading || undefined, index: units.length, listed: true });
       continue;
     }
     // A labelled item ("Refunds: …") lends its label to each of its sentences.
     const label = isItem ? /^([^:.]{2,40}):\s/.exec(text)?.[1] : undefined;
     for (const sentence of text.split(SENTENCE_END)) {
-      if (sentence.trim()) units.push({ text: sentence.trim(), context: label ? `${context} › ${label}` : context, index: units.length });
+      if (sentence.trim()) units.push({ text: sentence.trim(), context: label ? `${context} › ${label}` : context, section: label ?? (subheading || undefined), index: units.length });
     }
   }
   return units;
@@ -135,7 +137,7 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
 // What the question asks for
 // ---------------------------------------------------------------------------------------------------------
 
-type AnswerKind = "amount" | "duration" | "phone" | "email" | "address" | "hours" | "percent" | "carrier" | "contact" | "payment";
+type AnswerKind = "amount" | "duration" | "window" | "phone" | "email" | "address" | "hours" | "percent" | "carrier" | "contact" | "payment";
 
 const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["phone", /\b(phone|telephone|call you|number to call)\b/i],
@@ -146,7 +148,8 @@ const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["payment", /\b(payment methods?|ways? to pay|how can i pay|pay with|do you (take|accept)|accepted payments?)\b/i],
   ["percent", /\b(percent|percentage|vat|%)\b/i],
   ["carrier", /\b(which|what) (carrier|courier|shipping company)\b|\bcarrier do you\b/i],
-  ["duration", /\b(how long|how soon|how fast|how quickly|how many (business |working )?(days|weeks)|until when|deadline|when (will|does|do|can|should|is)|how often)\b/i],
+  ["window", /\bhow long do i have\b|\bhow (much time|many days) do i have\b|\buntil when\b|\btime limit\b|\bhow long is the (return|exchange) (window|period)\b/i],
+  ["duration", /^when\b|\b(how long|how soon|how fast|how quickly|how many (business |working )?(days|weeks)|until when|deadline|when (will|does|do|can|should|is)|how often)\b/i],
   ["amount", /\b(how much|cost|costs|price|prices|fee|fees|charge|charges|rate|rates|minimum|spend|threshold|amounts?|value)\b/i],
 ];
 
@@ -160,7 +163,9 @@ const KIND_FOUND: Record<AnswerKind, RegExp> = {
   hours: /\b\d{1,2}(:\d{2})?\s*(a\.m\.|p\.m\.|am|pm)|\bclosed\b|\b24 hours a day\b/i,
   percent: /\d+\s?%/,
   carrier: /\b(UPS|USPS|FedEx|DHL)\b/,
-  payment: /\b(visa|mastercard|american express|discover|paypal|apple pay|google pay|shop pay|gift cards?|cash|checks?|cryptocurrency)\b/i,
+  payment: /\b(visa|mastercard|american express|discover|paypal|apple pay|google pay|shop pay|klarna|gift cards?|cash|checks?|cryptocurrency)\b/i,
+  // A period to act in ("within 30 days", "30 days to change your mind"), not a processing or transit time.
+  window: /\bwithin (\d+|fourteen|thirty) (calendar )?days\b|\buntil (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d+[- ]day (return|exchange|window|period)\b|\b\d+ days to (return|change|exchange)\b/i,
   duration:
     /\d+\s*(?:[–-]|to)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|minutes?|months?|years?)\b|\b(same|next) (business )?day\b|\b(immediately|straight away|right away|never expire|january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(a|one|two) (day|week|month|year)s?\b/i,
   amount: /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b|\d+\s?%|\bno (extra )?(cost|fee|charge)s?\b|\bfree of charge\b/i,
@@ -180,8 +185,18 @@ const KIND_TERMS: Partial<Record<AnswerKind, Set<string>>> = {
   amount: new Set(contentTerms("cost price")),
 };
 
+/** Names of one thing: a sentence holding any of them covers the others ("Final Sale" answers "rebajas" read as "sale discounted"). */
+const SYNONYMS: string[][] = [contentTerms("sale final clearance")];
+
+/** Payment methods a shopper may name ("Do you take Klarna?"): the list of accepted methods answers whether or not it is on it. */
+const PAYMENT_METHOD = /\b(klarna|afterpay|affirm|sezzle|venmo|zelle|paypal|apple pay|google pay|shop pay|amazon pay|amex|american express|visa|mastercard|discover|maestro|sofort|giropay|ideal|bancontact|bitcoin|crypto\w*|bank transfer|invoice)\b/i;
+const PAYING = /\b(pay|payment|paying|accept|take|use|checkout)\b/i;
+
 function kindsAsked(englishQuestion: string): AnswerKind[] {
   const asked = KIND_ASKED.filter(([, pattern]) => pattern.test(englishQuestion)).map(([kind]) => kind);
+  if (!asked.includes("payment") && PAYMENT_METHOD.test(englishQuestion) && PAYING.test(englishQuestion)) asked.push("payment");
+  // "How long do I have to return it?" wants the window, not how long a return travels.
+  if (asked.includes("window")) return asked.filter((kind) => kind !== "duration" && kind !== "amount");
   // A contact channel is the answer itself: "what is your phone number" does not also want an amount.
   if (asked.some((kind) => kind === "phone" || kind === "email" || kind === "address")) {
     return asked.filter((kind) => kind !== "amount" && kind !== "hours" && kind !== "contact");
@@ -192,7 +207,7 @@ function kindsAsked(englishQuestion: string): AnswerKind[] {
 
 /** Words that say what kind of answer is wanted rather than what it is about: not matched as content. */
 const QUESTION_TERMS = new Set(
-  contentTerms("how much long soon fast quickly often many when until time get tell know need want like please whats anything way policy policies after before still already normal possible"),
+  contentTerms("how much long soon fast quickly often many when until time get receive tell know need want like please whats anything way policy policies after before still already normal possible"),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -224,6 +239,9 @@ const ENTITY_GROUPS: Record<string, Record<string, RegExp>> = {
   audience: { men: /\bmen'?s\b/i, women: /\bwomen'?s\b/i },
   purpose: { wholesale: /\b(wholesale|press|partnerships?)\b/i, privacy: /\b(privacy|personal data)\b/i },
 };
+
+/** Countries the "eu" member stands for: a sentence naming the country asked about beats one naming only the union. */
+const EU_COUNTRY = new RegExp(ENTITY_GROUPS.destination!.eu!.source.replace("european union|eu|", ""), "gi");
 
 /** A row for "all other destinations" answers for any destination its table does not list by name. */
 const CATCH_ALL: Record<string, RegExp> = { destination: /\b(all )?other (international )?destinations\b|\brest of the world\b/i };
@@ -269,7 +287,23 @@ function readEntities(text: string): Map<string, Set<string>> {
       if (pattern.test(text)) found.set(group, (found.get(group) ?? new Set()).add(member));
     }
   }
+  // "Austria" is the union and, more precisely, "eu:austria".
+  for (const match of text.matchAll(EU_COUNTRY)) found.get("destination")?.add(`eu:${match[0].toLowerCase()}`);
   return found;
+}
+
+/**
+ * How a sentence's members of one group relate to the ones asked: the very country asked ("specific"), the
+ * group it belongs to ("generic": "EU countries" for Austria), another one ("other"), or none named.
+ */
+function entityRelation(asked: Set<string>, named: Set<string> | undefined): "specific" | "generic" | "other" | "none" {
+  if (!named || named.size === 0) return "none";
+  const askedSpecific = [...asked].filter((member) => member.includes(":"));
+  const namedSpecific = [...named].filter((member) => member.includes(":"));
+  if (namedSpecific.some((member) => asked.has(member))) return "specific";
+  // Other countries of the union by name ("for example France, Spain…") are not the one asked about.
+  if (askedSpecific.length > 0 && namedSpecific.length > 0) return "other";
+  return [...named].some((member) => !member.includes(":") && asked.has(member)) ? "generic" : "other";
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -290,6 +324,8 @@ export const SCORE_WEIGHTS = {
   kindMissing: -0.35,
   /** It names the entity asked about. */
   entityMatch: 0.1,
+  /** …and names it precisely: the country asked about rather than the union it belongs to. */
+  entitySpecific: 0.1,
   /** It names another entity of the same group and not the one asked about. */
   entityConflict: -0.6,
   /** It names a member of a group the question does not mention (a wholesale address for "your e-mail"). */
@@ -308,6 +344,13 @@ export const SCORE_WEIGHTS = {
 
 /** "Free" or "no extra cost" answers "how much" less plainly than a figure. */
 const WEAK_AMOUNT = 0.25;
+/** A duration that is not a window to act in ("3–7 business days" in transit) for "how long do I have to return?". */
+const WEAK_WINDOW = 0.5;
+
+/** The sentence's only periods are windows to act in. */
+function isOnlyWindow(text: string): boolean {
+  return KIND_FOUND.window.test(text) && !KIND_FOUND.duration.test(text.replace(new RegExp(KIND_FOUND.window.source, "gi"), " "));
+}
 /** Terms weighing at least this share of the question's heaviest term are its focus. */
 const FOCUS_SHARE = 0.9;
 
@@ -348,14 +391,51 @@ export interface QuestionReading {
   /** Sum and largest of the terms' weights. */
   total: number;
   maxWeight: number;
+  /** Terms of the question itself, not of a condition clause ("refund" in "when will I get my refund after I return?"). */
+  mainTerms: Set<string>;
+  /** Payment methods named ("klarna"): any list of accepted methods covers them (it answers yes or no). */
+  methodTerms: Set<string>;
+  /** Other names of a term ("sale" → "discounted", "final"), any of which covers it. */
+  synonyms: Map<string, string[]>;
 }
 
+/** Terms of a clause that states a condition ("…after I send it back") weigh this share: the question is before it. */
+const CONDITION_SHARE = 0.4;
+const CONDITION = /\b(after|once|as soon as)\b/i;
+
 export function readQuestion(question: string, queryLanguage?: string): QuestionReading {
-  const english = expandQuery(question, queryLanguage).englishText;
+  // "Send it back" is how shoppers say "return".
+  const english = expandQuery(question, queryLanguage).englishText.replace(/\b(send|sent|ship|mail)( it| them| something| an item| items?)? back\b/gi, "return");
   const terms = new Map<string, number>();
-  for (const term of contentTerms(english)) if (!QUESTION_TERMS.has(term)) terms.set(term, termWeight(term));
+  const condition = CONDITION.exec(english);
+  const asked = new Set(contentTerms(condition ? english.slice(0, condition.index) : english));
+  for (const term of contentTerms(english)) {
+    if (QUESTION_TERMS.has(term) || terms.has(term)) continue;
+    terms.set(term, termWeight(term) * (asked.has(term) ? 1 : CONDITION_SHARE));
+  }
+  // Several names of one thing count once, at the weight of the heaviest.
+  const synonyms = new Map<string, string[]>();
+  for (const group of SYNONYMS) {
+    const present = group.filter((term) => terms.has(term));
+    if (present.length === 0) continue;
+    const [kept] = present.sort((a, b) => terms.get(b)! - terms.get(a)!);
+    for (const term of present) if (term !== kept) terms.delete(term);
+    synonyms.set(kept!, group.filter((term) => term !== kept));
+  }
+  const methodTerms = new Set([...english.matchAll(new RegExp(PAYMENT_METHOD.source, "gi"))].flatMap((match) => contentTerms(match[0])));
   const total = [...terms.values()].reduce((sum, weight) => sum + weight, 0);
-  return { english, terms, kinds: kindsAsked(english), entities: entitiesIn(english), entityTerms: entityTerms(english), total, maxWeight: Math.max(0, ...terms.values()) };
+  return {
+    english,
+    terms,
+    kinds: kindsAsked(english),
+    entities: entitiesIn(english),
+    entityTerms: entityTerms(english),
+    total,
+    maxWeight: Math.max(0, ...terms.values()),
+    methodTerms,
+    synonyms,
+    mainTerms: new Set([...terms.keys()].filter((term) => asked.has(term))),
+  };
 }
 
 export interface ScoredUnit extends Unit {
@@ -371,16 +451,36 @@ function kindStrength(kinds: AnswerKind[], text: string): number {
   let strength = 0;
   for (const kind of kinds) {
     if (kind === "amount") strength = Math.max(strength, MONEY.test(text) ? 1 : KIND_FOUND.amount.test(text) ? WEAK_AMOUNT : 0);
+    // Any period answers "how long do I have" less plainly than a window to act in.
+    // "When will I get my refund?" is not answered by a window to act in ("within 30 days of delivery").
+    else if (kind === "duration" && KIND_FOUND.duration.test(text)) strength = Math.max(strength, isOnlyWindow(text) ? WEAK_WINDOW : 1);
+    else if (kind === "window") strength = Math.max(strength, KIND_FOUND.window.test(text) ? 1 : KIND_FOUND.duration.test(text) ? WEAK_WINDOW : 0);
     else if (KIND_FOUND[kind].test(text)) strength = 1;
   }
   return strength;
 }
 
+const EMPTY_TERMS = new Set<string>();
+const questionHeadingTerms = memo((context: string) =>
+  termSet(
+    context
+      .split(/ › | · /)
+      .filter((part) => part.trim().endsWith("?"))
+      .join(" "),
+  ),
+);
+
 export function scoreUnit(reading: QuestionReading, unit: Unit, match: KnowledgeMatch): ScoredUnit {
   const own = termSet(unit.text);
   const around = termSet(unit.context);
+  // A heading that asks the shopper's question ("When will I get my refund?") is answered by what it heads, when
+  // the question says what kind of answer it wants (the duration in a row under it, not any sentence there).
+  const heading = questionHeadingTerms(unit.context);
+  const asksSame = reading.kinds.length > 0 && reading.mainTerms.size > 0 && [...reading.mainTerms].every((term) => heading.has(term));
+  const asking = asksSame ? heading : EMPTY_TERMS;
   const named = entitiesIn(unit.text);
   const framing = entitiesIn(unit.context);
+  const sectionNames = entitiesIn(unit.section ?? "");
 
   // Entities: the one asked about, a catch-all row, or another one.
   const entityCovered = new Set<string>();
@@ -389,15 +489,17 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
   for (const group of Object.keys(ENTITY_GROUPS)) {
     const asked = reading.entities.get(group);
     const here = named.get(group);
-    const frame = framing.get(group);
+    // The innermost heading frames a sentence when it names the group ("Other EU countries"), else all of them.
+    const frame = sectionNames.get(group) ?? framing.get(group);
     if (!asked) {
       if (here) score += SCORE_WEIGHTS.unaskedEntity;
       continue;
     }
     const names = (set: Set<string> | undefined) => [...(set ?? [])].some((member) => asked.has(member));
     const terms = reading.entityTerms.get(group) ?? new Set<string>();
-    if (names(here) || (!here && names(frame))) {
-      score += SCORE_WEIGHTS.entityMatch;
+    const relation = here ? entityRelation(asked, here) : entityRelation(asked, frame);
+    if (relation === "specific" || relation === "generic") {
+      score += SCORE_WEIGHTS.entityMatch + (relation === "specific" ? SCORE_WEIGHTS.entitySpecific : 0);
       for (const term of terms) entityCovered.add(term);
     } else if (CATCH_ALL[group]?.test(unit.text) && ![...asked].some((member) => DOMESTIC_MEMBERS.has(member)) && !names(here)) {
       for (const term of terms) entityCovered.add(term);
@@ -413,6 +515,14 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
       if (KIND_FOUND[kind].test(unit.text)) for (const term of KIND_TERMS[kind] ?? []) entityCovered.add(term);
     }
   }
+  // The methods we accept answer "Do you take Klarna?" whether Klarna is among them or not; naming it is better.
+  if (reading.kinds.includes("payment") && KIND_FOUND.payment.test(unit.text)) {
+    for (const term of reading.methodTerms) {
+      entityCovered.add(term);
+      if (own.has(term)) score += SCORE_WEIGHTS.entityMatch;
+    }
+  }
+  for (const [term, others] of reading.synonyms) if (others.some((other) => own.has(other))) entityCovered.add(term);
 
   // Coverage of the question's weighted terms.
   const { total, maxWeight } = reading;
@@ -421,7 +531,7 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
   let focus = 0;
   let focusMissed = 0;
   for (const [term, weight] of reading.terms) {
-    const inside = own.has(term) || entityCovered.has(term);
+    const inside = own.has(term) || entityCovered.has(term) || asking.has(term);
     if (inside) {
       hits += weight;
       covered.add(term);
@@ -453,6 +563,7 @@ const SECOND_SHARE = 0.8;
 /** …and a sibling row or list item this share. */
 const SIBLING_SHARE = 0.8;
 const MAX_UNITS = 6;
+const NOT_ACCEPTED = /\b(don't|do not|doesn't|does not|can't|cannot|not) (accept|take|offer|support)\b/i;
 
 /** A sibling names the entity asked about wherever the best unit does (no "other destinations" row beside "Canada"). */
 function namesAskedLike(reading: QuestionReading, unit: Unit, best: Unit): boolean {
@@ -530,6 +641,13 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
         !chosen.some((other) => other.match === unit.match && other.index === unit.index),
     );
     for (const sibling of siblings.slice(0, MAX_UNITS - chosen.length)) chosen.push(sibling);
+  }
+  // A payment method that none of the quoted sentences names is not accepted: the sentence saying what isn't
+  // accepted goes with the list ("Do you take Klarna?" → what we accept, and "We don't accept …").
+  const unnamed = bestReading.kinds.includes("payment") && bestReading.methodTerms.size > 0 && !chosen.some((unit) => [...bestReading.methodTerms].some((term) => termSet(unit.text).has(term)));
+  if (unnamed && chosen.length < MAX_UNITS) {
+    const refusal = scored.find((unit) => unit.match === best.match && NOT_ACCEPTED.test(unit.text) && !chosen.includes(unit));
+    if (refusal) chosen.push(refusal);
   }
   // Passage order within a passage; the best passage first.
   chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
