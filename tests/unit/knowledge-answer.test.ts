@@ -146,6 +146,130 @@ describe("knowledgeReply picks the sentence that answers", () => {
   });
 });
 
+describe("knowledgeReply on a second shop's knowledge (the general causes of wrong answers)", () => {
+  // Sections of one article come back as one passage whose heading lists them all, as the chunker does.
+  const SHIPPING = passage(
+    "Shipping countries, costs and delivery times",
+    [
+      "## Germany",
+      "",
+      "Delivery within Germany takes 1–3 business days and costs €4.90.",
+      "",
+      "## Austria",
+      "",
+      "Delivery to Austria takes 2–4 business days and costs €6.90.",
+      "",
+      "## Switzerland",
+      "",
+      "Delivery to Switzerland takes 4–7 business days and costs €12.90.",
+      "",
+      "## Other EU countries",
+      "",
+      "We ship to every other EU country, for example France, Spain and Italy. Delivery takes 3–6 business days and costs €8.90.",
+    ].join("\n"),
+    { heading: "Germany · Austria · Switzerland · Other EU countries", score: 0.5 },
+  );
+  const SALE = passage(
+    "Sale items",
+    "Items bought in our sale can be returned within the same 14 days as any other item. We refund sale items as a voucher (store credit), not to your original payment method.",
+    { score: 0.5 },
+  );
+  const REFUNDS = passage(
+    "Returns and refunds",
+    [
+      "## Return window",
+      "",
+      "You can return items within 14 days of delivery.",
+      "",
+      "## Exchanges",
+      "",
+      "You can exchange items for free within 30 days of delivery, or return them for a refund.",
+      "",
+      "## Your refund",
+      "",
+      "We refund your original payment method within 5 business days of your return arriving at our warehouse.",
+      "",
+      "## Return transit",
+      "",
+      "Your return takes 3–7 business days to reach us.",
+    ].join("\n"),
+    { score: 0.5 },
+  );
+  const PAYMENT = passage(
+    "Accepted payment methods",
+    [
+      "- **Cards**: Visa, Mastercard and Discover.",
+      "- **PayPal**, including Pay Later.",
+      "- **Apple Pay** and **Shop Pay**.",
+      "",
+      "We don't accept cash on delivery, checks or cryptocurrency.",
+    ].join("\n"),
+    { score: 0.45 },
+  );
+
+  it("answers with the row of the country named, not the union's generic row nor a neighbour's", () => {
+    const austria = knowledgeReply("Was kostet der Versand nach Österreich und wie lange dauert er?", [SHIPPING], "de", { queryLanguage: "de" });
+    expect(austria?.text).toBe("Delivery to Austria takes 2–4 business days and costs €6.90.");
+    // Switzerland is not in the union: the section "Other EU countries" is not about it, whatever the chunk's heading lists.
+    const switzerland = knowledgeReply("Livrez-vous en Suisse ? Combien ça coûte ?", [SHIPPING], "fr", { queryLanguage: "fr" });
+    expect(switzerland?.text).toBe("Delivery to Switzerland takes 4–7 business days and costs €12.90.");
+    // A country without a row of its own still gets the union's.
+    const france = knowledgeReply("How much is shipping to France?", [SHIPPING], "en");
+    expect(france?.text).toContain("€8.90");
+  });
+
+  it("reads sale words of every language (rebajas, soldes, reduziert) as the sale the knowledge names", () => {
+    for (const [question, language] of [
+      ["¿Puedo devolver un artículo comprado en rebajas?", "es"],
+      ["Puis-je retourner un article en soldes ?", "fr"],
+      ["Kann ich reduzierte Artikel zurückgeben?", "de"],
+    ] as const) {
+      const reply = knowledgeReply(question, [SALE, REFUNDS], language, { queryLanguage: language });
+      expect(reply?.text, question).toContain("Items bought in our sale");
+    }
+  });
+
+  it("answers 'when will I get my refund' with the processing time, not a window to act in nor the transit", () => {
+    for (const [question, language] of [
+      ["When will I get my refund after I send it back?", "en"],
+      ["Wann bekomme ich mein Geld zurück, nachdem ich etwas zurückgeschickt habe?", "de"],
+      ["Quand serai-je remboursé après avoir renvoyé l'article ?", "fr"],
+    ] as const) {
+      const reply = knowledgeReply(question, [REFUNDS], language, { queryLanguage: language });
+      expect(reply?.text, question).toContain("within 5 business days of your return arriving");
+      expect(reply?.text, question).not.toContain("30 days");
+    }
+  });
+
+  it("answers 'how long do I have to return' with the return window, not how long a return travels", () => {
+    for (const [question, language] of [
+      ["How long do I have to send something back?", "en"],
+      ["Wie lange habe ich Zeit, etwas zurückzuschicken?", "de"],
+      ["¿Cuánto tiempo tengo para devolver un artículo?", "es"],
+    ] as const) {
+      expect(knowledgeReply(question, [REFUNDS], language, { queryLanguage: language })?.text, question).toBe("You can return items within 14 days of delivery.");
+    }
+  });
+
+  it("answers a question about a payment method not listed with the accepted methods and what isn't accepted", () => {
+    const reply = knowledgeReply("Do you take Klarna?", [PAYMENT], "en");
+    expect(reply?.text).toContain("PayPal");
+    expect(reply?.text).toContain("Apple Pay");
+    expect(reply?.text).toContain("We don't accept");
+    const german = knowledgeReply("Kann ich mit Klarna bezahlen?", [PAYMENT], "de", { queryLanguage: "de" });
+    expect(german?.text).toContain("PayPal");
+    // A listed method is answered by its own line, without the refusal.
+    const paypal = knowledgeReply("Can I pay with PayPal?", [PAYMENT], "en");
+    expect(paypal?.text).toContain("PayPal, including Pay Later.");
+    expect(paypal?.text).not.toContain("We don't accept");
+  });
+
+  it("finds the phone line among the contact channels, asked in any words", () => {
+    expect(knowledgeReply("Can I call you? What's the phone number?", [CONTACT, RETURNS], "en")?.text).toContain("555-0148");
+    expect(knowledgeReply("Wie lautet Ihre Telefonnummer?", [CONTACT, RETURNS], "de", { queryLanguage: "de" })?.text).toContain("555-0148");
+  });
+});
+
 describe("expandQuery", () => {
   it("maps French, German and Spanish commerce words to English, with light stemming and compounds", () => {
     expect(expandQuery("Combien coûte la livraison au Canada ?", "fr").englishText).toMatch(/\bshipping\b.*\bcanada\b/);

@@ -453,7 +453,7 @@ function kindStrength(kinds: AnswerKind[], text: string): number {
     if (kind === "amount") strength = Math.max(strength, MONEY.test(text) ? 1 : KIND_FOUND.amount.test(text) ? WEAK_AMOUNT : 0);
     // Any period answers "how long do I have" less plainly than a window to act in.
     // "When will I get my refund?" is not answered by a window to act in ("within 30 days of delivery").
-    else if (kind === "duration" && KIND_FOUND.duration.test(text)) strength = Math.max(strength, isOnlyWindow(text) ? WEAK_WINDOW : 1);
+    else if (kind === "duration" && KIND_FOUND.duration.test(text)) strength = Math.max(strength, isOnlyWindow(text) ? 0 : 1);
     else if (kind === "window") strength = Math.max(strength, KIND_FOUND.window.test(text) ? 1 : KIND_FOUND.duration.test(text) ? WEAK_WINDOW : 0);
     else if (KIND_FOUND[kind].test(text)) strength = 1;
   }
