@@ -267,8 +267,9 @@ export function buildOrders(now: number, count: number, catalogue: GenProduct[],
       return "normal";
     };
     const shipment = (k: number, shipLines: GenLine[], shippedAt: number) =>
+      // Each shipment draws from its own generator: how many draws a fate takes never shifts the orders after it.
       buildShipment(
-        rng,
+        new Rng(Math.floor(rng.next() * 2 ** 31)),
         { now, order, shopifyId: 4_815_162_342_000 + index * 4 + k, lines: shipLines.map((line) => ({ line, quantity: line.quantity })) },
         shippedAt,
         fateFor(),
