@@ -22,8 +22,9 @@ import type { ShopKey } from "./types";
  *   CONVERSATIONS=<regexp on ids>  run only matching conversations;  CONVERSATIONS_VERBOSE=1  transcripts of failures
  */
 
-// TODO(lead): raise to the measured score — the floors the dev and held-out pass rates (0..1) must stay at or above.
-const SCORE_FLOORS = { dev: 0, holdout: 0 };
+// The floors the dev and held-out pass rates (0..1) must stay at or above: measured 0.85 and 0.74 on 2026-12-02,
+// set a little lower because the demo shop's orders are seeded relative to today.
+const SCORE_FLOORS = { dev: 0.75, holdout: 0.65 };
 
 const filter = process.env.CONVERSATIONS ? new RegExp(process.env.CONVERSATIONS) : null;
 const cases = filter ? ALL_CASES.filter((kase) => filter.test(kase.id)) : ALL_CASES;
