@@ -46,8 +46,9 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     const deltas = events.filter((event) => event.type === "delta");
     expect(deltas.map((event) => (event.type === "delta" ? event.text : ""))).toEqual([
       "Order #1003 is on its way with UPS. ",
-      "The tracking",
-      " number is ",
+      // With a "never say" list, an unfinished last word waits until it cannot begin a banned phrase.
+      "The ",
+      "tracking number is ",
       "1Z999AA10123456786. It le",
       "ft Reno yest",
       "erday",

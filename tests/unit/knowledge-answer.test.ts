@@ -301,3 +301,11 @@ describe("followUpQuestion", () => {
     expect(german).not.toMatch(/austria/i);
   });
 });
+
+describe("discount code questions", () => {
+  it("answer with the sentence that names a code, not one that only repeats the word 'codes'", () => {
+    const offer = passage("Discount codes", "## Welcome offer\nNew subscribers get WELCOME10, which takes 10% off a first order. Codes can't be combined and don't apply to gift cards.", { score: 0.7 });
+    const reply = knowledgeReply("Do you have any discount codes?", [offer], "en");
+    expect(reply?.text).toContain("WELCOME10");
+  });
+});

@@ -137,7 +137,7 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
 // What the question asks for
 // ---------------------------------------------------------------------------------------------------------
 
-type AnswerKind = "amount" | "duration" | "window" | "phone" | "email" | "address" | "hours" | "percent" | "carrier" | "contact" | "payment";
+type AnswerKind = "amount" | "duration" | "window" | "phone" | "email" | "address" | "hours" | "percent" | "carrier" | "contact" | "payment" | "code";
 
 const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["phone", /\b(phone|telephone|call you|number to call)\b/i],
@@ -147,6 +147,7 @@ const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["hours", /\b(hours|open|opening|closed|what time|cut-?off time)\b/i],
   ["payment", /\b(payment methods?|ways? to pay|how can i pay|pay with|do you (take|accept)|accepted payments?)\b/i],
   ["percent", /\b(percent|percentage|vat|%)\b/i],
+  ["code", /\b(discount|promo|promotion(al)?|coupon|voucher) codes?\b|\bcodes? (do you|for)\b/i],
   ["carrier", /\b(which|what) (carrier|courier|shipping company)\b|\bcarrier do you\b/i],
   ["window", /\bhow long do i have\b|\bhow (much time|many days) do i have\b|\buntil when\b|\btime limit\b|\bhow long is the (return|exchange) (window|period)\b/i],
   ["duration", /^when\b|\b(how long|how soon|how fast|how quickly|how many (business |working )?(days|weeks)|until when|deadline|when (will|does|do|can|should|is)|how often)\b/i],
@@ -163,6 +164,8 @@ const KIND_FOUND: Record<AnswerKind, RegExp> = {
   hours: /\b\d{1,2}(:\d{2})?\s*(a\.m\.|p\.m\.|am|pm)|\bclosed\b|\b24 hours a day\b/i,
   percent: /\d+\s?%/,
   carrier: /\b(UPS|USPS|FedEx|DHL)\b/,
+  // A code as a shopper types it at checkout: capitals with digits (WELCOME10, SPRING25).
+  code: /\b[A-Z]{3,}\d{1,3}\b/,
   payment: /\b(visa|mastercard|american express|discover|paypal|apple pay|google pay|shop pay|klarna|gift cards?|cash|checks?|cryptocurrency)\b/i,
   // A period to act in ("within 30 days", "30 days to change your mind"), not a processing or transit time.
   window: /\bwithin (\d+|fourteen|thirty) (calendar )?days\b|\buntil (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d+[- ]day (return|exchange|window|period)\b|\b\d+ days to (return|change|exchange)\b/i,
@@ -172,7 +175,7 @@ const KIND_FOUND: Record<AnswerKind, RegExp> = {
 };
 
 /** Kinds whose evidence reads the same in any language (figures, addresses, numbers), for passages not in English. */
-const LANGUAGE_NEUTRAL_KINDS = new Set<AnswerKind>(["amount", "phone", "email", "percent"]);
+const LANGUAGE_NEUTRAL_KINDS = new Set<AnswerKind>(["amount", "phone", "email", "percent", "code"]);
 
 /** Words that only name the kind of answer: a sentence holding that kind of answer covers them ("payment methods" by "Visa, Mastercard"). */
 const KIND_TERMS: Partial<Record<AnswerKind, Set<string>>> = {
@@ -182,6 +185,7 @@ const KIND_TERMS: Partial<Record<AnswerKind, Set<string>>> = {
   hours: new Set(contentTerms("hours open opening")),
   payment: new Set(contentTerms("payment methods pay accept take")),
   carrier: new Set(contentTerms("carrier courier")),
+  code: new Set(contentTerms("discount promo coupon voucher code codes")),
   amount: new Set(contentTerms("cost price")),
 };
 
