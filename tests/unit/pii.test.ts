@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskEmail, maskPii } from "~/modules/assistant/pii";
+import { isLuhnValid, maskEmail, maskPaymentCards, maskPii } from "~/modules/assistant/pii";
 
 describe("maskEmail", () => {
   it.each([
@@ -68,5 +68,33 @@ describe("maskPii", () => {
   it("masks several kinds in one message and keeps order numbers and prices", () => {
     const out = maskPii("Order #1001 ($38.00): I'm alice@example.com, card 4111 1111 1111 1111, phone 503-555-0134, 12 Alder Street.");
     expect(out).toBe("Order #1001 ($38.00): I'm a***@example.com, card •••• 1111, phone [phone], [address].");
+  });
+});
+
+describe("maskPaymentCards", () => {
+  it("removes Luhn-valid card numbers, whatever the spacing, leaving no digits of them", () => {
+    expect(maskPaymentCards("card 4242 4242 4242 4242 please")).toEqual({ text: "card [card number removed] please", masked: true });
+    expect(maskPaymentCards("5555-5555-5555-4444")).toEqual({ text: "[card number removed]", masked: true });
+    expect(maskPaymentCards("my amex 378282246310005")).toEqual({ text: "my amex [card number removed]", masked: true });
+  });
+
+  it("removes a named security code and expiry next to a card, and a named code on its own", () => {
+    expect(maskPaymentCards("4111 1111 1111 1111 exp 12/27 cvv 123").text).toBe("[card number removed] exp [removed] cvv [removed]");
+    expect(maskPaymentCards("the CVC is 987")).toEqual({ text: "the CVC is [removed]", masked: true });
+    expect(maskPaymentCards("Prüfnummer: 321").text).toBe("Prüfnummer: [removed]");
+  });
+
+  it("leaves order numbers, tracking numbers and other long numbers that fail the Luhn check alone", () => {
+    for (const text of ["order #1042", "tracking 1Z999AA10123456786", "9400111291079890600726", "4242 4242 4242 4241", "call +1 503 555 0134"]) {
+      expect(maskPaymentCards(text), text).toEqual({ text, masked: false });
+    }
+  });
+});
+
+describe("isLuhnValid", () => {
+  it("checks the Luhn digit of 13–19 digit numbers only", () => {
+    expect(isLuhnValid("4242424242424242")).toBe(true);
+    expect(isLuhnValid("4242424242424241")).toBe(false);
+    expect(isLuhnValid("79927398713")).toBe(false); // valid checksum, too short for a card
   });
 });
