@@ -30,6 +30,14 @@ describe("planTurn", () => {
     }
   });
 
+  it("starts a flow from a plain request or a suggestion chip, without an order named yet", () => {
+    for (const text of ["I want to return something", "Start a return", "Faire un retour", "I'd like to cancel my order please"]) {
+      expect(plan(text), text).toMatchObject({ kind: "flow", flow: { kind: expect.stringMatching(/return|cancel/) } });
+    }
+    expect(plan("Track my order")).toMatchObject({ kind: "flow", flow: { kind: "status" } });
+    expect(plan("I'd like to know your return policy").kind).not.toBe("flow");
+  });
+
   it("answers policy questions from knowledge instead of starting an order flow", () => {
     for (const text of ["is there a fee if I cancel?", "what is your refund policy?", "how long do refunds take?"]) {
       expect(plan(text).kind, text).not.toBe("flow");

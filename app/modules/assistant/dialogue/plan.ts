@@ -1,4 +1,5 @@
 import type { NluResult } from "../nlu";
+import { PHRASE_LANGUAGES, phrase } from "../responder/phrases";
 import { looksLikeAddress } from "../tools/mailing-address";
 import { namedItems, orderAspectAsked, refersToOrder, yesNo } from "./acts";
 import { type DialogueState, FLOW_INTENTS, type Flow, type FlowKind } from "./state";
@@ -59,6 +60,16 @@ const ACTION_CUES: Partial<Record<FlowKind, RegExp>> = {
 const POLICY_QUESTION = /\b(is there|are there|do you|does it|how (long|much|many)|what is|what's|what are|policy|fee|fees|charge|cost|can i|y a-t-il|est-ce que|combien|politique|frais|gibt es|wie (lange|viel)|gebühr|kosten|richtlinie|hay|cuánto|cuanto|política|politica|tarifa|comisión|comision)\b/i;
 const WANTS_IT_DONE = /\b(want|would like|'d like|need|wish|please|i'd|je veux|je voudrais|j'aimerais|merci de|ich möchte|ich will|bitte|quiero|quisiera|necesito|por favor)\b/i;
 const SPECIFIC_ORDER = /\b(my|mine|this|that|the) (order|package|parcel|purchase|item|items|jacket|shirt|tee|shoes)\b|\b(ma|mon|mes|cette|ce) (commande|colis|article)|\b(meine|mein|meinen|diese|dieses) (bestellung|paket|artikel)|\b(mi|mis|este|esta) (pedido|paquete|compra|artículo)/i;
+
+const INFO_REQUEST = /\b(policy|policies|know|how (do|does|can|long|much|many)|what (is|are|'s)|explain|tell me about|info(rmation)?|savoir|politique|wissen|richtlinie|saber|pol[íi]tica)\b/i;
+
+/** The quick-reply chips the assistant offers, as the shopper sends them back. */
+const CHIP_FLOWS = new Map<string, FlowKind>(
+  PHRASE_LANGUAGES.flatMap((language) => [
+    [phrase(language, "quickReturn").toLowerCase(), "return"],
+    [phrase(language, "quickTrack").toLowerCase(), "status"],
+  ]),
+);
 
 const STATUS_CUE = /\b(where is|where's|status|track|show me|look up|what happened to|où est|où en est|suivi|montre|wo ist|wo bleibt|status|zeig|dónde está|donde esta|estado|muéstrame|muestrame|seguimiento)\b/i;
 const HUMAN_REQUEST = /\b(human|real person|an agent|agent please|representative|someone real|talk to (a |someone|somebody|a real )?(person|human|someone)|speak (to|with) (a |someone|somebody)?(person|human|someone)|un humain|une personne|un conseiller|parler à quelqu'un|mensch|mitarbeiter(in)?|einer person|persona real|un humano|un agente|hablar con alguien)\b/i;
@@ -186,9 +197,14 @@ function requestedFlow(nlu: NluResult, text: string, state: DialogueState, signa
   }
   // "Where is order #1003?" / "show me order #1006", whatever else the message says.
   if (nlu.entities.orderNumbers.length > 0 && STATUS_CUE.test(text) && !namedAction(text)) return "status";
-  // A clear request for an action on an order the classifier missed ("please return order #1001").
+  // The suggestion chips ("Start a return", "Track my order") say what they start, in every language.
+  const chip = CHIP_FLOWS.get(text.trim().toLowerCase());
+  if (chip) return chip;
+  // A clear request for an action the classifier missed ("please return order #1001", "I want to return
+  // something"): the flow asks which order. Wanting to know about it ("I'd like to know your return policy") is
+  // a question.
   const named = namedAction(text);
-  if (named && aboutAnOrder && WANTS_IT_DONE.test(text) && !policyQuestion) return named;
+  if (named && WANTS_IT_DONE.test(text) && !policyQuestion && (aboutAnOrder || !INFO_REQUEST.test(text))) return named;
   return undefined;
 }
 
@@ -244,6 +260,10 @@ export function planIntent(plan: Plan, nlu: NluResult): string {
       return "thanks";
     case "product":
       return nlu.intent === "other" ? "product_question" : nlu.intent;
+    case "stray_answer":
+    case "offer_declined":
+      // A bare yes or no says nothing about what the shopper wants.
+      return "other";
     default:
       return nlu.intent;
   }
