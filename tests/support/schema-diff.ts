@@ -75,6 +75,8 @@ export const SQL_ONLY_INDEXES = new Set([
   "Customer_search_gin_idx",
   "ConversationSearch_lexemes_gin_idx",
   "Conversation_inbox_resolved_count_idx",
+  "WebhookEvent_payload_retention_idx",
+  "DataRequestExport_expiry_idx",
 ]);
 
 interface ExpectedColumn {
