@@ -8,7 +8,9 @@ import pg from "pg";
  * `POST /rest/v1/rpc/<function>` with a JSON object of named arguments, authenticated by the
  * service-role key in `apikey` and `Authorization: Bearer`, answered with the function's rows as JSON.
  * The call runs against a real PostgreSQL database, the way PostgREST builds it:
- * `SELECT coalesce(json_agg(t), '[]') FROM (SELECT * FROM public.<fn>(name => $1::type, …)) t`.
+ * `SELECT coalesce(json_agg(t), '[]') FROM (SELECT * FROM public.<fn>(name => $1::type, …)) t`, in a
+ * transaction as the key's role (`SET LOCAL ROLE service_role`, or `anon` for the optional anon key), so the
+ * database's grants decide as on Supabase; a refused privilege answers 401 for anon and 403 otherwise.
  * It logs nothing; `requests` records each authorized RPC call (path and parsed arguments) for tests.
  */
 
@@ -68,7 +70,9 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function authorize(request: IncomingMessage, serviceRoleKey: string) {
+type ApiRole = "service_role" | "anon";
+
+function authorize(request: IncomingMessage, keys: { serviceRoleKey: string; anonKey?: string }): ApiRole {
   const apikey = header(request, "apikey");
   const authorization = header(request, "authorization");
   if (!apikey && !authorization) {
@@ -80,14 +84,14 @@ function authorize(request: IncomingMessage, serviceRoleKey: string) {
     });
   }
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (!sameSecret(apikey, serviceRoleKey) || !sameSecret(bearer, serviceRoleKey)) {
-    throw new HttpError(401, {
-      code: "PGRST301",
-      message: "Invalid API key",
-      details: null,
-      hint: "Double check your Supabase `anon` or `service_role` API key.",
-    });
-  }
+  if (sameSecret(apikey, keys.serviceRoleKey) && sameSecret(bearer, keys.serviceRoleKey)) return "service_role";
+  if (keys.anonKey && sameSecret(apikey, keys.anonKey) && sameSecret(bearer, keys.anonKey)) return "anon";
+  throw new HttpError(401, {
+    code: "PGRST301",
+    message: "Invalid API key",
+    details: null,
+    hint: "Double check your Supabase `anon` or `service_role` API key.",
+  });
 }
 
 function checkProfile(request: IncomingMessage) {
@@ -247,10 +251,12 @@ function buildCall(fn: string, info: FunctionInfo, args: Record<string, unknown>
   return { sql, values };
 }
 
-function databaseError(error: unknown): HttpError {
+function databaseError(error: unknown, role: ApiRole = "service_role"): HttpError {
   const pgError = error as Partial<pg.DatabaseError> & { code?: string };
   if (pgError && typeof pgError.code === "string" && /^[0-9A-Z]{5}$/.test(pgError.code)) {
-    return new HttpError(400, {
+    // PostgREST: insufficient_privilege is 401 for the anonymous role, 403 for any other.
+    const status = pgError.code === "42501" ? (role === "anon" ? 401 : 403) : 400;
+    return new HttpError(status, {
       code: pgError.code,
       message: pgError.message ?? "Database error",
       details: pgError.detail ?? null,
@@ -278,7 +284,7 @@ function send(response: ServerResponse, status: number, body: string | undefined
   response.end(body);
 }
 
-export async function startPostgrestServer(options: { databaseUrl: string; serviceRoleKey: string }): Promise<PostgrestServer> {
+export async function startPostgrestServer(options: { databaseUrl: string; serviceRoleKey: string; anonKey?: string }): Promise<PostgrestServer> {
   if (!options.serviceRoleKey) throw new Error("startPostgrestServer: serviceRoleKey is required");
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
   // An idle client losing its connection must not crash the test process.
@@ -299,7 +305,7 @@ export async function startPostgrestServer(options: { databaseUrl: string; servi
         hint: null,
       });
     }
-    authorize(request, options.serviceRoleKey);
+    const role = authorize(request, options);
     checkProfile(request);
     const fn = decodeURIComponent(match[1]!);
     const args = await readJsonObject(request);
@@ -316,11 +322,17 @@ export async function startPostgrestServer(options: { databaseUrl: string; servi
       const info = resolveFunction(fn, overloads, Object.keys(args));
       const { sql, values } = buildCall(fn, info, args);
       let body: string;
+      const connection = await pool.connect();
       try {
-        const { rows } = await pool.query<{ body: string | null }>(sql, values);
+        await connection.query(`BEGIN; SET LOCAL ROLE ${role}`);
+        const { rows } = await connection.query<{ body: string | null }>(sql, values);
+        await connection.query("COMMIT");
         body = rows[0]?.body ?? "null";
       } catch (error) {
-        throw databaseError(error);
+        await connection.query("ROLLBACK").catch(() => {});
+        throw databaseError(error, role);
+      } finally {
+        connection.release();
       }
       if (info.returnsVoid) {
         entry.status = 204;
