@@ -9,7 +9,7 @@ import { z } from "zod";
 // Public, well-known development credentials. Never valid against Shopify; refused in production.
 export const DEV_SHOPIFY_API_KEY = "shopdesk-dev-api-key";
 export const DEV_SHOPIFY_API_SECRET = "shopdesk-dev-api-secret-not-for-production";
-const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzJieXRlcyE="; // 32 bytes, base64
+export const DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzJieXRlcyE="; // 32 bytes, base64
 
 const booleanish = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -22,6 +22,11 @@ const optionalString = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const encryptionKey = optionalString.refine(
+  (value) => value === undefined || Buffer.from(value, "base64").length === 32,
+  "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
+);
 
 const EnvSchema = z
   .object({
@@ -41,10 +46,12 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a *.myshopify.com domain")
       .default("shopdesk-demo.myshopify.com"),
-    ENCRYPTION_KEY: optionalString.refine(
-      (value) => value === undefined || Buffer.from(value, "base64").length === 32,
-      "must be 32 random bytes, base64-encoded (openssl rand -base64 32)",
-    ),
+    ENCRYPTION_KEY: encryptionKey,
+    // The key before the last rotation: still decrypts, never encrypts (README: "Rotating ENCRYPTION_KEY").
+    ENCRYPTION_KEY_PREVIOUS: encryptionKey,
+    // How many proxies in front of the app append to X-Forwarded-For (Shopify's app proxy is one); the shopper's
+    // address is the entry that many from the right. 0: ignore the header and use the connection's address.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalString,
     OPENAI_CHAT_MODEL: z.string().default("gpt-4o-mini"),
@@ -69,6 +76,9 @@ const EnvSchema = z
     for (const key of required) {
       if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production` });
     }
+    if (env.ENCRYPTION_KEY === DEV_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: "custom", path: ["ENCRYPTION_KEY"], message: "the development key is public: generate one with openssl rand -base64 32" });
+    }
     if (env.DEMO_MODE) {
       ctx.addIssue({ code: "custom", path: ["DEMO_MODE"], message: "demo mode is never enabled in production" });
     }
@@ -90,6 +100,7 @@ export function resolveEnv(source: Record<string, string | undefined> = process.
     shopifyApiKey: env.SHOPIFY_API_KEY ?? DEV_SHOPIFY_API_KEY,
     shopifyApiSecret: env.SHOPIFY_API_SECRET ?? DEV_SHOPIFY_API_SECRET,
     encryptionKey: env.ENCRYPTION_KEY ?? DEV_ENCRYPTION_KEY,
+    encryptionKeyPrevious: env.ENCRYPTION_KEY_PREVIOUS,
     providers: {
       llm: env.OPENAI_API_KEY ? ("openai" as const) : ("offline" as const),
       embeddings: env.OPENAI_API_KEY ? ("openai" as const) : ("offline" as const),
