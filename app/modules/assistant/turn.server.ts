@@ -124,13 +124,20 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   };
 
   const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product";
+  const online = input.chatModel !== undefined && plan.kind !== "handoff";
+  // The model is told which orders the shopper proved; read alongside retrieval, not after it.
+  const verifiedNames =
+    online && input.conversation.verifiedOrderIds.length
+      ? input.db.order.findMany({ where: { shopId: profile.shop.id, id: { in: input.conversation.verifiedOrderIds } }, select: { name: true } }).then((rows) => rows.map((row) => row.name))
+      : Promise.resolve([]);
+  verifiedNames.catch(() => undefined);
   const knowledge = needsKnowledge ? await retrieve(input, question, queryLanguage) : [];
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
   let fallback: AssistantTurnResult["fallback"];
 
-  if (input.chatModel && plan.kind !== "handoff") {
+  if (input.chatModel && online) {
     const runs: ToolRun[] = [];
     const grounding = () => [
       ...knowledge.map((match) => `${match.title}\n${match.content}`),
@@ -149,11 +156,8 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
           .map((message): ChatMessage => ({ role: message.author === "shopper" ? "user" : "assistant", content: message.body })),
         { role: "user", content: input.text },
       ];
-      const verifiedNames = input.conversation.verifiedOrderIds.length
-        ? (await input.db.order.findMany({ where: { shopId: profile.shop.id, id: { in: input.conversation.verifiedOrderIds } }, select: { name: true } })).map((o) => o.name)
-        : [];
       const result = await input.chatModel.generate({
-        system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
+        system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: await verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
         executeTool: (call) => runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text }, (run) => runs.push(run)),

@@ -151,12 +151,27 @@ export async function listPublicMessages(db: PrismaClient, shopId: string, conve
   return messages.reverse().map(toPublicMessage);
 }
 
-/** Stores a message; a public one also becomes the conversation's list preview. */
+/**
+ * Stores a message; a public one also becomes the conversation's list preview, unless the caller sets the
+ * preview in its own conversation update (`preview: false`).
+ */
 export async function addMessage(
   db: PrismaClient | Prisma.TransactionClient,
-  input: { shopId: string; conversationId: string; author: Message["author"]; body: string; visibility?: Message["visibility"]; staffId?: string; metadata?: Prisma.InputJsonValue; intent?: string; confidence?: number; createdAt?: Date },
+  input: {
+    shopId: string;
+    conversationId: string;
+    author: Message["author"];
+    body: string;
+    visibility?: Message["visibility"];
+    staffId?: string;
+    metadata?: Prisma.InputJsonValue;
+    intent?: string;
+    confidence?: number;
+    createdAt?: Date;
+    preview?: boolean;
+  },
 ) {
-  if ((input.visibility ?? "public") === "public") {
+  if ((input.visibility ?? "public") === "public" && input.preview !== false) {
     await db.conversation.update({
       where: { id: input.conversationId },
       data: { lastMessagePreview: previewOf(input.body), lastMessageAuthor: input.author },

@@ -17,6 +17,7 @@ import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting 
 import { previewOf } from "~/lib/text";
 import { addMessage, ConversationError, getConversation, parseMessageText, toPublicMessage } from "./conversations.server";
 import { escalationFields } from "./escalation";
+import { storeAssistantReply } from "./reply-store.server";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 
 /**
@@ -60,26 +61,41 @@ export async function handleShopperMessage(
   const card = maskPaymentCards(parseMessageText(input.text));
   const text = card.text;
   const now = options.now ?? new Date();
-  const conversation = await getConversation(db, input.shopId, input.conversationId);
+  // What the turn reads does not depend on the new message: read it all at once (the history before the
+  // message is exactly the history without it).
+  const [conversation, profile, previous] = await Promise.all([
+    getConversation(db, input.shopId, input.conversationId),
+    loadAssistantProfile(db, input.shopId),
+    db.message.findMany({
+      where: { conversationId: input.conversationId, shopId: input.shopId, visibility: "public" },
+      orderBy: { createdAt: "desc" },
+      take: 20,
+      select: { author: true, body: true, metadata: true },
+    }),
+  ]);
   if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
   const emit = (event: ConversationEvent) => options.onEvent?.(event);
 
-  const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now });
+  // The list preview rides on the conversation update below, so storing the message is one round trip.
+  const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now, preview: false });
   const shopperMessage = toPublicMessage(stored);
   emit({ type: "message", message: shopperMessage });
-  // The message is stored; the rest of the bookkeeping runs alongside reading what the assistant needs, so the
-  // first streamed word is not kept waiting on it.
+  // The message is stored; the rest of the bookkeeping runs alongside the assistant's turn, so the first
+  // streamed word is not kept waiting on it.
   const bookkeeping = Promise.all([
     db.conversation.update({
       where: { id: conversation.id },
       data: {
         lastMessageAt: now,
+        lastMessagePreview: previewOf(text),
+        lastMessageAuthor: "shopper",
         subject: conversation.subject ?? text.slice(0, 120),
         ...(conversation.status === "resolved" ? { status: "open", resolvedAt: null } : {}),
         // A person owns the conversation: it now waits on them. A snoozed conversation wakes up.
         ...(conversation.handledByHuman ? { status: "waiting_on_staff" } : {}),
         snoozedUntil: null,
       },
+      select: { id: true },
     }),
     publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage }),
   ]);
@@ -92,15 +108,6 @@ export async function handleShopperMessage(
     return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
   }
 
-  const [profile, previous] = await Promise.all([
-    loadAssistantProfile(db, input.shopId),
-    db.message.findMany({
-      where: { conversationId: conversation.id, shopId: input.shopId, visibility: "public", id: { not: stored.id } },
-      orderBy: { createdAt: "desc" },
-      take: 20,
-      select: { author: true, body: true, metadata: true },
-    }),
-  ]);
   previous.reverse();
   const lastAssistant = [...previous].reverse().find((message) => message.author === "assistant");
   const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
@@ -188,64 +195,36 @@ async function finishTurn(
   };
 
   const status = escalation.escalate || pendingApproval ? "waiting_on_staff" : "waiting_on_shopper";
-  const reply = await db.$transaction(async (tx) => {
-    const message = await tx.message.create({
-      data: {
-        id: input.replyId,
-        shopId: profile.shop.id,
-        conversationId: conversation.id,
-        author: "assistant",
-        body,
-        metadata: JSON.parse(JSON.stringify(metadata)) as Prisma.InputJsonValue,
-        intent: turn.intent,
-        confidence: nlu.confidence,
-        createdAt: new Date(now.getTime() + 1),
-      },
-    });
-    await tx.message.update({ where: { id: input.storedId }, data: { intent: turn.intent, confidence: nlu.confidence } });
-    const newlyEscalated = escalation.escalate && !alreadyEscalated;
-    await tx.conversation.update({
-      where: { id: conversation.id },
-      data: {
-        lastIntent: turn.intent,
-        sentiment: nlu.sentiment.score,
-        language: turn.replyLanguage.slice(0, 2),
-        lastMessageAt: message.createdAt,
-        lastMessagePreview: previewOf(body),
-        lastMessageAuthor: "assistant",
-        firstResponseAt: conversation.firstResponseAt ?? message.createdAt,
-        status,
-        ...(newlyEscalated
-          ? escalationFields({
-              reason: escalation.reason ?? "requested",
-              detail: escalation.detail ?? escalation.reason ?? "handoff",
-              intent: turn.intent,
-              text: input.text,
-              orderName: draft.memory.focusOrderName,
-              sentiment: nlu.sentiment.score,
-              frustration: nlu.sentiment.frustration,
-              history: input.history.filter((message) => message.author === "shopper").map((message) => message.body),
-              now,
-            })
-          : {}),
-      },
-    });
-    if (turn.fallback) {
-      await tx.actionLog.create({
-        data: {
-          shopId: profile.shop.id,
-          conversationId: conversation.id,
-          actor: "assistant",
-          action: "assistant.llm_fallback",
-          targetType: "message",
-          targetId: message.id,
-          reason: `${turn.fallback.kind}: ${turn.fallback.detail}`.slice(0, 500),
-          idempotencyKey: `llm-fallback:${message.id}`,
-          result: { provider: "offline" },
-        },
-      });
-    }
-    return message;
+  const newlyEscalated = escalation.escalate && !alreadyEscalated;
+  const reply = await storeAssistantReply(db, {
+    id: input.replyId,
+    shopId: profile.shop.id,
+    conversationId: conversation.id,
+    body,
+    metadata: JSON.parse(JSON.stringify(metadata)) as Prisma.InputJsonValue,
+    intent: turn.intent,
+    confidence: nlu.confidence,
+    createdAt: new Date(now.getTime() + 1),
+    shopperMessageId: input.storedId,
+    conversation: {
+      sentiment: nlu.sentiment.score,
+      language: turn.replyLanguage.slice(0, 2),
+      status,
+      escalation: newlyEscalated
+        ? escalationFields({
+            reason: escalation.reason ?? "requested",
+            detail: escalation.detail ?? escalation.reason ?? "handoff",
+            intent: turn.intent,
+            text: input.text,
+            orderName: draft.memory.focusOrderName,
+            sentiment: nlu.sentiment.score,
+            frustration: nlu.sentiment.frustration,
+            history: input.history.filter((message) => message.author === "shopper").map((message) => message.body),
+            now,
+          })
+        : undefined,
+    },
+    fallbackNote: turn.fallback ? `${turn.fallback.kind}: ${turn.fallback.detail}` : undefined,
   });
   if (turn.fallback) console.warn(`[assistant] chat model failed (${turn.fallback.kind}); answered offline in ${conversation.id}`);
 
