@@ -1,3 +1,4 @@
+import { htmlToText } from "~/lib/text";
 import { DESCRIPTION_CUES, type DescribedAttribute } from "./attributes";
 import { FEATURE_LABELS, FEATURE_WORDS, GENERIC_WORDS, fold } from "./lexicon";
 
@@ -7,28 +8,10 @@ import { FEATURE_LABELS, FEATURE_WORDS, GENERIC_WORDS, fold } from "./lexicon";
  * merchant wrote them, never rewritten.
  */
 
-/** Descriptions may still hold HTML (a connector that stores body_html as is): its text, block ends as line breaks. */
-export function descriptionText(description: string): string {
-  return description
-    .replace(/<\s*(br|\/p|\/li|\/h[1-6]|\/div|\/tr)\s*\/?>/gi, "\n")
-    .replace(/<li[^>]*>/gi, "\n")
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<\/?(?:p|div|ul|ol|table|tr|td|th|h[1-6])\b[^>]*>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&rsquo;/g, "'")
-    .replace(/[ \t]+/g, " ")
-    .replace(/ ([,.;:!?])/g, "$1")
-    .trim();
-}
-
 /** Sentences and list items, in order. A full stop inside a number ("2.5-layer") or before a lower-case word does not end one. */
 export function descriptionSentences(description: string): string[] {
-  return descriptionText(description)
+  // Descriptions may still hold HTML (a connector that stores body_html as is).
+  return htmlToText(description)
     .split(/\n+/)
     .flatMap((line) => line.replace(/^\s*[-•*]\s*/, "").split(/(?<=[.!?])\s+(?=["'“(]?[\p{Lu}\d])/u))
     .map((sentence) => sentence.trim())

@@ -1,7 +1,8 @@
 import { FinancialStatus, type FulfillmentStatus } from "@prisma/client";
 import { z } from "zod";
 import type { CustomerSnapshot, LineItemSnapshot, OrderSnapshot, ProductSnapshot, ShipmentSnapshot } from "../../sync/snapshots";
-import { htmlToText, refundSnapshot, shipmentStatus } from "./rest-payloads";
+import { htmlToText } from "~/lib/text";
+import { refundSnapshot, shipmentStatus } from "./rest-payloads";
 
 /**
  * Shopify's Admin GraphQL API (the version pinned in app/lib/shopify/config.ts) for the backfill and the

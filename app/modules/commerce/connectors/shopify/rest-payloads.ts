@@ -1,3 +1,4 @@
+import { htmlToText } from "~/lib/text";
 import type { FinancialStatus, FulfillmentStatus, ShipmentStatus } from "@prisma/client";
 import { z } from "zod";
 import type { CustomerSnapshot, LineItemSnapshot, OrderSnapshot, ProductSnapshot, RefundSnapshot, ShipmentSnapshot } from "../../sync/snapshots";
@@ -94,23 +95,6 @@ export const ProductPayload = z.object({
 });
 
 export const ProductDeletePayload = z.object({ id: Id });
-
-/** Product descriptions arrive as HTML; the assistant quotes text. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<\s*(br|\/p|\/li|\/h[1-6]|\/div)\s*\/?>/gi, "\n")
-    .replace(/<li[^>]*>/gi, "- ")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
 
 export function productSnapshot(payload: z.infer<typeof ProductPayload>): ProductSnapshot {
   return {
