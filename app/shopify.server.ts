@@ -3,7 +3,10 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { getEnv } from "./env.server";
+import { secretBoxFromEnv } from "./lib/crypto/secrets.server";
 import { APP_SCOPES } from "./lib/shopify/config";
+import { EncryptedSessionStorage } from "./lib/shopify/encrypted-session-storage.server";
+import { shopifyLogger } from "./lib/shopify/logger.server";
 import { enqueueShopifyBackfill } from "./modules/commerce";
 import { enqueueJob } from "./modules/jobs";
 import { SYNC_POLICIES_JOB } from "./modules/knowledge";
@@ -22,7 +25,9 @@ const shopify = shopifyApp({
   scopes: env.SCOPES?.split(",") ?? APP_SCOPES,
   appUrl: env.appUrl,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Access and refresh tokens are encrypted at rest with ENCRYPTION_KEY (README: "Secrets at rest").
+  sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(prisma), secretBoxFromEnv(env)),
+  logger: shopifyLogger(env.LOG_LEVEL),
   distribution: AppDistribution.AppStore,
   // Admin requests run on the staff member's online session (`<shop>_<user id>`), whose associated_user names
   // who acts (authenticateStaff). Token exchange still stores the shop's offline session, which webhooks,

@@ -177,6 +177,24 @@ const COMMANDS: Record<string, Command> = {
       return code;
     },
   },
+  "secrets rotate": {
+    summary: "secrets rotate: re-encrypt every stored secret (Shopify tokens, integration credentials) with ENCRYPTION_KEY",
+    async run() {
+      await prepareDatabase({ migrate: true });
+      const { default: prisma, disconnectPrisma } = await import("../app/db.server");
+      const { secretBoxFromEnv } = await import("../app/lib/crypto/secrets.server");
+      const { rotateStoredSecrets } = await import("../app/modules/shops");
+      const report = await rotateStoredSecrets(prisma, secretBoxFromEnv());
+      await disconnectPrisma();
+      console.log(JSON.stringify(report));
+      const failed = [...report.sessions.failed, ...report.integrations.failed];
+      if (failed.length === 0) return 0;
+      console.error(
+        `secrets rotate: ${failed.length} stored value(s) could not be decrypted with ENCRYPTION_KEY or ENCRYPTION_KEY_PREVIOUS (rows ${failed.join(", ")}); nothing was changed`,
+      );
+      return 1;
+    },
+  },
   shops: {
     summary: "list shops with their order, conversation and knowledge counts (JSON lines)",
     async run() {

@@ -1,1 +1,2 @@
 export { ensureShop, getShopOverview, getWidgetConfig, markShopUninstalled, type ShopOverview } from "./shops.server";
+export { type RotationReport, rotateStoredSecrets } from "./secrets.server";
