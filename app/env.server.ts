@@ -59,6 +59,11 @@ const EnvSchema = z
     SUPABASE_URL: optionalString,
     SUPABASE_SERVICE_ROLE_KEY: optionalString,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    // A running job whose worker sent no heartbeat for this long is taken as abandoned (the worker died) and is
+    // re-queued or dead-lettered; workers send one every quarter of it. Every worker on a database must agree.
+    JOB_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+    // Benchmarks only (bench/reliability-queue.ts): `npm run worker` also runs the bench's probe job.
+    SHOPDESK_BENCH_JOBS: booleanish.default(false),
     // Notification e-mail (escalations, @mentions, staff replies the shopper has not read); absent → logged only.
     SMTP_URL: optionalString.refine(
       (value) => value === undefined || (/^smtps?:\/\//i.test(value) && URL.canParse(value)),
