@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-import { Session } from "@shopify/shopify-app-remix/server";
+import { AppDistribution, LogSeverity, Session, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
@@ -15,8 +15,9 @@ import { decryptSecret, encryptSecret, SecretBox, SecretDecryptionError } from "
 import { ensureEmbeddedDatabase, stopEmbeddedDatabase } from "~/lib/db/embedded.server";
 import { migrateDatabase } from "~/lib/db/migrate.server";
 import { EncryptedSessionStorage } from "~/lib/shopify/encrypted-session-storage.server";
-import { signSessionToken } from "~/modules/demo";
-import { APP_SCOPES, authenticate, sessionStorage } from "~/shopify.server";
+import { shopifyLogger } from "~/lib/shopify/logger.server";
+import { embeddedAdminUrl, signSessionToken } from "~/modules/demo";
+import { API_VERSION, APP_SCOPES, authenticate, sessionStorage } from "~/shopify.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 import { routeShopifyCallsTo, startTokenExchangeServer, type TokenExchangeServer } from "../support/token-exchange-server";
 
@@ -100,6 +101,42 @@ describe("Shopify session tokens at rest", () => {
     // The library finds the shop's sessions decrypted too (what it does on uninstall and for online tokens).
     const found = await sessionStorage.findSessionsByShop(shop.domain);
     expect(found.map((each) => each.accessToken).sort()).toEqual([offline.accessToken, online.accessToken].sort());
+  });
+
+  it("logs no token, even at debug level where Shopify's library logs the raw session token", async () => {
+    const raw: string[] = [];
+    const redacted: string[] = [];
+    const appWith = (logger: Parameters<typeof shopifyApp>[0]["logger"]) =>
+      shopifyApp({
+        apiKey: DEV_SHOPIFY_API_KEY,
+        apiSecretKey: DEV_SHOPIFY_API_SECRET,
+        apiVersion: API_VERSION,
+        appUrl: APP_URL,
+        scopes: APP_SCOPES,
+        sessionStorage,
+        distribution: AppDistribution.AppStore,
+        useOnlineTokens: true,
+        future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+        logger,
+      });
+    const plain = appWith({ level: LogSeverity.Debug, log: (_severity, line) => raw.push(line) });
+    const logged = appWith(shopifyLogger("debug", (_severity, line) => redacted.push(line)));
+    const token = await signSessionToken({ shopDomain: shop.domain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET, userId: String(USER_ID) });
+    const document = await embeddedAdminUrl({ appUrl: APP_URL, path: "/app", shopDomain: shop.domain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET });
+    const idToken = new URL(document).searchParams.get("id_token")!;
+    for (const app of [plain, logged]) {
+      await app.authenticate.admin(new Request(`${APP_URL}/app?_data=routes%2Fapp._index`, { headers: { Authorization: `Bearer ${token}` } }));
+      await app.authenticate.admin(new Request(document)).catch((thrown: unknown) => thrown);
+    }
+    // Why the redaction exists: the library's own debug lines carry both tokens.
+    expect(raw.join("\n")).toContain(token);
+    expect(raw.join("\n")).toContain(idToken);
+    const lines = redacted.join("\n");
+    expect(lines).toContain("Attempting to authenticate session token");
+    const offline = (await sessionStorage.loadSession(`offline_${shop.domain}`))!;
+    for (const secret of [token, idToken, offline.accessToken!, offline.refreshToken!, token.split(".")[2]!, idToken.split(".")[2]!]) {
+      expect(lines).not.toContain(secret);
+    }
   });
 
   it("loads a session stored before encryption at rest, and encrypts it the next time it is stored", async () => {

@@ -6,7 +6,7 @@ import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { DEMO_STAFF_USER, embeddedAdminUrl, installDemoSession, signSessionToken } from "~/modules/demo";
 import { SYNC_POLICIES_JOB } from "~/modules/knowledge";
 import { getStaffMember, listStaff, StaffError, setStaffAvailability, upsertStaffFromSession } from "~/modules/staff";
-import { APP_SCOPES } from "~/shopify.server";
+import { APP_SCOPES, sessionStorage } from "~/shopify.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 import { routeShopifyCallsTo, startTokenExchangeServer, type TokenExchangeServer } from "../support/token-exchange-server";
 
@@ -231,11 +231,14 @@ describe("staff identity from the admin session token", () => {
     // Both sessions stored: the online one for this person, the offline one (with its refresh token) for jobs.
     const online = await prisma.session.findUniqueOrThrow({ where: { id: `${shop.domain}_4200777` } });
     expect(online).toMatchObject({ isOnline: true, userId: 4200777n, firstName: "Sam", email: "Sam.Okafor@example.com", accountOwner: true });
-    expect(online.accessToken).toMatch(/^shpua_/);
     const offline = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${shop.domain}` } });
     expect(offline).toMatchObject({ isOnline: false, userId: null });
-    expect(offline.accessToken).toMatch(/^shpat_/);
-    expect(offline.refreshToken).toMatch(/^shprt_/);
+    // The tokens are encrypted at rest (tests/integration/session-secrets.test.ts); the storage opens them.
+    expect([online.accessToken, offline.accessToken, offline.refreshToken]).toEqual([expect.stringMatching(/^v1\./), expect.stringMatching(/^v1\./), expect.stringMatching(/^v1\./)]);
+    expect((await sessionStorage.loadSession(online.id))?.accessToken).toMatch(/^shpua_/);
+    const offlineSession = await sessionStorage.loadSession(offline.id);
+    expect(offlineSession?.accessToken).toMatch(/^shpat_/);
+    expect(offlineSession?.refreshToken).toMatch(/^shprt_/);
     // The install hook ran as on a real install.
     expect(await prisma.job.count({ where: { shopId: shop.id, name: SYNC_POLICIES_JOB } })).toBe(1);
 
