@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { DialogueState } from "./dialogue/state";
-import { analyzeMessage } from "./nlu";
-import { composeOfflineReply, describeOrder } from "./responder/offline.server";
+import { continueFlow, describeOrder } from "./responder/offline.server";
 import { hasPhrases, type PhraseLanguage, phrase } from "./responder/phrases";
 import type { AssistantProfile } from "./settings.server";
 import { accessOrder, type OrderView, toOrderView } from "./tools/orders.server";
@@ -30,15 +29,7 @@ export async function verifyOrderForConversation(
     const order = toOrderView(access.data);
     const flow = input.state?.flow;
     if (flow && flow.kind !== "status") {
-      const draft = await composeOfflineReply({
-        ctx: { ...ctx, actor: "assistant" },
-        language,
-        plan: { kind: "flow", flow: { ...flow, orderName: order.name, email: undefined }, confirmed: false },
-        nlu: analyzeMessage(""),
-        text: "",
-        knowledge: [],
-        state: input.state ?? {},
-      });
+      const draft = await continueFlow({ ctx: { ...ctx, actor: "assistant" }, language, state: input.state ?? {} }, { ...flow, orderName: order.name, email: undefined });
       return { ok: true, order, text: draft.text, memory: draft.memory, quickReplies: draft.quickReplies, showCard: false };
     }
     return { ok: true, order, text: describeOrder(order, ctx, language), memory: { focusOrderName: order.name }, quickReplies: [], showCard: true };

@@ -233,7 +233,15 @@ const ADDRESSED_TO_SHOP =
 const ACTION_TOOLS = { return: "request_return", cancel: "cancel_order", address: "change_shipping_address" } as const;
 
 /** One step of an order flow: find and verify the order, collect what is missing, preview, then request. */
-async function runFlow(input: OfflineReplyInput, flow: Flow, confirmed: boolean, p: Phrase): Promise<ReplyDraft> {
+/** What a flow step reads: the tools' context, the reply language and the dialogue state. */
+type FlowInput = Pick<OfflineReplyInput, "ctx" | "language" | "state">;
+
+/** The next step of a flow the shopper did not just confirm (e.g. after the verification form proved the order). */
+export function continueFlow(input: FlowInput, flow: Flow): Promise<ReplyDraft> {
+  return runFlow(input, flow, false, (key, values = {}) => phrase(input.language, key, values));
+}
+
+async function runFlow(input: FlowInput, flow: Flow, confirmed: boolean, p: Phrase): Promise<ReplyDraft> {
   const { ctx, language } = input;
   const quick = quickReplies(p);
   const toolRuns: ToolRun[] = [];
@@ -341,13 +349,13 @@ function itemList(items: { title: string; quantity: number }[]): string {
   return items.map((item) => `${item.quantity} × ${item.title}`).join(", ");
 }
 
-function previewText(flow: Flow, data: unknown, input: OfflineReplyInput, p: Phrase): string {
+function previewText(flow: Flow, data: unknown, input: FlowInput, p: Phrase): string {
   const { language } = input;
   switch (flow.kind) {
     case "return": {
       const result = data as ReturnOutcome;
       const fee = Number(result.fee) > 0 ? p("returnFeeNote", { fee: formatMoney(result.fee, result.currency, language) }) : "";
-      const review = result.review === "condition_check" ? ` ${p("returnReviewCondition")}` : result.review === "above_limit" ? ` ${p("returnReviewTeam")}` : "";
+      const review = result.review === "condition_check" ? ` ${p("returnReviewCondition")}` : result.review === "above_limit" || result.review === "staff_approval" ? ` ${p("returnReviewTeam")}` : "";
       return `${p("returnPreview", { order: result.orderName, items: itemList(result.items), amount: formatMoney(result.amount, result.currency, language), fee })}${review} ${p("confirmAsk")}`;
     }
     case "cancel": {
@@ -395,7 +403,7 @@ function refusal(
   outcome: Extract<ToolOutcome, { ok: false }>,
   flow: Flow,
   orderName: string,
-  input: OfflineReplyInput,
+  input: FlowInput,
   p: Phrase,
   draft: (fields: Partial<ReplyDraft> & { text: string }) => ReplyDraft,
 ): ReplyDraft {
@@ -432,7 +440,7 @@ function durationText(minutes: number, p: Phrase): string {
 }
 
 /** An order's status, or only the detail a follow-up asked for (without repeating the whole paragraph). */
-function describeStatus(order: OrderView, flow: Flow, input: OfflineReplyInput, p: Phrase): { text: string; orderCard?: OrderView; quickReplies: string[] } {
+function describeStatus(order: OrderView, flow: Flow, input: FlowInput, p: Phrase): { text: string; orderCard?: OrderView; quickReplies: string[] } {
   const { ctx, language } = input;
   const quick = quickReplies(p);
   const shipment = order.shipments.find((candidate) => candidate.status !== "delivered") ?? order.shipments[0];
