@@ -77,6 +77,7 @@ export const SQL_ONLY_INDEXES = new Set([
   "Conversation_inbox_resolved_count_idx",
   "WebhookEvent_payload_retention_idx",
   "DataRequestExport_expiry_idx",
+  "Conversation_inbox_all_idx",
 ]);
 
 interface ExpectedColumn {
