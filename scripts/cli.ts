@@ -34,6 +34,16 @@ async function drainKnowledgeJobs(shopId: string, onProgress?: (done: number) =>
   return indexPendingSources(shopId, { onProgress });
 }
 
+/** Runs a command's work, then closes the database connections whatever it returned. */
+async function withDisconnect(work: Promise<number>): Promise<number> {
+  try {
+    return await work;
+  } finally {
+    const { disconnectPrisma } = await import("../app/db.server");
+    await disconnectPrisma();
+  }
+}
+
 const COMMANDS: Record<string, Command> = {
   "db status": {
     summary: "which database is in use and which migrations are applied",
@@ -193,6 +203,39 @@ const COMMANDS: Record<string, Command> = {
         `secrets rotate: ${failed.length} stored value(s) could not be decrypted with ENCRYPTION_KEY or ENCRYPTION_KEY_PREVIOUS (rows ${failed.join(", ")}); nothing was changed`,
       );
       return 1;
+    },
+  },
+  "jobs failed": {
+    summary: "jobs failed --shop <domain> [--limit N]: dead-lettered jobs with their last error, newest first (JSON lines)",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { shop: { type: "string" }, limit: { type: "string" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      const limit = values.limit === undefined ? undefined : Number(values.limit);
+      if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new UsageError("--limit must be a positive whole number");
+      await prepareDatabase({ migrate: true });
+      const { runJobsFailed } = await import("./cli/jobs");
+      return withDisconnect(runJobsFailed(values.shop, { limit }));
+    },
+  },
+  "jobs retry": {
+    summary: "jobs retry <job id> --shop <domain>: put a dead-lettered job back in the queue with fresh attempts",
+    async run(args) {
+      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { shop: { type: "string" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      if (positionals.length !== 1) throw new UsageError("jobs retry needs one job id: npm run cli -- jobs retry <job id> --shop <domain>");
+      await prepareDatabase({ migrate: true });
+      const { runJobsRetry } = await import("./cli/jobs");
+      return withDisconnect(runJobsRetry(values.shop, positionals[0]!));
+    },
+  },
+  "jobs retry-all": {
+    summary: "jobs retry-all --shop <domain>: put every dead-lettered job of the shop back in the queue",
+    async run(args) {
+      const { values } = parseArgs({ args, options: { shop: { type: "string" } } });
+      if (!values.shop) throw new UsageError("--shop <name>.myshopify.com is required");
+      await prepareDatabase({ migrate: true });
+      const { runJobsRetryAll } = await import("./cli/jobs");
+      return withDisconnect(runJobsRetryAll(values.shop));
     },
   },
   shops: {

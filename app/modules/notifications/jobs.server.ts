@@ -1,7 +1,7 @@
 import type { Job, NotificationStatus, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { enqueueJob, type JobHandlers } from "~/modules/jobs";
+import { enqueueJob } from "~/modules/jobs";
 import { type EmailContent, escalationAssignedEmail, mentionEmail, staffReplyEmail } from "./emails";
 import { type Mailer, mailerFromEnv } from "./mailer.server";
 
@@ -75,8 +75,8 @@ function defaultStoreUrl(shopDomain: string): string {
   return env.DEMO_MODE && shopDomain === env.DEMO_SHOP ? `${env.appUrl}/demo/storefront` : `https://${shopDomain}`;
 }
 
-/** The three notification jobs by name, for the worker. */
-export function notificationJobs(db: PrismaClient, deps: NotificationDeps = {}): JobHandlers {
+/** The three notification jobs by name, for the worker (plain handlers: callable with a job alone). */
+export function notificationJobs(db: PrismaClient, deps: NotificationDeps = {}): Record<string, (job: Job) => Promise<unknown>> {
   const context = (): Context => ({
     db,
     mailer: deps.mailer ?? mailerFromEnv(),

@@ -1,6 +1,6 @@
 import type { Job, PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { enqueueJob } from "~/modules/jobs";
+import { enqueueJob, type JobContext } from "~/modules/jobs";
 import { queueProductKnowledgeSync } from "~/modules/knowledge";
 import type { AdminGraphqlRequest } from "../../actions/contract";
 import { applyCustomer, applyOrder, applyProduct } from "../../sync/apply.server";
@@ -61,7 +61,7 @@ const RECONCILE_OVERLAP_MS = 5 * 60_000;
 export type BackfillTrigger = "install" | "resync";
 
 export interface SyncRunOptions extends ThrottleOptions {
-  /** Called after every page (the job handler keeps its lock fresh with it). */
+  /** Called after every page: the job's heartbeat (progress restarts its time limit; a lost job stops here). */
   heartbeat?: () => Promise<unknown>;
   /** Top-level page sizes; tests make them small so pagination is real. */
   pageSizes?: Partial<Record<keyof typeof PAGE_SIZES, number>>;
@@ -412,11 +412,6 @@ export async function scheduleShopifyReconcile(db: PrismaClient, shopId: string,
   });
 }
 
-/** Keeps a long job's lock fresh, so the worker's stale-lock sweep does not hand it to a second worker. */
-function heartbeat(db: PrismaClient, job: Job) {
-  return () => db.job.updateMany({ where: { id: job.id, status: "running" }, data: { lockedAt: new Date() } });
-}
-
 async function installedShop(db: PrismaClient, shopId: string) {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } });
   return shop && !shop.uninstalledAt;
@@ -435,13 +430,13 @@ async function recordAccessFailure(db: PrismaClient, keys: ReturnType<typeof bac
  * from the stored cursors); a refused access token stops here with the backfill marked failed.
  */
 export function shopifyBackfillJob(db: PrismaClient, adminFor: ShopifyAdminFor, options: SyncRunOptions = {}) {
-  return async (job: Job) => {
+  return async (job: Job, context?: JobContext) => {
     const { shopId, trigger } = SyncPayload.parse(job.payload);
     if (!(await installedShop(db, shopId))) return;
     try {
       const admin = await adminFor(shopId);
       if (!admin) return;
-      await runShopifyBackfill(db, shopId, admin, { ...options, trigger, heartbeat: heartbeat(db, job) });
+      await runShopifyBackfill(db, shopId, admin, { ...options, trigger, heartbeat: context?.heartbeat });
     } catch (error) {
       if (!(error instanceof ShopifyAccessError)) throw error;
       await recordAccessFailure(
@@ -459,13 +454,13 @@ export function shopifyBackfillJob(db: PrismaClient, adminFor: ShopifyAdminFor, 
  * (re-authenticating runs the backfill, which starts the chain again).
  */
 export function shopifyReconcileJob(db: PrismaClient, adminFor: ShopifyAdminFor, options: SyncRunOptions = {}) {
-  return async (job: Job) => {
+  return async (job: Job, context?: JobContext) => {
     const { shopId } = SyncPayload.parse(job.payload);
     if (!(await installedShop(db, shopId))) return;
     try {
       const admin = await adminFor(shopId);
       if (!admin) return;
-      await reconcileShopifyOrders(db, shopId, admin, { ...options, heartbeat: heartbeat(db, job) });
+      await reconcileShopifyOrders(db, shopId, admin, { ...options, heartbeat: context?.heartbeat });
     } catch (error) {
       if (error instanceof ShopifyAccessError) {
         await recordAccessFailure(db, [reconcileKey(shopId)], error);
