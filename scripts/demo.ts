@@ -20,7 +20,7 @@ const { APP_SCOPES } = await import("../app/lib/shopify/config");
 const { serveUntilStopped } = await import("../app/lib/server/http.server");
 const { startJobWorker } = await import("../app/modules/jobs");
 const { indexPendingSources, queueUnindexedSources, syncProductKnowledge } = await import("../app/modules/knowledge");
-const { jobHandlers } = await import("../app/worker.server");
+const { jobHandlers, scheduleRecurringJobs } = await import("../app/worker.server");
 
 const started = Date.now();
 const summary = await seedDemoShop(prisma, { domain: env.DEMO_SHOP });
@@ -39,6 +39,7 @@ const indexingStarted = Date.now();
 const indexed = await indexPendingSources(summary.shopId);
 if (indexed > 0) console.log(`[demo] indexed ${indexed} knowledge sources (${((Date.now() - indexingStarted) / 1000).toFixed(1)} s)`);
 
+await scheduleRecurringJobs();
 const server = await serveUntilStopped({
   port: env.PORT,
   host: env.HOST,

@@ -11,8 +11,9 @@ const env = getEnv();
 const database = await prepareDatabase({ migrate: env.NODE_ENV !== "production" });
 const { default: prisma } = await import("../app/db.server");
 const { startJobWorker } = await import("../app/modules/jobs");
-const { jobHandlers } = await import("../app/worker.server");
+const { jobHandlers, scheduleRecurringJobs } = await import("../app/worker.server");
 
+await scheduleRecurringJobs();
 const server = await serveUntilStopped({
   port: env.PORT,
   host: env.HOST,

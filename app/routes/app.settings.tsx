@@ -1,4 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLocation } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { appPath } from "~/components/knowledge/ArticleForm";
 import { PlannedFeature } from "~/components/PlannedFeature";
 import { authenticate } from "~/shopify.server";
 
@@ -8,6 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function SettingsPage() {
+  const location = useLocation();
   return (
     <PlannedFeature
       title="Settings"
@@ -17,6 +21,18 @@ export default function SettingsPage() {
         "Return window, refund auto-approval limit and cancellation rules",
         "Escalation rules and business hours",
       ]}
-    />
+    >
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Privacy
+          </Text>
+          <Text as="p">Customer data requests and their downloadable files, erasure requests, and how long webhook payloads are kept.</Text>
+          <InlineStack>
+            <Button url={appPath("/app/settings/privacy", location.search)}>Open privacy</Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+    </PlannedFeature>
   );
 }

@@ -194,8 +194,12 @@ describe("Shopify webhooks", () => {
     const payload = { shop_domain: shop.domain, customer: { id: 55, email: "grace@example.com" }, orders_requested: [], data_request: { id: 9999 } };
     expect(await deliver("customers/data_request", shop.domain, payload)).toBe(200);
     await drainJobs();
+    const exported = await prisma.dataRequestExport.findFirstOrThrow({ where: { shopId: shop.id, dataRequestId: "9999" } });
+    expect(JSON.stringify(exported.content)).toContain("grace@example.com");
+    // The audit trail names the export, not the customer.
     const log = await prisma.actionLog.findFirstOrThrow({ where: { shopId: shop.id, action: "compliance.data_request" } });
-    expect(JSON.stringify(log.result)).toContain("grace@example.com");
+    expect(log).toMatchObject({ targetId: exported.id, result: { customers: 1, orders: 0, conversations: 0 } });
+    expect(JSON.stringify(log)).not.toContain("grace@example.com");
   });
 
   it("a payload that is not in Shopify's format fails visibly and is kept for replay, not lost", async () => {
