@@ -161,6 +161,22 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  metrics: {
+    summary: "metrics --shop <domain> --from YYYY-MM-DD --to YYYY-MM-DD: the dashboard's figures for those days (shop's time zone) as one JSON object",
+    async run(args) {
+      await prepareDatabase({ migrate: true });
+      const { MetricsUsageError, runMetrics } = await import("./cli/metrics");
+      const { disconnectPrisma } = await import("../app/db.server");
+      try {
+        return await runMetrics(args);
+      } catch (error) {
+        if (error instanceof MetricsUsageError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        await disconnectPrisma();
+      }
+    },
+  },
   "sync start": {
     summary: "sync start --shop <domain> [--now]: backfill the shop from Shopify (queued for the worker, or run here with --now)",
     async run(args) {

@@ -1,0 +1,113 @@
+import type { Job, PrismaClient } from "@prisma/client";
+import { getPool } from "~/lib/db/pool.server";
+import { enqueueJob } from "~/modules/jobs";
+import { type AnalyticsDb, analyticsRead, computeDays, runsOf, type ShopClock, shopClock, writeRollups } from "./days.server";
+import { addDays, eachDay, type Period } from "./period";
+
+/**
+ * Keeping the daily rollups fresh. A closed day's figures still move for a few days (a conversation becomes
+ * automated 72 hours after its last answer, an order within 24 hours counts as influenced, a late rating or
+ * staff reply lands), so each refresh recomputes:
+ * - the last RECENT_DAYS closed days;
+ * - the days of conversations changed since the last refresh (a reply or rating weeks later);
+ * - closed days of the last BACKFILL_DAYS without a rollup (a new shop, a changed time zone).
+ * The job runs for every shop with conversations every hour (ANALYTICS_TICK_JOB), and for one shop when its
+ * dashboard found days without rollups.
+ */
+
+export const ANALYTICS_ROLLUP_JOB = "analytics.refresh_rollups";
+export const ANALYTICS_TICK_JOB = "analytics.tick";
+const RECENT_DAYS = 5;
+const BACKFILL_DAYS = 400;
+const TICK_INTERVAL_MS = 60 * 60_000;
+
+export interface RefreshReport {
+  shopId: string;
+  timeZone: string;
+  /** The days recomputed and stored. */
+  days: string[];
+}
+
+/** Which closed days need recomputing (see above). */
+async function daysToRefresh(db: AnalyticsDb, clock: ShopClock): Promise<string[]> {
+  return analyticsRead(async (run) => {
+    const yesterday = addDays(clock.today, -1);
+    const recent = eachDay({ from: addDays(clock.today, -RECENT_DAYS), to: yesterday });
+    const [last] = await run<{ at: Date | null }>(`SELECT max("computedAt") AS "at" FROM "AnalyticsDailyRollup" WHERE "shopId" = $1 AND "timeZone" = $2`, [
+      clock.shopId,
+      clock.timeZone,
+    ]);
+    const touched = last?.at
+      ? await run<{ day: string }>(
+          `SELECT DISTINCT to_char((c."createdAt" AT TIME ZONE $2)::date, 'YYYY-MM-DD') AS "day" FROM "Conversation" c
+           WHERE c."shopId" = $1 AND c."updatedAt" >= $3 AND c."createdAt" < ($4::date::timestamp AT TIME ZONE $2)`,
+          [clock.shopId, clock.timeZone, last.at, clock.today],
+        )
+      : [];
+    // Closed days since the shop's first conversation (at most BACKFILL_DAYS back) that have no rollup yet.
+    const missing = await run<{ day: string }>(
+      `SELECT to_char(g, 'YYYY-MM-DD') AS "day"
+       FROM generate_series(
+         GREATEST($3::date - ${BACKFILL_DAYS}, (SELECT (min(c."createdAt") AT TIME ZONE $2)::date FROM "Conversation" c WHERE c."shopId" = $1)),
+         $3::date - 1, interval '1 day') g
+       WHERE NOT EXISTS (SELECT 1 FROM "AnalyticsDailyRollup" r WHERE r."shopId" = $1 AND r."timeZone" = $2 AND r."day" = g::date)`,
+      [clock.shopId, clock.timeZone, clock.today],
+    );
+    return [...new Set([...recent, ...touched.map((row) => row.day), ...missing.map((row) => row.day)])].filter((day) => day <= yesterday).sort();
+  }, db);
+}
+
+/**
+ * Recomputes and stores the shop's rollups: the days given, or those that need it (see above). Today is never
+ * stored: the dashboard computes it live.
+ */
+export async function refreshRollups(db: AnalyticsDb | undefined, input: { shopId: string; now?: Date; days?: Period }): Promise<RefreshReport | null> {
+  const now = input.now ?? new Date();
+  const on = db ?? getPool();
+  const clock = await analyticsRead((run) => shopClock(run, input.shopId, now), on);
+  if (!clock) return null;
+  const yesterday = addDays(clock.today, -1);
+  const days = input.days ? eachDay(input.days).filter((day) => day <= yesterday) : await daysToRefresh(on, clock);
+  for (const period of runsOf(days)) {
+    // A month at a time keeps each statement's memory bounded on a busy shop's first backfill.
+    for (let from = period.from; from <= period.to; from = addDays(from, 31)) {
+      const to = addDays(from, 30) < period.to ? addDays(from, 30) : period.to;
+      const figures = await analyticsRead((run) => computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from, to }, now }), on);
+      await writeRollups(on, { shopId: clock.shopId, timeZone: clock.timeZone, days: figures, computedAt: now });
+    }
+  }
+  return { shopId: clock.shopId, timeZone: clock.timeZone, days };
+}
+
+/** Queues a refresh of one shop's rollups (once: a refresh already waiting covers it). */
+export async function queueRollupRefresh(db: PrismaClient, shopId: string, runAt?: Date) {
+  return enqueueJob(db, { name: ANALYTICS_ROLLUP_JOB, shopId, payload: { shopId }, dedupeKey: `analytics:rollups:${shopId}`, runAt });
+}
+
+/** Queues the hourly tick (once; a tick re-queues the next one). */
+export async function scheduleAnalyticsTick(db: PrismaClient, runAt = new Date()) {
+  return enqueueJob(db, { name: ANALYTICS_TICK_JOB, dedupeKey: "analytics:tick", runAt });
+}
+
+/** The jobs' handlers, for the worker's registry. */
+export function analyticsJobs(db: PrismaClient) {
+  return {
+    [ANALYTICS_ROLLUP_JOB]: async (job: Job) => {
+      const shopId = (job.payload as { shopId?: unknown }).shopId;
+      if (typeof shopId !== "string") throw new Error(`${ANALYTICS_ROLLUP_JOB}: payload has no shopId`);
+      return refreshRollups(undefined, { shopId });
+    },
+    [ANALYTICS_TICK_JOB]: async (job: Job) => {
+      // Installed shops with conversations get their refresh queued; the next tick waits an hour. The running
+      // tick still holds the key (unique while queued or running): it gives it up before queuing the next.
+      const shops = await db.$queryRaw<{ id: string }[]>`
+        SELECT s."id" FROM "Shop" s WHERE s."uninstalledAt" IS NULL AND EXISTS (SELECT 1 FROM "Conversation" c WHERE c."shopId" = s."id")`;
+      for (const shop of shops) await queueRollupRefresh(db, shop.id);
+      await db.$transaction(async (tx) => {
+        await tx.job.update({ where: { id: job.id }, data: { dedupeKey: null } });
+        await enqueueJob(tx, { name: ANALYTICS_TICK_JOB, dedupeKey: "analytics:tick", runAt: new Date(Date.now() + TICK_INTERVAL_MS) });
+      });
+      return { shops: shops.length };
+    },
+  };
+}
