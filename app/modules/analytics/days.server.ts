@@ -96,7 +96,8 @@ WITH facts AS (
   FROM (SELECT f."day", r."key" AS "currency", sum(r."value"::numeric)::float8 AS "amount" FROM facts f, jsonb_each_text(f."influencedRevenue") r GROUP BY 1, 2) s
   GROUP BY "day"
 )
-SELECT d."day", p.*, i."counts" AS "byIntent", l."counts" AS "byLanguage", ch."counts" AS "byChannel", r."amounts" AS "influencedRevenue"
+SELECT d."day", p."conversations", p."automated", p."pending", p."handedOff", p."reachedStaff", p."firstResponseSeconds", p."resolutionSeconds",
+  p."csatCounts", p."sentimentSum", p."sentimentCount", p."unanswered", p."influencedOrders", i."counts" AS "byIntent", l."counts" AS "byLanguage", ch."counts" AS "byChannel", r."amounts" AS "influencedRevenue"
 FROM (SELECT to_char(g, 'YYYY-MM-DD') AS "day" FROM generate_series(${p(input.period.from, "date")}, ${p(input.period.to, "date")}, interval '1 day') g) d
 LEFT JOIN per_day p ON p."day" = d."day"
 LEFT JOIN ${byKey(`"intent"`)} i ON i."day" = d."day"

@@ -75,9 +75,12 @@ export function percentile(sorted: number[], fraction: number): number | null {
   return low + (sorted[upper]! - low) * (position - lower);
 }
 
+/** To the millisecond, the precision of the stored times (and without float noise: 2880, not 2879.9999999999995). */
+const milliseconds = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
+
 function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), count: sorted.length };
+  return { median: milliseconds(percentile(sorted, 0.5)), p90: milliseconds(percentile(sorted, 0.9)), count: sorted.length };
 }
 
 function addInto(target: Record<string, number>, source: Record<string, number>) {
