@@ -38,16 +38,26 @@ const shopifySyncAdmin: ShopifyAdminFor = async (shopId) => {
   }
 };
 
-/** Every background job the app runs, by name. Modules own the work; this file only wires it. */
+/**
+ * Every background job the app runs, by name, with its time limit: how long a run may go without progress
+ * (DEFAULT_JOB_TIMEOUT_MS, 5 minutes, when unset). The backfill and the reconciliation call the job's
+ * heartbeat after every page, so their limit is per page, not per run. Modules own the work; this file only wires it.
+ */
 export const jobHandlers: JobHandlers = {
-  [PROCESS_WEBHOOK_JOB]: (job) => processWebhookJob(job),
+  [PROCESS_WEBHOOK_JOB]: { run: (job) => processWebhookJob(job), timeoutMs: 60_000 },
   [REINDEX_JOB]: (job) => reindexJob(job),
-  [SYNC_PRODUCTS_JOB]: (job) => syncProductsJob(job),
-  [SYNC_POLICIES_JOB]: syncPoliciesJob(async (shopDomain) => {
-    const { admin } = await unauthenticated.admin(shopDomain);
-    return async (query) => (await admin.graphql(query)).json();
-  }),
-  [PUSH_ORDER_ACTION_JOB]: pushOrderActionJob(prisma, {
+  [SYNC_POLICIES_JOB]: {
+    run: syncPoliciesJob(async (shopDomain) => {
+      const { admin } = await unauthenticated.admin(shopDomain);
+      return async (query) => (await admin.graphql(query)).json();
+    }),
+    timeoutMs: 2 * 60_000,
+  },
+  // A large catalogue is re-written as product articles in one run.
+  [SYNC_PRODUCTS_JOB]: { run: (job) => syncProductsJob(job), timeoutMs: 15 * 60_000 },
+  [PUSH_ORDER_ACTION_JOB]: {
+    timeoutMs: 2 * 60_000,
+    run: pushOrderActionJob(prisma, {
     platformFor: async (shopId) => {
       const shop = await prisma.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
       if (!shop || shop.uninstalledAt) return null;
@@ -58,9 +68,10 @@ export const jobHandlers: JobHandlers = {
       return shopifyOrderActions(async (query, variables) => (await admin.graphql(query, { variables })).json());
     },
     noticeText: orderActionNoticeText,
-  }),
-  [SHOPIFY_BACKFILL_JOB]: shopifyBackfillJob(prisma, shopifySyncAdmin),
-  [SHOPIFY_RECONCILE_JOB]: shopifyReconcileJob(prisma, shopifySyncAdmin),
+    }),
+  },
+  [SHOPIFY_BACKFILL_JOB]: { run: shopifyBackfillJob(prisma, shopifySyncAdmin), timeoutMs: 5 * 60_000 },
+  [SHOPIFY_RECONCILE_JOB]: { run: shopifyReconcileJob(prisma, shopifySyncAdmin), timeoutMs: 5 * 60_000 },
   ...notificationJobs(prisma),
   [PRIVACY_RETENTION_JOB]: privacyRetentionJob(prisma),
 };
