@@ -12,6 +12,7 @@ import {
   summarize,
 } from "~/modules/analytics";
 import { phrase } from "~/modules/assistant";
+import { InboxError, listInbox, parseInboxFilters } from "~/modules/inbox";
 import { type FixtureConversation, writeConversations, writeCustomer, writeOrder } from "../support/analytics-fixture";
 import { cli } from "../support/cli";
 import { createTestShop, deleteTestShop } from "../support/shops";
@@ -381,6 +382,23 @@ describe("analytics on a hand-computed shop", () => {
     const live = await getAnalyticsReport({ shopId: shop.id, period: today, now });
     expect(live?.summary.conversations).toBe(1);
     expect(live?.source).toMatchObject({ fromRollups: 1, computed: 1 });
+  });
+
+  it("lists a figure's conversations in the inbox's All view (the dashboard's drill-down)", async () => {
+    const staff = await prisma.staffMember.findFirstOrThrow({ where: { shopId: shop.id } });
+    const keyOf = new Map(Object.entries(ids).map(([key, id]) => [id, key]));
+    const drill = async (query: string) => {
+      const page = await listInbox(prisma, { shopId: shop.id, staffId: staff.id, filters: parseInboxFilters(new URLSearchParams(query)), now: NOW, limit: 200 });
+      return page.rows.map((row) => keyOf.get(row.id)).sort();
+    };
+    expect(await drill("view=all&metric=automated&from=2026-11-10&to=2026-11-14")).toEqual(["A", "C", "D2", "E1", "E3", "J", "M", "N", "O2", "P", "Q", "R", "Y"]);
+    expect(await drill("view=all&metric=first_response&from=2026-11-10&to=2026-11-14")).toEqual(["F", "G", "I"]);
+    expect(await drill("view=all&metric=csat_2&from=2026-11-10&to=2026-11-14")).toEqual(["G"]);
+    // A figure of one day, and the existing filters beside it (a language's conversations).
+    expect(await drill("view=all&metric=conversations&from=2026-11-11&to=2026-11-11")).toEqual(["E2", "F", "G", "J"]);
+    expect(await drill("view=all&metric=conversations&language=de&from=2026-11-10&to=2026-11-14")).toEqual(["J"]);
+    await expect(drill("view=all&metric=revenue_per_visitor")).rejects.toBeInstanceOf(InboxError);
+    expect(() => parseInboxFilters(new URLSearchParams("view=all&metric=DROP TABLE"))).toThrow(/metric must name a dashboard figure/);
   });
 
   it("exports one CSV row per conversation of the period", async () => {

@@ -117,7 +117,7 @@ describe("inbox views, counts and order", () => {
   let me: { id: string };
   let colleague: { id: string };
   const ids: Record<string, string> = {};
-  const expected: Record<InboxView, string[]> = { mine: [], unassigned: [], waiting: [], open: [], snoozed: [], resolved: [] };
+  const expected: Record<InboxView, string[]> = { mine: [], unassigned: [], waiting: [], open: [], snoozed: [], resolved: [], all: [] };
 
   beforeAll(async () => {
     shop = await createTestShop("Inbox queries");
@@ -127,7 +127,8 @@ describe("inbox views, counts and order", () => {
     const otherStaff = await staffMember(other.id, "Otto Other");
     const add = async (name: string, views: InboxView[], seed: ConversationSeed) => {
       ids[name] = (await conversation(shop.id, seed)).id;
-      for (const view of views) expected[view].push(ids[name]!);
+      // All: every conversation with a message, whatever its status, except those merged into another.
+      for (const view of [...views, ...(seed.mergedIntoId ? [] : (["all"] as const))]) expected[view].push(ids[name]!);
     };
     await add("assistantHandling", ["open"], { status: "open" });
     await add("escalatedUnassigned", ["waiting", "unassigned", "open"], { status: "waiting_on_staff", slaDueAt: minutes(-10), priority: "high" });

@@ -12,10 +12,11 @@ const VIEW_LABELS: Record<InboxView, string> = {
   open: "All open",
   snoozed: "Snoozed",
   resolved: "Resolved",
+  all: "All",
 };
 
 /** The URL keys the list reads; everything else (embedded admin's shop, host…) passes through untouched. */
-const FILTER_KEYS = ["assignee", "priority", "intent", "sentiment", "language", "channel", "tag", "from", "to", "q"] as const;
+const FILTER_KEYS = ["assignee", "priority", "intent", "sentiment", "language", "channel", "tag", "from", "to", "metric", "q"] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
 const SENTIMENTS = [
@@ -164,6 +165,8 @@ export function InboxFilterBar({
   pill("language", `Language: ${get("language")}`);
   pill("channel", `Channel: ${CHANNEL_LABELS[get("channel")] ?? get("channel")}`);
   pill("tag", `Tag: ${get("tag")}`);
+  // A dashboard drill-down: the conversations behind one of its figures.
+  pill("metric", `Dashboard: ${capitalise(get("metric").replace(/_/g, " "))}`);
   if (get("from") || get("to")) {
     applied.push({
       key: "date",

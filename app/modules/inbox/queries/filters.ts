@@ -6,7 +6,7 @@ import { InboxError } from "../errors";
  * `inboxFiltersToSearchParams`. Unknown parameters (Shopify's `shop`, `host`, `embedded`…) are ignored.
  */
 
-export const INBOX_VIEWS = ["mine", "unassigned", "waiting", "open", "snoozed", "resolved"] as const;
+export const INBOX_VIEWS = ["mine", "unassigned", "waiting", "open", "snoozed", "resolved", "all"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 export const DEFAULT_INBOX_VIEW: InboxView = "open";
 
@@ -42,6 +42,11 @@ export interface InboxFilters {
   from?: string;
   /** Conversations started on or before this day (YYYY-MM-DD, in the shop's time zone). */
   to?: string;
+  /**
+   * The conversations behind a dashboard figure (an analytics segment such as "automated"; see the analytics
+   * module), usually with from/to and the "all" view: the dashboard's drill-down.
+   */
+  metric?: string;
   /** Full-text search over the messages (and the customer's name, email and order names). */
   q?: string;
   /** Where the next page starts (from listInbox's nextCursor). */
@@ -72,6 +77,8 @@ const FiltersSchema = z
     tag: optionalText(z.string().trim().min(1).max(50, "tags are at most 50 characters")),
     from: optionalText(isoDay),
     to: optionalText(isoDay),
+    // Which names exist is the analytics module's to say (checked when the list is read); here only their form.
+    metric: optionalText(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "metric must name a dashboard figure, like automated")),
     q: z.preprocess(
       (value) => (typeof value === "string" ? value.trim() || undefined : value),
       z.string().max(MAX_SEARCH_CHARS, `search is at most ${MAX_SEARCH_CHARS} characters`).optional(),
@@ -92,7 +99,7 @@ export function validateInboxFilters(input: unknown): InboxFilters {
   if (!parsed.success) throw firstIssue(parsed.error);
   const { priority, ...rest } = parsed.data;
   const filters: InboxFilters = { view: rest.view };
-  for (const key of ["assignee", "intent", "sentiment", "language", "channel", "tag", "from", "to", "q", "cursor"] as const) {
+  for (const key of ["assignee", "intent", "sentiment", "language", "channel", "tag", "from", "to", "metric", "q", "cursor"] as const) {
     if (rest[key] !== undefined) Object.assign(filters, { [key]: rest[key] });
   }
   // One canonical form (most urgent first, no repeats), so equal filters give equal URLs.
@@ -124,6 +131,7 @@ export function parseInboxFilters(searchParams: URLSearchParams): InboxFilters {
     tag: single("tag"),
     from: single("from"),
     to: single("to"),
+    metric: single("metric"),
     q: single("q"),
     cursor: single("cursor"),
   });
@@ -135,7 +143,7 @@ export function inboxFiltersToSearchParams(filters: InboxFilters): URLSearchPara
   params.set("view", filters.view);
   if (filters.assignee) params.set("assignee", filters.assignee);
   if (filters.priority?.length) params.set("priority", filters.priority.join(","));
-  for (const key of ["intent", "sentiment", "language", "channel", "tag", "from", "to", "q", "cursor"] as const) {
+  for (const key of ["intent", "sentiment", "language", "channel", "tag", "from", "to", "metric", "q", "cursor"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }
@@ -146,7 +154,7 @@ export function inboxFiltersToSearchParams(filters: InboxFilters): URLSearchPara
 
 /**
  * Where a page ends, as the sort key of its last row. The open views sort by SLA urgency
- * (slaDueAt asc nulls last, priority desc, lastMessageAt desc, id); Resolved by most recent activity
+ * (slaDueAt asc nulls last, priority desc, lastMessageAt desc, id); Resolved and All by most recent activity
  * (lastMessageAt desc, id desc), since nothing there waits on an SLA.
  */
 export type InboxCursor =
@@ -161,7 +169,7 @@ const CursorSchema = z.discriminatedUnion("sort", [
 ]);
 
 export function inboxSortOf(view: InboxView): InboxCursor["sort"] {
-  return view === "resolved" ? "recent" : "sla";
+  return view === "resolved" || view === "all" ? "recent" : "sla";
 }
 
 // btoa/atob rather than Buffer: this module also runs in the browser.

@@ -1,3 +1,4 @@
+import { analyticsSegmentCondition, isAnalyticsSegment } from "~/modules/analytics";
 import { InboxError } from "../errors";
 import {
   decodeInboxCursor,
@@ -26,6 +27,8 @@ import { type InboxDb, inboxRead, iso, type RunSql, SqlParams } from "./sql.serv
  * - waiting ("waiting on us"): status waiting_on_staff, not snoozed.
  * - snoozed: active status and snoozed.
  * - resolved: status resolved or closed, not merged into another conversation.
+ * - all: every conversation with a message whatever its status, not merged into another (the dashboard's
+ *   drill-downs open it with filters.metric).
  *
  * Order: the active views by SLA urgency (slaDueAt ascending, nulls last, so breached ones come first, the
  * most overdue on top), then priority (urgent first), then the latest activity, then id; Resolved by the
@@ -98,6 +101,8 @@ function viewCondition(view: InboxView, sql: SqlParams, scope: Scope): string {
       return `${ACTIVE} AND c."snoozedUntil" > ${now()}`;
     case "resolved":
       return `c."status" IN ('resolved', 'closed') AND c."mergedIntoId" IS NULL`;
+    case "all":
+      return `c."lastMessageAuthor" IS NOT NULL AND c."mergedIntoId" IS NULL`;
   }
 }
 
@@ -117,6 +122,10 @@ function filterConditions(filters: InboxFilters, sql: SqlParams, scope: Scope): 
   if (filters.tag) conditions.push(`c."tags" @> ARRAY[${sql.param(filters.tag, "text")}]`);
   if (scope.createdFrom) conditions.push(`c."createdAt" >= ${sql.param(scope.createdFrom, "timestamptz")}`);
   if (scope.createdBefore) conditions.push(`c."createdAt" < ${sql.param(scope.createdBefore, "timestamptz")}`);
+  if (filters.metric) {
+    if (!isAnalyticsSegment(filters.metric)) throw new InboxError(`metric: "${filters.metric}" is not a dashboard figure`, 400, "metric");
+    conditions.push(analyticsSegmentCondition(filters.metric, "c", (value, cast) => sql.param(value, cast), { now: scope.now }));
+  }
   return conditions;
 }
 
@@ -329,14 +338,15 @@ export async function countInboxViews(db: InboxDb, input: { shopId: string; staf
   const now = sql.param(input.now ?? new Date(), "timestamptz");
   const snoozed = `(c."snoozedUntil" IS NOT NULL AND c."snoozedUntil" > ${now})`;
   // Every view but Resolved lies within the active statuses: one pass over those (an index-only scan of
-  // "Conversation_inbox_counts_idx"), Resolved counted beside it from its own partial index.
+  // "Conversation_inbox_counts_idx"), Resolved and All counted beside it from their own partial indexes.
   const text = `SELECT
   count(*) FILTER (WHERE c."assigneeId" = ${staff} AND NOT ${snoozed})::int AS "mine",
   count(*) FILTER (WHERE c."assigneeId" IS NULL AND (c."status" = 'waiting_on_staff' OR c."handledByHuman") AND NOT ${snoozed})::int AS "unassigned",
   count(*) FILTER (WHERE c."status" = 'waiting_on_staff' AND NOT ${snoozed})::int AS "waiting",
   count(*) FILTER (WHERE NOT ${snoozed})::int AS "open",
   count(*) FILTER (WHERE ${snoozed})::int AS "snoozed",
-  (SELECT count(*) FROM "Conversation" c WHERE c."shopId" = ${shop} AND c."status" IN ('resolved', 'closed') AND c."mergedIntoId" IS NULL)::int AS "resolved"
+  (SELECT count(*) FROM "Conversation" c WHERE c."shopId" = ${shop} AND c."status" IN ('resolved', 'closed') AND c."mergedIntoId" IS NULL)::int AS "resolved",
+  (SELECT count(*) FROM "Conversation" c WHERE c."shopId" = ${shop} AND c."lastMessageAuthor" IS NOT NULL AND c."mergedIntoId" IS NULL)::int AS "all"
 FROM "Conversation" c
 WHERE c."shopId" = ${shop} AND ${ACTIVE}`;
   const [counts] = await inboxRead(db, (run) => run<Record<InboxView, number>>(text, sql.values));
