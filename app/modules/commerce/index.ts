@@ -44,3 +44,20 @@ export {
   shopifySyncStatus,
 } from "./connectors/shopify/backfill.server";
 export * as shopifyGraphql from "./connectors/shopify/graphql";
+} from "./connectors/woocommerce/sync.server";
+export { type StripeApiOptions, stripeClient } from "./connectors/stripe/client.server";
+export {
+  connectStripe,
+  disconnectStripe,
+  STRIPE_WEBHOOK_EVENTS,
+  type StripeConnectField,
+  StripeConnectInput,
+  type StripeConnectResult,
+  type StripeSettings,
+  stripeSettingsFromEnv,
+} from "./connectors/stripe/connection.server";
+export { createStripeWebhookHandler, STRIPE_EVENT_JOB } from "./connectors/stripe/webhook-http.server";
+export { processStripeEvent, stripeEventJob } from "./connectors/stripe/events.server";
+export { stripeRefundIdempotencyKey, stripeRefundProcessor } from "./connectors/stripe/refunds.server";
+export { retryStripeEvent, type StripeCardData, stripeCard } from "./connectors/stripe/status.server";
+export type { RefundProcessor } from "./actions/contract";

@@ -1,5 +1,6 @@
-import type { OrderActionKind } from "@prisma/client";
+import type { OrderActionKind, Prisma } from "@prisma/client";
 import { z } from "zod";
+import type { RefundSnapshot } from "../sync/snapshots";
 
 /**
  * The shapes of order actions written back to the platform: what a caller asks for (per kind), what a platform
@@ -123,6 +124,17 @@ export interface OrderActionPlatform {
   ): Promise<{ accepted: true; result: RefundAccepted & Record<string, unknown> } | { accepted: false; reason: string; details?: unknown }>;
   /** Sends the shopper the shipment's tracking details again (the platform's shipping-update e-mail). */
   resendTracking(order: PushOrder, shipment: PushShipment): Promise<PlatformDecision>;
+}
+
+/**
+ * A payment processor that refunds an order's payment itself (Stripe), in place of the platform that owns the
+ * order. Its refunds are recorded under the processor's own platform, not the order's.
+ */
+export interface RefundProcessor {
+  readonly label: string;
+  createRefund: OrderActionPlatform["createRefund"];
+  /** Records an accepted refund on the order (pending until the processor's events confirm it), in the acceptance's transaction. */
+  recordRefund(tx: Prisma.TransactionClient, order: { id: string; shopId: string }, refund: RefundSnapshot): Promise<void>;
 }
 
 /** What the shopper is told in the conversation once the platform decided. */

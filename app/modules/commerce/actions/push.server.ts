@@ -4,6 +4,7 @@ import { publishLive } from "~/lib/live/live-events.server";
 import { z } from "zod";
 import { fromCents, toCents } from "../refund-amounts";
 import { applyRefund } from "../sync/apply.server";
+import type { RefundSnapshot } from "../sync/snapshots";
 import {
   type MailingAddress,
   type OrderActionNotice,
@@ -11,6 +12,7 @@ import {
   type OrderActionPlatform,
   type PlatformDecision,
   type PushLine,
+  type RefundProcessor,
   type StoredOrderActionInput,
   StoredOrderActionInputSchemas,
 } from "./contract";
@@ -28,6 +30,8 @@ import { ACTION_LOG_NAMES, refundedSoFar } from "./request.server";
 export interface PushOrderActionOptions {
   /** The platform that owns the shop's orders; null when Shopdesk has no connection to it. */
   platformFor(shopId: string): Promise<OrderActionPlatform | null>;
+  /** The payment processor that took the order's payment, when refunds go through it (Stripe); else null. */
+  refundProcessorFor?(shopId: string, orderId: string): Promise<RefundProcessor | null>;
   /** The shopper-facing words for a decision (the assistant's phrases). */
   noticeText: OrderActionNoticeText;
 }
@@ -62,17 +66,22 @@ async function pushOrderAction(db: PrismaClient, orderActionId: string, options:
   const { order } = action;
   let label = order.platform === "shopify" ? "Shopify" : order.platform;
   let decision: PlatformDecision;
+  let processor: RefundProcessor | null = null;
   try {
-    const platform = order.platform === "shopify" ? await options.platformFor(action.shopId) : null;
-    if (platform) label = platform.label;
-    decision = platform
-      ? await ask(platform, action)
-      : { accepted: false, reason: order.platform === "shopify" ? "Shopdesk has no connection to this store's Shopify admin" : `Shopdesk cannot change ${order.platform} orders yet` };
+    // A refund of an order paid through a connected processor (Stripe) is made there, not on the order's platform.
+    processor = action.kind === "refund" ? ((await options.refundProcessorFor?.(action.shopId, order.id)) ?? null) : null;
+    const platform = processor ? null : order.platform === "shopify" ? await options.platformFor(action.shopId) : null;
+    label = processor?.label ?? platform?.label ?? label;
+    decision = processor
+      ? await askRefund(processor, action)
+      : platform
+        ? await ask(platform, action)
+        : { accepted: false, reason: order.platform === "shopify" ? "Shopdesk has no connection to this store's Shopify admin" : `Shopdesk cannot change ${order.platform} orders yet` };
   } catch (error) {
     if (!attempt.finalAttempt) throw error;
     decision = { accepted: false, reason: `${label} could not be reached: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const decided = decision.accepted ? await accept(db, action, decision.result, label, options) : await reject(db, action, decision, label, options);
+  const decided = decision.accepted ? await accept(db, action, decision.result, label, options, processor) : await reject(db, action, decision, label, options);
   if (decided) return decision.accepted ? "accepted" : "rejected";
   // A concurrent push decided first.
   const current = await db.orderAction.findUnique({ where: { id: action.id }, select: { status: true } });
@@ -114,26 +123,8 @@ async function ask(platform: OrderActionPlatform, action: LoadedAction): Promise
       if (!lines) return { accepted: false, reason: "an item of the return is no longer on the order" };
       return platform.createReturn(pushOrder, { lines, review: input.review, note: input.reason, fee: input.fee, requestedAt: action.requestedAt });
     }
-    case "refund": {
-      const input = storedInput(action, "refund");
-      const lines = linesOf(action, input.items);
-      if (!lines) return { accepted: false, reason: "an item of the refund is no longer on the order" };
-      // Refunds synced since the request lower the ceiling: never more than was paid and not yet refunded.
-      const remaining = toCents(order.total) - toCents(refundedSoFar(order.refunds));
-      const amount = fromCents(Math.min(toCents(input.amount), Math.max(0, remaining)));
-      if (toCents(amount) <= 0) return { accepted: false, reason: `nothing is left to refund on order ${order.name}` };
-      const quoted = new Map(input.lines.map((line) => [line.id, line]));
-      return platform.createRefund(pushOrder, {
-        lines: lines.map((line, index) => {
-          const item = input.items[index]!;
-          return { ...line, restock: item.restock, subtotal: quoted.get(item.lineItemId)?.subtotal ?? "0.00", tax: quoted.get(item.lineItemId)?.tax ?? "0.00" };
-        }),
-        amount,
-        note: input.reason,
-        notify: input.notify,
-        idempotencyKey: action.id,
-      });
-    }
+    case "refund":
+      return askRefund(platform, action);
     case "resend_tracking": {
       const { shipmentId, trackingNumber } = storedInput(action, "resend_tracking");
       const shipment = order.shipments.find((candidate) => candidate.id === shipmentId);
@@ -147,6 +138,31 @@ async function ask(platform: OrderActionPlatform, action: LoadedAction): Promise
       });
     }
   }
+}
+
+async function askRefund(refunder: Pick<OrderActionPlatform, "createRefund">, action: LoadedAction): Promise<PlatformDecision> {
+  const { order } = action;
+  const input = storedInput(action, "refund");
+  const lines = linesOf(action, input.items);
+  if (!lines) return { accepted: false, reason: "an item of the refund is no longer on the order" };
+  // Refunds synced since the request lower the ceiling: never more than was paid and not yet refunded.
+  const remaining = toCents(order.total) - toCents(refundedSoFar(order.refunds));
+  const amount = fromCents(Math.min(toCents(input.amount), Math.max(0, remaining)));
+  if (toCents(amount) <= 0) return { accepted: false, reason: `nothing is left to refund on order ${order.name}` };
+  const quoted = new Map(input.lines.map((line) => [line.id, line]));
+  return refunder.createRefund(
+    { name: order.name, externalId: order.externalId, currency: order.currency },
+    {
+      lines: lines.map((line, index) => {
+        const item = input.items[index]!;
+        return { ...line, restock: item.restock, subtotal: quoted.get(item.lineItemId)?.subtotal ?? "0.00", tax: quoted.get(item.lineItemId)?.tax ?? "0.00" };
+      }),
+      amount,
+      note: input.reason,
+      notify: input.notify,
+      idempotencyKey: action.id,
+    },
+  );
 }
 
 /** Shopify's REST shape, as synced orders store their shipping address. */
@@ -192,7 +208,14 @@ async function notify(tx: Prisma.TransactionClient, action: LoadedAction, notice
   await publishLive(action.shopId, { type: "conversation.updated", conversationId: action.conversationId, fields: ["orderActions"] }, tx);
 }
 
-async function accept(db: PrismaClient, action: LoadedAction, result: Record<string, unknown>, label: string, options: PushOrderActionOptions): Promise<boolean> {
+async function accept(
+  db: PrismaClient,
+  action: LoadedAction,
+  result: Record<string, unknown>,
+  label: string,
+  options: PushOrderActionOptions,
+  processor: RefundProcessor | null,
+): Promise<boolean> {
   const { order } = action;
   const now = new Date();
   return db.$transaction(async (tx) => {
@@ -230,24 +253,26 @@ async function accept(db: PrismaClient, action: LoadedAction, result: Record<str
       case "refund": {
         const input = storedInput(action, "refund");
         const refund = result as { refundId: string; amount: string; transactions?: { externalId: string; kind: string; status: string; amount: string; gateway: string | null }[] };
-        // The refunds webhook may have arrived first; it is the platform's own record and wins.
-        const known = await tx.refund.findUnique({ where: { shopId_platform_externalId: { shopId: action.shopId, platform: order.platform, externalId: refund.refundId } } });
-        if (!known) {
-          await applyRefund(tx, action.shopId, order.platform, order.externalId, {
-            externalId: refund.refundId,
-            amount: refund.amount,
-            currency: order.currency,
-            status: "pending",
-            reason: input.reason || null,
-            processedAt: null,
-            createdAt: now,
-            lineItems: input.items.map((item) => {
-              const line = order.lineItems.find((candidate) => candidate.id === item.lineItemId);
-              const quoted = input.lines.find((candidate) => candidate.id === item.lineItemId);
-              return { lineItemExternalId: line?.externalId ?? item.lineItemId, quantity: item.quantity, subtotal: quoted?.subtotal ?? "0.00", tax: quoted?.tax ?? "0.00", restockType: item.restock ? "return" : "no_restock" };
-            }),
-            transactions: refund.transactions ?? [],
-          });
+        const snapshot: RefundSnapshot = {
+          externalId: refund.refundId,
+          amount: refund.amount,
+          currency: order.currency,
+          status: "pending",
+          reason: input.reason || null,
+          processedAt: null,
+          createdAt: now,
+          lineItems: input.items.map((item) => {
+            const line = order.lineItems.find((candidate) => candidate.id === item.lineItemId);
+            const quoted = input.lines.find((candidate) => candidate.id === item.lineItemId);
+            return { lineItemExternalId: line?.externalId ?? item.lineItemId, quantity: item.quantity, subtotal: quoted?.subtotal ?? "0.00", tax: quoted?.tax ?? "0.00", restockType: item.restock ? "return" : "no_restock" };
+          }),
+          transactions: refund.transactions ?? [],
+        };
+        if (processor) await processor.recordRefund(tx, { id: order.id, shopId: action.shopId }, snapshot);
+        else {
+          // The refunds webhook may have arrived first; it is the platform's own record and wins.
+          const known = await tx.refund.findUnique({ where: { shopId_platform_externalId: { shopId: action.shopId, platform: order.platform, externalId: refund.refundId } } });
+          if (!known) await applyRefund(tx, action.shopId, order.platform, order.externalId, snapshot);
         }
         notice = { ...base, amount: refund.amount, items: itemsOf(action, input.items) };
         break;
