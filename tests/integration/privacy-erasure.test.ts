@@ -10,6 +10,8 @@ import { createArticle } from "~/modules/knowledge";
 import { createMailer, notificationJobs } from "~/modules/notifications";
 import { PRIVACY_RETENTION_INTERVAL_MS, PRIVACY_RETENTION_JOB, privacyRetentionJob, schedulePrivacyRetention } from "~/modules/privacy";
 import { CONVERSATION_HEADER, type ConversationSnapshot, type StreamEvent } from "~/modules/storefront";
+import { collectIdentifiers, customerPattern, phonePattern, shopWidePattern } from "~/modules/privacy/identifiers";
+import { loader as privacyPageLoader } from "~/routes/app.settings_.privacy";
 import { loader as exportLoader } from "~/routes/app.settings_.privacy.exports.$id";
 import { action as startAction } from "~/routes/proxy.conversations";
 import { action as handoffAction } from "~/routes/proxy.handoff";
@@ -104,17 +106,23 @@ describe("privacy: erasure and data requests", () => {
     return done.message!.body;
   }
 
-  /** The merchant's admin fetching an export, as App Bridge sends it: a session token signed with the app secret. */
-  async function downloadExport(shopDomain: string, exportId: string) {
+  /** A request from the merchant's admin, as App Bridge sends it: a session token signed with the app secret. */
+  async function asAdmin(handler: unknown, shopDomain: string, path: string, params: Record<string, string> = {}) {
     const token = await signSessionToken({ shopDomain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET, userId: DEMO_STAFF_USER_ID });
-    const request = new Request(`${APP_URL}/app/settings/privacy/exports/${exportId}`, { headers: { Authorization: `Bearer ${token}` } });
+    const request = new Request(`${APP_URL}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     try {
-      return await call(exportLoader, request, { id: exportId });
+      return await call(handler, request, params);
     } catch (thrown) {
       if (thrown instanceof Response) return thrown;
       throw thrown;
     }
   }
+  const downloadExport = (shopDomain: string, exportId: string) => asAdmin(exportLoader, shopDomain, `/app/settings/privacy/exports/${exportId}`, { id: exportId });
+  const privacyPage = async (shopDomain: string) => {
+    const response = await asAdmin(privacyPageLoader, shopDomain, "/app/settings/privacy?_data=routes%2Fapp.settings_.privacy");
+    expect(response.status).toBe(200);
+    return (await response.json()) as { exports: { id: string; state: string; customerEmail: string | null; orderCount: number }[]; redactions: { customers: number }[]; payloadRetentionDays: number };
+  };
 
   /** A shop with a customer who bought, chatted, was verified, asked for a cancellation, was answered by staff. */
   async function shopWithChattyCustomer(shopper: Shopper) {
@@ -247,6 +255,9 @@ describe("privacy: erasure and data requests", () => {
     const afterDownload = await downloadExport(shop.domain, exported.id);
     expect(afterDownload.status).toBe(410);
     expect(await afterDownload.json()).toEqual({ error: "This export was erased with the customer's data (Shopify's customers/redact request)." });
+    const page = await privacyPage(shop.domain);
+    expect(page.exports).toEqual([expect.objectContaining({ id: exported.id, state: "erased", customerEmail: null })]);
+    expect(page.redactions).toEqual([expect.objectContaining({ customers: 1 })]);
 
     // Nothing of the bystander was touched.
     const kept = await findInDatabase({ email: literal(bystander.email), "given name": word(bystander.first) });
@@ -303,6 +314,51 @@ describe("privacy: erasure and data requests", () => {
     await deleteTestShop(other.domain);
   });
 
+  describe("identifier patterns (PostgreSQL regular expressions)", () => {
+    const matches = async (text: string, pattern: string | null) =>
+      (await prisma.$queryRaw<{ hit: boolean }[]>`SELECT ${text} ~* ${pattern} AS hit`)[0]!.hit;
+    const ids = collectIdentifiers({
+      emails: ["Mia.Hart+shop@Example.com"],
+      customers: [{ email: null, firstName: "Mia", lastName: "Hart", phone: "+1 503-555-0142" }],
+      addresses: [{ first_name: "Mia", last_name: "Hart-Lee", address1: "12 Alder St.", phone: "+44 20 7946 0958" }],
+    });
+
+    it("collects e-mails (lowercased), phones, names, full names and street lines from customers and addresses", () => {
+      expect(ids).toEqual({
+        emails: ["mia.hart+shop@example.com"],
+        phones: ["+1 503-555-0142", "+44 20 7946 0958"],
+        names: ["Mia", "Hart", "Hart-Lee"],
+        fullNames: ["Mia Hart", "Mia Hart-Lee"],
+        addressLines: ["12 Alder St."],
+      });
+    });
+
+    it("finds a phone number however it is written, not inside a longer number", async () => {
+      const phone = phonePattern("+1 503-555-0142");
+      for (const written of ['"+15035550142"', "call (503) 555-0142", "503.555.0142 please", "1-503-555-0142", "+1 503 555 0142"]) {
+        expect(await matches(written, phone)).toBe(true);
+      }
+      expect(await matches("order 12395035550142", phone)).toBe(false);
+      expect(await matches("5035550143", phone)).toBe(false);
+      expect(phonePattern("12-34")).toBeNull();
+      expect(await matches("020 7946 0958", phonePattern("+44 20 7946 0958"))).toBe(true);
+    });
+
+    it("takes e-mails literally and names as whole words; a given name alone only in the customer's own rows", async () => {
+      const everywhere = shopWidePattern(ids);
+      expect(await matches("write to MIA.HART+SHOP@example.com", everywhere)).toBe(true);
+      expect(await matches("mia.hartxshop@example.com", everywhere)).toBe(false);
+      expect(await matches('{"name": "Mia  Hart"}', everywhere)).toBe(true);
+      expect(await matches("Mia said hi", everywhere)).toBe(false);
+      const theirs = customerPattern(ids);
+      expect(await matches("Mia said hi", theirs)).toBe(true);
+      expect(await matches("Miami", theirs)).toBe(false);
+      expect(await matches("ships to 12 Alder St. tomorrow", theirs)).toBe(true);
+      expect(await matches("12 Alder Street", theirs)).toBe(false);
+      expect(shopWidePattern({ emails: [], phones: [], names: [], fullNames: [], addressLines: [] })).toBeNull();
+    });
+  });
+
   describe("data-request export download", () => {
     let shop: Awaited<ReturnType<typeof createTestShop>>;
     let other: Awaited<ReturnType<typeof createTestShop>>;
@@ -320,6 +376,13 @@ describe("privacy: erasure and data requests", () => {
     afterAll(async () => {
       await deleteTestShop(shop.domain);
       await deleteTestShop(other.domain);
+    });
+
+    it("lists the shop's data requests on the Privacy page, and only the shop's", async () => {
+      const page = await privacyPage(shop.domain);
+      expect(page.exports).toEqual([expect.objectContaining({ id: exportId, state: "ready", customerEmail: "grace@example.com", orderCount: 0 })]);
+      expect(page.payloadRetentionDays).toBe(30);
+      expect((await privacyPage(other.domain)).exports).toEqual([]);
     });
 
     it("serves the shop's own export as a JSON file to its staff, and counts the download", async () => {
@@ -364,6 +427,7 @@ describe("privacy: erasure and data requests", () => {
       const row = await prisma.dataRequestExport.findUniqueOrThrow({ where: { id: exportId } });
       expect(row).toMatchObject({ content: null, contentDeletedReason: "expired", dataRequestId: "777" });
       expect((await downloadExport(shop.domain, exportId)).status).toBe(410);
+      expect((await privacyPage(shop.domain)).exports).toEqual([expect.objectContaining({ id: exportId, state: "expired" })]);
     });
   });
 
