@@ -5,10 +5,10 @@ import { chatEndpoint, conversationFor, enforceRateLimit, parseBody, RATE_LIMITS
 import { authenticate } from "~/shopify.server";
 
 /** POST /apps/shopdesk/verify: order number + checkout email; on success the order card joins the conversation. */
-export async function action({ request }: ActionFunctionArgs) {
-  return chatEndpoint(request, authenticate.public.appProxy, async (caller) => {
+export async function action({ request, context }: ActionFunctionArgs) {
+  return chatEndpoint({ request, context }, authenticate.public.appProxy, async (caller) => {
     const conversation = await conversationFor(request, caller);
-    enforceRateLimit(`verify:${conversation.id}`, RATE_LIMITS.conversationVerify);
+    await enforceRateLimit(`verify:${conversation.id}`, RATE_LIMITS.conversationVerify);
     const body = await parseBody(request, VerifyBody);
     const result = await verifyOrder(prisma, { shopId: caller.shopId, conversationId: conversation.id, ...body });
     if (!result.verified) {

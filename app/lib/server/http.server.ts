@@ -7,7 +7,8 @@ import express from "express";
 import type { AddressInfo } from "node:net";
 import { getEnv } from "~/env.server";
 import { WEBHOOK_TOPICS } from "~/lib/shopify/config";
-import { createShopifyWebhookHandler } from "~/modules/commerce";
+import prisma from "~/db.server";
+import { createShopifyWebhookHandler, createWooWebhookHandler } from "~/modules/commerce";
 
 /**
  * The HTTP server: the Remix build behind Express, with long-cached fingerprinted assets.
@@ -22,6 +23,8 @@ export async function startHttpServer(options: { port: number; host: string; bui
   // Shopify's webhooks, all topics: this is their one route (no Remix route serves /webhooks/*). Mounted first,
   // so a delivery is verified, recorded and answered without compression or Remix in the way.
   const env = getEnv();
+  // WooCommerce: one route per connected store, signed with that connection's own secret.
+  app.post("/webhooks/woocommerce/*", createWooWebhookHandler({ db: prisma, encryptionKey: env.encryptionKey }));
   app.post(
     "/webhooks/*",
     createShopifyWebhookHandler({ apiSecret: env.shopifyApiSecret, topics: WEBHOOK_TOPICS, customShopDomain: env.SHOP_CUSTOM_DOMAIN }),
@@ -34,7 +37,15 @@ export async function startHttpServer(options: { port: number; host: string; bui
   );
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      // The connection's address, for when no trusted proxy names the client (app/lib/server/client-address.server.ts).
+      getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }),
+    }),
+  );
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening));

@@ -10,10 +10,10 @@ function cookieValue(request: Request, name: string) {
 
 /**
  * What Shopify's app proxy does for /apps/shopdesk/<path>: strip cookies, add shop, path_prefix, timestamp,
- * logged_in_customer_id and the signature, and forward to the app's proxy URL — here over real HTTP on the
+ * logged_in_customer_id and the signature, append the browser's address to X-Forwarded-For, and forward to the app's proxy URL — here over real HTTP on the
  * same server, so the app verifies the request exactly as in production. The response streams back as is.
  */
-export async function forwardThroughAppProxy(request: Request, path: string) {
+export async function forwardThroughAppProxy(request: Request, path: string, clientAddress?: string) {
   const env = getEnv();
   if (!/^[a-z0-9/_-]*$/i.test(path)) return new Response("Not found", { status: 404 });
   const incoming = new URL(request.url);
@@ -29,7 +29,8 @@ export async function forwardThroughAppProxy(request: Request, path: string) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  headers.set("x-forwarded-for", request.headers.get("x-forwarded-for") ?? "127.0.0.1");
+  // Like Shopify's proxy: whatever the browser sent, then the address the browser connected from.
+  headers.set("x-forwarded-for", [request.headers.get("x-forwarded-for"), clientAddress ?? "127.0.0.1"].filter(Boolean).join(", "));
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   let response: Response;
   try {

@@ -1,9 +1,11 @@
 import type { Conversation } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { getEnv } from "~/env.server";
 import { liveReady, subscribeLive } from "~/lib/live/live-events.server";
-import { SSE_HEADERS, sseResponse } from "~/lib/server/sse.server";
+import { clientAddress } from "~/lib/server/client-address.server";
 import { type RateLimit, RateLimiter } from "~/lib/server/rate-limit.server";
+import { SSE_HEADERS, sseResponse } from "~/lib/server/sse.server";
 import { analyzeMessage, loadAssistantProfile, maskPii } from "~/modules/assistant";
 import {
   type ConversationEvent,
@@ -49,8 +51,13 @@ export interface ProxyCaller {
   ip: string;
 }
 
+/** What the HTTP server passes each route (app/lib/server/http.server.ts): the connection's address. */
+export interface RequestContext {
+  clientAddress?: string;
+}
+
 /** The verified shop and (if logged in and known) customer of a signed app-proxy request. */
-export async function proxyCaller(request: Request): Promise<ProxyCaller> {
+export async function proxyCaller(request: Request, context: RequestContext = {}): Promise<ProxyCaller> {
   const params = new URL(request.url).searchParams;
   const domain = params.get("shop") ?? "";
   const shop = await prisma.shop.findUnique({ where: { domain }, select: { id: true, uninstalledAt: true } });
@@ -59,8 +66,9 @@ export async function proxyCaller(request: Request): Promise<ProxyCaller> {
   const customer = loggedIn
     ? await prisma.customer.findFirst({ where: { shopId: shop.id, platform: "shopify", externalId: { in: [loggedIn, `gid://shopify/Customer/${loggedIn}`] } }, select: { id: true } })
     : null;
-  // Shopify's proxy puts the shopper's address first in X-Forwarded-For.
-  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
+  // Shopify's proxy appends the shopper's address to X-Forwarded-For; entries left of the trusted ones are the
+  // shopper's own and never pick the rate-limit key.
+  const ip = clientAddress(request, { trustedHops: getEnv().TRUSTED_PROXY_HOPS, socketAddress: context.clientAddress });
   return { shopId: shop.id, customerId: customer?.id ?? null, ip };
 }
 
@@ -72,10 +80,11 @@ export const RATE_LIMITS = {
   conversationVerify: { limit: 6, windowMs: 60_000 },
 } satisfies Record<string, RateLimit>;
 
+// Counted in the database, so the limits hold across every app instance.
 const limiter = new RateLimiter();
 
-export function enforceRateLimit(key: string, rule: RateLimit) {
-  const decision = limiter.hit(key, rule);
+export async function enforceRateLimit(key: string, rule: RateLimit) {
+  const decision = await limiter.hit(key, rule);
   if (!decision.ok) {
     throw new ChatApiError(`Too many requests. Please wait ${decision.retryAfterSeconds} seconds and try again.`, 429, undefined, decision.retryAfterSeconds);
   }
@@ -144,7 +153,7 @@ export async function openConversation(caller: ProxyCaller, body: z.infer<typeof
   let conversation = usable ? existing : null;
   let token = usable ? body.token! : "";
   if (!conversation) {
-    enforceRateLimit(`new:${caller.ip}`, RATE_LIMITS.ipNewConversations);
+    await enforceRateLimit(`new:${caller.ip}`, RATE_LIMITS.ipNewConversations);
     // The assistant answers in the conversation's language until the shopper writes in another one.
     const language = storefrontLanguage ?? baseLanguage(profile.shop.primaryLocale) ?? "en";
     const created = await startConversation(prisma, { shopId: caller.shopId, customerId: caller.customerId, language });
@@ -309,7 +318,11 @@ export function streamEvents(caller: ProxyCaller, conversation: Conversation, af
  * Runs a chat endpoint: verifies the app-proxy signature (Shopify's library: HMAC and timestamp), applies the
  * per-IP limit, and turns ChatApiError and the conversations module's ConversationError into JSON responses.
  */
-export async function chatEndpoint(request: Request, verifySignature: (request: Request) => Promise<unknown>, handler: (caller: ProxyCaller) => Promise<Response>) {
+export async function chatEndpoint(
+  { request, context }: { request: Request; context?: RequestContext },
+  verifySignature: (request: Request) => Promise<unknown>,
+  handler: (caller: ProxyCaller) => Promise<Response>,
+) {
   try {
     await verifySignature(request);
   } catch (error) {
@@ -317,8 +330,8 @@ export async function chatEndpoint(request: Request, verifySignature: (request: 
     throw error;
   }
   try {
-    const caller = await proxyCaller(request);
-    enforceRateLimit(`ip:${caller.ip}`, RATE_LIMITS.ip);
+    const caller = await proxyCaller(request, context);
+    await enforceRateLimit(`ip:${caller.ip}`, RATE_LIMITS.ip);
     return await handler(caller);
   } catch (error) {
     if (error instanceof ChatApiError) return errorResponse(error);

@@ -8,6 +8,7 @@ export {
   readJsonBody,
   readMessageText,
   type ProxyCaller,
+  type RequestContext,
   RATE_LIMITS,
   StartBody,
   streamEvents,
