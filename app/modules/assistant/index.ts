@@ -6,7 +6,10 @@ export { maskEmail, maskPaymentCards, maskPii } from "./pii";
 export { awaitsVerification, readDialogueState, type DialogueState } from "./dialogue/state";
 export type { ReplyDraft } from "./responder/offline.server";
 export { orderActionNoticeText } from "./responder/order-action-notices";
-export { type AssistantProfile, type AssistantSettings, loadAssistantProfile, ShopNotFoundError } from "./settings.server";
+export { type AssistantProfile, type AssistantSettings, invalidateAssistantProfile, loadAssistantProfile, ShopNotFoundError } from "./settings.server";
+export { BRAND_TONE_IDS, BRAND_TONES, type BrandTone, isBrandTone } from "./brand-voice";
+/** The languages the assistant has its own words for, and so the ones a merchant may limit its replies to. */
+export { PHRASE_LANGUAGES as REPLY_LANGUAGES } from "./responder/phrases";
 export { TOOL_SPECS } from "./tools/registry.server";
 export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } from "./turn.server";
 export { hasPhrases, phrase } from "./responder/phrases";

@@ -1,4 +1,6 @@
 import type { KnowledgeMatch } from "~/modules/knowledge";
+import { BRAND_TONES } from "./brand-voice";
+import { languageList } from "./responder/phrases";
 import type { AssistantProfile } from "./settings.server";
 
 /**
@@ -20,8 +22,12 @@ export function buildSystemPrompt(input: {
     .join("\n\n");
   const lines = [
     `You are ${settings.assistantName}, the customer service assistant of the online store "${shop.name}".`,
+    `Tone: ${BRAND_TONES[settings.brandTone].description}`,
     `Brand voice: ${settings.brandVoice}`,
     `Reply in the language with code "${input.replyLanguage}". Keep replies short (at most 4 sentences) and plain.`,
+    ...(settings.replyLanguages.length > 0
+      ? [`The store lets you reply only in ${languageList(settings.replyLanguages, "en")}. When the shopper writes in another language, still reply in the language with code "${input.replyLanguage}" and say briefly which languages you can reply in.`]
+      : []),
     "Rules:",
     "- Answer only from the reference passages below and from tool results. If they do not contain the answer, say you don't know and offer to connect the shopper with a person. Never guess.",
     "- Never state a price, discount, code, fee, date or policy that is not written in the passages or tool results. Never promise anything the policy does not say.",

@@ -202,6 +202,7 @@ async function modelDraft(input: StaffDraftInput, chatModel: ChatModel): Promise
       messages: [{ role: "user", content: `The conversation so far:\n\`\`\`\n${transcriptText(visible) || "(no messages yet)"}\n\`\`\`\nDraft ${input.agentName}'s next reply to the shopper.` }],
       tools: [],
       executeTool: async () => JSON.stringify({ error: "no tools while drafting" }),
+      ...(input.profile.settings.chatModel ? { model: input.profile.settings.chatModel } : {}),
     });
     const text = result.text.trim();
     if (!text) return { fallback: { kind: "bad_response", detail: "the model wrote an empty draft" } };

@@ -64,13 +64,26 @@ export interface AssistantTurnResult {
 
 /**
  * The language to answer in: the shopper's when the assistant speaks it (en, fr, de, es), whatever the
- * shop's storefront languages; otherwise the conversation's or the shop's, saying so.
+ * shop's storefront languages; otherwise the conversation's or the shop's, saying so. A merchant who limits
+ * the reply languages gets only those, with a model too: the conversation's when allowed, else the shop's
+ * primary allowed one.
  */
 export function chooseReplyLanguage(nlu: NluResult, conversationLanguage: string, profile: AssistantProfile, llm: boolean): { language: string; unsupported?: string } {
   const detected = nlu.languageReliable ? nlu.language : conversationLanguage;
+  const allowed = profile.settings.replyLanguages;
+  if (allowed.length > 0) {
+    if (allowed.includes(detected)) return { language: detected };
+    const fallback = allowed.includes(conversationLanguage) ? conversationLanguage : allowed[0]!;
+    return nlu.languageReliable ? { language: fallback, unsupported: detected } : { language: fallback };
+  }
   if (llm || hasPhrases(detected)) return { language: detected };
   const fallback = hasPhrases(conversationLanguage) ? conversationLanguage : (profile.shop.locales.map((locale) => locale.slice(0, 2)).find((code) => hasPhrases(code)) ?? "en");
   return nlu.languageReliable ? { language: fallback, unsupported: detected } : { language: fallback };
+}
+
+/** The languages a "which languages I speak" note names: the merchant's allowed ones, else the storefront's. */
+function spokenLanguages(profile: AssistantProfile): string[] {
+  return profile.settings.replyLanguages.length > 0 ? profile.settings.replyLanguages : profile.shop.locales.filter(hasPhrases);
 }
 
 async function retrieve(input: AssistantTurnInput, query: string, queryLanguage: string): Promise<KnowledgeMatch[]> {
@@ -107,7 +120,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   const answersQuestion = plan.kind === "flow" && state.pending !== undefined && state.pending !== "confirm";
   const chosen = chooseReplyLanguage(answersQuestion ? { ...nlu, languageReliable: false } : nlu, input.conversation.language, profile, Boolean(input.chatModel));
   // "Hola" alone is too short to detect, but says which language to greet in.
-  const replyLanguage = (plan.kind === "greeting" && greetingLanguage(input.text)) || chosen.language;
+  const replyLanguage = (plan.kind === "greeting" && greetingLanguage(input.text, profile)) || chosen.language;
   const unsupported = replyLanguage === chosen.language ? chosen.unsupported : undefined;
   // "And to Germany?" after a shipping question: the question is the previous one, about Germany.
   const previousQuestion = shopperHistory.at(-1);
@@ -160,6 +173,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: await verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
+        ...(profile.settings.chatModel ? { model: profile.settings.chatModel } : {}),
         executeTool: (call) => runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text }, (run) => runs.push(run)),
         onDelta: (delta) => gate.push(delta),
       });
@@ -202,7 +216,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
     draft = await composeOfflineReply({ ctx, language, plan, nlu: followUp ? { ...nlu, language: "en", languageReliable: true } : nlu, text: question, knowledge, products: nlu.entities.products, state });
     if (injectionSuspected && plan.kind === "flow" && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
-    if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(profile.shop.locales.filter(hasPhrases), language) })}`.trim();
+    if (unsupported) draft.text = `${draft.text} ${phrase(language, "languageNote", { languages: languageList(spokenLanguages(profile), language) })}`.trim();
   }
 
   const failedTurns = draft.answered ? 0 : input.failedTurns + 1;
@@ -258,8 +272,11 @@ const GREETING_LANGUAGES: [RegExp, string][] = [
   [/^\s*(hi|hello|hey|good (morning|afternoon|evening))\b/i, "en"],
 ];
 
-function greetingLanguage(text: string): string | undefined {
-  return GREETING_LANGUAGES.find(([pattern]) => pattern.test(text))?.[1];
+/** The language a greeting is in, when the merchant lets the assistant reply in it. */
+function greetingLanguage(text: string, profile: AssistantProfile): string | undefined {
+  const language = GREETING_LANGUAGES.find(([pattern]) => pattern.test(text))?.[1];
+  const allowed = profile.settings.replyLanguages;
+  return language && (allowed.length === 0 || allowed.includes(language)) ? language : undefined;
 }
 
 /** Insults aimed at the assistant or the shop (the sentiment model's flag, when it has one). */

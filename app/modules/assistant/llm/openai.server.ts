@@ -104,7 +104,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
     try {
       stream = await client.chat.completions.create(
         {
-          model: options.model,
+          model: request.model ?? options.model,
           messages,
           // The API rejects an empty tools list, and tool_choice without tools.
           tools: tools.length > 0 ? tools : undefined,
@@ -153,7 +153,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
     if (toolCalls.some((call) => !call.id || !call.name)) {
       throw new ChatModelError("OpenAI chat stream sent a tool call without an id or name", "bad_response");
     }
-    return { text, toolCalls, model: model || options.model, finishReason, usage };
+    return { text, toolCalls, model: model || (request.model ?? options.model), finishReason, usage };
   }
 
   return {

@@ -48,6 +48,8 @@ export interface GenerateRequest {
   signal?: AbortSignal;
   /** Upper bound on model round trips that end in tool calls (default 4). */
   maxToolRounds?: number;
+  /** The model to ask instead of the provider's configured one (a shop's own choice). */
+  model?: string;
 }
 
 export interface GenerateResult {

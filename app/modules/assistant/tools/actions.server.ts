@@ -27,8 +27,11 @@ const DAY_MS = 86_400_000;
 
 export type ItemCondition = "unused" | "used" | "damaged" | "wrong_item";
 
-/** Why a return waits for a person: the item's condition is checked, or the amount or order is above the merchant's limit. */
-export type ReturnReview = "condition_check" | "above_limit";
+/**
+ * Why a return waits for a person: the item's condition is checked, the amount or order is above the merchant's
+ * limit, or the merchant has every return (or refund) approved by staff.
+ */
+export type ReturnReview = "condition_check" | "above_limit" | "staff_approval";
 
 export interface ReturnItemRequest {
   /** Line item title (or part of it) or line item id. */
@@ -69,13 +72,17 @@ async function productFacts(ctx: ToolContext, order: LoadedOrder): Promise<Map<s
     where: { shopId: ctx.profile.shop.id, externalId: { in: ids } },
     select: { externalId: true, productType: true, tags: true },
   });
+  const excludedTags = new Set(ctx.profile.settings.nonReturnableTags);
   return new Map(
     products.map((product) => {
-      const tags = product.tags.map((tag) => tag.toLowerCase());
-      const returnable = product.productType !== "Gift Card" && !tags.some((tag) => tag === "final sale" || tag === "final-sale" || tag === "non-returnable");
+      const returnable = product.productType !== "Gift Card" && !product.tags.some((tag) => excludedTags.has(tag.trim().toLowerCase()));
       return [product.externalId, { returnable }];
     }),
   );
+}
+
+function nonReturnableNote(tags: string[]): string {
+  return tags.length > 0 ? `gift cards and products tagged ${tags.map((tag) => `"${tag}"`).join(", ")} are excluded` : "gift cards are excluded";
 }
 
 function pendingReturnQuantities(order: LoadedOrder): Map<string, number> {
@@ -133,14 +140,14 @@ export async function requestReturn(
   } else {
     const open = order.lineItems.filter((line) => remaining(line) > 0);
     if (open.length > 0 && open.every((line) => !returnable(line))) {
-      return { ok: false, code: "not_eligible", message: `${open.map((line) => line.title).join(", ")} can't be returned (gift cards and Final Sale items are excluded).`, data: { reason: "non_returnable" } };
+      return { ok: false, code: "not_eligible", message: `${open.map((line) => line.title).join(", ")} can't be returned (${nonReturnableNote(settings.nonReturnableTags)}).`, data: { reason: "non_returnable" } };
     }
     for (const line of open) if (returnable(line)) chosen.push({ line, quantity: remaining(line) });
   }
 
   const excluded = chosen.filter(({ line }) => !returnable(line));
   if (excluded.length > 0) {
-    return { ok: false, code: "not_eligible", message: `${excluded.map(({ line }) => line.title).join(", ")} can't be returned (gift cards and Final Sale items are excluded).`, data: { reason: "non_returnable" } };
+    return { ok: false, code: "not_eligible", message: `${excluded.map(({ line }) => line.title).join(", ")} can't be returned (${nonReturnableNote(settings.nonReturnableTags)}).`, data: { reason: "non_returnable" } };
   }
   const open = chosen.filter(({ line }) => remaining(line) > 0);
   if (open.length === 0) {
@@ -160,10 +167,13 @@ export async function requestReturn(
   const amount = Number(quoted.quote.total);
   const conditionCheck = input.condition === "damaged" || input.condition === "wrong_item";
   const aboveLimit = amount > settings.autoApproveRefundLimit || exceedsOrderValueThreshold(settings.escalation, Number(order.total));
-  const review: ReturnReview | undefined = conditionCheck ? "condition_check" : aboveLimit ? "above_limit" : undefined;
+  const staffApproval = settings.returnNeedsApproval || (settings.refundNeedsApproval && amount > 0);
+  const review: ReturnReview | undefined = conditionCheck ? "condition_check" : staffApproval ? "staff_approval" : aboveLimit ? "above_limit" : undefined;
   const reviewReason = conditionCheck
     ? "Damaged or wrong items are checked by the team (they may ask for photos)."
-    : amount > settings.autoApproveRefundLimit
+    : staffApproval
+      ? `${settings.returnNeedsApproval ? "Returns" : "Refunds"} need staff approval (shop setting).`
+      : amount > settings.autoApproveRefundLimit
       ? `The refund (${amount.toFixed(2)} ${order.currency}) is above the ${settings.autoApproveRefundLimit.toFixed(2)} ${order.currency} the assistant may approve.`
       : aboveLimit
         ? "Orders of this value are reviewed by the team."
