@@ -5,7 +5,7 @@ export function summarize(samples: number[]) {
   return { n: sorted.length, p50: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(sorted.at(-1)!) };
 }
 
-function round(value: number) {
+export function round(value: number) {
   return Math.round(value * 100) / 100;
 }
 

@@ -23,13 +23,14 @@ const benchmarks: Record<string, () => Promise<{ run: (context: { shopDomain: st
   "storefront-impact": () => import("../bench/storefront-impact.bench"),
   webhooks: () => import("../bench/webhooks.bench"),
   inbox: () => import("../bench/inbox.bench"),
+  reliability: () => import("../bench/reliability.bench"),
 };
 // These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop,
-// thousands of concurrent webhook deliveries, 2,000,000 inbox messages.
-const needsPostgres = new Set(["knowledge-latency", "assistant-turn", "webhooks", "inbox"]);
+// thousands of concurrent webhook deliveries, 2,000,000 inbox messages, a database restarted under load.
+const needsPostgres = new Set(["knowledge-latency", "assistant-turn", "webhooks", "inbox", "reliability"]);
 // Run only when named (`npm run bench -- storefront-impact`): 12 Lighthouse runs in Chromium take minutes; the
-// inbox's first run seeds 2,000,000 messages.
-const onlyWhenNamed = new Set(["storefront-impact", "inbox"]);
+// inbox's first run seeds 2,000,000 messages; reliability runs 200 shoppers for a minute and restarts a database.
+const onlyWhenNamed = new Set(["storefront-impact", "inbox", "reliability"]);
 const only = process.argv[2];
 if (only && !(only in benchmarks)) {
   console.error(`Unknown benchmark "${only}". Choose one of: ${Object.keys(benchmarks).join(", ")}`);
