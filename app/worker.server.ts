@@ -16,6 +16,13 @@ import {
   shopifyBackfillJob,
   shopifyOrderActions,
   shopifyReconcileJob,
+  WOO_BACKFILL_JOB,
+  WOO_RECONCILE_JOB,
+  WOO_WEBHOOK_JOB,
+  wooBackfillJob,
+  wooReconcileJob,
+  wooSettingsFromEnv,
+  wooWebhookJob,
 } from "~/modules/commerce";
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, SYNC_PRODUCTS_JOB, syncPoliciesJob, syncProductsJob } from "~/modules/knowledge";
@@ -73,6 +80,10 @@ export const jobHandlers: JobHandlers = {
   [SHOPIFY_BACKFILL_JOB]: { run: shopifyBackfillJob(prisma, shopifySyncAdmin), timeoutMs: 5 * 60_000 },
   [SHOPIFY_RECONCILE_JOB]: { run: shopifyReconcileJob(prisma, shopifySyncAdmin), timeoutMs: 5 * 60_000 },
   ...notificationJobs(prisma),
+  // WooCommerce: deliveries, the backfill and the 15-minute reconciliation (each reads its store's keys when it runs).
+  [WOO_WEBHOOK_JOB]: wooWebhookJob(prisma, () => wooSettingsFromEnv()),
+  [WOO_BACKFILL_JOB]: wooBackfillJob(prisma, () => wooSettingsFromEnv()),
+  [WOO_RECONCILE_JOB]: wooReconcileJob(prisma, () => wooSettingsFromEnv()),
   [PRIVACY_RETENTION_JOB]: privacyRetentionJob(prisma),
 };
 

@@ -1,22 +1,65 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PlannedFeature } from "~/components/PlannedFeature";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { useEffect } from "react";
+import { ShopifyCard } from "~/components/integrations/ShopifyCard";
+import { WooCommerceCard } from "~/components/integrations/WooCommerceCard";
+import prisma from "~/db.server";
+import { wooSettingsFromEnv } from "~/modules/commerce";
+import { handleIntegrationAction, integrationsOverview } from "~/modules/integrations";
+import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 
+/**
+ * Integrations: one card per platform. Shopify is always there (the app is installed on it); WooCommerce and
+ * Stripe are connected here. The loader sends only what may be shown: never a key, secret or payload.
+ */
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  await authenticate.admin(request);
-  return null;
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(session.shop);
+  return integrationsOverview(prisma, shop.id);
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShop(session.shop);
+  const result = await handleIntegrationAction(prisma, shop.id, await request.formData(), wooSettingsFromEnv());
+  return Response.json(result, { status: result.ok ? 200 : 400 });
+}
+
+/** While a sync is under way (or queued right after connecting) the page re-reads its data every 2 s. */
+const POLL_MS = 2_000;
+
 export default function IntegrationsPage() {
+  const data = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const woo = data.woocommerce;
+  const syncing =
+    data.shopify.backfill.status === "running" ||
+    ((woo.status === "connected" || woo.status === "error") && woo.backfill.status !== "done" && woo.backfill.status !== "failed") ||
+    // A failure the queue retries within minutes: its outcome shows without a reload.
+    [...data.shopify.activity.failures, ...woo.activity.failures].some((failure) => failure.retryingAt && Date.parse(failure.retryingAt) - Date.now() < 5 * 60_000);
+  useEffect(() => {
+    if (!syncing) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [syncing, revalidator]);
+
   return (
-    <PlannedFeature
-      title="Integrations"
-      summary="Connect the platforms your orders, refunds and shipments come from."
-      items={[
-        "Shopify (connected on install)",
-        "WooCommerce through its REST API keys",
-        "Stripe for payments and refunds",
-      ]}
-    />
+    <Page title="Integrations" subtitle="Connect the platforms your orders, refunds and shipments come from.">
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <ShopifyCard view={data.shopify} timeZone={data.timezone} />
+            <WooCommerceCard view={woo} timeZone={data.timezone} />
+            {/* Stripe card slot: the Stripe connector renders its card here (its own component under
+                app/components/integrations/, its data added to the loader, its form posting to its own action). */}
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

@@ -44,6 +44,35 @@ export {
   shopifySyncStatus,
 } from "./connectors/shopify/backfill.server";
 export * as shopifyGraphql from "./connectors/shopify/graphql";
+export {
+  type ConnectField,
+  connectWooCommerce,
+  checkWooWebhooks,
+  disconnectWooCommerce,
+  readWooConfig,
+  WOO_WEBHOOK_TOPICS,
+  type WooConfig,
+  type WooConnectInput,
+  type WooConnectResult,
+  type WooSettings,
+  wooConnectInput,
+  wooConnection,
+  wooSettingsFromEnv,
+} from "./connectors/woocommerce/connection.server";
+export { WooAccessError, WooApiError } from "./connectors/woocommerce/client.server";
+export { createWooWebhookHandler, WOO_WEBHOOK_JOB } from "./connectors/woocommerce/webhook-http.server";
+export { wooWebhookJob } from "./connectors/woocommerce/processor.server";
+export {
+  enqueueWooBackfill,
+  reconcileWooOrders,
+  requestWooReconcile,
+  runWooBackfill,
+  scheduleWooReconcile,
+  WOO_BACKFILL_JOB,
+  WOO_RECONCILE_JOB,
+  wooBackfillJob,
+  wooReconcileJob,
+  wooSyncStatus,
 } from "./connectors/woocommerce/sync.server";
 export { type StripeApiOptions, stripeClient } from "./connectors/stripe/client.server";
 export {
