@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { applyShopifyDelivery } from "~/modules/commerce";
 import { previewOf } from "~/lib/text";
+import { getPeriodMetrics, localDay, presetPeriod } from "~/modules/analytics";
 import { DEMO_SHOP_NAME, demoShopifyPayloads, type SeedSummary, seedDemoShop } from "~/modules/demo";
 import { PRODUCTS, STAFF } from "~/modules/demo/seed-data";
 
@@ -330,8 +331,9 @@ describe("demo shop seed", () => {
 
   it("creates conversations including an escalated and a rated one", async () => {
     const conversations = await prisma.conversation.findMany({ where: { shopId }, include: { messages: true } });
-    expect(conversations.length).toBeGreaterThanOrEqual(8);
-    expect(conversations.length).toBeLessThanOrEqual(12);
+    // The showcase and live conversations, beside the 90 days of history (next test).
+    expect(conversations.length - summary.historyConversations).toBeGreaterThanOrEqual(8);
+    expect(conversations.length - summary.historyConversations).toBeLessThanOrEqual(12);
     const escalated = conversations.find((c) => c.status === "waiting_on_staff" && c.handledByHuman);
     expect(escalated?.priority).toBe("high");
     expect(escalated?.escalatedAt).not.toBeNull();
@@ -368,6 +370,40 @@ describe("demo shop seed", () => {
       // The inbox lists a conversation by its last public message.
       expect(conversation.lastMessageAuthor).not.toBeNull();
     }
+  });
+
+  it("seeds 90 days of finished conversations in four languages, with handoffs, staff replies, ratings and unanswered questions", async () => {
+    const day = 86_400_000;
+    const history = await prisma.conversation.findMany({
+      where: { shopId, createdAt: { lt: new Date(now.getTime() - day) } },
+      select: { language: true, createdAt: true, status: true, escalatedAt: true, csatScore: true, lastIntent: true },
+    });
+    expect(summary.historyConversations).toBeGreaterThanOrEqual(1_000);
+    expect(history.length).toBeGreaterThanOrEqual(1_000);
+    expect(new Set(history.map((c) => c.language))).toEqual(new Set(["en", "fr", "de", "es"]));
+    expect(new Set(history.map((c) => Math.floor(c.createdAt.getTime() / day))).size).toBeGreaterThanOrEqual(85);
+    expect(Math.min(...history.map((c) => c.createdAt.getTime()))).toBeGreaterThan(now.getTime() - 92 * day);
+    expect(new Set(history.map((c) => c.lastIntent)).size).toBeGreaterThanOrEqual(8);
+    // History is over: the inbox's open views hold only the showcase and live conversations.
+    const active = await prisma.conversation.count({ where: { shopId, status: { in: ["open", "waiting_on_staff", "waiting_on_shopper"] } } });
+    expect(active).toBeLessThanOrEqual(12);
+
+    // The dashboard's figures over the last 90 days, as the CLI and the dashboard compute them.
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true } });
+    const metrics = await getPeriodMetrics({ shopId, period: presetPeriod("90d", localDay(new Date(), shop.timezone)) });
+    const figures = metrics!.summary;
+    expect(figures.conversations).toBeGreaterThanOrEqual(1_000);
+    expect(figures.automatedRate).toBeGreaterThan(0.3);
+    expect(figures.automatedRate).toBeLessThan(0.85);
+    expect(figures.handoffRate).toBeGreaterThan(0.1);
+    expect(figures.firstResponseSeconds.count).toBeGreaterThan(100);
+    expect(figures.firstResponseSeconds.median).toBeGreaterThan(60);
+    expect(figures.csat.responses).toBeGreaterThan(100);
+    expect(figures.unanswered).toBeGreaterThan(20);
+    expect(figures.influenced.orders).toBeGreaterThan(10);
+    expect(Object.keys(figures.byLanguage).sort()).toEqual(["de", "en", "es", "fr"]);
+    // Closed days come from the rollups the seed computed.
+    expect(await prisma.analyticsDailyRollup.count({ where: { shopId } })).toBeGreaterThanOrEqual(89);
   });
 
   it("changes nothing when run a second time, the same day or a later one", async () => {

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { ARTICLES, STAFF } from "./seed-data";
 import { startOfUtcDay } from "./seed/calendar";
+import { seedConversationHistory } from "./seed/conversation-history.server";
 import { buildConversations } from "./seed/conversations";
 import { seedConversations } from "./seed/conversations.server";
 import { seedLiveConversations, seedMacros } from "./seed/live-conversations.server";
@@ -14,7 +15,8 @@ import { storedIds, syncCatalogue, syncCustomers, syncOrders } from "./seed/sync
 /**
  * The demo shop seed: a realistic, deterministic "Northwind Outfitters" store with its catalogue, customers,
  * six months of orders (every lifecycle state, with consistent totals, shipments, carrier events and refunds),
- * help-centre articles, the four shop policies and a handful of support conversations.
+ * help-centre articles, the four shop policies, a handful of support conversations, and 90 days of past
+ * conversations behind the dashboard's analytics.
  *
  * Commerce data goes through the real sync path: the generated history becomes Shopify REST webhook payloads,
  * which the Shopify connector maps and the commerce writers apply (./seed/sync.server.ts), exactly as a real
@@ -36,6 +38,8 @@ export interface SeedSummary {
   articles: number;
   policies: number;
   conversations: number;
+  /** Past conversations of the last 90 days (seed/conversation-history.ts), included in `conversations`. */
+  historyConversations: number;
   /** Product, customer and order payloads the sync writers applied as a change in this run (0 on a rerun). */
   changed: number;
 }
@@ -88,6 +92,13 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     staffIds,
   });
 
+  // Ninety days of past conversations (and the analytics rollups over them).
+  const historyConversations = await seedConversationHistory(
+    shopId,
+    { now, customers, orders, hasAccount },
+    { customerId: (customer) => (hasAccount(customer) ? (ids.customers.get(customerGid(customer)) ?? null) : null), staffIds },
+  );
+
   // Shoppers waiting for the team right now, through the real shopper path (assistant, handoff, routing).
   await seedLiveConversations(prisma, shopId);
   await seedMacros(prisma, shopId, STAFF[0].email);
@@ -113,6 +124,7 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
     articles,
     policies,
     conversations: conversationCount,
+    historyConversations,
     changed,
   };
 }
