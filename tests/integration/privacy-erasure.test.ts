@@ -2,7 +2,8 @@ import { randomInt, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_KEY, DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { PROCESS_WEBHOOK_JOB, processWebhookJob } from "~/modules/commerce";
+import { orderActionNoticeText } from "~/modules/assistant";
+import { demoStandInOrderActions, PROCESS_WEBHOOK_JOB, PUSH_ORDER_ACTION_JOB, processWebhookJob, pushOrderActionJob, requestOrderAction } from "~/modules/commerce";
 import { addInternalNote, sendStaffReply } from "~/modules/inbox";
 import { runJobsOnce } from "~/modules/jobs";
 import { appProxyQuery, DEMO_STAFF_USER_ID, installDemoSession, signSessionToken } from "~/modules/demo";
@@ -53,6 +54,7 @@ function inventShopper() {
     phone: `+1${area}555${line}`,
     spokenPhone: `(${area}) 555-${line}`,
     street: `${randomInt(900) + 10} ${capital(letters(7))} Lane`,
+    newStreet: `${randomInt(900) + 10} ${capital(letters(7))} Road`,
   };
 }
 type Shopper = ReturnType<typeof inventShopper>;
@@ -64,15 +66,19 @@ const tracesOf = (shopper: Shopper) => ({
   "family name": word(shopper.last),
   phone: anyUsPhoneWriting(shopper.phone),
   street: literal(shopper.street),
+  "new street": literal(shopper.newStreet),
 });
 
 describe("privacy: erasure and data requests", () => {
   let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
+  /** Shops the tests made, deleted at the end even when a test fails. */
+  const created: string[] = [];
   beforeAll(async () => {
     webhooks = await startWebhookServer();
   });
   afterAll(async () => {
     await webhooks.close();
+    for (const domain of created) await deleteTestShop(domain);
   });
 
   const deliver = async (topic: string, domain: string, payload: unknown, eventId?: string) => {
@@ -127,6 +133,7 @@ describe("privacy: erasure and data requests", () => {
   /** A shop with a customer who bought, chatted, was verified, asked for a cancellation, was answered by staff. */
   async function shopWithChattyCustomer(shopper: Shopper) {
     const shop = await createTestShop(`Privacy shop ${letters(8)}`);
+    created.push(shop.domain);
     await installDemoSession(prisma, shop.domain, APP_SCOPES);
     const staff = await prisma.staffMember.create({ data: { shopId: shop.id, email: `agent-${letters(6)}@shop.example`, name: "Robin Agent", role: "agent" } });
 
@@ -163,6 +170,17 @@ describe("privacy: erasure and data requests", () => {
 
     // Staff answer by name (e-mailed to the shopper when unread) and leave a note; the shopper rates the chat.
     await sendStaffReply(prisma, { shopId: shop.id, conversationId: conversation.id, staffId: staff.id, body: `Hi ${shopper.first}, the warehouse has your cancellation.`, lastSeenMessageId: null, force: true, now: new Date(Date.now() - 10 * 60_000) });
+    // On the phone, staff took a change of address (still waiting for Shopify when the erasure comes).
+    const moved = await requestOrderAction(prisma, {
+      shopId: shop.id,
+      orderId: order.id,
+      kind: "update_address",
+      actor: `staff:${staff.id}`,
+      idempotencyKey: `address:${order.id}`,
+      reason: "asked by phone",
+      input: { address: { firstName: shopper.first, lastName: shopper.last, address1: shopper.newStreet, city: "Portland", provinceCode: "OR", zip: "97210", countryCode: "US", phone: shopper.phone } },
+    });
+    expect(moved.ok).toBe(true);
     await addInternalNote(prisma, { shopId: shop.id, conversationId: conversation.id, staffId: staff.id, body: `${shopper.first} ${shopper.last} also called from ${shopper.spokenPhone}.` });
     expect((await call(ratingAction, proxy(shop.domain, "rating", { token: guest.token, body: { score: 5, comment: `Thanks from ${shopper.first}!` } }))).status).toBe(200);
     const logOnly = createMailer({}, () => {});
@@ -220,6 +238,7 @@ describe("privacy: erasure and data requests", () => {
       "WebhookEvent.payload: phone",
       "DataRequestExport.content: street",
       "DataRequestExport.customerEmail: email",
+      "OrderAction.input: new street",
     ]) {
       expect(before).toContain(place);
     }
@@ -250,6 +269,19 @@ describe("privacy: erasure and data requests", () => {
     expect(await prisma.actionLog.findFirst({ where: { shopId: shop.id, action: "compliance.customer_redact" }, select: { result: true } })).toEqual({
       result: { customers: 1, orders: 1, conversations: 2, webhookPayloads: expect.any(Number), exports: 1 },
     });
+
+    // The address change that was still waiting cannot be sent without the address; the cancellation still can.
+    const actions = await prisma.orderAction.findMany({ where: { shopId: shop.id, orderId: order.id }, orderBy: { requestedAt: "asc" } });
+    expect(actions.map((action) => [action.kind, action.status])).toEqual([
+      ["cancel", "requested"],
+      ["update_address", "rejected"],
+    ]);
+    expect(actions[1]!.error).toBe("The customer's data was erased (customers/redact) before the store accepted this address change.");
+    const push = { [PUSH_ORDER_ACTION_JOB]: pushOrderActionJob(prisma, { platformFor: async () => demoStandInOrderActions(), noticeText: orderActionNoticeText }) };
+    while ((await runJobsOnce(prisma, push, { shopId: shop.id, workerId: "privacy-test" })) > 0) {}
+    expect(await prisma.orderAction.findUniqueOrThrow({ where: { id: actions[0]!.id } })).toMatchObject({ status: "accepted" });
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("cancelled");
+    expect(await findInDatabase(tracesOf(shopper))).toEqual([]);
 
     // The export made before is gone with them.
     const afterDownload = await downloadExport(shop.domain, exported.id);

@@ -25,7 +25,8 @@ import { anyOf, type CustomerIdentifiers, collectIdentifiers, customerPattern, R
  * - Refund: reason (a note) nulled on their orders, scrubbed elsewhere; amounts stay.
  * - Shipment: carrier events scrubbed; tracking numbers stay (a parcel, not a person, once the order is erased).
  * - ReturnRequest: reason "[redacted]" on their orders and conversations, scrubbed elsewhere; items stay.
- * - OrderAction: input loses address and reason, then input/result/error scrubbed.
+ * - OrderAction: input keeps its shape (pending actions are still pushed): reason and the address's lines become
+ *   "[redacted]", then input/result/error scrubbed; an address change not yet sent is rejected (nothing to send).
  * - Conversation (theirs): shopperEmail, shopperName, summary, csatComment nulled; subject and
  *   lastMessagePreview "[redacted]"; escalationReason keeps only its reason code (before the colon); tags
  *   scrubbed. Other conversations: those text columns scrubbed.
@@ -261,6 +262,8 @@ export interface RedactionResult {
   exports: number;
 }
 
+const ADDRESS_CHANGE_ERASED = "The customer's data was erased (customers/redact) before the store accepted this address change.";
+
 const NOTHING: RedactionResult = { customers: 0, orders: 0, conversations: 0, webhookPayloads: 0, exports: 0 };
 
 /** Redaction runs in the job worker; a large shop's scan may take a while, and must all commit or none. */
@@ -325,9 +328,21 @@ export async function redactCustomer(db: PrismaClient, input: unknown, now = new
     await tx.$executeRaw`
       UPDATE "Order" SET "email" = NULL, "shippingAddress" = NULL, "redactedAt" = COALESCE("redactedAt", ${now})
       WHERE "shopId" = ${shopId} AND "id" = ANY(${orderIds}::text[])`;
+    const theirActions = Prisma.sql`"shopId" = ${shopId} AND ("orderId" = ANY(${orderIds}::text[]) OR "conversationId" = ANY(${conversationIds}::text[]))`;
+    // An address change not yet sent cannot be sent without the address: refused, and why.
     await tx.$executeRaw`
-      UPDATE "OrderAction" SET "input" = ("input" - 'address' - 'reason') || '{"redacted": true}'::jsonb
-      WHERE "shopId" = ${shopId} AND ("orderId" = ANY(${orderIds}::text[]) OR "conversationId" = ANY(${conversationIds}::text[]))`;
+      UPDATE "OrderAction" SET "status" = 'rejected', "decidedAt" = ${now}, "error" = ${ADDRESS_CHANGE_ERASED},
+        "idempotencyKey" = "idempotencyKey" || ':redacted:' || "id"
+      WHERE ${theirActions} AND "kind" = 'update_address' AND "status" = 'requested'`;
+    // Inputs keep their shape (a pending cancellation or refund is still pushed, and readers parse them strictly):
+    // the shopper's words and the address's lines become "[redacted]".
+    await tx.$executeRaw`
+      UPDATE "OrderAction" SET "input" = jsonb_set("input", '{reason}', to_jsonb(${REDACTED}::text))
+      WHERE ${theirActions} AND jsonb_typeof("input"->'reason') = 'string'`;
+    await tx.$executeRaw`
+      UPDATE "OrderAction" SET "input" = jsonb_set("input", '{address}',
+        jsonb_strip_nulls(jsonb_build_object('address1', ${REDACTED}::text, 'city', ${REDACTED}::text, 'countryCode', "input"->'address'->'countryCode')))
+      WHERE ${theirActions} AND jsonb_typeof("input"->'address') = 'object'`;
     await tx.$executeRaw`
       UPDATE "ReturnRequest" SET "reason" = ${REDACTED}
       WHERE "shopId" = ${shopId} AND ("orderId" = ANY(${orderIds}::text[]) OR "conversationId" = ANY(${conversationIds}::text[]))`;
