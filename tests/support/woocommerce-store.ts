@@ -35,6 +35,7 @@ export interface StoreWebhook {
 interface InjectedFailure {
   method?: string;
   path: RegExp;
+  query?: Record<string, string>;
   status: number;
   retryAfter?: string;
   times: number;
@@ -119,9 +120,9 @@ export class FakeWooStore {
     if (index >= 0) this.keys.splice(index, 1);
   }
 
-  /** Answers the next `times` requests matching `path` (and `method`) with `status` instead. */
-  failNext(path: RegExp, status: number, options: { times?: number; method?: string; retryAfter?: string } = {}) {
-    this.failures.push({ path, status, times: options.times ?? 1, method: options.method?.toUpperCase(), retryAfter: options.retryAfter });
+  /** Answers the next `times` requests matching `path` (and `method`, and these query values) with `status` instead. */
+  failNext(path: RegExp, status: number, options: { times?: number; method?: string; retryAfter?: string; query?: Record<string, string> } = {}) {
+    this.failures.push({ path, status, times: options.times ?? 1, method: options.method?.toUpperCase(), retryAfter: options.retryAfter, query: options.query });
   }
 
   /** A monotonic store clock (whole seconds, as WooCommerce stores them): every change is a later version. */
@@ -469,7 +470,12 @@ export class FakeWooStore {
       return this.error(response, 401, "woocommerce_rest_authentication_error", "The API key provided does not have write permissions.");
     }
 
-    const failure = this.failures.find((candidate) => candidate.path.test(route) && (!candidate.method || candidate.method === method));
+    const failure = this.failures.find(
+      (candidate) =>
+        candidate.path.test(route) &&
+        (!candidate.method || candidate.method === method) &&
+        Object.entries(candidate.query ?? {}).every(([name, value]) => url.searchParams.get(name) === value),
+    );
     if (failure) {
       if (--failure.times <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       const headers: Record<string, string> = failure.retryAfter !== undefined ? { "Retry-After": failure.retryAfter } : {};
@@ -535,9 +541,13 @@ export class FakeWooStore {
       this.webhooks.set(webhook.id, webhook);
       this.send(response, 201, this.webhookJson(webhook));
       // WC_REST_Webhooks_Controller::create_item pings the URL after answering; the result is not checked.
-      await fetch(webhook.delivery_url, { method: "POST", body: `webhook_id=${webhook.id}`, headers: { "Content-Type": "application/x-www-form-urlencoded" } })
-        .then((ping) => ping.arrayBuffer())
-        .catch(() => undefined);
+      const ping = await fetch(webhook.delivery_url, { method: "POST", body: `webhook_id=${webhook.id}`, headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+        .then(async (answer) => {
+          await answer.arrayBuffer();
+          return answer.status;
+        })
+        .catch(() => 0);
+      this.deliveries.push({ webhookId: webhook.id, topic: "ping", resourceId: webhook.id, status: ping });
       return;
     }
     if (webhookId) {
