@@ -204,6 +204,25 @@ function isOwnedByShopper(ctx: ToolContext, order: { id: string; customerId: str
   return ctx.conversation.verifiedOrderIds.includes(order.id) || (ctx.conversation.customerId !== null && order.customerId === ctx.conversation.customerId);
 }
 
+/**
+ * The order a shopper means by a number: its name under the shop's prefix ("#1042"), or a WooCommerce order's
+ * (WooCommerce names orders "#<number>" whatever the Shopify prefix). When two platforms' orders share the
+ * number, the shopper's own order wins, then the one with the email given.
+ */
+async function loadOrderByNumber(ctx: ToolContext, name: string, email: string | undefined): Promise<LoadedOrder | null> {
+  const digits = name.match(/\d+$/)?.[0];
+  const names = [...new Set([name, ...(digits ? [`#${digits}`] : [])])];
+  const orders = await ctx.db.order.findMany({
+    where: { shopId: ctx.profile.shop.id, name: { in: names } },
+    include: orderInclude,
+    orderBy: { placedAt: "desc" },
+    take: 5,
+  });
+  if (orders.length <= 1) return orders[0] ?? null;
+  const given = email?.trim().toLowerCase();
+  return orders.find((order) => isOwnedByShopper(ctx, order)) ?? orders.find((order) => given && order.email?.toLowerCase() === given) ?? orders[0]!;
+}
+
 export interface OrderReference {
   orderNumber?: string;
   email?: string;
@@ -227,7 +246,7 @@ export async function accessOrder(ctx: ToolContext, ref: OrderReference): Promis
     return { ok: false, code: "needs_verification", message: "Ask for the order number and the email address used at checkout." };
   }
 
-  const order = await loadOrder(ctx, { name });
+  const order = await loadOrderByNumber(ctx, name, ref.email);
   if (order && isOwnedByShopper(ctx, order)) return { ok: true, data: order };
   if (!ref.email) {
     return { ok: false, code: "needs_verification", message: "Ask for the email address used at checkout to confirm the order belongs to the shopper." };
