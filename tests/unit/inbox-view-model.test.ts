@@ -113,6 +113,7 @@ describe("inbox view model: transcript and customer panel", () => {
           refunds: [],
           returnRequests: [],
           actions: [{ id: "x1", kind: "refund", status: "requested", actor: "staff:s1", requestedAt: "2026-12-01T10:00:00.000Z", decidedAt: null, error: null }],
+          disputes: [{ id: "d1", status: "needs_response", reason: "product_not_received", amount: "85.00", currency: "USD", evidenceDueBy: "2026-12-08T23:59:59.000Z", createdAt: "2026-12-01T09:00:00.000Z" }],
         },
       ],
       previousConversations: [],
@@ -126,6 +127,7 @@ describe("inbox view model: transcript and customer panel", () => {
     ]);
     expect(data.orders[0]!.shipmentsDetail[0]!.trackingUrl).toBe("https://ups.example/1Z9");
     expect(data.orders[0]!.actions[0]).toMatchObject({ kind: "refund", status: "requested" });
+    expect(data.orders[0]!.disputes).toEqual([{ id: "d1", status: "needs_response", reason: "product_not_received", amount: "85.00", currency: "USD", evidenceDueBy: "2026-12-08T23:59:59.000Z" }]);
   });
 });
 

@@ -18,6 +18,8 @@ export interface PanelOrder extends ActionableOrder {
   refunds: { id: string; amount: string; currency: string; status: string; createdAt: string }[];
   /** Write-backs asked of the platform for this order, newest first. */
   actions: { id: string; kind: string; status: string; requestedAt: string; error: string | null }[];
+  /** Payment disputes with the card issuer (the assistant hands these conversations to staff). */
+  disputes: { id: string; status: string; reason: string; amount: string; currency: string; evidenceDueBy: string | null }[];
 }
 
 export interface PanelData {
@@ -36,6 +38,9 @@ export interface PanelData {
   previous: { id: string; status: string; lastMessageAt: string; preview: string | null; href: string }[];
   sentiment: { at: string; value: number }[];
 }
+
+/** Stripe's dispute statuses that still need the store (evidence, or the issuer's decision). */
+const OPEN_DISPUTES = new Set(["warning_needs_response", "warning_under_review", "needs_response", "under_review"]);
 
 const ACTION_LABELS: Record<string, string> = { refund: "Refund", cancel: "Cancel", update_address: "Address change", resend_tracking: "Tracking resend", return: "Return" };
 
@@ -194,6 +199,14 @@ function OrderCard({ order, timeZone, onAction }: { order: PanelOrder; timeZone:
               (shipment.trackingNumber ?? "no tracking")
             )}
           </Text>
+        ))}
+        {order.disputes.map((dispute) => (
+          <InlineStack gap="100" key={dispute.id} blockAlign="center">
+            <Badge tone={OPEN_DISPUTES.has(dispute.status) ? "critical" : "info"}>{`Payment dispute: ${humanise(dispute.status)}`}</Badge>
+            <Text as="span" variant="bodySm">
+              {`${formatMoney(dispute.amount, dispute.currency || order.currency)} · ${humanise(dispute.reason)}${dispute.evidenceDueBy && OPEN_DISPUTES.has(dispute.status) ? ` · evidence due ${formatDateTime(dispute.evidenceDueBy, timeZone, { dateStyle: "medium" })}` : ""}`}
+            </Text>
+          </InlineStack>
         ))}
         {order.refunds.map((refund) => (
           <Text as="p" variant="bodySm" tone="subdued" key={refund.id}>

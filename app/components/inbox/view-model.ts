@@ -159,6 +159,7 @@ export function toPanelData(panel: CustomerPanel, hrefFor: (conversationId: stri
       })),
       refunds: order.refunds.map(({ id, amount, currency, status, createdAt }) => ({ id, amount, currency, status, createdAt })),
       actions: order.actions.map(({ id, kind, status, requestedAt, error }) => ({ id, kind, status, requestedAt, error })),
+      disputes: order.disputes.map(({ id, status, reason, amount, currency, evidenceDueBy }) => ({ id, status, reason, amount, currency, evidenceDueBy })),
     })),
     previous: panel.previousConversations.map((conversation) => ({
       id: conversation.id,

@@ -28,7 +28,9 @@ export async function verifyOrderForConversation(
   if (access.ok) {
     const order = toOrderView(access.data);
     const flow = input.state?.flow;
-    if (flow && flow.kind !== "status") {
+    // A disputed order's flow is not carried on here (the form cannot hand off): the shopper sees its status, and
+    // asking again in the chat hands them to a person.
+    if (flow && flow.kind !== "status" && !order.paymentDispute) {
       const draft = await continueFlow({ ctx: { ...ctx, actor: "assistant" }, language, state: input.state ?? {} }, { ...flow, orderName: order.name, email: undefined });
       return { ok: true, order, text: draft.text, memory: draft.memory, quickReplies: draft.quickReplies, showCard: false };
     }

@@ -272,6 +272,9 @@ async function runFlow(input: FlowInput, flow: Flow, confirmed: boolean, p: Phra
         return draft({ text: p("verificationRetry", { order: orderLabel(flow.orderName ?? "") }), memory: keep({ ...flow, email: undefined }, "email"), quickReplies: [quick.human] });
       case "verification_locked":
         return draft({ text: "", escalate: { reason: "verification_locked", detail: "Order verification is locked after too many failed attempts in this conversation." }, memory: done(undefined) });
+      case "needs_staff":
+        // A disputed payment: a person takes the conversation; the reply says nothing of the dispute.
+        return draft({ text: "", escalate: { reason: "policy", detail: outcome.message }, memory: done(flow.orderName) });
       case "not_found":
         return draft({ text: loggedIn && !flow.orderName ? p("noOrders") : p("orderNotFound", { order: orderLabel(flow.orderName ?? "") }), answered: false, quickReplies: [quick.human], memory: done(undefined) });
       default:

@@ -18,6 +18,7 @@ const orderInclude = {
   refunds: { orderBy: { createdAt: "asc" } },
   returnRequests: { orderBy: { createdAt: "asc" } },
   actions: { where: { status: "requested" }, orderBy: { requestedAt: "asc" }, select: { kind: true, requestedAt: true } },
+  payments: { select: { _count: { select: { disputes: true } } } },
 } satisfies Prisma.OrderInclude;
 
 export type LoadedOrder = Prisma.OrderGetPayload<{ include: typeof orderInclude }>;
@@ -55,6 +56,8 @@ export interface OrderView {
   /** Actions sent to the store that it has not confirmed yet: they are requested, not done. */
   pendingActions: { kind: string; requestedAt: string }[];
   cancelledAt: string | null;
+  /** The payment was disputed with the card issuer (a chargeback or an inquiry): staff handle the order. */
+  paymentDispute: boolean;
 }
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
@@ -102,6 +105,25 @@ export function toOrderView(order: LoadedOrder): OrderView {
     })),
     pendingActions: order.actions.map((action) => ({ kind: action.kind, requestedAt: action.requestedAt.toISOString() })),
     cancelledAt: iso(order.cancelledAt),
+    paymentDispute: hasPaymentDispute(order),
+  };
+}
+
+export function hasPaymentDispute(order: Pick<LoadedOrder, "payments">): boolean {
+  return order.payments.some((payment) => payment._count.disputes > 0);
+}
+
+/**
+ * An order whose payment is disputed goes to a person, whatever was asked: what the shopper and the card issuer
+ * dispute is the store's to handle, so the assistant neither discusses it nor acts on the order. Its details
+ * (amount, reason, status) never reach the assistant.
+ */
+export function paymentDisputeRefusal(order: Pick<LoadedOrder, "name">): ToolOutcome<never> & { ok: false } {
+  return {
+    ok: false,
+    code: "needs_staff",
+    message: `The payment for order ${order.name} is disputed with the card issuer, so a person on the team handles this order. Do not discuss the payment or the dispute; hand the conversation to a person.`,
+    data: { reason: "payment_dispute", orderName: order.name },
   };
 }
 

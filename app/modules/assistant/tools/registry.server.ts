@@ -3,6 +3,7 @@ import type { ToolCallRequest, ToolSpec } from "../llm/types";
 import { yesNo } from "../dialogue/acts";
 import { cancelOrder, changeShippingAddress, type ItemCondition, orderStatus, requestReturn } from "./actions.server";
 import type { ToolContext, ToolOutcome } from "./context";
+import { accessOrder, hasPaymentDispute, paymentDisputeRefusal } from "./orders.server";
 
 /**
  * The tools a chat model may call. Arguments are validated here (zod), so a model's malformed or hostile
@@ -71,6 +72,22 @@ function firstIssue(error: z.ZodError): string {
   return issue ? `${issue.path.join(".") || "arguments"}: ${issue.message}` : "invalid arguments";
 }
 
+/** A disputed order's run: refused for the shopper and handed to a person after the reply. */
+function disputeHandoff(name: string, order: { name: string }): ToolRun {
+  const outcome = paymentDisputeRefusal(order);
+  return { name, ok: false, outcome, escalation: { reason: outcome.message } };
+}
+
+/**
+ * Before an order action or its preview: the order, proven the shopper's, is not disputed. Verification counts
+ * once: a failure is answered here, and a success leaves the order verified for the action's own lookup.
+ */
+async function disputedOrVerified(ctx: ToolContext, name: string, ref: { orderNumber?: string; email?: string }): Promise<ToolRun | null> {
+  const access = await accessOrder(ctx, ref);
+  if (!access.ok) return { name, ok: false, outcome: access };
+  return hasPaymentDispute(access.data) ? disputeHandoff(name, access.data) : null;
+}
+
 export async function runTool(ctx: ToolContext, name: string, rawArguments: unknown): Promise<ToolRun> {
   if (!(name in TOOL_ARGS)) return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: `unknown tool ${name}` } };
   const schema = TOOL_ARGS[name as ToolName];
@@ -78,19 +95,20 @@ export async function runTool(ctx: ToolContext, name: string, rawArguments: unkn
   if (!parsed.success) return { name, ok: false, outcome: { ok: false, code: "invalid_arguments", message: `invalid arguments: ${firstIssue(parsed.error)}` } };
   const args = parsed.data as Record<string, unknown>;
   const ref = { orderNumber: args.order_number as string | undefined, email: args.email as string | undefined };
+  if (ACTION_TOOLS.has(name)) {
+    const stopped = await disputedOrVerified(ctx, name, ref);
+    if (stopped) return stopped;
+  }
   let outcome: ToolOutcome;
   switch (name as ToolName) {
     case "lookup_order":
-      outcome = await orderStatus(ctx, ref);
-      break;
-    case "track_shipment": {
-      const view = await orderStatus(ctx, ref);
-      outcome = view.ok ? { ok: true, data: { orderName: view.data.name, fulfillmentStatus: view.data.fulfillmentStatus, shipments: view.data.shipments } } : view;
-      break;
-    }
+    case "track_shipment":
     case "refund_status": {
       const view = await orderStatus(ctx, ref);
-      outcome = view.ok ? { ok: true, data: { orderName: view.data.name, financialStatus: view.data.financialStatus, refunds: view.data.refunds, returnRequests: view.data.returnRequests } } : view;
+      if (view.ok && view.data.paymentDispute) return disputeHandoff(name, view.data);
+      if (!view.ok || name === "lookup_order") outcome = view;
+      else if (name === "track_shipment") outcome = { ok: true, data: { orderName: view.data.name, fulfillmentStatus: view.data.fulfillmentStatus, shipments: view.data.shipments } };
+      else outcome = { ok: true, data: { orderName: view.data.name, financialStatus: view.data.financialStatus, refunds: view.data.refunds, returnRequests: view.data.returnRequests } };
       break;
     }
     case "request_return":
@@ -118,6 +136,8 @@ const ACTION_TOOLS = new Set<string>(["request_return", "cancel_order", "change_
 
 async function previewAction(ctx: ToolContext, name: string, args: Record<string, unknown>): Promise<ToolRun> {
   const ref = { orderNumber: args.order_number as string | undefined, email: args.email as string | undefined, preview: true };
+  const stopped = await disputedOrVerified(ctx, name, ref);
+  if (stopped) return stopped;
   const outcome =
     name === "request_return"
       ? await requestReturn(ctx, { ...ref, reason: args.reason as string, condition: args.condition as ItemCondition, items: args.items as { item: string; quantity?: number }[] | undefined })

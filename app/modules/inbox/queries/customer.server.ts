@@ -60,6 +60,8 @@ export interface PanelOrder {
   returnRequests: { id: string; status: string; amount: string; reason: string; autoApproved: boolean; createdAt: string }[];
   /** Write-backs asked of the platform, newest first: "requested" until the platform accepts. */
   actions: { id: string; kind: string; status: string; actor: string; requestedAt: string; decidedAt: string | null; error: string | null }[];
+  /** Disputes of the order's payments with the card issuer (Stripe's status and reason), newest first. */
+  disputes: { id: string; status: string; reason: string; amount: string; currency: string; evidenceDueBy: string | null; createdAt: string }[];
 }
 
 export interface PreviousConversation {
@@ -169,7 +171,10 @@ async function loadOrders(run: RunSql, shopId: string, customerId: string | null
         FROM "ReturnRequest" rr WHERE rr."orderId" = o."id") AS "returnRequests",
        (SELECT json_agg(json_build_object('id', oa."id", 'kind', oa."kind", 'status', oa."status", 'actor', oa."actor", 'requestedAt', oa."requestedAt",
                  'decidedAt', oa."decidedAt", 'error', oa."error") ORDER BY oa."requestedAt" DESC)
-        FROM "OrderAction" oa WHERE oa."orderId" = o."id") AS "actions"
+        FROM "OrderAction" oa WHERE oa."orderId" = o."id") AS "actions",
+       (SELECT json_agg(json_build_object('id', d."id", 'status', d."status", 'reason', d."reason", 'amount', d."amount"::text, 'currency', d."currency",
+                 'evidenceDueBy', d."evidenceDueBy", 'createdAt', d."occurredAt") ORDER BY d."occurredAt" DESC)
+        FROM "Payment" p JOIN "Dispute" d ON d."paymentId" = p."id" WHERE p."orderId" = o."id" AND p."shopId" = o."shopId") AS "disputes"
      FROM "Order" o
      WHERE o."shopId" = ${shop} AND o."id" IN (
        SELECT latest."id" FROM (SELECT o2."id" FROM "Order" o2 WHERE o2."customerId" = ${customer} AND o2."shopId" = ${shop} ORDER BY o2."placedAt" DESC LIMIT ${PANEL_ORDER_LIMIT}) latest
@@ -180,7 +185,7 @@ async function loadOrders(run: RunSql, shopId: string, customerId: string | null
   return rows.map(toOrder);
 }
 
-interface OrderRecord extends Omit<PanelOrder, "placedAt" | "cancelledAt" | "lineItems" | "shipments" | "refunds" | "returnRequests" | "actions"> {
+interface OrderRecord extends Omit<PanelOrder, "placedAt" | "cancelledAt" | "lineItems" | "shipments" | "refunds" | "returnRequests" | "actions" | "disputes"> {
   placedAt: Date;
   cancelledAt: Date | null;
   lineItems: PanelOrder["lineItems"] | null;
@@ -188,6 +193,7 @@ interface OrderRecord extends Omit<PanelOrder, "placedAt" | "cancelledAt" | "lin
   refunds: PanelOrder["refunds"] | null;
   returnRequests: PanelOrder["returnRequests"] | null;
   actions: PanelOrder["actions"] | null;
+  disputes: PanelOrder["disputes"] | null;
 }
 
 function toOrder(record: OrderRecord): PanelOrder {
@@ -205,6 +211,7 @@ function toOrder(record: OrderRecord): PanelOrder {
     refunds: (record.refunds ?? []).map((refund) => ({ ...refund, processedAt: iso(refund.processedAt), createdAt: iso(refund.createdAt)! })),
     returnRequests: (record.returnRequests ?? []).map((request) => ({ ...request, createdAt: iso(request.createdAt)! })),
     actions: (record.actions ?? []).map((action) => ({ ...action, requestedAt: iso(action.requestedAt)!, decidedAt: iso(action.decidedAt) })),
+    disputes: (record.disputes ?? []).map((dispute) => ({ ...dispute, evidenceDueBy: iso(dispute.evidenceDueBy), createdAt: iso(dispute.createdAt)! })),
   };
 }
 
