@@ -1,6 +1,7 @@
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
+import { analyticsJobs, scheduleAnalyticsTick } from "~/modules/analytics";
 import { orderActionNoticeText } from "~/modules/assistant";
 import {
   adminRequestFromRemix,
@@ -85,9 +86,12 @@ export const jobHandlers: JobHandlers = {
   [WOO_BACKFILL_JOB]: wooBackfillJob(prisma, () => wooSettingsFromEnv()),
   [WOO_RECONCILE_JOB]: wooReconcileJob(prisma, () => wooSettingsFromEnv()),
   [PRIVACY_RETENTION_JOB]: privacyRetentionJob(prisma),
+  // The dashboard's daily rollups: an hourly tick queues a refresh per shop.
+  ...analyticsJobs(prisma),
 };
 
 /** Queues the jobs that re-queue themselves (each run queues the next), once per worker start; deduplicated. */
 export async function scheduleRecurringJobs() {
   await schedulePrivacyRetention(prisma);
+  await scheduleAnalyticsTick(prisma);
 }

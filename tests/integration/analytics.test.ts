@@ -2,15 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getPool } from "~/lib/db/pool.server";
 import {
+  ANALYTICS_ROLLUP_JOB,
+  ANALYTICS_TICK_JOB,
   type AnalyticsSegment,
+  analyticsJobs,
   analyticsSegmentCondition,
   computeDays,
   exportConversationsCsv,
   getAnalyticsReport,
   getPeriodMetrics,
+  queueRollupRefresh,
   refreshRollups,
+  scheduleAnalyticsTick,
   summarize,
 } from "~/modules/analytics";
+import { runJobsOnce } from "~/modules/jobs";
+import { jobHandlers } from "~/worker.server";
 import { phrase } from "~/modules/assistant";
 import { InboxError, listInbox, parseInboxFilters } from "~/modules/inbox";
 import { type FixtureConversation, writeConversations, writeCustomer, writeOrder } from "../support/analytics-fixture";
@@ -401,6 +408,31 @@ describe("analytics on a hand-computed shop", () => {
     expect(() => parseInboxFilters(new URLSearchParams("view=all&metric=DROP TABLE"))).toThrow(/metric must name a dashboard figure/);
   });
 
+  it("refreshes rollups in the worker: the hourly tick queues a refresh per shop, the refresh stores the days", async () => {
+    await prisma.analyticsDailyRollup.deleteMany({ where: { shopId: shop.id } });
+    await prisma.job.deleteMany({ where: { name: { in: [ANALYTICS_TICK_JOB, ANALYTICS_ROLLUP_JOB] } } });
+    try {
+      // The tick (no shop of its own) queues its successor an hour on, and a refresh for each shop with conversations.
+      await scheduleAnalyticsTick(prisma);
+      const tick = await prisma.job.findFirstOrThrow({ where: { name: ANALYTICS_TICK_JOB, status: "queued" } });
+      await analyticsJobs(prisma)[ANALYTICS_TICK_JOB]();
+      expect(await prisma.job.count({ where: { name: ANALYTICS_TICK_JOB, status: "queued", runAt: { gt: new Date(Date.now() + 50 * 60_000) } } })).toBe(1);
+      expect(await prisma.job.count({ where: { name: ANALYTICS_ROLLUP_JOB, shopId: shop.id, status: "queued" } })).toBe(1);
+      // Queued twice, waiting once.
+      expect(await queueRollupRefresh(prisma, shop.id)).toBeNull();
+      await prisma.job.delete({ where: { id: tick.id } });
+
+      expect(await runJobsOnce(prisma, jobHandlers, { shopId: shop.id, workerId: "analytics-test" })).toBe(1);
+      expect(await prisma.job.findFirstOrThrow({ where: { name: ANALYTICS_ROLLUP_JOB, shopId: shop.id } })).toMatchObject({ status: "succeeded" });
+      // Every closed day since the shop's first conversation, up to yesterday (real time).
+      expect(await prisma.analyticsDailyRollup.count({ where: { shopId: shop.id, day: { gte: new Date("2026-11-10"), lte: new Date("2026-11-19") } } })).toBe(10);
+      const day = await prisma.analyticsDailyRollup.findUniqueOrThrow({ where: { shopId_day: { shopId: shop.id, day: new Date("2026-11-11") } } });
+      expect(day).toMatchObject({ timeZone: "America/New_York", conversations: 4, automated: 1, handedOff: 1, reachedStaff: 2, firstResponseSeconds: [600, 1200] });
+    } finally {
+      await prisma.job.deleteMany({ where: { name: { in: [ANALYTICS_TICK_JOB, ANALYTICS_ROLLUP_JOB] } } });
+    }
+  });
+
   it("exports one CSV row per conversation of the period", async () => {
     const exported = await exportConversationsCsv({ shopId: shop.id, period: PERIOD, now: NOW });
     const lines = exported!.csv.trimEnd().split("\r\n");
@@ -441,5 +473,5 @@ describe("analytics on a hand-computed shop", () => {
     const unknown = await cli("metrics", "--shop", "no-such-shop.myshopify.com", "--from", PERIOD.from, "--to", PERIOD.to);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no shop no-such-shop\.myshopify\.com/);
-  });
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
 import type { Job, PrismaClient } from "@prisma/client";
+import type { JobContext } from "~/modules/jobs";
 import { getPool } from "~/lib/db/pool.server";
 import { enqueueJob } from "~/modules/jobs";
 import { type AnalyticsDb, analyticsRead, computeDays, runsOf, type ShopClock, shopClock, writeRollups } from "./days.server";
@@ -61,7 +62,10 @@ async function daysToRefresh(db: AnalyticsDb, clock: ShopClock): Promise<string[
  * Recomputes and stores the shop's rollups: the days given, or those that need it (see above). Today is never
  * stored: the dashboard computes it live.
  */
-export async function refreshRollups(db: AnalyticsDb | undefined, input: { shopId: string; now?: Date; days?: Period }): Promise<RefreshReport | null> {
+export async function refreshRollups(
+  db: AnalyticsDb | undefined,
+  input: { shopId: string; now?: Date; days?: Period; onProgress?: () => Promise<void> },
+): Promise<RefreshReport | null> {
   const now = input.now ?? new Date();
   const on = db ?? getPool();
   const clock = await analyticsRead((run) => shopClock(run, input.shopId, now), on);
@@ -71,9 +75,10 @@ export async function refreshRollups(db: AnalyticsDb | undefined, input: { shopI
   for (const period of runsOf(days)) {
     // A month at a time keeps each statement's memory bounded on a busy shop's first backfill.
     for (let from = period.from; from <= period.to; from = addDays(from, 31)) {
-      const to = addDays(from, 30) < period.to ? addDays(from, 30) : period.to;
+      const to = [addDays(from, 30), period.to].sort()[0]!;
       const figures = await analyticsRead((run) => computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from, to }, now }), on);
       await writeRollups(on, { shopId: clock.shopId, timeZone: clock.timeZone, days: figures, computedAt: now });
+      await input.onProgress?.();
     }
   }
   return { shopId: clock.shopId, timeZone: clock.timeZone, days };
@@ -84,29 +89,32 @@ export async function queueRollupRefresh(db: PrismaClient, shopId: string, runAt
   return enqueueJob(db, { name: ANALYTICS_ROLLUP_JOB, shopId, payload: { shopId }, dedupeKey: `analytics:rollups:${shopId}`, runAt });
 }
 
-/** Queues the hourly tick (once; a tick re-queues the next one). */
+/**
+ * Queues an hourly tick. The dedupe key names the hour it runs in, so workers starting together, and a tick queuing
+ * its successor while it still holds its own key, leave one waiting tick per hour.
+ */
 export async function scheduleAnalyticsTick(db: PrismaClient, runAt = new Date()) {
-  return enqueueJob(db, { name: ANALYTICS_TICK_JOB, dedupeKey: "analytics:tick", runAt });
+  const slot = new Date(Math.floor(runAt.getTime() / TICK_INTERVAL_MS) * TICK_INTERVAL_MS).toISOString();
+  return enqueueJob(db, { name: ANALYTICS_TICK_JOB, dedupeKey: `${ANALYTICS_TICK_JOB}:${slot}`, runAt });
 }
 
 /** The jobs' handlers, for the worker's registry. */
 export function analyticsJobs(db: PrismaClient) {
   return {
-    [ANALYTICS_ROLLUP_JOB]: async (job: Job) => {
+    // Its time limit is per month of days (a first backfill of a busy shop reports progress after each).
+    [ANALYTICS_ROLLUP_JOB]: async (job: Job, context: JobContext) => {
       const shopId = (job.payload as { shopId?: unknown }).shopId;
       if (typeof shopId !== "string") throw new Error(`${ANALYTICS_ROLLUP_JOB}: payload has no shopId`);
-      return refreshRollups(undefined, { shopId });
+      const report = await refreshRollups(undefined, { shopId, onProgress: () => context.heartbeat() });
+      return report ? { days: report.days.length } : { skipped: "no such shop" };
     },
-    [ANALYTICS_TICK_JOB]: async (job: Job) => {
-      // Installed shops with conversations get their refresh queued; the next tick waits an hour. The running
-      // tick still holds the key (unique while queued or running): it gives it up before queuing the next.
+    // Queues the next tick first (a failing tick never ends the chain), then a refresh for every installed shop
+    // with conversations.
+    [ANALYTICS_TICK_JOB]: async () => {
+      await scheduleAnalyticsTick(db, new Date(Date.now() + TICK_INTERVAL_MS));
       const shops = await db.$queryRaw<{ id: string }[]>`
         SELECT s."id" FROM "Shop" s WHERE s."uninstalledAt" IS NULL AND EXISTS (SELECT 1 FROM "Conversation" c WHERE c."shopId" = s."id")`;
       for (const shop of shops) await queueRollupRefresh(db, shop.id);
-      await db.$transaction(async (tx) => {
-        await tx.job.update({ where: { id: job.id }, data: { dedupeKey: null } });
-        await enqueueJob(tx, { name: ANALYTICS_TICK_JOB, dedupeKey: "analytics:tick", runAt: new Date(Date.now() + TICK_INTERVAL_MS) });
-      });
       return { shops: shops.length };
     },
   };
