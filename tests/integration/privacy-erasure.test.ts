@@ -187,6 +187,20 @@ describe("privacy: erasure and data requests", () => {
     while ((await runJobsOnce(prisma, notificationJobs(prisma, { mailer: logOnly, appUrl: APP_URL, storeUrl: (domain) => `https://${domain}` }), { shopId: shop.id, workerId: "privacy-test" })) > 0) {}
     expect(await prisma.notification.count({ where: { shopId: shop.id, kind: "staff_reply", recipient: shopper.email } })).toBe(1);
 
+    // What other parts of the app keep about them: the Stripe payment of the order, the dashboard's unanswered question.
+    await prisma.payment.create({
+      data: {
+        shopId: shop.id, platform: "stripe", externalId: `pi_${letters(16)}`, orderId: order.id, status: "succeeded", amount: order.total, currency: "USD",
+        email: shopper.email, metadata: { order_name: order.name, cardholder: `${shopper.first} ${shopper.last}` }, occurredAt: order.placedAt, sourceUpdatedAt: order.placedAt,
+      },
+    });
+    await prisma.analyticsDailyRollup.create({
+      data: {
+        shopId: shop.id, day: new Date(new Date().toISOString().slice(0, 10)), timeZone: "UTC", computedAt: new Date(), unanswered: 1,
+        unansweredQuestions: [{ conversationId: conversation.id, text: `Can ${shopper.first} ${shopper.last} pay by phone on ${shopper.spokenPhone}?`, language: "en", at: new Date().toISOString() }],
+      },
+    });
+
     // Logged in: the conversation belongs to their customer account.
     const account = await startChat(shop.domain, String(shopper.id));
     await say(shop.domain, account.token, "What's the status of my latest order?", String(shopper.id));
@@ -213,7 +227,8 @@ describe("privacy: erasure and data requests", () => {
     const download = await downloadExport(shop.domain, exported.id);
     expect(download.status).toBe(200);
     expect(download.headers.get("Content-Disposition")).toBe(`attachment; filename="data-request-${exported.dataRequestId}.json"`);
-    const file = (await download.json()) as { customers: { email: string }[]; orders: { name: string }[]; conversations: { messages: { body: string }[] }[] };
+    const file = (await download.json()) as { customers: { email: string }[]; orders: { name: string }[]; payments: { email: string }[]; conversations: { messages: { body: string }[] }[] };
+    expect(file.payments).toEqual([expect.objectContaining({ email: shopper.email, status: "succeeded" })]);
     expect(file.customers.map((customer) => customer.email)).toEqual([shopper.email]);
     expect(file.orders.map((row) => row.name)).toEqual([order.name]);
     expect(file.conversations).toHaveLength(2);
@@ -239,6 +254,9 @@ describe("privacy: erasure and data requests", () => {
       "DataRequestExport.content: street",
       "DataRequestExport.customerEmail: email",
       "OrderAction.input: new street",
+      "Payment.email: email",
+      "Payment.metadata: family name",
+      "AnalyticsDailyRollup.unansweredQuestions: phone",
     ]) {
       expect(before).toContain(place);
     }

@@ -23,6 +23,11 @@ import { anyOf, type CustomerIdentifiers, collectIdentifiers, customerPattern, R
  *   shippingAddress scrubbed (a gift sent to the customer). Totals, statuses and dates stay.
  * - OrderLineItem: products and amounts only; kept.
  * - Refund: reason (a note) nulled on their orders, scrubbed elsewhere; amounts stay.
+ * - Payment (Stripe): email nulled and metadata/failureMessage scrubbed on their payments (by order or e-mail),
+ *   scrubbed elsewhere; amounts and states stay. PaymentRefund: reason/failureReason scrubbed. Dispute: the
+ *   issuer's reason codes only; kept.
+ * - AnalyticsDailyRollup: their unanswered questions' text "[redacted]" (the entry is still counted);
+ *   unansweredQuestions scrubbed elsewhere; the rest are counts.
  * - Shipment: carrier events scrubbed; tracking numbers stay (a parcel, not a person, once the order is erased).
  * - ReturnRequest: reason "[redacted]" on their orders and conversations, scrubbed elsewhere; items stay.
  * - OrderAction: input keeps its shape (pending actions are still pushed): reason and the address's lines become
@@ -33,7 +38,8 @@ import { anyOf, type CustomerIdentifiers, collectIdentifiers, customerPattern, R
  * - Message (theirs, public and internal notes alike): body "[redacted]", metadata {} (dialogue memory, tool
  *   results, order cards, citations). Other messages: body and metadata scrubbed. Message.searchText is
  *   generated from body, and ConversationSearch.lexemes is rebuilt from bodies by the Message triggers.
- * - ConversationRead, StaffPresence: ids and times only.
+ * - ConversationRead, StaffPresence: ids and times only. RateLimitCounter: keys of shopper addresses and
+ *   conversation ids, no shop, no e-mail or name; they expire with their window.
  * - ActionLog (on their conversations, orders or customer rows): input and result become {"redacted": true},
  *   reason nulled. Elsewhere: input, result, reason, targetId scrubbed; an idempotencyKey holding an
  *   identifier becomes "redacted:<id>". The redaction itself is logged with counts only.
@@ -116,7 +122,7 @@ export async function exportCustomerData(db: PrismaClient, input: unknown) {
   if (!shop) return null;
   const customers = await findCustomers(db, shop.id, payload.customer);
   const customerIds = customers.map((customer) => customer.id);
-  const emails = [...new Set([payload.customer.email, ...customers.map((customer) => customer.email)].filter((email): email is string => Boolean(email)))];
+  const emails = [...new Set([payload.customer.email, ...customers.map((customer) => customer.email)].filter((email): email is string => Boolean(email)).map((email) => email.toLowerCase()))];
   const orders = await db.order.findMany({
     where: orderWhere(shop.id, customerIds, payload.orders_requested, emails),
     orderBy: { placedAt: "asc" },
@@ -144,6 +150,14 @@ export async function exportCustomerData(db: PrismaClient, input: unknown) {
       returnRequests: { select: { status: true, reason: true, items: true, amount: true, createdAt: true, decidedAt: true } },
       actions: { select: { kind: true, status: true, input: true, requestedAt: true, decidedAt: true } },
     },
+  });
+  const payments = await db.payment.findMany({
+    where: {
+      shopId: shop.id,
+      OR: [{ orderId: { in: orders.map((order) => order.id) } }, ...emails.map((email) => ({ email: { equals: email, mode: "insensitive" as const } }))],
+    },
+    orderBy: { occurredAt: "asc" },
+    select: { platform: true, amount: true, amountRefunded: true, currency: true, status: true, email: true, occurredAt: true },
   });
   const conversations = await db.conversation.findMany({
     where: ownConversationWhere(shop.id, customerIds, emails, orders.map((order) => order.id)),
@@ -180,6 +194,7 @@ export async function exportCustomerData(db: PrismaClient, input: unknown) {
       createdAt,
     })),
     orders: orders.map(({ id: _id, ...order }) => order),
+    payments,
     conversations,
   };
   return createDataRequestExport(db, {
@@ -222,6 +237,11 @@ const SCRUBBED_COLUMNS: { table: string; column: string; kind: ColumnKind }[] = 
   { table: "Refund", column: "reason", kind: "text" },
   { table: "Shipment", column: "events", kind: "json" },
   { table: "Order", column: "shippingAddress", kind: "json" },
+  { table: "Payment", column: "metadata", kind: "json" },
+  { table: "Payment", column: "failureMessage", kind: "text" },
+  { table: "PaymentRefund", column: "reason", kind: "text" },
+  { table: "PaymentRefund", column: "failureReason", kind: "text" },
+  { table: "AnalyticsDailyRollup", column: "unansweredQuestions", kind: "json" },
   { table: "Job", column: "payload", kind: "json" },
   { table: "Job", column: "lastError", kind: "text" },
   { table: "SyncState", column: "lastError", kind: "text" },
@@ -347,6 +367,20 @@ export async function redactCustomer(db: PrismaClient, input: unknown, now = new
       UPDATE "ReturnRequest" SET "reason" = ${REDACTED}
       WHERE "shopId" = ${shopId} AND ("orderId" = ANY(${orderIds}::text[]) OR "conversationId" = ANY(${conversationIds}::text[]))`;
     await tx.$executeRaw`UPDATE "Refund" SET "reason" = NULL WHERE "shopId" = ${shopId} AND "orderId" = ANY(${orderIds}::text[])`;
+    // Payments (Stripe): theirs by order or by the e-mail they paid with; amounts and states stay.
+    const theirPayments = Prisma.sql`"shopId" = ${shopId} AND ("orderId" = ANY(${orderIds}::text[]) OR lower("email") = ANY(${ids.emails}::text[]))`;
+    if (theirs) {
+      await scrub(tx, "Payment", "metadata", "json", theirs, theirPayments);
+      await scrub(tx, "Payment", "failureMessage", "text", theirs, theirPayments);
+    }
+    await tx.$executeRaw`UPDATE "Payment" SET "email" = NULL WHERE ${theirPayments} AND "email" IS NOT NULL`;
+    // The dashboard's unanswered questions quote what shoppers asked: theirs are kept as counted, not as said.
+    await tx.$executeRaw`
+      UPDATE "AnalyticsDailyRollup" r SET "unansweredQuestions" = (
+        SELECT coalesce(jsonb_agg(CASE WHEN q->>'conversationId' = ANY(${conversationIds}::text[]) THEN jsonb_set(q, '{text}', to_jsonb(${REDACTED}::text)) ELSE q END ORDER BY n), '[]'::jsonb)
+        FROM jsonb_array_elements(r."unansweredQuestions") WITH ORDINALITY AS e(q, n))
+      WHERE r."shopId" = ${shopId} AND jsonb_typeof(r."unansweredQuestions") = 'array' AND EXISTS (
+        SELECT 1 FROM jsonb_array_elements(r."unansweredQuestions") q WHERE q->>'conversationId' = ANY(${conversationIds}::text[]))`;
     if (theirs) {
       const ofTheirOrders = Prisma.sql`"shopId" = ${shopId} AND "orderId" = ANY(${orderIds}::text[])`;
       for (const column of ["input", "result"]) await scrub(tx, "OrderAction", column, "json", theirs, ofTheirOrders);
