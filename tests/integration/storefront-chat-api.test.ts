@@ -232,6 +232,8 @@ describe("storefront chat API (app proxy)", () => {
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
     let received = "";
+    // The stream is live once it says so (": connected"); a reply sent before that is not "new" to it.
+    while (!received.includes(": connected")) received += decoder.decode((await reader.read()).value);
     await sendStaffReply(prisma, { shopId: fx.shopId, conversationId: conversation.id, staffId: fx.staffId, body: "Hi, Sam here — I'm looking at it now.", lastSeenMessageId: null, force: true });
     while (!received.includes("Sam here")) {
       const { value, done } = await reader.read();
