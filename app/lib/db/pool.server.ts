@@ -16,7 +16,11 @@ export function getPool(): pg.Pool {
   if (!pool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: call prepareDatabase() (app/lib/db/prepare.server.ts) before using the database");
-    pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    // Pipelined on PostgreSQL: statements a caller issues without awaiting the one before go out together, one
+    // round trip instead of one each (the sync writers send a whole order's transaction so). A connection still
+    // runs them in order, each with its own Sync, so code that awaits each statement sees no difference. The
+    // embedded server's sessions are not separate connections (see namedStatementsAllowed): there it is off.
+    pool = new pg.Pool({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10), pipeline: namedStatementsAllowed() });
     // An idle client that loses its connection (database restart) must not crash the process.
     pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
     if (process.env.NODE_ENV !== "production") globalThis.__shopdeskPool = pool;

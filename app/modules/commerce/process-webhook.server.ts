@@ -46,11 +46,6 @@ const RECORDED_EVENT = `
        AND o."externalId" = COALESCE(e."payload"->>'admin_graphql_api_id', 'gid://shopify/Order/' || (e."payload"->>'id'))) AS "storedOrderVersion"
   FROM "WebhookEvent" e WHERE e."id" = $1 AND e."status" <> 'processed'`;
 
-/** Marks a stale delivery processed and finishes its job in one statement. */
-const PROCESSED_STALE = `
-  WITH event AS (UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1)
-  UPDATE "Job" SET "status" = 'succeeded', "finishedAt" = now(), "lockedAt" = NULL WHERE "id" = $3`;
-
 /**
  * An order payload older than the stored version changes nothing: versions only grow, so this holds without a
  * lock. Its children are in the newer version too (refunds stay on an order; a fulfilment's newer state wins
@@ -65,6 +60,13 @@ function isStaleOrderDelivery(event: RecordedEvent): boolean {
 
 const PROCESSED = `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
 const STALE_NOTE = "older than the stored version; not applied";
+
+/** Marks the event processed ($2, with $3 as its note) and finishes its job ($1) in one statement. */
+const PROCESSED_AND_FINISHED = `
+  WITH event AS (UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $3 WHERE "id" = $2)
+  ${FINISH_JOB_SQL}`;
+
+const processedAndFinished = (jobId: string, eventId: string, note: string | null) => ({ text: PROCESSED_AND_FINISHED, params: [jobId, eventId, note] });
 
 /**
  * Job handler for `webhooks.process`: applies one recorded delivery. A failure marks the event failed and
@@ -86,15 +88,16 @@ export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
 
   try {
     if (commerceProcessor && isStaleOrderDelivery(event)) {
-      await pool.query(PROCESSED_STALE, [event.id, STALE_NOTE, job.id]);
+      const { text, params } = processedAndFinished(job.id, event.id, STALE_NOTE);
+      await pool.query(text, params);
       return JOB_FINISHED;
     }
     if (commerceProcessor) {
       // The event is marked processed and the job finished in the delivery's own commit.
-      await applyShopifyDelivery(db, event.topic, { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt }, async (sql, applied) => {
-        await sql.query(PROCESSED, [event.id, applied.outcome === "stale" ? STALE_NOTE : null]);
-        await sql.query(FINISH_JOB_SQL, [job.id]);
-      });
+      const delivery = { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt };
+      const applied = await applyShopifyDelivery(db, event.topic, delivery, [processedAndFinished(job.id, event.id, null)]);
+      // A newer version was applied between the check above and the write's lock (rare): say so, after the commit.
+      if (applied.outcome === "stale") await pool.query(`UPDATE "WebhookEvent" SET "lastError" = $2 WHERE "id" = $1`, [event.id, STALE_NOTE]);
       return JOB_FINISHED;
     } else {
       await appProcessor!(db, event.shopDomain, event.payload);

@@ -1,8 +1,8 @@
 import type { Platform } from "@prisma/client";
 import type { ApplyOutcome, CustomerSnapshot, OrderSnapshot, ProductSnapshot, RefundSnapshot, ShipmentEventSnapshot, ShipmentSnapshot } from "./snapshots";
-import { inTransaction, type Sql, type SyncDb } from "./sql.server";
+import { answersInOrder, runWrite, type Sql, type SyncDb, type SyncWrite, stepwise } from "./sql.server";
 
-export type { SyncDb } from "./sql.server";
+export type { SyncDb, SyncWrite } from "./sql.server";
 
 /**
  * Writes platform snapshots into the unified model. Every writer follows the same rules, because platforms
@@ -14,7 +14,8 @@ export type { SyncDb } from "./sql.server";
  * - children (refunds, shipments, line items) are upserted by their own ids, so they can arrive before, with
  *   or after their order, and the line items' refunded/fulfilled quantities are recomputed from what is stored.
  * Rows go in as one JSON parameter each (jsonb_to_recordset), so a write is a handful of statements whatever
- * the number of lines.
+ * the number of lines. Each writer is also a SyncWrite (`…Write`) that a caller can run with its own bookkeeping
+ * in the same transaction (webhook processing); an order's statements all go out at once (see orderWrite).
  */
 
 export interface ApplyOptions {
@@ -61,35 +62,40 @@ interface CustomerRow {
   same: boolean;
 }
 
+/** A customer's row from $1 shop, $2 platform, $3 external id, $4–$9 fields, $10 version, $11 created at. */
+const INSERT_CUSTOMER = `
+  INSERT INTO "Customer" ("id", "shopId", "platform", "externalId", "email", "firstName", "lastName", "phone", "locale", "tags", "sourceUpdatedAt", "createdAt", "updatedAt")`;
+const CUSTOMER_VALUES = `gen_random_uuid()::text, $1::text, $2::"Platform", $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text[], $10::timestamptz, COALESCE($11::timestamptz, now()), now()`;
+const CUSTOMER_CONFLICT = `
+  ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
+    "email" = EXCLUDED."email", "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName", "phone" = EXCLUDED."phone",
+    "locale" = EXCLUDED."locale", "tags" = EXCLUDED."tags", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt", "updatedAt" = now()
+  -- A redacted customer stays redacted: the platform may still send old payloads with their data.
+  WHERE "Customer"."redactedAt" IS NULL AND ${NEWER("Customer")}`;
+
 const UPSERT_CUSTOMER = `
   WITH previous AS (SELECT "sourceUpdatedAt" FROM "Customer" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3),
-  up AS (
-    INSERT INTO "Customer" ("id", "shopId", "platform", "externalId", "email", "firstName", "lastName", "phone", "locale", "tags", "sourceUpdatedAt", "createdAt", "updatedAt")
-    VALUES (gen_random_uuid()::text, $1, $2::"Platform", $3, $4, $5, $6, $7, $8, $9::text[], $10::timestamptz, COALESCE($11::timestamptz, now()), now())
-    ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
-      "email" = EXCLUDED."email", "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName", "phone" = EXCLUDED."phone",
-      "locale" = EXCLUDED."locale", "tags" = EXCLUDED."tags", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt", "updatedAt" = now()
-    -- A redacted customer stays redacted: the platform may still send old payloads with their data.
-    WHERE "Customer"."redactedAt" IS NULL AND ${NEWER("Customer")}
+  up AS (${INSERT_CUSTOMER} VALUES (${CUSTOMER_VALUES}) ${CUSTOMER_CONFLICT}
     RETURNING "id", "redactedAt", (xmax = 0) AS "inserted")
   SELECT "id", "redactedAt", "inserted", true AS "written",
     (SELECT "sourceUpdatedAt" FROM previous) IS NOT DISTINCT FROM $10::timestamptz AS "same" FROM up`;
 
+const customerParams = (shopId: string, snapshot: CustomerSnapshot, options: ApplyOptions) => [
+  shopId,
+  snapshot.platform,
+  snapshot.externalId,
+  snapshot.email?.toLowerCase() ?? null,
+  snapshot.firstName,
+  snapshot.lastName,
+  snapshot.phone,
+  snapshot.locale,
+  snapshot.tags,
+  versionOf(snapshot.updatedAt, options),
+  snapshot.createdAt,
+];
+
 async function writeCustomer(sql: Sql, shopId: string, snapshot: CustomerSnapshot, options: ApplyOptions): Promise<CustomerRow> {
-  const version = versionOf(snapshot.updatedAt, options);
-  const [row] = await sql.query<CustomerRow>(UPSERT_CUSTOMER, [
-    shopId,
-    snapshot.platform,
-    snapshot.externalId,
-    snapshot.email?.toLowerCase() ?? null,
-    snapshot.firstName,
-    snapshot.lastName,
-    snapshot.phone,
-    snapshot.locale,
-    snapshot.tags,
-    version,
-    snapshot.createdAt,
-  ]);
+  const [row] = await sql.query<CustomerRow>(UPSERT_CUSTOMER, customerParams(shopId, snapshot, options));
   if (row) return row;
   // Not written: a newer (or redacted) version is stored. Its row is locked by the upsert; read it now.
   const [stored] = await sql.query<CustomerRow>(
@@ -102,11 +108,14 @@ async function writeCustomer(sql: Sql, shopId: string, snapshot: CustomerSnapsho
 
 const customerOutcome = (row: CustomerRow): ApplyOutcome => (row.inserted ? "created" : !row.written ? "stale" : row.same ? "unchanged" : "updated");
 
-export function applyCustomer(db: SyncDb, shopId: string, snapshot: CustomerSnapshot, options: ApplyOptions = {}): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
+export const customerWrite = (shopId: string, snapshot: CustomerSnapshot, options: ApplyOptions = {}): SyncWrite<Applied> =>
+  stepwise(async (sql) => {
     const row = await writeCustomer(sql, shopId, snapshot, options);
     return { id: row.id, outcome: customerOutcome(row) };
   });
+
+export function applyCustomer(db: SyncDb, shopId: string, snapshot: CustomerSnapshot, options: ApplyOptions = {}): Promise<Applied> {
+  return runWrite(db, customerWrite(shopId, snapshot, options));
 }
 
 // ---------------------------------------------------------------- Products
@@ -116,16 +125,20 @@ export function applyCustomer(db: SyncDb, shopId: string, snapshot: CustomerSnap
  * order then takes the order first and its customer second, so two writers never wait on each other in a
  * cycle (a new order's writer would otherwise hold the customer while another holds the order).
  */
-async function lockKey(sql: Sql, table: "Order" | "Product", shopId: string, platform: Platform, externalId: string) {
-  await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${table}:${shopId}:${platform}:${externalId}`]);
+function lockKey(sql: Sql, table: "Order" | "Product", shopId: string, platform: Platform, externalId: string) {
+  return sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${table}:${shopId}:${platform}:${externalId}`]);
 }
 
+/** The lock, then the row read under it (sent together: statements run in the order they are issued). */
 async function lockRow(sql: Sql, table: "Order" | "Product", shopId: string, platform: Platform, externalId: string, columns: string) {
-  await lockKey(sql, table, shopId, platform, externalId);
-  const [row] = await sql.query<Record<string, unknown>>(
-    `SELECT ${columns} FROM "${table}" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3 FOR UPDATE`,
-    [shopId, platform, externalId],
-  );
+  const [, [row]] = await answersInOrder([
+    lockKey(sql, table, shopId, platform, externalId),
+    sql.query<Record<string, unknown>>(`SELECT ${columns} FROM "${table}" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3 FOR UPDATE`, [
+      shopId,
+      platform,
+      externalId,
+    ]),
+  ]);
   return row;
 }
 
@@ -153,8 +166,8 @@ const SYNC_VARIANTS = `
   ON CONFLICT ("productId", "externalId") DO UPDATE SET
     "title" = EXCLUDED."title", "sku" = EXCLUDED."sku", "price" = EXCLUDED."price", "inventoryQuantity" = EXCLUDED."inventoryQuantity", "available" = EXCLUDED."available"`;
 
-export function applyProduct(db: SyncDb, shopId: string, snapshot: ProductSnapshot, options: ApplyOptions = {}): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
+export const productWrite = (shopId: string, snapshot: ProductSnapshot, options: ApplyOptions = {}): SyncWrite<Applied> =>
+  stepwise(async (sql) => {
     const stored = await lockRow(sql, "Product", shopId, snapshot.platform, snapshot.externalId, `"id", "sourceUpdatedAt"`);
     const version = versionOf(snapshot.updatedAt, options);
     const outcome = compare(stored ? (stored.sourceUpdatedAt as Date | null) : undefined, version);
@@ -183,11 +196,14 @@ export function applyProduct(db: SyncDb, shopId: string, snapshot: ProductSnapsh
     await sql.query(SYNC_VARIANTS, [shopId, row.id, json(snapshot.variants)]);
     return { id: row.id, outcome };
   });
+
+export function applyProduct(db: SyncDb, shopId: string, snapshot: ProductSnapshot, options: ApplyOptions = {}): Promise<Applied> {
+  return runWrite(db, productWrite(shopId, snapshot, options));
 }
 
 /** products/delete: the row stays as a tombstone (status "deleted") so a late update cannot resurrect it. */
-export function deleteProduct(db: SyncDb, shopId: string, platform: Platform, externalId: string, deletedAt: Date): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
+export const productDeleteWrite = (shopId: string, platform: Platform, externalId: string, deletedAt: Date): SyncWrite<Applied> =>
+  stepwise(async (sql) => {
     const stored = await lockRow(sql, "Product", shopId, platform, externalId, `"id", "sourceUpdatedAt"`);
     const outcome = compare(stored ? (stored.sourceUpdatedAt as Date | null) : undefined, deletedAt);
     if (stored && outcome === "stale") return { id: stored.id as string, outcome };
@@ -203,61 +219,98 @@ export function deleteProduct(db: SyncDb, shopId: string, platform: Platform, ex
     await sql.query(`DELETE FROM "ProductVariant" WHERE "productId" = $1`, [row.id]);
     return { id: row.id, outcome };
   });
+
+export function deleteProduct(db: SyncDb, shopId: string, platform: Platform, externalId: string, deletedAt: Date): Promise<Applied> {
+  return runWrite(db, productDeleteWrite(shopId, platform, externalId, deletedAt));
 }
 
 // ---------------------------------------------------------------- Orders and their children
 
+/**
+ * The order's customer ($12–$14: the order's platform, external id and version), unless the order payload is
+ * older than the stored order: the customer is then left as the newer order wrote it.
+ */
+const UPSERT_ORDER_CUSTOMER = `${INSERT_CUSTOMER}
+  SELECT ${CUSTOMER_VALUES}
+  WHERE NOT EXISTS (SELECT 1 FROM "Order" WHERE "shopId" = $1 AND "platform" = $12::"Platform" AND "externalId" = $13 AND "sourceUpdatedAt" > $14::timestamptz)
+  ${CUSTOMER_CONFLICT}`;
+
+/**
+ * The order and, when it was written, its line items; answers the order's id, whether it was written (not when
+ * a newer version is stored) and the version stored before (for the outcome: the statement's snapshot, taken
+ * under the order's lock, so exact; the upsert locks the row itself). Its
+ * customer is read here ($24, $25: platform and external id; written by the statement before): after
+ * customers/redact the platform may still send this order with the shopper's details, and a redacted order or
+ * customer drops them.
+ */
 const UPSERT_ORDER = `
-  INSERT INTO "Order" ("id", "shopId", "customerId", "platform", "externalId", "name", "number", "email", "currency", "subtotal", "shippingTotal", "taxTotal",
-    "discountTotal", "total", "taxesIncluded", "status", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "placedAt",
-    "sourceUpdatedAt", "shippingAddress", "shippingLines", "redactedAt", "createdAt", "updatedAt")
-  VALUES (gen_random_uuid()::text, $1, $2, $3::"Platform", $4, $5, $6::int, $7, $8, $9::decimal, $10::decimal, $11::decimal, $12::decimal, $13::decimal, $14,
-    $15::"OrderStatus", $16::"FinancialStatus", $17::"FulfillmentStatus", $18::timestamptz, $19, $20::timestamptz, $21::timestamptz, $22::jsonb, $23::jsonb,
-    $24::timestamptz, $20::timestamptz, now())
-  ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
-    "customerId" = EXCLUDED."customerId", "name" = EXCLUDED."name", "number" = EXCLUDED."number", "email" = EXCLUDED."email", "currency" = EXCLUDED."currency",
-    "subtotal" = EXCLUDED."subtotal", "shippingTotal" = EXCLUDED."shippingTotal", "taxTotal" = EXCLUDED."taxTotal", "discountTotal" = EXCLUDED."discountTotal",
-    "total" = EXCLUDED."total", "taxesIncluded" = EXCLUDED."taxesIncluded", "status" = EXCLUDED."status", "financialStatus" = EXCLUDED."financialStatus",
-    "fulfillmentStatus" = EXCLUDED."fulfillmentStatus", "cancelledAt" = EXCLUDED."cancelledAt", "cancelReason" = EXCLUDED."cancelReason",
-    "placedAt" = EXCLUDED."placedAt", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt", "shippingAddress" = EXCLUDED."shippingAddress",
-    "shippingLines" = EXCLUDED."shippingLines", "redactedAt" = COALESCE("Order"."redactedAt", EXCLUDED."redactedAt"), "updatedAt" = now()
-  WHERE "Order"."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt"
-  RETURNING "id"`;
+  WITH stored AS (SELECT "sourceUpdatedAt" FROM "Order" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3),
+  customer AS (SELECT "id", "redactedAt" FROM "Customer" WHERE "shopId" = $1 AND "platform" = $24::"Platform" AND "externalId" = $25),
+  up AS (
+    INSERT INTO "Order" ("id", "shopId", "customerId", "platform", "externalId", "name", "number", "email", "currency", "subtotal", "shippingTotal", "taxTotal",
+      "discountTotal", "total", "taxesIncluded", "status", "financialStatus", "fulfillmentStatus", "cancelledAt", "cancelReason", "placedAt",
+      "sourceUpdatedAt", "shippingAddress", "shippingLines", "redactedAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid()::text, $1::text, (SELECT "id" FROM customer), $2::"Platform", $3::text, $4::text, $5::int,
+      CASE WHEN (SELECT "redactedAt" FROM customer) IS NULL THEN $6::text END, $7::text, $8::decimal, $9::decimal, $10::decimal, $11::decimal, $12::decimal,
+      $13::boolean, $14::"OrderStatus", $15::"FinancialStatus", $16::"FulfillmentStatus", $17::timestamptz, $18::text, $19::timestamptz, $20::timestamptz,
+      CASE WHEN (SELECT "redactedAt" FROM customer) IS NULL THEN $21::jsonb END, $22::jsonb,
+      CASE WHEN (SELECT "redactedAt" FROM customer) IS NOT NULL THEN now() END, $19::timestamptz, now()
+    ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
+      "customerId" = EXCLUDED."customerId", "name" = EXCLUDED."name", "number" = EXCLUDED."number", "currency" = EXCLUDED."currency",
+      "email" = CASE WHEN "Order"."redactedAt" IS NULL THEN EXCLUDED."email" END,
+      "subtotal" = EXCLUDED."subtotal", "shippingTotal" = EXCLUDED."shippingTotal", "taxTotal" = EXCLUDED."taxTotal", "discountTotal" = EXCLUDED."discountTotal",
+      "total" = EXCLUDED."total", "taxesIncluded" = EXCLUDED."taxesIncluded", "status" = EXCLUDED."status", "financialStatus" = EXCLUDED."financialStatus",
+      "fulfillmentStatus" = EXCLUDED."fulfillmentStatus", "cancelledAt" = EXCLUDED."cancelledAt", "cancelReason" = EXCLUDED."cancelReason",
+      "placedAt" = EXCLUDED."placedAt", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt",
+      "shippingAddress" = CASE WHEN "Order"."redactedAt" IS NULL THEN EXCLUDED."shippingAddress" END,
+      "shippingLines" = EXCLUDED."shippingLines", "redactedAt" = COALESCE("Order"."redactedAt", EXCLUDED."redactedAt"), "updatedAt" = now()
+    WHERE "Order"."sourceUpdatedAt" <= EXCLUDED."sourceUpdatedAt"
+    RETURNING "id"),
+  lines AS (
+    INSERT INTO "OrderLineItem" ("id", "shopId", "orderId", "externalId", "productExternalId", "variantExternalId", "title", "variantTitle", "sku",
+      "quantity", "unitPrice", "discountTotal", "taxTotal", "discountAllocations", "taxLines")
+    SELECT gen_random_uuid()::text, $1, up."id", l."externalId", l."productExternalId", l."variantExternalId", l."title", l."variantTitle", l."sku",
+      l."quantity", l."unitPrice", l."discountTotal", l."taxTotal", COALESCE(l."discountAllocations", '[]'), COALESCE(l."taxLines", '[]')
+    FROM up, jsonb_to_recordset($23::jsonb) AS l("externalId" text, "productExternalId" text, "variantExternalId" text, "title" text, "variantTitle" text,
+      "sku" text, "quantity" int, "unitPrice" decimal, "discountTotal" decimal, "taxTotal" decimal, "discountAllocations" jsonb, "taxLines" jsonb)
+    -- Rows keep their ids (return requests refer to them).
+    ON CONFLICT ("orderId", "externalId") DO UPDATE SET
+      "productExternalId" = EXCLUDED."productExternalId", "variantExternalId" = EXCLUDED."variantExternalId", "title" = EXCLUDED."title",
+      "variantTitle" = EXCLUDED."variantTitle", "sku" = EXCLUDED."sku", "quantity" = EXCLUDED."quantity", "unitPrice" = EXCLUDED."unitPrice",
+      "discountTotal" = EXCLUDED."discountTotal", "taxTotal" = EXCLUDED."taxTotal", "discountAllocations" = EXCLUDED."discountAllocations",
+      "taxLines" = EXCLUDED."taxLines")
+  SELECT "id", true AS "written", EXISTS (SELECT 1 FROM stored) AS "existed", (SELECT "sourceUpdatedAt" FROM stored) AS "storedVersion" FROM up
+  UNION ALL
+  SELECT "id", false, true, "sourceUpdatedAt" FROM "Order"
+  WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3 AND NOT EXISTS (SELECT 1 FROM up)`;
 
-const UPSERT_LINE_ITEMS = `
-  INSERT INTO "OrderLineItem" ("id", "shopId", "orderId", "externalId", "productExternalId", "variantExternalId", "title", "variantTitle", "sku",
-    "quantity", "unitPrice", "discountTotal", "taxTotal", "discountAllocations", "taxLines")
-  SELECT gen_random_uuid()::text, $1, $2, "externalId", "productExternalId", "variantExternalId", "title", "variantTitle", "sku",
-    "quantity", "unitPrice", "discountTotal", "taxTotal", COALESCE("discountAllocations", '[]'), COALESCE("taxLines", '[]')
-  FROM jsonb_to_recordset($3::jsonb) AS l("externalId" text, "productExternalId" text, "variantExternalId" text, "title" text, "variantTitle" text, "sku" text,
-    "quantity" int, "unitPrice" decimal, "discountTotal" decimal, "taxTotal" decimal, "discountAllocations" jsonb, "taxLines" jsonb)
-  -- Rows keep their ids (return requests refer to them).
-  ON CONFLICT ("orderId", "externalId") DO UPDATE SET
-    "productExternalId" = EXCLUDED."productExternalId", "variantExternalId" = EXCLUDED."variantExternalId", "title" = EXCLUDED."title",
-    "variantTitle" = EXCLUDED."variantTitle", "sku" = EXCLUDED."sku", "quantity" = EXCLUDED."quantity", "unitPrice" = EXCLUDED."unitPrice",
-    "discountTotal" = EXCLUDED."discountTotal", "taxTotal" = EXCLUDED."taxTotal", "discountAllocations" = EXCLUDED."discountAllocations",
-    "taxLines" = EXCLUDED."taxLines"`;
+/** The children's statements find their order by its key: $1 shop, $2 platform, $3 the order's external id. */
+const ORDER_BY_KEY = `o."shopId" = $1 AND o."platform" = $2::"Platform" AND o."externalId" = $3`;
 
+/** Refunds ($4) of the order; an empty currency means the order's. */
 const UPSERT_REFUNDS = `
   INSERT INTO "Refund" ("id", "shopId", "orderId", "platform", "externalId", "amount", "currency", "status", "reason", "processedAt", "lineItems", "transactions",
     "createdAt", "updatedAt")
-  SELECT gen_random_uuid()::text, $1, $2, $3::"Platform", "externalId", "amount", COALESCE(NULLIF("currency", ''), $4), "status"::"RefundStatus", "reason",
-    "processedAt", COALESCE("lineItems", '[]'), COALESCE("transactions", '[]'), COALESCE("createdAt", now()), now()
-  FROM jsonb_to_recordset($5::jsonb) AS r("externalId" text, "amount" decimal, "currency" text, "status" text, "reason" text, "processedAt" timestamptz,
-    "lineItems" jsonb, "transactions" jsonb, "createdAt" timestamptz)
+  SELECT gen_random_uuid()::text, o."shopId", o."id", o."platform", r."externalId", r."amount", COALESCE(NULLIF(r."currency", ''), o."currency"),
+    r."status"::"RefundStatus", r."reason", r."processedAt", COALESCE(r."lineItems", '[]'), COALESCE(r."transactions", '[]'), COALESCE(r."createdAt", now()), now()
+  FROM "Order" AS o, jsonb_to_recordset($4::jsonb) AS r("externalId" text, "amount" decimal, "currency" text, "status" text, "reason" text,
+    "processedAt" timestamptz, "lineItems" jsonb, "transactions" jsonb, "createdAt" timestamptz)
+  WHERE ${ORDER_BY_KEY}
   ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
     "amount" = EXCLUDED."amount", "currency" = EXCLUDED."currency", "status" = EXCLUDED."status", "reason" = EXCLUDED."reason",
     "processedAt" = EXCLUDED."processedAt", "lineItems" = EXCLUDED."lineItems", "transactions" = EXCLUDED."transactions", "updatedAt" = now()
   RETURNING (xmax = 0) AS "inserted"`;
 
+/** Shipments ($5) of the order; $4 is the version of shipments without updated_at (the delivery's trigger time). */
 const UPSERT_SHIPMENTS = `
   INSERT INTO "Shipment" ("id", "shopId", "orderId", "platform", "externalId", "status", "carrier", "trackingNumber", "trackingUrl", "trackingNumbers",
     "trackingUrls", "lineItems", "shippedAt", "deliveredAt", "estimatedDeliveryAt", "sourceUpdatedAt", "createdAt", "updatedAt")
-  SELECT gen_random_uuid()::text, $1, $2, $3::"Platform", "externalId", "status"::"ShipmentStatus", "carrier", "trackingNumbers"->>0, "trackingUrls"->>0,
-    ARRAY(SELECT jsonb_array_elements_text("trackingNumbers")), ARRAY(SELECT jsonb_array_elements_text("trackingUrls")), COALESCE("lineItems", '[]'),
-    "shippedAt", "deliveredAt", "estimatedDeliveryAt", COALESCE("updatedAt", $4::timestamptz), COALESCE("shippedAt", now()), now()
-  FROM jsonb_to_recordset($5::jsonb) AS s("externalId" text, "status" text, "carrier" text, "trackingNumbers" jsonb, "trackingUrls" jsonb, "lineItems" jsonb,
-    "shippedAt" timestamptz, "deliveredAt" timestamptz, "estimatedDeliveryAt" timestamptz, "updatedAt" timestamptz)
+  SELECT gen_random_uuid()::text, o."shopId", o."id", o."platform", s."externalId", s."status"::"ShipmentStatus", s."carrier", s."trackingNumbers"->>0,
+    s."trackingUrls"->>0, ARRAY(SELECT jsonb_array_elements_text(s."trackingNumbers")), ARRAY(SELECT jsonb_array_elements_text(s."trackingUrls")),
+    COALESCE(s."lineItems", '[]'), s."shippedAt", s."deliveredAt", s."estimatedDeliveryAt", COALESCE(s."updatedAt", $4::timestamptz), COALESCE(s."shippedAt", now()), now()
+  FROM "Order" AS o, jsonb_to_recordset($5::jsonb) AS s("externalId" text, "status" text, "carrier" text, "trackingNumbers" jsonb, "trackingUrls" jsonb,
+    "lineItems" jsonb, "shippedAt" timestamptz, "deliveredAt" timestamptz, "estimatedDeliveryAt" timestamptz, "updatedAt" timestamptz)
+  WHERE ${ORDER_BY_KEY}
   ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
     "status" = EXCLUDED."status", "carrier" = EXCLUDED."carrier", "trackingNumber" = EXCLUDED."trackingNumber", "trackingUrl" = EXCLUDED."trackingUrl",
     "trackingNumbers" = EXCLUDED."trackingNumbers", "trackingUrls" = EXCLUDED."trackingUrls", "lineItems" = EXCLUDED."lineItems",
@@ -269,106 +322,118 @@ const UPSERT_SHIPMENTS = `
   WHERE ${NEWER("Shipment")}
   RETURNING "id"`;
 
-/** Refunded and fulfilled quantities follow from the stored refunds and (not cancelled or failed) shipments. */
+/**
+ * Refunded and fulfilled quantities follow from the stored refunds and (not cancelled or failed) shipments; only
+ * lines whose quantities changed are rewritten.
+ */
 const RECOMPUTE_LINE_QUANTITIES = `
-  UPDATE "OrderLineItem" AS line SET
-    "refundedQuantity" = COALESCE((
-      SELECT sum((item->>'quantity')::int) FROM "Refund" AS refund, jsonb_array_elements(refund."lineItems") AS item
-      WHERE refund."orderId" = line."orderId" AND refund."status" IN ('succeeded', 'pending') AND item->>'lineItemExternalId' = line."externalId"), 0),
-    "fulfilledQuantity" = COALESCE((
-      SELECT sum((item->>'quantity')::int) FROM "Shipment" AS shipment, jsonb_array_elements(shipment."lineItems") AS item
-      WHERE shipment."orderId" = line."orderId" AND shipment."status" NOT IN ('cancelled', 'failure') AND item->>'lineItemExternalId' = line."externalId"), 0)
-  WHERE line."orderId" = $1`;
+  UPDATE "OrderLineItem" AS line SET "refundedQuantity" = counted."refunded", "fulfilledQuantity" = counted."fulfilled"
+  FROM (
+    SELECT l."id",
+      COALESCE((
+        SELECT sum((item->>'quantity')::int) FROM "Refund" AS refund, jsonb_array_elements(refund."lineItems") AS item
+        WHERE refund."orderId" = l."orderId" AND refund."status" IN ('succeeded', 'pending') AND item->>'lineItemExternalId' = l."externalId"), 0) AS "refunded",
+      COALESCE((
+        SELECT sum((item->>'quantity')::int) FROM "Shipment" AS shipment, jsonb_array_elements(shipment."lineItems") AS item
+        WHERE shipment."orderId" = l."orderId" AND shipment."status" NOT IN ('cancelled', 'failure') AND item->>'lineItemExternalId' = l."externalId"), 0) AS "fulfilled"
+    FROM "OrderLineItem" AS l, "Order" AS o
+    WHERE l."orderId" = o."id" AND ${ORDER_BY_KEY}) AS counted
+  WHERE line."id" = counted."id" AND (line."refundedQuantity", line."fulfilledQuantity") IS DISTINCT FROM (counted."refunded", counted."fulfilled")`;
 
-async function writeRefunds(sql: Sql, shopId: string, order: { id: string; platform: Platform; currency: string }, refunds: RefundSnapshot[]) {
-  if (refunds.length === 0) return [];
-  return sql.query<{ inserted: boolean }>(UPSERT_REFUNDS, [shopId, order.id, order.platform, order.currency, json(refunds)]);
-}
+type OrderKey = [shopId: string, platform: Platform, externalId: string];
 
-async function writeShipments(sql: Sql, shopId: string, order: { id: string; platform: Platform }, shipments: ShipmentSnapshot[], options: ApplyOptions) {
-  if (shipments.length === 0) return [];
-  return sql.query<{ id: string }>(UPSERT_SHIPMENTS, [shopId, order.id, order.platform, options.triggeredAt ?? null, json(shipments)]);
+const writeRefunds = (sql: Sql, key: OrderKey, refunds: RefundSnapshot[]) => sql.query<{ inserted: boolean }>(UPSERT_REFUNDS, [...key, json(refunds)]);
+
+const writeShipments = (sql: Sql, key: OrderKey, shipments: ShipmentSnapshot[], options: ApplyOptions) =>
+  sql.query<{ id: string }>(UPSERT_SHIPMENTS, [...key, options.triggeredAt ?? null, json(shipments)]);
+
+const none = Promise.resolve([]);
+
+/**
+ * An order with its customer, line items, refunds and shipments. Every statement goes out at once (one round trip
+ * on a pipelined connection): each one decides in SQL from what the ones before it left, so none waits for an
+ * answer. The order's lock is taken first; its customer is written unless the order payload is stale; the order
+ * and its lines only when not older than the stored version. Children carry their own versions: even a stale
+ * order payload may hold a refund or shipment we lack. Quantities are recomputed last, from what is stored.
+ */
+export function orderWrite(shopId: string, snapshot: OrderSnapshot, options: ApplyOptions = {}): SyncWrite<Applied> {
+  const version = versionOf(snapshot.updatedAt, options) ?? snapshot.placedAt;
+  const key: OrderKey = [shopId, snapshot.platform, snapshot.externalId];
+  const customer = snapshot.customer;
+  return {
+    allAtOnce: true,
+    issue: async (sql) => {
+      const [, , [order]] = await answersInOrder([
+        lockKey(sql, "Order", ...key),
+        customer ? sql.query(UPSERT_ORDER_CUSTOMER, [...customerParams(shopId, customer, options), snapshot.platform, snapshot.externalId, version]) : none,
+        sql.query<{ id: string; written: boolean; existed: boolean; storedVersion: Date | null }>(UPSERT_ORDER, [
+          ...key,
+          snapshot.name,
+          snapshot.number,
+          snapshot.email?.toLowerCase() ?? null,
+          snapshot.currency,
+          snapshot.subtotal,
+          snapshot.shippingTotal,
+          snapshot.taxTotal,
+          snapshot.discountTotal,
+          snapshot.total,
+          snapshot.taxesIncluded,
+          snapshot.status,
+          snapshot.financialStatus,
+          snapshot.fulfillmentStatus,
+          snapshot.cancelledAt,
+          snapshot.cancelReason,
+          snapshot.placedAt,
+          version,
+          snapshot.shippingAddress ? json(snapshot.shippingAddress) : null,
+          json(snapshot.shippingLines),
+          json(snapshot.lineItems),
+          customer?.platform ?? null,
+          customer?.externalId ?? null,
+        ]),
+        snapshot.refunds.length > 0 ? writeRefunds(sql, key, snapshot.refunds) : none,
+        snapshot.shipments.length > 0 ? writeShipments(sql, key, snapshot.shipments, options) : none,
+        sql.query(RECOMPUTE_LINE_QUANTITIES, key),
+      ]);
+      if (!order) throw new Error(`order ${snapshot.externalId} could not be written`);
+      return { id: order.id, outcome: order.written ? compare(order.existed ? order.storedVersion : undefined, version) : "stale" };
+    },
+  };
 }
 
 export function applyOrder(db: SyncDb, shopId: string, snapshot: OrderSnapshot, options: ApplyOptions = {}): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
-    const stored = await lockRow(sql, "Order", shopId, snapshot.platform, snapshot.externalId, `"id", "sourceUpdatedAt", "redactedAt"`);
-    const version = versionOf(snapshot.updatedAt, options) ?? snapshot.placedAt;
-    let outcome = compare(stored ? (stored.sourceUpdatedAt as Date) : undefined, version);
-    let orderId = stored?.id as string | undefined;
-
-    if (outcome !== "stale") {
-      const customer = snapshot.customer ? await writeCustomer(sql, shopId, snapshot.customer, options) : null;
-      // After customers/redact, the platform may still send this order with the shopper's details: drop them.
-      const erase = Boolean(stored?.redactedAt) || Boolean(customer?.redactedAt);
-      const [row] = await sql.query<{ id: string }>(UPSERT_ORDER, [
-        shopId,
-        customer?.id ?? null,
-        snapshot.platform,
-        snapshot.externalId,
-        snapshot.name,
-        snapshot.number,
-        erase ? null : (snapshot.email?.toLowerCase() ?? null),
-        snapshot.currency,
-        snapshot.subtotal,
-        snapshot.shippingTotal,
-        snapshot.taxTotal,
-        snapshot.discountTotal,
-        snapshot.total,
-        snapshot.taxesIncluded,
-        snapshot.status,
-        snapshot.financialStatus,
-        snapshot.fulfillmentStatus,
-        snapshot.cancelledAt,
-        snapshot.cancelReason,
-        snapshot.placedAt,
-        version,
-        snapshot.shippingAddress && !erase ? json(snapshot.shippingAddress) : null,
-        json(snapshot.shippingLines),
-        erase ? new Date() : null,
-      ]);
-      if (row) {
-        orderId = row.id;
-        await sql.query(UPSERT_LINE_ITEMS, [shopId, orderId, json(snapshot.lineItems)]);
-      } else {
-        // A concurrent first insert of a newer version won after our lock found no row.
-        outcome = "stale";
-        orderId = (await lockRow(sql, "Order", shopId, snapshot.platform, snapshot.externalId, `"id"`))!.id as string;
-      }
-    }
-    // Children carry their own versions: even a stale order payload may hold a refund or shipment we lack.
-    const order = { id: orderId!, platform: snapshot.platform, currency: snapshot.currency };
-    const refunds = await writeRefunds(sql, shopId, order, snapshot.refunds);
-    const shipments = await writeShipments(sql, shopId, order, snapshot.shipments, options);
-    if (outcome !== "stale" || refunds.length > 0 || shipments.length > 0) await sql.query(RECOMPUTE_LINE_QUANTITIES, [order.id]);
-    return { id: order.id, outcome };
-  });
+  return runWrite(db, orderWrite(shopId, snapshot, options));
 }
 
-async function lockedOrder(sql: Sql, shopId: string, platform: Platform, orderExternalId: string) {
-  const order = await lockRow(sql, "Order", shopId, platform, orderExternalId, `"id", "platform", "currency"`);
-  if (!order) throw new OrderNotSyncedError(orderExternalId);
-  return order as { id: string; platform: Platform; currency: string };
+async function lockOrder(sql: Sql, key: OrderKey) {
+  const order = await lockRow(sql, "Order", ...key, `"id"`);
+  if (!order) throw new OrderNotSyncedError(key[2]);
+  return order as { id: string };
 }
 
 /** A refund on its own (refunds/create, a write-back's result). An empty currency means the order's. */
-export function applyRefund(db: SyncDb, shopId: string, platform: Platform, orderExternalId: string, refund: RefundSnapshot): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
-    const order = await lockedOrder(sql, shopId, platform, orderExternalId);
-    const [written] = await writeRefunds(sql, shopId, order, [refund]);
-    await sql.query(RECOMPUTE_LINE_QUANTITIES, [order.id]);
+export const refundWrite = (shopId: string, platform: Platform, orderExternalId: string, refund: RefundSnapshot): SyncWrite<Applied> =>
+  stepwise(async (sql) => {
+    const key: OrderKey = [shopId, platform, orderExternalId];
+    const order = await lockOrder(sql, key);
+    const [[written]] = await answersInOrder([writeRefunds(sql, key, [refund]), sql.query(RECOMPUTE_LINE_QUANTITIES, key)]);
     return { id: order.id, outcome: written?.inserted ? "created" : "unchanged" };
   });
+
+export function applyRefund(db: SyncDb, shopId: string, platform: Platform, orderExternalId: string, refund: RefundSnapshot): Promise<Applied> {
+  return runWrite(db, refundWrite(shopId, platform, orderExternalId, refund));
 }
 
-export function applyShipment(db: SyncDb, shopId: string, platform: Platform, orderExternalId: string, shipment: ShipmentSnapshot, options: ApplyOptions = {}): Promise<Applied> {
-  return inTransaction(db, async (sql) => {
-    const order = await lockedOrder(sql, shopId, platform, orderExternalId);
-    const written = await writeShipments(sql, shopId, order, [shipment], options);
-    if (written.length === 0) return { id: order.id, outcome: "stale" };
-    await sql.query(RECOMPUTE_LINE_QUANTITIES, [order.id]);
-    return { id: order.id, outcome: "updated" };
+export const shipmentWrite = (shopId: string, platform: Platform, orderExternalId: string, shipment: ShipmentSnapshot, options: ApplyOptions = {}): SyncWrite<Applied> =>
+  stepwise(async (sql) => {
+    const key: OrderKey = [shopId, platform, orderExternalId];
+    const order = await lockOrder(sql, key);
+    const [written] = await answersInOrder([writeShipments(sql, key, [shipment], options), sql.query(RECOMPUTE_LINE_QUANTITIES, key)]);
+    return { id: order.id, outcome: written.length > 0 ? "updated" : "stale" };
   });
+
+export function applyShipment(db: SyncDb, shopId: string, platform: Platform, orderExternalId: string, shipment: ShipmentSnapshot, options: ApplyOptions = {}): Promise<Applied> {
+  return runWrite(db, shipmentWrite(shopId, platform, orderExternalId, shipment, options));
 }
 
 /**
@@ -376,7 +441,9 @@ export function applyShipment(db: SyncDb, shopId: string, platform: Platform, or
  * shipment's status, delivery time and estimate. Events are merged by time and status, so replays add nothing.
  */
 export function applyShipmentEvents(db: SyncDb, shopId: string, platform: Platform, shipmentExternalId: string, events: ShipmentEventSnapshot[]) {
-  return inTransaction(db, async (sql) => {
+  return runWrite(
+    db,
+    stepwise(async (sql) => {
     const [shipment] = await sql.query<{ id: string; orderId: string; events: unknown }>(
       `SELECT "id", "orderId", "events" FROM "Shipment" WHERE "shopId" = $1 AND "platform" = $2::"Platform" AND "externalId" = $3`,
       [shopId, platform, shipmentExternalId],
@@ -401,5 +468,6 @@ export function applyShipmentEvents(db: SyncDb, shopId: string, platform: Platfo
       [shipment.id, json(merged), merged[0]?.status ?? null, delivered ? delivered.at : null, estimate],
     );
     return merged.length;
-  });
+    }),
+  );
 }

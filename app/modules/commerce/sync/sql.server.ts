@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { withTransaction } from "~/lib/db/pool.server";
+import { namedStatementsAllowed } from "~/lib/db/pool.server";
 
 /**
  * The sync writers are plain SQL run through either driver: the plain pg pool (webhook processing, the demo
@@ -11,36 +12,150 @@ import { withTransaction } from "~/lib/db/pool.server";
 /** Where the writers may run: a pool or Prisma client (each write opens its own transaction), or a transaction. */
 export type SyncDb = pg.Pool | pg.PoolClient | PrismaClient | Prisma.TransactionClient;
 
+/**
+ * Statements run in the order they are issued, also when a writer issues several before awaiting any answer.
+ * On a pipelined pg connection (the app's pool on PostgreSQL, app/lib/db/pool.server.ts) those go out together
+ * and cost one round trip; elsewhere each waits for the one before.
+ */
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * What a writer does in its transaction. An `allAtOnce` write issues every statement before awaiting any answer
+ * (each decides what to write in SQL, from what the ones before it wrote), and it fails only through a statement:
+ * its transaction's closing statements and COMMIT are then sent behind it in the same flight, and PostgreSQL
+ * turns that COMMIT into a rollback when a statement before it failed.
+ */
+export interface SyncWrite<T> {
+  allAtOnce: boolean;
+  issue(sql: Sql): Promise<T>;
+}
+
+/** A write that awaits answers as it goes (it reads before deciding what to write). */
+export const stepwise = <T>(issue: (sql: Sql) => Promise<T>): SyncWrite<T> => ({ allAtOnce: false, issue });
+
+/**
+ * Awaits statements issued together and answers their rows in issue order; throws the first failure (the
+ * statements behind a failed one fail only because its transaction is aborted).
+ */
+export async function answersInOrder<T extends unknown[][]>(pending: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown[]>).value) as T;
 }
 
 const isPrismaClient = (db: SyncDb): db is PrismaClient => typeof (db as Partial<PrismaClient>).$transaction === "function";
 const isPrismaTransaction = (db: SyncDb): db is Prisma.TransactionClient => typeof (db as Partial<Prisma.TransactionClient>).$queryRawUnsafe === "function";
 
-function pgSql(client: pg.PoolClient | pg.Pool): Sql {
-  return { query: async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[] };
+/** Issue order kept by waiting for the statement before (for drivers that must not be sent a second query while one runs). */
+function oneAtATime(send: (text: string, params: unknown[]) => Promise<unknown[]>): Sql {
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    query: <T>(text: string, params: unknown[] = []) => {
+      const answer = previous.then(() => send(text, params)) as Promise<T[]>;
+      previous = answer.catch(() => {});
+      return answer;
+    },
+  };
 }
 
-function prismaSql(tx: Prisma.TransactionClient): Sql {
-  return { query: <T>(text: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(text, ...params) };
+const statementNames = new Map<string, string>();
+
+/**
+ * The writers send a few texts thousands of times: prepared by name once per connection, PostgreSQL parses them
+ * once and, after a few runs, keeps a generic plan (the embedded server shares one session between connections,
+ * so there statements stay unnamed).
+ */
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  if (!namedStatementsAllowed()) return { text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `sync-${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
 }
+
+function pgSql(client: pg.PoolClient): Sql {
+  const send = async (text: string, params: unknown[]) => (await client.query(params.length ? prepared(text, params) : text)).rows;
+  return (client as unknown as pg.Client).pipeline ? { query: <T>(text: string, params: unknown[] = []) => send(text, params) as Promise<T[]> } : oneAtATime(send);
+}
+
+const prismaSql = (tx: Prisma.TransactionClient): Sql => oneAtATime((text, params) => tx.$queryRawUnsafe<unknown[]>(text, ...params));
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
+export interface RunOptions {
+  /** SET LOCAL for a transaction the write opens itself; default `jit = off`. */
+  settings?: string[];
+  /** Statements run after the write's own, in its transaction (a caller's bookkeeping, committed with the write). */
+  closing?: Statement[];
+}
+
 /**
- * Runs `work` in a transaction: the caller's, when it passed one, else a new one. JIT is off inside: the
+ * Runs `write` in a transaction: the caller's, when it passed one, else a new one. JIT is off inside: the
  * writers' statements are short, and on freshly filled tables (no statistics yet) the planner would spend
  * seconds compiling them.
  */
-export async function inTransaction<T>(db: SyncDb, work: (sql: Sql) => Promise<T>): Promise<T> {
-  if (db instanceof pg.Pool) return withTransaction((client) => work(pgSql(client)), db, ["jit = off"]);
+export async function runWrite<T>(db: SyncDb, write: SyncWrite<T>, options: RunOptions = {}): Promise<T> {
+  const settings = options.settings ?? ["jit = off"];
+  const closing = options.closing ?? [];
+  const withClosing = async (sql: Sql) => {
+    const result = write.issue(sql);
+    if (!write.allAtOnce) await result;
+    const closed = closing.map((statement) => sql.query(statement.text, statement.params));
+    return (await answersInOrder([result.then((value) => [value]), ...closed]))[0]![0] as T;
+  };
+  if (db instanceof pg.Pool) return pgTransaction(await db.connect(), write, settings, closing);
   if (isPrismaClient(db)) {
     return db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL jit = off");
-      return work(prismaSql(tx));
+      for (const setting of settings) await tx.$executeRawUnsafe(`SET LOCAL ${setting}`);
+      return withClosing(prismaSql(tx));
     }, TX_OPTIONS);
   }
-  if (isPrismaTransaction(db)) return work(prismaSql(db));
-  return work(pgSql(db));
+  if (isPrismaTransaction(db)) return withClosing(prismaSql(db));
+  return withClosing(pgSql(db));
+}
+
+/**
+ * A transaction of its own on a pool connection: BEGIN (with the settings) goes out with the write's first
+ * statements, and for an all-at-once write the closing statements and COMMIT too, so on a pipelined connection
+ * the whole transaction is one round trip.
+ */
+async function pgTransaction<T>(client: pg.PoolClient, write: SyncWrite<T>, settings: string[], closing: Statement[]): Promise<T> {
+  const sql = pgSql(client);
+  // What is issued before the first await leaves in one write to the socket (pg writes each statement apart).
+  const socket = (client as unknown as pg.Client).connection.stream;
+  const issue = <R>(send: () => R): R => {
+    socket.cork();
+    try {
+      return send();
+    } finally {
+      socket.uncork();
+    }
+  };
+  const end = () => issue(() => [...closing.map((statement) => sql.query(statement.text, statement.params)), sql.query("COMMIT")]);
+  try {
+    const [begun, result, closed] = issue(() => {
+      const begun = sql.query(["BEGIN", ...settings.map((setting) => `SET LOCAL ${setting}`)].join("; "));
+      const result = write.issue(sql);
+      return [begun, result, write.allAtOnce ? end() : undefined] as const;
+    });
+    if (!write.allAtOnce) await answersInOrder([begun, result.then((value) => [value])]);
+    const [, [value]] = await answersInOrder([begun, result.then((value) => [value]), ...(closed ?? end())]);
+    return value as T;
+  } catch (error) {
+    // After a failed statement PostgreSQL answered the pipelined COMMIT with a rollback; this ends the rest.
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
