@@ -17,6 +17,10 @@ import {
   shopifyBackfillJob,
   shopifyOrderActions,
   shopifyReconcileJob,
+  STRIPE_EVENT_JOB,
+  stripeEventJob,
+  stripeRefundProcessor,
+  stripeSettingsFromEnv,
   WOO_BACKFILL_JOB,
   WOO_RECONCILE_JOB,
   WOO_WEBHOOK_JOB,
@@ -75,6 +79,8 @@ export const jobHandlers: JobHandlers = {
       const { admin } = await unauthenticated.admin(shop.domain);
       return shopifyOrderActions(async (query, variables) => (await admin.graphql(query, { variables })).json());
     },
+    // Refunds of orders paid through the shop's connected Stripe account are made in Stripe.
+    refundProcessorFor: stripeRefundProcessor(prisma, () => stripeSettingsFromEnv()),
     noticeText: orderActionNoticeText,
     }),
   },
@@ -85,6 +91,8 @@ export const jobHandlers: JobHandlers = {
   [WOO_WEBHOOK_JOB]: wooWebhookJob(prisma, () => wooSettingsFromEnv()),
   [WOO_BACKFILL_JOB]: wooBackfillJob(prisma, () => wooSettingsFromEnv()),
   [WOO_RECONCILE_JOB]: wooReconcileJob(prisma, () => wooSettingsFromEnv()),
+  // Stripe: events (refunds, disputes, failed payments); a payment not seen yet is read with the shop's key.
+  [STRIPE_EVENT_JOB]: { run: stripeEventJob(prisma, () => stripeSettingsFromEnv()), timeoutMs: 60_000 },
   [PRIVACY_RETENTION_JOB]: privacyRetentionJob(prisma),
   // The dashboard's daily rollups: an hourly tick queues a refresh per shop.
   ...analyticsJobs(prisma),

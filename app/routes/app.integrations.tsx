@@ -3,9 +3,10 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useEffect } from "react";
 import { ShopifyCard } from "~/components/integrations/ShopifyCard";
+import { StripeCard } from "~/components/integrations/StripeCard";
 import { WooCommerceCard } from "~/components/integrations/WooCommerceCard";
 import prisma from "~/db.server";
-import { wooSettingsFromEnv } from "~/modules/commerce";
+import { stripeCard, stripeSettingsFromEnv, wooSettingsFromEnv } from "~/modules/commerce";
 import { handleIntegrationAction, integrationsOverview } from "~/modules/integrations";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
@@ -18,7 +19,8 @@ import { authenticate } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(session.shop);
-  return integrationsOverview(prisma, shop.id);
+  const [overview, stripe] = await Promise.all([integrationsOverview(prisma, shop.id), stripeCard(prisma, shop.id, stripeSettingsFromEnv())]);
+  return { ...overview, stripe };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,7 +41,7 @@ export default function IntegrationsPage() {
     data.shopify.backfill.status === "running" ||
     ((woo.status === "connected" || woo.status === "error") && woo.backfill.status !== "done" && woo.backfill.status !== "failed") ||
     // A failure the queue retries within minutes: its outcome shows without a reload.
-    [...data.shopify.activity.failures, ...woo.activity.failures].some((failure) => failure.retryingAt && Date.parse(failure.retryingAt) - Date.now() < 5 * 60_000);
+    [...data.shopify.activity.failures, ...woo.activity.failures, ...data.stripe.activity.failures].some((failure) => failure.retryingAt && Date.parse(failure.retryingAt) - Date.now() < 5 * 60_000);
   useEffect(() => {
     if (!syncing) return;
     const timer = setInterval(() => {
@@ -55,8 +57,7 @@ export default function IntegrationsPage() {
           <BlockStack gap="400">
             <ShopifyCard view={data.shopify} timeZone={data.timezone} />
             <WooCommerceCard view={woo} timeZone={data.timezone} />
-            {/* Stripe card slot: the Stripe connector renders its card here (its own component under
-                app/components/integrations/, its data added to the loader, its form posting to its own action). */}
+            <StripeCard view={data.stripe} timeZone={data.timezone} />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -372,7 +372,11 @@ describe("Stripe connector", () => {
       const row = (await recorded(payload.id))!;
       await expect(processStripeEvent(prisma, row.id, settings)).rejects.toThrow("Stripe refused to read charge ch_missing: No such charge: 'ch_missing'");
       const card = await stripeCard(prisma, fx.shopId, settings);
-      expect(card.failures).toContainEqual(expect.objectContaining({ id: row.id, type: "charge.dispute.created", error: "Stripe refused to read charge ch_missing: No such charge: 'ch_missing'" }));
+      expect(card.activity.failures).toContainEqual(
+        expect.objectContaining({ kind: "event", id: row.id, what: "Stripe charge.dispute.created", error: "Stripe refused to read charge ch_missing: No such charge: 'ch_missing'", attempts: 1 }),
+      );
+      expect(card.activity.eventsLast24h).toBeGreaterThan(0);
+      expect(card.activity.lastEventAt).not.toBeNull();
       expect(card.failureCount).toBeGreaterThanOrEqual(1);
 
       stripe.charges.set(charge.id, { id: charge.id, paymentIntent: charge.paymentIntent, amount: 2500, currency: "usd", created: seconds(NOW), email: "nobody@example.com" });

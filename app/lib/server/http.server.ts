@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { getEnv } from "~/env.server";
 import { WEBHOOK_TOPICS } from "~/lib/shopify/config";
 import prisma from "~/db.server";
-import { createShopifyWebhookHandler, createWooWebhookHandler } from "~/modules/commerce";
+import { createShopifyWebhookHandler, createStripeWebhookHandler, createWooWebhookHandler, stripeSettingsFromEnv } from "~/modules/commerce";
 
 /**
  * The HTTP server: the Remix build behind Express, with long-cached fingerprinted assets.
@@ -25,6 +25,8 @@ export async function startHttpServer(options: { port: number; host: string; bui
   const env = getEnv();
   // WooCommerce: one route per connected store, signed with that connection's own secret.
   app.post("/webhooks/woocommerce/*", createWooWebhookHandler({ db: prisma, encryptionKey: env.encryptionKey }));
+  // Stripe: one route per shop, signed with the shop's endpoint secret (Stripe-Signature, 300 s tolerance).
+  app.post("/webhooks/stripe/*", createStripeWebhookHandler({ db: prisma, settings: stripeSettingsFromEnv() }));
   app.post(
     "/webhooks/*",
     createShopifyWebhookHandler({ apiSecret: env.shopifyApiSecret, topics: WEBHOOK_TOPICS, customShopDomain: env.SHOP_CUSTOM_DOMAIN }),

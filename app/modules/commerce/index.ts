@@ -89,4 +89,5 @@ export { createStripeWebhookHandler, STRIPE_EVENT_JOB } from "./connectors/strip
 export { processStripeEvent, stripeEventJob } from "./connectors/stripe/events.server";
 export { stripeRefundIdempotencyKey, stripeRefundProcessor } from "./connectors/stripe/refunds.server";
 export { retryStripeEvent, type StripeCardData, stripeCard } from "./connectors/stripe/status.server";
+export { handleStripeAction, type StripeActionResult } from "./connectors/stripe/form.server";
 export type { RefundProcessor } from "./actions/contract";

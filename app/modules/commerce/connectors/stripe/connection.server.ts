@@ -42,6 +42,10 @@ export interface StripeSettings {
   api?: StripeApiOptions;
 }
 
+/** Settings, or how to read them when a job runs (the worker wires jobs before the environment is read). */
+export type StripeSettingsSource = StripeSettings | (() => StripeSettings);
+export const readStripeSettings = (source: StripeSettingsSource) => (typeof source === "function" ? source() : source);
+
 export function stripeSettingsFromEnv(overrides: Partial<StripeSettings> = {}): StripeSettings {
   const env = getEnv();
   return { encryptionKey: env.encryptionKey, encryptionKeyPrevious: env.encryptionKeyPrevious, appUrl: env.appUrl, ...overrides };

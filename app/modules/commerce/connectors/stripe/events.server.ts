@@ -1,7 +1,7 @@
 import type { Job, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { describeStripeError, redactStripeSecrets, stripeClient } from "./client.server";
-import { markStripeError, type StripeSettings, stripeConnection } from "./connection.server";
+import { markStripeError, readStripeSettings, type StripeSettings, type StripeSettingsSource, stripeConnection } from "./connection.server";
 import { linkPayment, mirrorRefunds } from "./linking.server";
 import {
   chargeSnapshot,
@@ -167,9 +167,9 @@ const STALE_NOTE = "older than the state already stored; not applied";
 
 const EventJob = z.object({ webhookEventId: z.string() });
 
-export function stripeEventJob(db: PrismaClient, settings: StripeSettings) {
+export function stripeEventJob(db: PrismaClient, settings: StripeSettingsSource) {
   return async (job: Job) => {
-    await processStripeEvent(db, EventJob.parse(job.payload).webhookEventId, settings);
+    await processStripeEvent(db, EventJob.parse(job.payload).webhookEventId, readStripeSettings(settings));
   };
 }
 

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import type { RefundAccepted, RefundProcessor } from "../../actions/contract";
 import { describeStripeError, fromMinorUnits, toMinorUnits, stripeClient } from "./client.server";
-import { markStripeError, type StripeSettings, stripeConnection } from "./connection.server";
+import { markStripeError, readStripeSettings, type StripeSettingsSource, stripeConnection } from "./connection.server";
 import { recordStripeRefund } from "./linking.server";
 
 /**
@@ -14,8 +14,9 @@ import { recordStripeRefund } from "./linking.server";
 /** Stripe keeps idempotency keys for 24 hours; a push is retried within minutes. */
 export const stripeRefundIdempotencyKey = (orderActionId: string) => `shopdesk-refund-${orderActionId}`;
 
-export function stripeRefundProcessor(db: PrismaClient, settings: StripeSettings) {
+export function stripeRefundProcessor(db: PrismaClient, source: StripeSettingsSource) {
   return async (shopId: string, orderId: string): Promise<RefundProcessor | null> => {
+    const settings = readStripeSettings(source);
     const payment = await db.payment.findFirst({
       where: { shopId, orderId, platform: "stripe", status: "succeeded" },
       orderBy: { occurredAt: "desc" },

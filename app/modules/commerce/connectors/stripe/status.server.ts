@@ -21,9 +21,13 @@ export interface StripeCardData {
   /** The endpoint URL to create in Stripe, and the events to send to it. */
   webhookUrl: string;
   webhookEvents: readonly string[];
-  lastEventAt: string | null;
-  eventsLast24h: number;
-  failures: { id: string; type: string; receivedAt: string; attempts: number; error: string | null }[];
+  /** The events received: the same shape as the other platforms' cards. */
+  activity: {
+    lastEventAt: string | null;
+    eventsLast24h: number;
+    /** Events that failed to apply, newest first; `retryingAt` when the queue tries again by itself. */
+    failures: { kind: "event"; id: string; what: string; at: string; error: string; attempts: number; retryingAt: string | null }[];
+  };
   failureCount: number;
   unmatchedPayments: { id: string; reference: string; amount: string; currency: string; status: string; email: string | null; occurredAt: string; failureMessage: string | null }[];
   unmatchedCount: number;
@@ -59,6 +63,10 @@ export async function stripeCard(db: PrismaClient, shopId: string, settings: Pic
       select: { id: true, externalId: true, amount: true, currency: true, status: true, reason: true, evidenceDueBy: true, payment: { select: { order: { select: { name: true } } } } },
     }),
   ]);
+  const waiting = failures.length
+    ? await db.job.findMany({ where: { shopId, status: "queued", dedupeKey: { in: failures.map((event) => `stripe-event:${event.id}`) } }, select: { dedupeKey: true, runAt: true } })
+    : [];
+  const retryAt = new Map(waiting.map((job) => [job.dedupeKey!.slice("stripe-event:".length), job.runAt]));
   const connected = integration && integration.status !== "disconnected" ? integration : null;
   const config = connected ? StripeConfig.safeParse(connected.config) : null;
   const open = new Set<string>(OPEN_DISPUTE_STATUSES);
@@ -69,9 +77,19 @@ export async function stripeCard(db: PrismaClient, shopId: string, settings: Pic
     lastError: connected?.lastError ?? null,
     webhookUrl: `${settings.appUrl}${stripeWebhookPath(shopId)}`,
     webhookEvents: STRIPE_WEBHOOK_EVENTS,
-    lastEventAt: iso(last?.receivedAt),
-    eventsLast24h,
-    failures: failures.map((event) => ({ id: event.id, type: event.topic, receivedAt: event.receivedAt.toISOString(), attempts: event.attempts, error: event.lastError })),
+    activity: {
+      lastEventAt: iso(last?.receivedAt),
+      eventsLast24h,
+      failures: failures.map((event) => ({
+        kind: "event" as const,
+        id: event.id,
+        what: `Stripe ${event.topic}`,
+        at: event.receivedAt.toISOString(),
+        error: event.lastError ?? "failed",
+        attempts: event.attempts,
+        retryingAt: iso(retryAt.get(event.id)),
+      })),
+    },
     failureCount,
     unmatchedPayments: unmatched.map((payment) => ({
       id: payment.id,
