@@ -154,8 +154,6 @@ export interface DisputeSnapshot {
   version: Date;
 }
 
-export const paymentKeyOf = (object: { payment_intent: string | null; charge?: string | null; id?: string }) => object.payment_intent ?? object.charge ?? object.id ?? null;
-
 export function chargeSnapshot(charge: StripeCharge, version: Date): PaymentSnapshot {
   return {
     externalId: charge.payment_intent ?? charge.id,
