@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { useActionData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { createArticle } from "~/modules/knowledge";
+import { createArticle, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import {
@@ -11,6 +11,7 @@ import {
   ArticleFields,
   ArticleFormSchema,
   appPath,
+  LANGUAGE_OPTIONS,
   WritingTips,
 } from "~/components/knowledge/ArticleForm";
 import { editorOf, errorResponse } from "~/components/knowledge/actions.server";
@@ -19,9 +20,23 @@ import { editorOf, errorResponse } from "~/components/knowledge/actions.server";
 
 const NewArticleSchema = ArticleFormSchema.extend({ intent: z.enum(["draft", "publish"]) });
 
+/**
+ * A prefilled draft from the URL (`?title=…&body=…&language=fr`): the dashboard's "Write an article" for a group of
+ * unanswered questions. Anything too long or unknown is left out rather than refused: it is only a starting point.
+ */
+const Prefill = z.object({
+  title: z.string().max(MAX_TITLE_LENGTH).catch(""),
+  body: z.string().max(MAX_BODY_LENGTH).catch(""),
+  language: z
+    .string()
+    .refine((value) => LANGUAGE_OPTIONS.some((option) => option.value === value))
+    .catch("en"),
+});
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
-  return null;
+  const params = new URL(request.url).searchParams;
+  return { prefill: Prefill.parse({ title: params.get("title") ?? "", body: params.get("body") ?? "", language: params.get("language") ?? "en" }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,7 +65,8 @@ export default function NewArticle() {
   const navigation = useNavigation();
   const submit = useSubmit();
   const location = useLocation();
-  const [draft, setDraft] = useState<ArticleDraft>({ title: "", body: "", tags: "", language: "en" });
+  const { prefill } = useLoaderData<typeof loader>();
+  const [draft, setDraft] = useState<ArticleDraft>({ ...prefill, tags: "" });
   const busyIntent = navigation.state !== "idle" ? navigation.formData?.get("intent") : null;
   const error = actionData?.error ?? null;
 

@@ -194,8 +194,9 @@ describe("analytics on a hand-computed shop", () => {
       // 23:30 on the 14th (inside), 00:30 on the 15th (outside).
       chat("Y", "2026-11-15T04:30:00Z"),
       chat("Z", "2026-11-15T05:30:00Z"),
-      // Within 72 hours of NOW: pending.
+      // Within 72 hours of NOW: pending, even the one already handed off (L2).
       chat("L", "2026-11-19T15:00:00Z"),
+      chat("L2", "2026-11-19T16:00:00Z", { escalatedAt: "2026-11-19T16:00:02Z", status: "waiting_on_staff" }),
     ];
     ids = await writeConversations(shop.id, specs, staff.id);
     // cust3's orders: o1 in O2's window (O2 started after O, so O2 claims it); o2 after both windows; o3 before O;
@@ -260,16 +261,19 @@ describe("analytics on a hand-computed shop", () => {
     expect(summary.automatedRate).toBeCloseTo(13 / 21, 12);
   });
 
-  it("keeps a conversation pending until 72 hours after the assistant's last answer", async () => {
+  it("keeps every conversation pending until 72 hours after the assistant's last answer, and out of the rate", async () => {
     const around = { from: "2026-11-19", to: "2026-11-20" };
     const early = summarize(await direct(around));
-    expect([early.conversations, early.automated, early.pending, early.automatedRate]).toEqual([1, 0, 1, null]);
-    expect(await segment("pending", around)).toEqual(["L"]);
-    // L was answered at 15:00:02Z on the 19th: decided at 15:00:02Z on the 22nd.
+    // A handoff within the window is pending too: counting only the failures of recent days would bias the rate down.
+    expect([early.conversations, early.automated, early.pending, early.automatedRate, early.handedOff]).toEqual([2, 0, 2, null, 1]);
+    expect(await segment("pending", around)).toEqual(["L", "L2"]);
+    // L was answered at 15:00:02Z on the 19th: decided at 15:00:02Z on the 22nd; L2 an hour later.
     const justBefore = summarize(await direct(around, new Date("2026-11-22T15:00:01Z")));
-    expect(justBefore.pending).toBe(1);
-    const after = summarize(await direct(around, new Date("2026-11-22T15:00:02Z")));
-    expect([after.automated, after.pending, after.automatedRate]).toEqual([1, 0, 1]);
+    expect(justBefore.pending).toBe(2);
+    const between = summarize(await direct(around, new Date("2026-11-22T15:00:02Z")));
+    expect([between.automated, between.pending, between.automatedRate]).toEqual([1, 1, 1]);
+    const after = summarize(await direct(around, new Date("2026-11-22T16:00:02Z")));
+    expect([after.automated, after.pending, after.automatedRate]).toEqual([1, 0, 0.5]);
   });
 
   it("computes the handoff rate, including a handoff that was handed back", async () => {

@@ -1,6 +1,7 @@
 import { useNavigate, useSearchParams } from "@remix-run/react";
 import { ChoiceList, Filters, InlineStack, Tabs, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { ANALYTICS_SEGMENTS, isAnalyticsSegment, SEGMENT_LABELS } from "~/modules/analytics/definitions";
 import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } from "~/modules/inbox/queries/filters";
 import { CHANNEL_LABELS, capitalise } from "./format";
 import type { StaffOption } from "./types";
@@ -143,6 +144,16 @@ export function InboxFilterBar({
     },
     { key: "tag", label: "Tag", shortcut: true, filter: <DebouncedField label="Tag" value={get("tag")} onCommit={(value) => apply({ tag: value || null })} /> },
     {
+      // The dashboard's drill-downs: the conversations behind one of its figures (by its definitions).
+      key: "metric",
+      label: "Dashboard figure",
+      filter: single(
+        "metric",
+        "Dashboard figure",
+        ANALYTICS_SEGMENTS.map((value) => ({ value, label: SEGMENT_LABELS[value] })),
+      ),
+    },
+    {
       key: "date",
       label: "Date",
       filter: (
@@ -166,7 +177,8 @@ export function InboxFilterBar({
   pill("channel", `Channel: ${CHANNEL_LABELS[get("channel")] ?? get("channel")}`);
   pill("tag", `Tag: ${get("tag")}`);
   // A dashboard drill-down: the conversations behind one of its figures.
-  pill("metric", `Dashboard: ${capitalise(get("metric").replace(/_/g, " "))}`);
+  const metric = get("metric");
+  pill("metric", `Dashboard: ${isAnalyticsSegment(metric) ? SEGMENT_LABELS[metric] : metric}`);
   if (get("from") || get("to")) {
     applied.push({
       key: "date",

@@ -100,13 +100,15 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
       WHERE l."conversationId" = ${c}."id" AND l."shopId" = ${c}."shopId" AND l."action" IN ('conversation.routed', 'conversation.handed_back'))) AS "handedOff"
   ) h
   CROSS JOIN LATERAL (
+    -- Pending until the window after the assistant's last answer (or the first message, when it never answered) has
+    -- closed, whatever happened so far: judging only the failures of recent days would bias the rate down.
     SELECT CASE
-      WHEN a."firstShopperAt" IS NULL OR h."handedOff" OR a."staffWrote" OR a."lastAssistantAt" IS NULL OR a."cameBack"
-        OR a."lastAssistantAt" < a."lastQuestionAt" THEN 'not_automated'
+      WHEN a."firstShopperAt" IS NULL THEN 'not_automated'
+      WHEN ${now} < coalesce(a."lastAssistantAt", a."firstShopperAt") + ${returnWindow} THEN 'pending'
+      WHEN h."handedOff" OR a."staffWrote" OR a."lastAssistantAt" IS NULL OR a."cameBack" OR a."lastAssistantAt" < a."lastQuestionAt" THEN 'not_automated'
       WHEN (${c}."customerId" IS NOT NULL AND ${returnedIn(`c2."customerId" = ${c}."customerId"`)})
         OR (${c}."shopperEmail" IS NOT NULL AND ${returnedIn(`lower(c2."shopperEmail") = lower(${c}."shopperEmail")`)}) THEN 'not_automated'
-      WHEN ${now} >= a."lastAssistantAt" + ${returnWindow} THEN 'automated'
-      ELSE 'pending' END AS "outcome"
+      ELSE 'automated' END AS "outcome"
   ) o
   CROSS JOIN LATERAL (
     SELECT CASE

@@ -54,9 +54,9 @@ export function presetPeriod(preset: PeriodPreset, today: string): Period {
   return { from: addDays(today, 1 - PRESET_DAYS[preset]), to: today };
 }
 
-/** The calendar date of `at` in `timeZone`. */
+/** The calendar date of `at` in `timeZone` (UTC when the zone is unknown). */
 export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: validTimeZone(timeZone), year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
 /** The zone if the runtime knows it, else UTC (a stored zone that went bad never stops the dashboard). */

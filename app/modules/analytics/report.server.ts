@@ -39,7 +39,8 @@ function point(day: DayFigures): DayPoint {
     automated: day.automated,
     pending: day.pending,
     handedOff: day.handedOff,
-    automatedRate: decided > 0 ? day.automated / decided : null,
+    // A day with conversations still in their 72-hour window has no rate yet (it would only count the failures).
+    automatedRate: decided > 0 && day.pending === 0 ? day.automated / decided : null,
     firstResponseMedian: percentile(day.firstResponseSeconds, 0.5),
     csatAverage: ratings > 0 ? day.csatCounts.reduce((sum, count, index) => sum + count * (index + 1), 0) / ratings : null,
     sentimentAverage: day.sentimentCount > 0 ? day.sentimentSum / day.sentimentCount : null,
