@@ -23,14 +23,17 @@ const benchmarks: Record<string, () => Promise<{ run: (context: { shopDomain: st
   "storefront-impact": () => import("../bench/storefront-impact.bench"),
   webhooks: () => import("../bench/webhooks.bench"),
   inbox: () => import("../bench/inbox.bench"),
+  dashboard: () => import("../bench/dashboard.bench"),
   reliability: () => import("../bench/reliability.bench"),
 };
 // These need a real PostgreSQL server: 100k chunks (PGlite would take hours to load them), a scale-10 shop,
-// thousands of concurrent webhook deliveries, 2,000,000 inbox messages, a database restarted under load.
-const needsPostgres = new Set(["knowledge-latency", "assistant-turn", "webhooks", "inbox", "reliability"]);
+// thousands of concurrent webhook deliveries, 2,000,000 inbox messages, a database restarted under load, 1,000,000
+// dashboard messages.
+const needsPostgres = new Set(["knowledge-latency", "assistant-turn", "webhooks", "inbox", "reliability", "dashboard"]);
 // Run only when named (`npm run bench -- storefront-impact`): 12 Lighthouse runs in Chromium take minutes; the
-// inbox's first run seeds 2,000,000 messages; reliability runs 200 shoppers for a minute and restarts a database.
-const onlyWhenNamed = new Set(["storefront-impact", "inbox", "reliability"]);
+// inbox's first run seeds 2,000,000 messages; reliability runs 200 shoppers for a minute and restarts a database;
+// the dashboard's seeds 1,000,000 messages (once a day) and loads the page in Chromium.
+const onlyWhenNamed = new Set(["storefront-impact", "inbox", "reliability", "dashboard"]);
 const only = process.argv[2];
 if (only && !(only in benchmarks)) {
   console.error(`Unknown benchmark "${only}". Choose one of: ${Object.keys(benchmarks).join(", ")}`);
