@@ -353,6 +353,34 @@ describe("Stripe connector", () => {
       expect(await prisma.payment.count({ where: { shopId: fx.shopId, externalId: "pi_dup" } })).toBe(1);
     });
 
+    it("a late event of a payment whose order customers/redact erased does not bring the shopper's details back", async () => {
+      const target = await order(80, { placedDaysAgo: 35 });
+      const { charge, events } = history("erased", target.number, target.placedAt);
+      const [charged, , , , disputed] = events;
+      await deliver(charged!);
+      await process(charged!.id);
+      expect(await prisma.payment.findFirst({ where: { shopId: fx.shopId, externalId: charge.paymentIntent } })).toMatchObject({ orderId: target.id, email: "alice@example.com" });
+      // What customers/redact leaves (app/modules/privacy): the order marked, the payment's details gone.
+      await prisma.order.update({ where: { id: target.id }, data: { redactedAt: new Date(), email: null } });
+      await prisma.payment.updateMany({ where: { shopId: fx.shopId, externalId: charge.paymentIntent }, data: { email: null, metadata: {}, failureMessage: null } });
+      const later = event("charge.refunded", { ...(charged!.data.object as Record<string, unknown>), amount_refunded: 8000, refunded: true }, charged!.created + 600);
+      for (const item of [later, disputed!]) {
+        await deliver(item);
+        await process(item.id);
+      }
+      const payment = await prisma.payment.findFirstOrThrow({ where: { shopId: fx.shopId, externalId: charge.paymentIntent } });
+      expect(payment).toMatchObject({ email: null, metadata: {}, orderId: target.id });
+      expect(payment.amountRefunded.toFixed(2)).toBe("80.00");
+
+      // A payment first seen after the erasure keeps nothing of the shopper once it is linked to that order.
+      const erased = await order(90, { placedDaysAgo: 36 });
+      await prisma.order.update({ where: { id: erased.id }, data: { redactedAt: new Date(), email: null } });
+      const fresh = history("erasedlater", erased.number, erased.placedAt);
+      await deliver(fresh.events[0]!);
+      await process(fresh.events[0]!.id);
+      expect(await prisma.payment.findFirst({ where: { shopId: fx.shopId, externalId: fresh.charge.paymentIntent } })).toMatchObject({ orderId: erased.id, email: null, metadata: {} });
+    });
+
     it("reads a payment it has not seen from Stripe (charges.retrieve) before applying its refund", async () => {
       const target = await order(80, { placedDaysAgo: 30 });
       const { charge, events } = history("unseen", target.number, target.placedAt);

@@ -49,6 +49,9 @@ function rank(column: string, ranks: Record<string, number>): string {
 
 const PAYMENT_NEWER = `(${rank(`EXCLUDED."status"`, PAYMENT_RANK)}, EXCLUDED."sourceUpdatedAt") >= (${rank(`"Payment"."status"`, PAYMENT_RANK)}, "Payment"."sourceUpdatedAt")`;
 
+/** customers/redact erased the payment's order: Stripe's later events must not bring the shopper's details back. */
+const ERASED = `EXISTS (SELECT 1 FROM "Order" o WHERE o."id" = "Payment"."orderId" AND o."redactedAt" IS NOT NULL)`;
+
 const UPSERT_PAYMENT = `
   INSERT INTO "Payment" ("id", "shopId", "platform", "externalId", "chargeId", "status", "amount", "amountRefunded", "currency", "email", "failureMessage",
     "metadata", "occurredAt", "sourceUpdatedAt", "createdAt", "updatedAt")
@@ -57,10 +60,10 @@ const UPSERT_PAYMENT = `
   ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
     "status" = CASE WHEN ${PAYMENT_NEWER} THEN EXCLUDED."status" ELSE "Payment"."status" END,
     "amountRefunded" = CASE WHEN ${PAYMENT_NEWER} THEN EXCLUDED."amountRefunded" ELSE "Payment"."amountRefunded" END,
-    "failureMessage" = CASE WHEN ${PAYMENT_NEWER} THEN EXCLUDED."failureMessage" ELSE "Payment"."failureMessage" END,
+    "failureMessage" = CASE WHEN ${ERASED} THEN "Payment"."failureMessage" WHEN ${PAYMENT_NEWER} THEN EXCLUDED."failureMessage" ELSE "Payment"."failureMessage" END,
     "chargeId" = CASE WHEN ${PAYMENT_NEWER} THEN COALESCE(EXCLUDED."chargeId", "Payment"."chargeId") ELSE COALESCE("Payment"."chargeId", EXCLUDED."chargeId") END,
-    "metadata" = CASE WHEN ${PAYMENT_NEWER} THEN "Payment"."metadata" || EXCLUDED."metadata" ELSE EXCLUDED."metadata" || "Payment"."metadata" END,
-    "email" = COALESCE("Payment"."email", EXCLUDED."email"),
+    "metadata" = CASE WHEN ${ERASED} THEN "Payment"."metadata" WHEN ${PAYMENT_NEWER} THEN "Payment"."metadata" || EXCLUDED."metadata" ELSE EXCLUDED."metadata" || "Payment"."metadata" END,
+    "email" = CASE WHEN ${ERASED} THEN "Payment"."email" ELSE COALESCE("Payment"."email", EXCLUDED."email") END,
     "sourceUpdatedAt" = CASE WHEN ${PAYMENT_NEWER} THEN EXCLUDED."sourceUpdatedAt" ELSE "Payment"."sourceUpdatedAt" END,
     "updatedAt" = now()
   RETURNING "id", "orderId"`;

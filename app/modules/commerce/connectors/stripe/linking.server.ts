@@ -39,12 +39,12 @@ export async function linkPayment(tx: Tx, shopId: string, paymentId: string): Pr
   });
   if (!payment) return null;
 
-  let match: { orderId: string; matchedBy: "metadata" | "email_amount" } | null = null;
+  let match: { orderId: string; matchedBy: "metadata" | "email_amount"; redacted: boolean } | null = null;
   const metadata = payment.metadata && typeof payment.metadata === "object" ? (payment.metadata as Record<string, unknown>) : {};
   for (const candidate of namedOrders(metadata)) {
-    const order = await tx.order.findFirst({ where: { shopId, platform: candidate.platform, externalId: { in: candidate.externalIds } }, select: { id: true } });
+    const order = await tx.order.findFirst({ where: { shopId, platform: candidate.platform, externalId: { in: candidate.externalIds } }, select: { id: true, redactedAt: true } });
     if (order) {
-      match = { orderId: order.id, matchedBy: "metadata" };
+      match = { orderId: order.id, matchedBy: "metadata", redacted: order.redactedAt !== null };
       break;
     }
   }
@@ -58,14 +58,18 @@ export async function linkPayment(tx: Tx, shopId: string, paymentId: string): Pr
         total: payment.amount,
         placedAt: { gte: new Date(window - MATCH_WINDOW_MS), lte: new Date(window + MATCH_WINDOW_MS) },
       },
-      select: { id: true },
+      select: { id: true, redactedAt: true },
       take: 2,
     });
     // Two orders of the same amount by the same shopper on the same day: a guess could refund the wrong one.
-    if (orders.length === 1) match = { orderId: orders[0]!.id, matchedBy: "email_amount" };
+    if (orders.length === 1) match = { orderId: orders[0]!.id, matchedBy: "email_amount", redacted: orders[0]!.redactedAt !== null };
   }
   if (!match) return null;
-  await tx.payment.update({ where: { id: paymentId }, data: { orderId: match.orderId, matchedBy: match.matchedBy } });
+  await tx.payment.update({
+    where: { id: paymentId },
+    // An order erased by customers/redact: the payment keeps no more of the shopper than the order does.
+    data: { orderId: match.orderId, matchedBy: match.matchedBy, ...(match.redacted ? { email: null, metadata: {}, failureMessage: null } : {}) },
+  });
   return match.orderId;
 }
 
