@@ -8,13 +8,19 @@
  *   own, so nothing else on the machine loses its server) is stopped with `pg_ctl -m immediate` and started
  *   again 3 s later: how long until turns succeed again, and whether every message the app accepted (its
  *   stream said it was stored) is in the database afterwards.
- * - the job queue's fault figures (a worker SIGKILLed mid-batch; a poison job) come from ./reliability-queue.
+ * - the job queue (./reliability-queue): a real worker process SIGKILLed mid-batch and restarted (jobs lost and
+ *   applied twice, counted by the probe job's own table), and a poison job that kills its worker, among 200
+ *   others: dead-lettered after its attempts while the rest are all done.
  *
  * Targets (issue 12): chat load p95 first delta ≤ 300 ms offline with 0 errors; 0 lost and 0 doubled.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { measurePoisonJob, measureWorkerCrash } from "./reliability-queue";
 import { ensureRemixBuild, startAppServer } from "./support/app-server";
 import { runChatLoad, type TurnSample } from "./support/chat-load";
 import { startPrivatePostgres } from "./support/private-postgres";
@@ -25,6 +31,14 @@ export const jsonLine = true;
 const CHAT_SHOPPERS = Number(process.env.RELIABILITY_SHOPPERS ?? 200);
 const CHAT_DURATION_MS = Number(process.env.RELIABILITY_DURATION_MS ?? 60_000);
 const TARGET_FIRST_DELTA_P95_MS = 300;
+
+/** The server's output, kept in a file when a run had errors, so they can be read after the bench. */
+function keepServerLog(name: string, output: string, errors: number): string | null {
+  if (errors === 0) return null;
+  const file = path.join(os.tmpdir(), `shopdesk-reliability-${name}.log`);
+  writeFileSync(file, output);
+  return file;
+}
 
 function turnFigures(samples: TurnSample[]) {
   const ok = samples.filter((sample) => sample.ok);
@@ -53,6 +67,7 @@ async function chatLoad(databaseUrl: string, shopDomain: string) {
       turnsPerSecond: round(figures.turns / (CHAT_DURATION_MS / 1000)),
       liveStreamsOpenAtEnd: result.openStreams,
       startErrors: result.startErrors.length,
+      serverLog: keepServerLog("chat-load", server.output(), figures.errors + result.startErrors.length),
       memoryMiB: { afterWarmup: rssAfterWarmup ?? null, end: rssEnd, peak: rssPeak, growth: rssAfterWarmup === undefined ? null : round(rssEnd - rssAfterWarmup) },
       met: figures.errors === 0 && result.startErrors.length === 0 && figures.firstDeltaMs.p95 <= TARGET_FIRST_DELTA_P95_MS,
     };
@@ -67,6 +82,7 @@ async function databaseRestart() {
     const shopDomain = "shopdesk-demo.myshopify.com";
     const seeded = spawnSync(process.execPath, ["--import", "tsx/esm", "scripts/db-seed.ts"], { env: { ...process.env, DATABASE_URL: database.url }, encoding: "utf8" });
     if (seeded.status !== 0) throw new Error(`seeding the private database failed: ${seeded.stderr}`);
+    console.error(`[reliability] private database on port ${database.port} seeded`);
     const server = await startAppServer({ DATABASE_URL: database.url });
     const restartAt = 15_000;
     let restartedAt: number | undefined;
@@ -100,6 +116,7 @@ async function databaseRestart() {
         downSeconds: 3,
         turns: { beforeStop: turnFigures(before), whileDown: turnFigures(during), afterRestart: turnFigures(after), fromFiveSecondsAfter: turnFigures(settled) },
         recoveredAfterMs: firstOkAfter ? round(firstOkAfter.startedAt - back) : null,
+        serverLog: keepServerLog("database-restart", server.output(), result.samples.filter((sample) => !sample.ok).length),
         acceptedMessages: accepted.length,
         lostAcceptedMessages: accepted.length - stored,
         met: accepted.length === stored && firstOkAfter !== undefined && settled.every((sample) => sample.ok),
@@ -116,8 +133,15 @@ export async function run({ shopDomain, databaseUrl }: { shopDomain: string; dat
   ensureRemixBuild();
   const started = Date.now();
   const results: Record<string, unknown> = {};
+  console.error(`[reliability] chat load: ${CHAT_SHOPPERS} shoppers for ${CHAT_DURATION_MS / 1000} s`);
   results.chatLoad = await chatLoad(databaseUrl, shopDomain);
+  console.error("[reliability] database restart under chat traffic (private PostgreSQL cluster)");
   results.databaseRestart = await databaseRestart();
+  console.error("[reliability] job queue: a worker SIGKILLed mid-batch, then a poison job");
+  const crash = await measureWorkerCrash({ databaseUrl });
+  results.workerKilled = { ...crash, met: crash.lost === 0 && crash.doubled === 0 };
+  const poison = await measurePoisonJob({ databaseUrl });
+  results.poisonJob = { ...poison, met: poison.poisonStatus === "failed" && poison.lost === 0 && poison.doubled === 0 };
   results.seconds = round((Date.now() - started) / 1000);
   return results;
 }

@@ -158,7 +158,7 @@ export async function runChatLoad(options: LoadOptions, onTick?: (elapsedMs: num
       token = await startConversation(options, index);
     } catch (error) {
       startErrors.push(error instanceof Error ? error.message : String(error));
-      return Promise.resolve();
+      return { events: Promise.resolve() };
     }
     const events = fetch(signedUrl(options.baseUrl, options.shopDomain, "events"), {
       headers: { "x-forwarded-for": shopperIp(index), [CONVERSATION_HEADER]: token, accept: "text/event-stream" },
@@ -181,13 +181,14 @@ export async function runChatLoad(options: LoadOptions, onTick?: (elapsedMs: num
       samples.push(await sendMessage(options, index, token, QUESTIONS[turn++ % QUESTIONS.length]!));
       await new Promise((resolve) => setTimeout(resolve, pause()));
     }
-    return events;
+    // Wrapped: an async function returning the promise itself would wait for the stream to end.
+    return { events };
   };
   const streams = await Promise.all(Array.from({ length: options.shoppers }, (_, index) => shopper(index)));
   // Streams still open at the end: counted before closing them.
   const stillOpen = openStreams;
   stop.abort();
-  await Promise.all(streams);
+  await Promise.all(streams.map((shopper) => shopper.events));
   clearInterval(ticker);
   return { samples, openStreams: stillOpen, startErrors };
 }
