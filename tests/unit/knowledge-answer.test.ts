@@ -72,6 +72,20 @@ describe("passageUnits", () => {
     // A line ending with a colon heads what follows.
     expect(contact.find((unit) => unit.text.startsWith("Email hello@"))?.context).toContain("Press, wholesale and partnerships");
   });
+
+  it("matches a two-column table's row with its column heading but shows it without", () => {
+    const timeline = passage(
+      "When will I get my refund?",
+      ["| Step | How long it takes |", "|---|---|", "| Your bank posts a card refund | 5–10 business days |", "| PayPal refund appears | 3–5 business days |"].join("\n"),
+      { score: 0.6 },
+    );
+    const row = passageUnits(timeline).find((unit) => unit.text.startsWith("PayPal"));
+    expect(row?.text).toBe("PayPal refund appears: How long it takes 3–5 business days.");
+    expect(row?.shown).toBe("PayPal refund appears: 3–5 business days.");
+    const reply = knowledgeReply("How long does a PayPal refund take to appear?", [timeline], "en");
+    expect(reply?.text).toContain("PayPal refund appears: 3–5 business days.");
+    expect(reply?.text).not.toContain("How long it takes");
+  });
 });
 
 describe("knowledgeReply picks the sentence that answers", () => {

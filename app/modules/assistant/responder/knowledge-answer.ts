@@ -29,6 +29,8 @@ import type { PhraseLanguage } from "./phrases";
 
 /** Marks a table row's line until it becomes a unit (rows of one table answer together). */
 const ROW_MARK = "\u0001";
+/** Ends a column heading that is matched but not shown ("How long it takes" in a two-column table). */
+const COLUMN_MARK = "\u0002";
 
 /** Markdown tables become one sentence per row ("Canada: Delivery time after dispatch 3–6 business days; Cost $19.95."). */
 function tablesToSentences(markdown: string): string {
@@ -50,7 +52,10 @@ function tablesToSentences(markdown: string): string {
     index += 2;
     for (; index < lines.length && lines[index]!.trim().startsWith("|"); index++) {
       const row = cells(lines[index]!);
-      const rest = row.slice(1).map((cell, column) => `${header[column + 1] ?? ""} ${cell}`.trim());
+      // One value column: its heading ("How long it takes") helps matching but reads as filler in the reply,
+      // so the row is shown without it (marked off by COLUMN_MARK). Several: each value needs its heading.
+      const single = row.length === 2 && Boolean(header[1]);
+      const rest = row.slice(1).map((cell, column) => `${header[column + 1] ?? ""}${single ? COLUMN_MARK : ""} ${cell}`.trim());
       // A bare number ("10") means nothing without its column ("US 10").
       const label = /^[\d.,–-]+$/.test(row[0] ?? "") && header[0] ? `${header[0]} ${row[0]}` : row[0];
       const sentence = `${label}: ${rest.join("; ")}`;
@@ -76,6 +81,8 @@ const SHORT_ITEM_CHARS = 260;
 
 export interface Unit {
   text: string;
+  /** How the unit reads in a reply, when that differs from the matched text (a table row without its column heading). */
+  shown?: string;
   /** Title, heading and sub-heading the unit sits under (matched at half weight). */
   context: string;
   /** The innermost heading or label alone: "Other EU countries" under a chunk headed "Austria · Switzerland · Other EU countries". */
@@ -112,8 +119,10 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
     }
     const isRow = block.startsWith(ROW_MARK);
     const isItem = isRow || /^([-+*]|\d+\.)\s+/.test(block);
-    const text = inlineMarkdown(block.replace(ROW_MARK, "").replace(/^([-+*]|\d+\.)\s+/, ""));
+    const raw = block.replace(ROW_MARK, "").replace(/^([-+*]|\d+\.)\s+/, "");
+    const text = inlineMarkdown(raw.replace(COLUMN_MARK, ""));
     if (!text) continue;
+    const shown = raw.includes(COLUMN_MARK) ? inlineMarkdown(raw.replace(/:\s[^:\u0002]*\u0002/, ": ")) : undefined;
     // "Where to find your tracking:" on its own line heads what follows, like a heading.
     if (!isItem && text.endsWith(":") && text.length <= 80) {
       subheading = text.slice(0, -1);
@@ -121,7 +130,7 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
     }
     const context = [base, subheading].filter(Boolean).join(" › ");
     if (isItem && text.length <= SHORT_ITEM_CHARS) {
-      units.push({ text, context, section: subheading || undefined, index: units.length, listed: true });
+      units.push({ text, ...(shown ? { shown } : {}), context, section: subheading || undefined, index: units.length, listed: true });
       continue;
     }
     // A labelled item ("Refunds: …") lends its label to each of its sentences.
@@ -675,7 +684,7 @@ export function knowledgeReply(
   for (const { match } of selection.units) {
     if (!citations.some((citation) => citation.chunkId === match.chunkId)) citations.push({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title });
   }
-  return { text: selection.units.map((unit) => unit.text).join(" "), citations, sourceLanguage: selection.units[0]!.match.language || undefined };
+  return { text: selection.units.map((unit) => unit.shown ?? unit.text).join(" "), citations, sourceLanguage: selection.units[0]!.match.language || undefined };
 }
 
 /**
