@@ -89,6 +89,8 @@ export class FakeWooStore {
   private readonly nonces = new Set<string>();
   private nextId = 1000;
   private clock = Date.now();
+  /** Added to every list request (orders, customers), so a backfill takes long enough to watch. */
+  listLatencyMs = 0;
   private server = createServer((request, response) => {
     this.handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) this.send(response, 500, { code: "internal_server_error", message: String(error), data: { status: 500 } });
@@ -429,7 +431,8 @@ export class FakeWooStore {
     return { key, kind: "oauth" };
   }
 
-  private list(response: ServerResponse, url: URL, items: Json[]) {
+  private async list(response: ServerResponse, url: URL, items: Json[]) {
+    if (this.listLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.listLatencyMs));
     const page = Number(url.searchParams.get("page") ?? 1);
     const perPage = Number(url.searchParams.get("per_page") ?? 10);
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) {

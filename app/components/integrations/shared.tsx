@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, InlineStack, Modal, ProgressBar, Text } from "@shopify/polaris";
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { ActivityView, FailureView, IntegrationActionResult, ProgressView } from "~/modules/integrations";
 
 /* Pieces every platform card shows: status, webhook activity, failures with Retry, sync progress. Times are
@@ -85,7 +85,7 @@ function FailureRow({ failure, timeZone }: { failure: FailureView; timeZone: str
         </Text>
         <Text as="p" tone="subdued" variant="bodySm">
           {formatTime(failure.at, timeZone)} · {failure.attempts} {failure.attempts === 1 ? "attempt" : "attempts"}
-          {failure.retryingAt ? ` · retrying automatically at ${formatTime(failure.retryingAt, timeZone)}` : ""}
+          {failure.retryRunning ? " · being retried now" : failure.retryingAt ? ` · next try ${formatTime(failure.retryingAt, timeZone)}` : ""}
         </Text>
         {fetcher.data ? (
           <Text as="p" tone={fetcher.data.ok ? "success" : "critical"} variant="bodySm">
@@ -116,6 +116,7 @@ export function Failures({ failures, timeZone }: { failures: FailureView[]; time
 const RESOURCE_LABELS: Record<string, string> = { customers: "customers", products: "products", orders: "orders" };
 
 export function SyncProgress({ progress, timeZone }: { progress: ProgressView; timeZone: string }) {
+  const summaryId = useId();
   const parts = progress.resources.map((row) => `${RESOURCE_LABELS[row.resource] ?? row.resource} ${row.done}${row.total !== null ? `/${row.total}` : ""}`).join(", ");
   const percent = progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : progress.status === "done" ? 100 : 0;
   const summary =
@@ -129,8 +130,13 @@ export function SyncProgress({ progress, timeZone }: { progress: ProgressView; t
   return (
     <section aria-label="Backfill progress">
       <BlockStack gap="150">
-        <ProgressBar progress={percent} size="small" tone={progress.status === "failed" ? "critical" : progress.status === "done" ? "success" : "highlight"} />
-        <Text as="p" tone="subdued">
+        <ProgressBar
+          progress={percent}
+          size="small"
+          ariaLabelledBy={summaryId}
+          tone={progress.status === "failed" ? "critical" : progress.status === "done" ? "success" : "highlight"}
+        />
+        <Text as="p" tone="subdued" id={summaryId}>
           {summary}
         </Text>
         {progress.status === "failed" && progress.lastError ? <Text as="p" tone="critical">{progress.lastError}</Text> : null}

@@ -24,8 +24,10 @@ export interface FailureView {
   at: string;
   error: string;
   attempts: number;
-  /** When the queue will try it again by itself; null when only Retry will. */
+  /** When a retry is due (by the queue's backoff, or asked for with Retry); null when only Retry will try again. */
   retryingAt: string | null;
+  /** A retry is running right now (absent: not known). */
+  retryRunning?: boolean;
 }
 
 export interface ActivityView {
@@ -108,11 +110,11 @@ async function activity(db: PrismaClient, shop: { id: string; domain: string }, 
   ]);
   const waiting = failedEvents.length
     ? await db.job.findMany({
-        where: { status: "queued", dedupeKey: { in: failedEvents.flatMap((event) => [`webhook:${event.id}`, `webhook-retry:${event.id}`]) } },
-        select: { dedupeKey: true, runAt: true },
+        where: { status: { in: ["queued", "running"] }, dedupeKey: { in: failedEvents.flatMap((event) => [`webhook:${event.id}`, `webhook-retry:${event.id}`]) } },
+        select: { dedupeKey: true, runAt: true, status: true },
       })
     : [];
-  const retryAt = new Map(waiting.map((job) => [job.dedupeKey!.slice(job.dedupeKey!.indexOf(":") + 1), job.runAt]));
+  const retries = new Map(waiting.map((job) => [job.dedupeKey!.slice(job.dedupeKey!.indexOf(":") + 1), job]));
   const names = PLATFORM_JOBS[platform]?.others ?? [];
   const failures: FailureView[] = [
     ...failedEvents.map((event) => ({
@@ -122,7 +124,8 @@ async function activity(db: PrismaClient, shop: { id: string; domain: string }, 
       at: event.receivedAt.toISOString(),
       error: event.lastError ?? "failed",
       attempts: event.attempts,
-      retryingAt: iso(retryAt.get(event.id)),
+      retryingAt: iso(retries.get(event.id)?.runAt),
+      retryRunning: retries.get(event.id)?.status === "running",
     })),
     ...deadJobs
       .filter((job) => names.includes(job.name))
@@ -134,6 +137,7 @@ async function activity(db: PrismaClient, shop: { id: string; domain: string }, 
         error: job.lastError ?? "failed",
         attempts: job.attempts,
         retryingAt: null,
+        retryRunning: false,
       })),
   ];
   return { lastEventAt: iso(last?.receivedAt), eventsLast24h: recent, failures: failures.slice(0, FAILURES_SHOWN) };
