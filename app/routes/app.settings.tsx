@@ -41,6 +41,8 @@ export default function SettingsPage() {
   const [form, setForm] = useState<SettingsForm>(page.form);
   const [saved, setSaved] = useState<{ form: SettingsForm; updatedAt: string }>({ form: page.form, updatedAt: page.updatedAt });
   const [submitted, setSubmitted] = useState<SettingsForm | null>(null);
+  // A save whose stored values the page's reloaded data has not brought yet.
+  const [awaiting, setAwaiting] = useState<{ updatedAt: string; submitted: SettingsForm } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const saving = fetcher.state !== "idle";
   const result = fetcher.data;
@@ -48,15 +50,21 @@ export default function SettingsPage() {
   useEffect(() => {
     if (fetcher.state !== "idle" || !result || !submitted) return;
     if (result.ok) {
-      // The page's data is already reloaded: show the values as stored (amounts with cents, tags in lower case),
-      // unless the merchant kept typing while it saved.
-      setSaved({ form: page.form, updatedAt: page.updatedAt });
-      setForm((current) => (same(current, submitted) ? page.form : current));
+      setSaved({ form: submitted, updatedAt: result.updatedAt });
+      setAwaiting({ updatedAt: result.updatedAt, submitted });
       const count = result.changes.length;
       setNotice(count > 0 ? `Settings saved (${count} ${count === 1 ? "change" : "changes"}). They apply from the next shopper message.` : "Nothing had changed.");
     }
     setSubmitted(null);
-  }, [fetcher.state, result, submitted, page.form, page.updatedAt]);
+  }, [fetcher.state, result, submitted]);
+
+  useEffect(() => {
+    if (!awaiting || page.updatedAt !== awaiting.updatedAt) return;
+    // Show the values as stored (amounts with cents, tags in lower case), unless the merchant kept typing.
+    setSaved({ form: page.form, updatedAt: page.updatedAt });
+    setForm((current) => (same(current, awaiting.submitted) ? page.form : current));
+    setAwaiting(null);
+  }, [awaiting, page.form, page.updatedAt]);
 
   const dirty = !same(form, saved.form);
   const fieldErrors = !saving && result && !result.ok && "fieldErrors" in result ? result.fieldErrors : {};
