@@ -188,6 +188,11 @@ export default function PrivacyPage() {
                 Shopdesk keeps the raw content of each webhook Shopify sends for {plural(payloadRetentionDays, "day", "days")}, then deletes
                 it. The delivery's record (topic, time, status) stays, so a repeated delivery is still recognized.
               </Text>
+              <InlineStack>
+                <Button variant="plain" url={appPath("/app/settings", location.search)}>
+                  Change the retention period in Settings
+                </Button>
+              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>
