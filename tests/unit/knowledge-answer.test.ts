@@ -270,12 +270,16 @@ describe("knowledgeReply on a second shop's knowledge (the general causes of wro
     expect(reply?.text).toContain("PayPal");
     expect(reply?.text).toContain("Apple Pay");
     expect(reply?.text).toContain("We don't accept");
+    // The reply first says, in the shopper's language, that the method is not on the list.
+    expect(reply?.lead).toBe("I don't see Klarna among the payment methods we accept.");
     const german = knowledgeReply("Kann ich mit Klarna bezahlen?", [PAYMENT], "de", { queryLanguage: "de" });
     expect(german?.text).toContain("PayPal");
-    // A listed method is answered by its own line, without the refusal.
+    expect(german?.lead).toBe("Klarna finde ich nicht unter den Zahlungsarten, die wir akzeptieren.");
+    // A listed method is answered by its own line, without the refusal or the lead.
     const paypal = knowledgeReply("Can I pay with PayPal?", [PAYMENT], "en");
     expect(paypal?.text).toContain("PayPal, including Pay Later.");
     expect(paypal?.text).not.toContain("We don't accept");
+    expect(paypal?.lead).toBeUndefined();
   });
 
   it("finds the phone line among the contact channels, asked in any words", () => {

@@ -1,7 +1,7 @@
 import { contentTerms, expandQuery, expansionLanguage, type KnowledgeMatch, termWeight, withoutFunctionWords } from "~/modules/knowledge";
 import { detectPromptInjection } from "../guardrails";
 import type { Citation } from "./offline.server";
-import type { PhraseLanguage } from "./phrases";
+import { type PhraseLanguage, phrase } from "./phrases";
 
 /**
  * The offline knowledge answer: the merchant's own sentences that answer the question, chosen across every
@@ -66,6 +66,13 @@ function tablesToSentences(markdown: string): string {
   return out.join("\n");
 }
 
+/** "Label: Heading\u0002 value" → "Label: value". */
+function withoutColumnHeading(row: string): string {
+  const mark = row.indexOf(COLUMN_MARK);
+  const colon = row.lastIndexOf(": ", mark);
+  return colon < 0 ? row.replace(COLUMN_MARK, "") : `${row.slice(0, colon + 2)}${row.slice(mark + 1)}`;
+}
+
 function inlineMarkdown(text: string): string {
   return text
     .replace(/!\[[^\]]*\]\([^)]*\)/g, " ")
@@ -122,7 +129,7 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
     const raw = block.replace(ROW_MARK, "").replace(/^([-+*]|\d+\.)\s+/, "");
     const text = inlineMarkdown(raw.replace(COLUMN_MARK, ""));
     if (!text) continue;
-    const shown = raw.includes(COLUMN_MARK) ? inlineMarkdown(raw.replace(/:\s[^:\u0002]*\u0002/, ": ")) : undefined;
+    const shown = raw.includes(COLUMN_MARK) ? inlineMarkdown(withoutColumnHeading(raw)) : undefined;
     // "Where to find your tracking:" on its own line heads what follows, like a heading.
     if (!isItem && text.endsWith(":") && text.length <= 80) {
       subheading = text.slice(0, -1);
@@ -567,6 +574,8 @@ export interface AnswerSelection {
   units: ScoredUnit[];
   /** The best sentence's relevance (compared with ANSWER_THRESHOLD). */
   relevance: number;
+  /** A payment method the question asks about that the quoted list of accepted methods does not name. */
+  unlistedMethod?: string;
 }
 
 /** A sentence that leans on the one before it ("They ship by ground…", "You can also ask…"). */
@@ -664,7 +673,14 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
   }
   // Passage order within a passage; the best passage first.
   chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
-  return { units: chosen, relevance: best.score };
+  const unlistedMethod = unnamed ? methodName(bestReading.english) : undefined;
+  return { units: chosen, relevance: best.score, ...(unlistedMethod ? { unlistedMethod } : {}) };
+}
+
+/** The payment method a question names, as a name ("apple pay" → "Apple Pay"). */
+function methodName(englishQuestion: string): string | undefined {
+  const named = PAYMENT_METHOD.exec(englishQuestion)?.[0];
+  return named?.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
 }
 
 /**
@@ -675,16 +691,22 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
 export function knowledgeReply(
   question: string,
   matches: KnowledgeMatch[],
-  _language: PhraseLanguage,
+  language: PhraseLanguage,
   options: { queryLanguage?: string } = {},
-): { text: string; citations: Citation[]; sourceLanguage?: string } | undefined {
+): { text: string; citations: Citation[]; sourceLanguage?: string; lead?: string } | undefined {
   const selection = selectAnswer(question, matches, options);
   if (!selection || selection.relevance < ANSWER_THRESHOLD) return undefined;
   const citations: Citation[] = [];
   for (const { match } of selection.units) {
     if (!citations.some((citation) => citation.chunkId === match.chunkId)) citations.push({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title });
   }
-  return { text: selection.units.map((unit) => unit.shown ?? unit.text).join(" "), citations, sourceLanguage: selection.units[0]!.match.language || undefined };
+  return {
+    text: selection.units.map((unit) => unit.shown ?? unit.text).join(" "),
+    citations,
+    sourceLanguage: selection.units[0]!.match.language || undefined,
+    // "Do you take Klarna?" answered by a list without it: say so first, in the shopper's language.
+    ...(selection.unlistedMethod ? { lead: phrase(language, "methodNotListed", { method: selection.unlistedMethod }) } : {}),
+  };
 }
 
 /**

@@ -195,7 +195,7 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
       if (answer?.kind === "not_in_description") {
         // The page is silent: the help center may still answer ("are your jackets waterproof?"), else a person.
         const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.language });
-        if (found) return reply({ text: found.text, citations: found.citations, memory: { ...focus, focusProductId: answer.productId } });
+        if (found) return reply({ text: quoteKnowledge(found, language, p), citations: found.citations, memory: { ...focus, focusProductId: answer.productId } });
         return reply({ text: p("productNotDescribed", { title: answer.title }), offerHuman: p("offerHuman"), quickReplies: [quickReplies(p).human], memory: { ...focus, focusProductId: answer.productId, pending: "human_offer" } });
       }
       return answerQuestion(input, p, focus);
@@ -203,6 +203,12 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
     case "question":
       return answerQuestion(input, p, focus);
   }
+}
+
+/** The help center's sentences as the reply says them: a lead first, and the language named when it is not the reply's. */
+function quoteKnowledge(found: NonNullable<ReturnType<typeof knowledgeReply>>, language: PhraseLanguage, p: Phrase): string {
+  const quoted = found.sourceLanguage && found.sourceLanguage !== language ? p("knowledgeQuote", { language: languageName(found.sourceLanguage, language), text: found.text }) : found.text;
+  return found.lead ? `${found.lead} ${quoted}` : quoted;
 }
 
 /** A question for the help center: the sentences that answer it, or an honest "I don't know". */
@@ -214,8 +220,7 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
   const complaint = nlu.intent === "complaint";
   const apology = complaint ? `${p("frustrationApology")} ` : "";
   if (found) {
-    const quoted = found.sourceLanguage && found.sourceLanguage !== language ? p("knowledgeQuote", { language: languageName(found.sourceLanguage, language), text: found.text }) : found.text;
-    return reply({ text: `${apology}${quoted}`, citations: found.citations, quickReplies: complaint || nlu.intent === "contact_customer_service" ? [quick.human] : [] });
+    return reply({ text: `${apology}${quoteKnowledge(found, language, p)}`, citations: found.citations, quickReplies: complaint || nlu.intent === "contact_customer_service" ? [quick.human] : [] });
   }
   // Not a question for this shop ("write me a poem"): say what the assistant is for; nothing to escalate.
   // Only what is clearly not for a shop; an unanswered question that might be gets "I don't know" and a person.
