@@ -6,6 +6,7 @@ import { ShopifyCard } from "~/components/integrations/ShopifyCard";
 import { StripeCard } from "~/components/integrations/StripeCard";
 import { WooCommerceCard } from "~/components/integrations/WooCommerceCard";
 import prisma from "~/db.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { stripeCard, stripeSettingsFromEnv, wooSettingsFromEnv } from "~/modules/commerce";
 import { handleIntegrationAction, integrationsOverview } from "~/modules/integrations";
 import { ensureShop } from "~/modules/shops";
@@ -24,10 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShop(session.shop);
-  const result = await handleIntegrationAction(prisma, shop.id, await request.formData(), wooSettingsFromEnv());
-  return Response.json(result, { status: result.ok ? 200 : 400 });
+  const { shop, staff } = await authenticateStaff(request);
+  const result = await handleIntegrationAction(prisma, { shopId: shop.id, role: staff.role }, await request.formData(), wooSettingsFromEnv());
+  return Response.json(result, { status: result.ok ? 200 : result.forbidden ? 403 : 400 });
 }
 
 /** While a sync is under way (or queued right after connecting) the page re-reads its data every 2 s. */

@@ -35,8 +35,9 @@ test.afterAll(async () => {
   await store?.close();
 });
 
+/** As Maya, the store's owner: connecting and disconnecting is for owners and admins. */
 async function openIntegrations(page: Page) {
-  await page.goto(`/demo/admin?path=${encodeURIComponent("/app/integrations")}`);
+  await page.goto(`/demo/admin?as=maya&path=${encodeURIComponent("/app/integrations")}`);
   await expect(page.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
   return page.getByRole("region", { name: "WooCommerce" });
 }

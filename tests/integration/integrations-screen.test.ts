@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_KEY, DEV_SHOPIFY_API_SECRET, resetEnvForTests } from "~/env.server";
 import { WOO_BACKFILL_JOB } from "~/modules/commerce";
-import { installDemoSession, signSessionToken } from "~/modules/demo";
+import { DEMO_STAFF_USERS, installDemoSession, signSessionToken } from "~/modules/demo";
 import { action, loader } from "~/routes/app.integrations";
 import { APP_SCOPES } from "~/shopify.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
@@ -10,8 +10,8 @@ import { FakeWooStore, type StoreKey } from "../support/woocommerce-store";
 
 /**
  * The Integrations route through the real door (an admin session token, authenticate.admin): the connect form's
- * errors come back per field, a connection is made against a store speaking WooCommerce's REST API, and neither
- * the loader's data nor any answer ever carries a key or secret.
+ * errors come back per field, only owners and admins connect or disconnect, a connection is made against a store
+ * speaking WooCommerce's REST API, and neither the loader's data nor any answer ever carries a key or secret.
  */
 
 const APP_URL = "http://localhost:3000";
@@ -22,8 +22,9 @@ describe("Integrations screen route", () => {
   let key: StoreKey;
   const appUrl = process.env.SHOPIFY_APP_URL;
 
-  async function request(method: "GET" | "POST", form?: Record<string, string>) {
-    const token = await signSessionToken({ shopDomain: shop.domain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET });
+  /** As the store's owner (Maya) unless another demo user is named (Alex is an agent). */
+  async function request(method: "GET" | "POST", form?: Record<string, string>, userId: string = DEMO_STAFF_USERS.maya.id) {
+    const token = await signSessionToken({ shopDomain: shop.domain, apiKey: DEV_SHOPIFY_API_KEY, apiSecret: DEV_SHOPIFY_API_SECRET, userId });
     return new Request(`${APP_URL}/app/integrations?_data=routes%2Fapp.integrations`, {
       method,
       headers: { Authorization: `Bearer ${token}` },
@@ -31,8 +32,8 @@ describe("Integrations screen route", () => {
     });
   }
   const load = async () => JSON.stringify(await loader({ request: await request("GET"), params: {}, context: {} }));
-  const act = async (form: Record<string, string>) => {
-    const response = await action({ request: await request("POST", form), params: {}, context: {} });
+  const act = async (form: Record<string, string>, userId?: string) => {
+    const response = await action({ request: await request("POST", form, userId), params: {}, context: {} });
     const text = await response.text();
     return { status: response.status, text, body: JSON.parse(text) as { ok: boolean; message: string; fieldErrors?: Record<string, string> } };
   };
@@ -81,6 +82,14 @@ describe("Integrations screen route", () => {
     expect((await act({ intent: "drop-tables" })).status).toBe(400);
   });
 
+  it("lets only owners and admins connect", async () => {
+    const agent = await act({ intent: "woocommerce.connect", storeUrl: store.url, consumerKey: key.consumerKey, consumerSecret: key.consumerSecret }, DEMO_STAFF_USERS.alex.id);
+    expect(agent.status).toBe(403);
+    expect(agent.body.message).toBe("Only the store's owners and admins can connect or disconnect WooCommerce.");
+    expect(store.webhooks.size).toBe(0);
+    expect(await prisma.integration.count({ where: { shopId: shop.id } })).toBe(0);
+  });
+
   it("connects, queues the backfill, and never sends the keys or secrets back", async () => {
     const connected = await act({ intent: "woocommerce.connect", storeUrl: `${store.url}/`, consumerKey: key.consumerKey, consumerSecret: key.consumerSecret });
     expect(connected.status).toBe(200);
@@ -99,6 +108,9 @@ describe("Integrations screen route", () => {
   });
 
   it("disconnects: the webhooks and keys are gone and the card offers the form again", async () => {
+    // An agent may resync, not disconnect.
+    expect((await act({ intent: "woocommerce.resync" }, DEMO_STAFF_USERS.alex.id)).body).toMatchObject({ ok: true });
+    expect((await act({ intent: "woocommerce.disconnect" }, DEMO_STAFF_USERS.alex.id)).status).toBe(403);
     const result = await act({ intent: "woocommerce.disconnect" });
     expect(result.body).toMatchObject({ ok: true });
     expect(store.webhooks.size).toBe(0);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { PrismaClient, StaffRole } from "@prisma/client";
 import { z } from "zod";
 import {
   checkWooWebhooks,
@@ -21,7 +21,11 @@ import { PLATFORM_JOBS } from "./overview.server";
 
 export type IntegrationActionResult =
   | { ok: true; intent: string; message: string }
-  | { ok: false; intent: string; message: string; fieldErrors?: Partial<Record<"storeUrl" | "consumerKey" | "consumerSecret", string>> };
+  | { ok: false; intent: string; message: string; forbidden?: true; fieldErrors?: Partial<Record<"storeUrl" | "consumerKey" | "consumerSecret", string>> };
+
+/** Connecting and disconnecting a store is for its owners and admins; any staff member may resync or retry. */
+const MANAGERS: readonly StaffRole[] = ["owner", "admin"];
+const MANAGED_INTENTS = new Set(["woocommerce.connect", "woocommerce.disconnect"]);
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("woocommerce.connect"), storeUrl: z.string().default(""), consumerKey: z.string().default(""), consumerSecret: z.string().default("") }),
@@ -54,10 +58,19 @@ export async function retryFailure(db: PrismaClient, shopId: string, kind: "even
   return { ok: true, message: queued ? "Queued again; it runs in a moment." : "A retry is already queued." };
 }
 
-export async function handleIntegrationAction(db: PrismaClient, shopId: string, form: FormData, settings: WooSettings): Promise<IntegrationActionResult> {
+export async function handleIntegrationAction(
+  db: PrismaClient,
+  caller: { shopId: string; role: StaffRole },
+  form: FormData,
+  settings: WooSettings,
+): Promise<IntegrationActionResult> {
+  const { shopId } = caller;
   const parsed = Intent.safeParse(Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string")));
   if (!parsed.success) return { ok: false, intent: String(form.get("intent") ?? ""), message: parsed.error.issues[0]?.message ?? "Unknown action" };
   const action = parsed.data;
+  if (MANAGED_INTENTS.has(action.intent) && !MANAGERS.includes(caller.role)) {
+    return { ok: false, intent: action.intent, message: "Only the store's owners and admins can connect or disconnect WooCommerce.", forbidden: true };
+  }
   switch (action.intent) {
     case "woocommerce.connect": {
       const input = wooConnectInput(settings.allowHttp).safeParse(action);
