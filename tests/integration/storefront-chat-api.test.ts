@@ -246,6 +246,24 @@ describe("storefront chat API (app proxy)", () => {
     expect(frame.startsWith("event: message")).toBe(true);
     expect(JSON.parse(frame.split("data: ")[1]!)).toMatchObject({ type: "message", message: { author: "staff", authorName: "Sam" } });
 
+    // A reply written while a new stream is still connecting reaches it too (the widget reconnects every few
+    // minutes; a reply in that moment must not fall between the two streams).
+    const again = new AbortController();
+    const reconnected = await call(eventsLoader, new Request(signed("events", { token }), { signal: again.signal }));
+    await sendStaffReply(prisma, { shopId: fx.shopId, conversationId: conversation.id, staffId: fx.staffId, body: "One more thing: your label is on its way.", lastSeenMessageId: null, force: true });
+    const secondReader = reconnected.body!.getReader();
+    let secondReceived = "";
+    while (!secondReceived.includes("label is on its way")) {
+      const { value, done } = await secondReader.read();
+      if (done) break;
+      secondReceived += decoder.decode(value);
+    }
+    again.abort();
+    await secondReader.cancel().catch(() => {});
+    expect(secondReceived).toContain("label is on its way");
+    // Only what is new to this stream: the earlier reply is not sent again.
+    expect(secondReceived).not.toContain("Sam here");
+
     const rated = await call(ratingAction, signed("rating", { body: { score: 5, comment: "Quick and kind" }, token }));
     expect(rated.status).toBe(200);
     expect(await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).toMatchObject({ csatScore: 5, csatComment: "Quick and kind" });

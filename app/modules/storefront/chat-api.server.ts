@@ -167,8 +167,11 @@ export async function openConversation(caller: ProxyCaller, body: z.infer<typeof
     // The shopper switched the storefront's language before writing anything: follow it.
     conversation = await prisma.conversation.update({ where: { id: conversation.id }, data: { language: storefrontLanguage } });
   }
+  // A merchant who limits the assistant's languages gets the greeting in one it will answer in.
+  const shopperLanguage = storefrontLanguage ?? conversation.language;
+  const allowed = profile.settings.replyLanguages;
   const welcome = welcomeFor({
-    shopperLanguage: storefrontLanguage ?? conversation.language,
+    shopperLanguage: allowed.length > 0 && !allowed.includes(shopperLanguage) ? allowed[0]! : shopperLanguage,
     shopPrimaryLocale: profile.shop.primaryLocale,
     shopName: profile.shop.name,
     assistantName: profile.settings.assistantName,
@@ -182,7 +185,7 @@ export async function openConversation(caller: ProxyCaller, body: z.infer<typeof
     status: conversation.status,
     handledByHuman: conversation.handledByHuman,
     rated: conversation.csatScore !== null,
-    assistant: { name: profile.settings.assistantName, greeting: welcome.greeting },
+    assistant: { name: profile.settings.assistantName, greeting: welcome.greeting, ...(profile.settings.avatarUrl ? { avatarUrl: profile.settings.avatarUrl } : {}) },
     quickReplies: welcome.quickReplies,
     messages,
   };
@@ -276,7 +279,13 @@ export function streamReply(caller: ProxyCaller, conversation: Conversation, tex
 export function streamEvents(caller: ProxyCaller, conversation: Conversation, afterId: string | null, signal: AbortSignal): Response {
   return sseResponse(signal, async (sink) => {
     const seen = new Set<string>();
-    let lastId = afterId;
+    // Without a known last message, "new" means from now on: the anchor is read BEFORE subscribing, and the
+    // catch-up after subscribing delivers anything written in between (read after, it could skip a message
+    // whose notification arrived late).
+    const anchor = afterId
+      ? afterId
+      : ((await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } }))?.id ?? null);
+    let lastId = anchor;
     const deliver = (message: PublicMessage) => {
       if (seen.has(message.id)) return;
       seen.add(message.id);
@@ -305,12 +314,7 @@ export function streamEvents(caller: ProxyCaller, conversation: Conversation, af
     );
     await liveReady();
     sink.send(": connected\n\n");
-    if (lastId) await catchUp();
-    else {
-      // Without a known last message, "new" means from now on.
-      const latest = await prisma.message.findFirst({ where: { shopId: caller.shopId, conversationId: conversation.id, visibility: "public" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } });
-      if (!lastId) lastId = latest?.id ?? null;
-    }
+    await catchUp();
   });
 }
 
