@@ -68,6 +68,8 @@ export function createWidget(root: HTMLElement, config: WidgetConfig, deps: { ap
 
   // Header
   const title = h("h2", { id: id("title"), class: "title" }, s.panel_label);
+  // Decorative (the name is beside it); an image that fails to load is hidden, not shown broken.
+  const avatar = h("img", { class: "avatar", alt: "", hidden: true, referrerpolicy: "no-referrer", onError: () => show(avatar, false) });
   const statusLine = h("p", { class: "status" }, s.status_assistant);
   const closeButton = h("button", { type: "button", class: "close", "aria-label": s.close, onClick: () => close() }, icon(ICONS.close));
   const handoffButton = h(
@@ -130,7 +132,7 @@ export function createWidget(root: HTMLElement, config: WidgetConfig, deps: { ap
   const panel = h(
     "div",
     { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": id("title"), hidden: true },
-    h("div", { class: "head" }, h("div", { class: "head__text" }, title, statusLine), closeButton),
+    h("div", { class: "head" }, avatar, h("div", { class: "head__text" }, title, statusLine), closeButton),
     h("div", { class: "tools" }, handoffButton, checkOrder, endButton),
     log.el,
     typing.el,
@@ -162,6 +164,11 @@ export function createWidget(root: HTMLElement, config: WidgetConfig, deps: { ap
 
   const render = (next: ChatState, previous: ChatState | null) => {
     title.textContent = next.assistantName || s.panel_label;
+    if (next.assistantAvatar !== previous?.assistantAvatar) {
+      if (next.assistantAvatar) avatar.setAttribute("src", next.assistantAvatar);
+      else avatar.removeAttribute("src");
+      show(avatar, Boolean(next.assistantAvatar));
+    }
     statusLine.textContent = teamIsReplying(next) ? s.status_team : s.status_assistant;
     show(endButton, canEndChat(next));
     if (next.busy) handoffButton.setAttribute("aria-disabled", "true");

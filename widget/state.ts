@@ -22,6 +22,8 @@ export interface ChatState {
   readonly customGreeting: boolean;
   greeting: string;
   assistantName: string;
+  /** The merchant's avatar image (https only), or "". */
+  assistantAvatar: string;
   token: string | null;
   /** The token's conversation has been read from the server. */
   loaded: boolean;
@@ -55,6 +57,7 @@ export function initialState(greeting: string, customGreeting: boolean): ChatSta
     customGreeting,
     greeting,
     assistantName: "",
+    assistantAvatar: "",
     token: null,
     loaded: false,
     connecting: false,
@@ -141,6 +144,16 @@ export function reduce(state: ChatState, action: Action): ChatState {
   }
 }
 
+/** An image address the widget may load: https only, else "". */
+function httpsUrl(value: unknown): string {
+  if (typeof value !== "string") return "";
+  try {
+    return new URL(value).protocol === "https:" ? value : "";
+  } catch {
+    return "";
+  }
+}
+
 function applySnapshot(state: ChatState, snapshot: ConversationSnapshot): ChatState {
   const switched = snapshot.token !== state.token;
   // Messages this tab is still sending belong to the conversation they were sent in.
@@ -154,6 +167,7 @@ function applySnapshot(state: ChatState, snapshot: ConversationSnapshot): ChatSt
     sessionFailed: false,
     alert: null,
     assistantName: snapshot.assistant?.name || "",
+    assistantAvatar: httpsUrl(snapshot.assistant?.avatarUrl),
     // The server's greeting is in the shopper's language; a greeting typed in the theme editor wins.
     greeting: !state.customGreeting && snapshot.assistant?.greeting ? snapshot.assistant.greeting : state.greeting,
     starterReplies: Array.isArray(snapshot.quickReplies) ? snapshot.quickReplies.filter((text) => typeof text === "string" && text.trim()) : [],

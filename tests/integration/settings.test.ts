@@ -1,8 +1,10 @@
+import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loadAssistantProfile } from "~/modules/assistant";
 import { handleShopperMessage, startConversation } from "~/modules/conversations";
 import type { Env } from "~/env.server";
+import { openConversation } from "~/modules/storefront";
 import { loadSettingsPage, type ModelOptions, modelOptionsFromEnv, type SettingsForm, saveShopSettings } from "~/modules/settings";
 import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
 
@@ -30,6 +32,9 @@ describe("shop settings", () => {
     const { form, updatedAt } = await edited(changes);
     return saveShopSettings(prisma, { shop: shop(), editor: owner, form, updatedAt, model: options.model ?? noModel });
   }
+
+  // Its own address per test: the storefront limits new conversations per IP (and the limiter outlives a run).
+  const storefrontCaller = () => ({ shopId: fx.shopId, customerId: null, ip: `10.${randomInt(256)}.${randomInt(256)}.${randomInt(256)}` });
 
   const settingsLog = () => prisma.actionLog.findMany({ where: { shopId: fx.shopId, action: "settings.updated" }, orderBy: { createdAt: "asc" } });
 
@@ -232,6 +237,15 @@ describe("shop settings", () => {
     );
   });
 
+  it("gives the storefront widget the assistant's new name and avatar on its next request", async () => {
+    const caller = storefrontCaller();
+    expect((await openConversation(caller, { locale: "en" })).assistant).toEqual({ name: "Maple", greeting: expect.any(String) });
+    expect((await save({ assistantName: "Sage", avatarUrl: "https://cdn.example.com/sage.png" })).ok).toBe(true);
+    expect((await openConversation(caller, { locale: "en" })).assistant).toEqual({ name: "Sage", greeting: expect.any(String), avatarUrl: "https://cdn.example.com/sage.png" });
+    expect((await save({ avatarUrl: "" })).ok).toBe(true);
+    expect((await openConversation(caller, { locale: "en" })).assistant).not.toHaveProperty("avatarUrl");
+  });
+
   it("sends every return to staff when returns or refunds need approval", async () => {
     for (const approvals of [
       { cancel: false, addressChange: true, return: true, refund: false },
@@ -297,6 +311,13 @@ describe("shop settings", () => {
       const spanish = await fresh("Hola, ¿dónde está mi pedido #1003? ¿Cuándo llega?");
       expect(spanish.reply!.body).toMatch(/commande #1003/);
       expect(spanish.reply!.body).toMatch(/\(Désolé, je ne peux répondre ici qu'en français ou allemand\.\)$/);
+    });
+
+    it("greets a shopper on a storefront in a language not allowed in an allowed one", async () => {
+      const caller = storefrontCaller();
+      expect((await openConversation(caller, { locale: "fr" })).assistant.greeting).toBe("Bonjour ! Je suis Maple, l'assistant d'Alder & Pine. Comment puis-je vous aider ?");
+      expect((await save({ replyLanguages: ["en"] })).ok).toBe(true);
+      expect((await openConversation(caller, { locale: "fr" })).assistant.greeting).toBe("Hi, I'm Maple from Alder & Pine! Ask me about orders, returns or shipping.");
     });
 
     it("with every language allowed, answers each shopper in their own", async () => {

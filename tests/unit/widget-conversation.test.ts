@@ -43,6 +43,14 @@ describe("conversation state", () => {
     expect(run(fresh(true), { type: "snapshot", snapshot: snapshot(TOKEN_A) }).greeting).toBe("Hi there! How can we help you today?");
   });
 
+  it("shows the merchant's avatar only from an https address", () => {
+    const avatar = (avatarUrl?: string) => run(fresh(), { type: "snapshot", snapshot: snapshot(TOKEN_A, { assistant: { name: "Sage", greeting: "Hi", avatarUrl } }) }).assistantAvatar;
+    expect(avatar("https://cdn.example.com/sage.png")).toBe("https://cdn.example.com/sage.png");
+    expect(avatar("http://cdn.example.com/sage.png")).toBe("");
+    expect(avatar("javascript:alert(1)")).toBe("");
+    expect(avatar()).toBe("");
+  });
+
   it("offers the starter chips until the shopper writes, then the last assistant message's, and none while a reply is on its way", () => {
     let state = run(fresh(), { type: "snapshot", snapshot: snapshot(TOKEN_A) });
     expect(visibleQuickReplies(state)).toEqual(["Où est ma commande ?", "Faire un retour"]);

@@ -35,8 +35,11 @@ export interface ConversationSnapshot {
   /** A person has taken over: replies come from staff, live. */
   handledByHuman: boolean;
   rated: boolean;
-  /** The greeting in the shopper's language (the merchant's, or the app's default naming the assistant and the shop). */
-  assistant: { name: string; greeting: string };
+  /**
+   * The greeting in the shopper's language (the merchant's, or the app's default naming the assistant and the
+   * shop), and the merchant's avatar image (an https URL) when there is one.
+   */
+  assistant: { name: string; greeting: string; avatarUrl?: string };
   /** Starter chips in the shopper's language, until the shopper writes. */
   quickReplies: string[];
   messages: ChatMessage[];
