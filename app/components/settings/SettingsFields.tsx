@@ -232,7 +232,7 @@ export function SettingsFields({ form, onChange, errors, page, readOnly, privacy
               {...text("webhookPayloadRetentionDays")}
               inputMode="numeric"
               suffix="days"
-              helpText="The orders, customers and products they carried stay; only the raw delivery is deleted."
+              helpText="An hourly job deletes the raw deliveries Shopify sent; the orders, customers and products they carried stay."
             />
             <InlineStack>
               <Button url={privacyUrl}>Customer data requests and erasure</Button>
