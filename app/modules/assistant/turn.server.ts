@@ -136,7 +136,9 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     now: input.now,
   };
 
-  const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product";
+  // Offline, a refund question before any order is named also gets the shop's refund timing.
+  const generalRefundQuestion = plan.kind === "flow" && plan.flow.kind === "refunds" && !plan.flow.orderName && !loggedIn;
+  const needsKnowledge = input.chatModel ? plan.kind !== "handoff" : plan.kind === "question" || plan.kind === "product" || generalRefundQuestion;
   const online = input.chatModel !== undefined && plan.kind !== "handoff";
   // The model is told which orders the shopper proved; read alongside retrieval, not after it.
   const verifiedNames =

@@ -164,6 +164,15 @@ export const DEMO_CASES: ConversationCase[] = [
     ],
   },
   {
+    id: "demo-en-r-my-refund-guest",
+    shop: "demo",
+    split: "dev",
+    locale: "en",
+    category: "routing",
+    about: "'when will I get my refund?' from a guest: the shop's refund timing now, and the order asked for to check theirs",
+    turns: [{ say: "When will I get my refund?", expect: { mentions: ["business days"], asksFor: ["orderNumber"], requested: false } }],
+  },
+  {
     id: "demo-en-r-cancel-fee",
     shop: "demo",
     split: "holdout",

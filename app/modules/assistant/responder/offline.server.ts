@@ -180,8 +180,15 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
       return reply({ text: p("flowDeclined"), memory: { ...focus, ...(plan.flow.orderName ? { focusOrderName: plan.flow.orderName } : {}) } });
     case "abuse":
       return reply({ text: p("abuse"), quickReplies: [quick.human], memory: { ...focus, pending: "human_offer" } });
-    case "flow":
-      return runFlow(input, plan.flow, plan.confirmed, p);
+    case "flow": {
+      const draft = await runFlow(input, plan.flow, plan.confirmed, p);
+      // "When will I get my refund?" before the order is proven: the general timing now, theirs once it is.
+      if (plan.flow.kind === "refunds" && !plan.flow.orderName && draft.memory.pending === "order") {
+        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.languageReliable ? input.nlu.language : language });
+        if (found) return { ...draft, text: `${quoteKnowledge(found, language, p)}\n\n${p("askVerificationToCheck")}`, citations: found.citations };
+      }
+      return draft;
+    }
     case "product": {
       const answer = await answerProductQuestion(ctx, {
         question: input.text,
