@@ -6,6 +6,8 @@ import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privac
 import { FINISH_JOB_SQL, JOB_FINISHED } from "~/modules/jobs";
 import { markShopUninstalled } from "~/modules/shops";
 import { applyShopifyDelivery, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+import { prepared } from "./sync/sql.server";
+import { PROCESS_WEBHOOK_JOB } from "./webhook-intake.server";
 
 type AppProcessor = (db: PrismaClient, shopDomain: string, payload: unknown) => Promise<unknown>;
 
@@ -33,29 +35,63 @@ interface RecordedEvent {
   shopDomain: string;
   platform: string;
   topic: string;
+  /** Null when deleted before processing (retention, customers/redact), and not read for a stale order delivery. */
   payload: unknown;
   triggeredAt: Date | null;
-  /** For order topics: the version of the order already stored, if any. */
-  storedOrderVersion: Date | null;
+  /**
+   * An order delivery older than the order stored when it was read. Versions only grow, so it stays stale and
+   * changes nothing: it is closed without a lock. Its children are in the newer version too (refunds stay on an
+   * order; a fulfilment's newer state wins anyway), so it is not even parsed. Shuffled retries make this the most
+   * common delivery under load.
+   */
+  stale: boolean;
 }
 
-const RECORDED_EVENT = `
-  SELECT e."id", e."shopId", e."shopDomain", e."platform", e."topic", e."payload", e."triggeredAt",
-    (SELECT o."sourceUpdatedAt" FROM "Order" o
-     WHERE e."topic" LIKE 'orders/%' AND o."shopId" = e."shopId" AND o."platform" = 'shopify'
-       AND o."externalId" = COALESCE(e."payload"->>'admin_graphql_api_id', 'gid://shopify/Order/' || (e."payload"->>'id'))) AS "storedOrderVersion"
-  FROM "WebhookEvent" e WHERE e."id" = $1 AND e."status" <> 'processed'`;
+/** An ISO 8601 time with its offset, as Shopify writes updated_at: safe to cast (anything else is not compared). */
+const ISO_TIME = String.raw`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$`;
 
 /**
- * An order payload older than the stored version changes nothing: versions only grow, so this holds without a
- * lock. Its children are in the newer version too (refunds stay on an order; a fulfilment's newer state wins
- * anyway), so it is not even parsed. Shuffled retries make this the most common delivery under load.
+ * The recorded events of the webhook jobs a worker holds ($2, claimed with $1 in queue $3), this job's ($1) among
+ * them: a worker runs its batch one job at a time, and reading the batch's events together saves each later job a
+ * round trip. A job's event is used only by that job's run, and only for the attempt it was read for.
  */
-function isStaleOrderDelivery(event: RecordedEvent): boolean {
-  if (!event.storedOrderVersion) return false;
-  const updatedAt = (event.payload as { updated_at?: unknown } | null)?.updated_at;
-  const version = typeof updatedAt === "string" ? Date.parse(updatedAt) : Number.NaN;
-  return Number.isFinite(version) && version < event.storedOrderVersion.getTime();
+const HELD_EVENTS = `
+  SELECT j."id" AS "jobId", j."attempts" AS "jobAttempts", e."id", e."shopId", e."shopDomain", e."platform", e."topic", e."triggeredAt",
+    COALESCE(stored."sourceUpdatedAt" > incoming."version", false) AS "stale",
+    CASE WHEN stored."sourceUpdatedAt" > incoming."version" THEN NULL ELSE e."payload" END AS "payload"
+  FROM "Job" AS j
+  JOIN "WebhookEvent" AS e ON e."id" = j."payload"->>'webhookEventId'
+  CROSS JOIN LATERAL (
+    SELECT CASE WHEN e."payload"->>'updated_at' ~ '${ISO_TIME}' THEN (e."payload"->>'updated_at')::timestamptz END AS "version") AS incoming
+  LEFT JOIN LATERAL (
+    SELECT o."sourceUpdatedAt" FROM "Order" AS o
+    WHERE e."topic" LIKE 'orders/%' AND o."shopId" = e."shopId" AND o."platform" = 'shopify'
+      AND o."externalId" = COALESCE(e."payload"->>'admin_graphql_api_id', 'gid://shopify/Order/' || (e."payload"->>'id'))) AS stored ON true
+  WHERE (j."id" = $1 OR (j."queue" = $3 AND j."status" = 'running' AND j."lockedBy" = $2 AND j."name" = '${PROCESS_WEBHOOK_JOB}'))
+    AND e."status" <> 'processed'`;
+
+type HeldEvent = RecordedEvent & { jobId: string; jobAttempts: number };
+
+/** Events read for jobs of a batch not run yet, by job id and attempt; dropped when used or after a while. */
+const heldEvents = new Map<string, { event: RecordedEvent; readAt: number }>();
+const HELD_EVENT_TTL_MS = 5 * 60_000;
+const heldKey = (jobId: string, attempts: number) => `${jobId}:${attempts}`;
+
+/** This job's event: read with its batch's when this worker's batch starts, else now (with the rest of the batch). */
+async function recordedEvent(job: Job, eventId: string): Promise<RecordedEvent | undefined> {
+  const key = heldKey(job.id, job.attempts);
+  const held = heldEvents.get(key);
+  heldEvents.delete(key);
+  if (held && held.event.id === eventId) return held.event;
+  const { rows } = await getPool().query<HeldEvent>(prepared(HELD_EVENTS, [job.id, job.lockedBy, job.queue]));
+  const now = Date.now();
+  for (const [entry, { readAt }] of heldEvents) if (now - readAt > HELD_EVENT_TTL_MS) heldEvents.delete(entry);
+  let own: RecordedEvent | undefined;
+  for (const { jobId, jobAttempts, ...event } of rows) {
+    if (jobId === job.id) own = event.id === eventId ? event : undefined;
+    else heldEvents.set(heldKey(jobId, jobAttempts), { event, readAt: now });
+  }
+  return own;
 }
 
 const PROCESSED = `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
@@ -76,20 +112,19 @@ const processedAndFinished = (jobId: string, eventId: string, note: string | nul
 export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   const { webhookEventId } = z.object({ webhookEventId: z.string() }).parse(job.payload);
   const pool = getPool();
-  const { rows } = await pool.query<RecordedEvent>(RECORDED_EVENT, [webhookEventId]);
-  const event = rows[0];
+  const event = await recordedEvent(job, webhookEventId);
   if (!event) return;
   const appProcessor = event.platform === "shopify" ? SHOPIFY_APP_PROCESSORS[event.topic] : undefined;
   const commerceProcessor = event.platform === "shopify" ? SHOPIFY_COMMERCE_PROCESSORS[event.topic] : undefined;
   if (!appProcessor && !commerceProcessor) return markIgnored(event.id, `no processor for ${event.platform} ${event.topic}; kept for replay`);
   // Deleted before it was applied (retention, or customers/redact naming the customer in it).
-  if (event.payload === null) return markIgnored(event.id, "payload deleted before processing");
+  if (event.payload === null && !event.stale) return markIgnored(event.id, "payload deleted before processing");
   if (commerceProcessor && !event.shopId) return markIgnored(event.id, `shop ${event.shopDomain} is not installed; kept for replay`);
 
   try {
-    if (commerceProcessor && isStaleOrderDelivery(event)) {
+    if (commerceProcessor && event.stale) {
       const { text, params } = processedAndFinished(job.id, event.id, STALE_NOTE);
-      await pool.query(text, params);
+      await pool.query(prepared(text, params));
       return JOB_FINISHED;
     }
     if (commerceProcessor) {

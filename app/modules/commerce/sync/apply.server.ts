@@ -66,10 +66,10 @@ interface CustomerRow {
 const INSERT_CUSTOMER = `
   INSERT INTO "Customer" ("id", "shopId", "platform", "externalId", "email", "firstName", "lastName", "phone", "locale", "tags", "sourceUpdatedAt", "createdAt", "updatedAt")`;
 const CUSTOMER_VALUES = `gen_random_uuid()::text, $1::text, $2::"Platform", $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text[], $10::timestamptz, COALESCE($11::timestamptz, now()), now()`;
+const CUSTOMER_FIELDS = ["email", "firstName", "lastName", "phone", "locale", "tags", "sourceUpdatedAt"];
 const CUSTOMER_CONFLICT = `
   ON CONFLICT ("shopId", "platform", "externalId") DO UPDATE SET
-    "email" = EXCLUDED."email", "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName", "phone" = EXCLUDED."phone",
-    "locale" = EXCLUDED."locale", "tags" = EXCLUDED."tags", "sourceUpdatedAt" = EXCLUDED."sourceUpdatedAt", "updatedAt" = now()
+    ${CUSTOMER_FIELDS.map((field) => `"${field}" = EXCLUDED."${field}"`).join(", ")}, "updatedAt" = now()
   -- A redacted customer stays redacted: the platform may still send old payloads with their data.
   WHERE "Customer"."redactedAt" IS NULL AND ${NEWER("Customer")}`;
 
@@ -226,6 +226,10 @@ export function deleteProduct(db: SyncDb, shopId: string, platform: Platform, ex
 
 // ---------------------------------------------------------------- Orders and their children
 
+/** `(stored columns) IS DISTINCT FROM (incoming)`, for upserts that skip rows the delivery would not change. */
+const distinct = (table: string, columns: string[]) =>
+  `(${columns.map((column) => `"${table}"."${column}"`).join(", ")}) IS DISTINCT FROM (${columns.map((column) => `EXCLUDED."${column}"`).join(", ")})`;
+
 /**
  * The order's customer ($12–$14: the order's platform, external id and version), unless the order payload is
  * older than the stored order: the customer is then left as the newer order wrote it.
@@ -233,7 +237,23 @@ export function deleteProduct(db: SyncDb, shopId: string, platform: Platform, ex
 const UPSERT_ORDER_CUSTOMER = `${INSERT_CUSTOMER}
   SELECT ${CUSTOMER_VALUES}
   WHERE NOT EXISTS (SELECT 1 FROM "Order" WHERE "shopId" = $1 AND "platform" = $12::"Platform" AND "externalId" = $13 AND "sourceUpdatedAt" > $14::timestamptz)
-  ${CUSTOMER_CONFLICT}`;
+  ${CUSTOMER_CONFLICT}
+    -- Every order payload carries its customer, mostly as stored: an unchanged row is not rewritten.
+    AND ${distinct("Customer", CUSTOMER_FIELDS)}`;
+
+const LINE_FIELDS = [
+  "productExternalId",
+  "variantExternalId",
+  "title",
+  "variantTitle",
+  "sku",
+  "quantity",
+  "unitPrice",
+  "discountTotal",
+  "taxTotal",
+  "discountAllocations",
+  "taxLines",
+];
 
 /**
  * The order and, when it was written, its line items; answers the order's id, whether it was written (not when
@@ -273,12 +293,9 @@ const UPSERT_ORDER = `
       l."quantity", l."unitPrice", l."discountTotal", l."taxTotal", COALESCE(l."discountAllocations", '[]'), COALESCE(l."taxLines", '[]')
     FROM up, jsonb_to_recordset($23::jsonb) AS l("externalId" text, "productExternalId" text, "variantExternalId" text, "title" text, "variantTitle" text,
       "sku" text, "quantity" int, "unitPrice" decimal, "discountTotal" decimal, "taxTotal" decimal, "discountAllocations" jsonb, "taxLines" jsonb)
-    -- Rows keep their ids (return requests refer to them).
-    ON CONFLICT ("orderId", "externalId") DO UPDATE SET
-      "productExternalId" = EXCLUDED."productExternalId", "variantExternalId" = EXCLUDED."variantExternalId", "title" = EXCLUDED."title",
-      "variantTitle" = EXCLUDED."variantTitle", "sku" = EXCLUDED."sku", "quantity" = EXCLUDED."quantity", "unitPrice" = EXCLUDED."unitPrice",
-      "discountTotal" = EXCLUDED."discountTotal", "taxTotal" = EXCLUDED."taxTotal", "discountAllocations" = EXCLUDED."discountAllocations",
-      "taxLines" = EXCLUDED."taxLines")
+    -- Rows keep their ids (return requests refer to them); most versions of an order leave its lines as they were.
+    ON CONFLICT ("orderId", "externalId") DO UPDATE SET ${LINE_FIELDS.map((field) => `"${field}" = EXCLUDED."${field}"`).join(", ")}
+    WHERE ${distinct("OrderLineItem", LINE_FIELDS)})
   SELECT "id", true AS "written", EXISTS (SELECT 1 FROM stored) AS "existed", (SELECT "sourceUpdatedAt" FROM stored) AS "storedVersion" FROM up
   UNION ALL
   SELECT "id", false, true, "sourceUpdatedAt" FROM "Order"
@@ -327,17 +344,22 @@ const UPSERT_SHIPMENTS = `
  * lines whose quantities changed are rewritten.
  */
 const RECOMPUTE_LINE_QUANTITIES = `
+  WITH o AS (SELECT o."id" FROM "Order" AS o WHERE ${ORDER_BY_KEY}),
+  refunded AS (
+    SELECT item->>'lineItemExternalId' AS "line", sum((item->>'quantity')::int) AS "quantity"
+    FROM o, "Refund" AS refund, jsonb_array_elements(refund."lineItems") AS item
+    WHERE refund."orderId" = o."id" AND refund."status" IN ('succeeded', 'pending') GROUP BY 1),
+  fulfilled AS (
+    SELECT item->>'lineItemExternalId' AS "line", sum((item->>'quantity')::int) AS "quantity"
+    FROM o, "Shipment" AS shipment, jsonb_array_elements(shipment."lineItems") AS item
+    WHERE shipment."orderId" = o."id" AND shipment."status" NOT IN ('cancelled', 'failure') GROUP BY 1),
+  counted AS (
+    SELECT l."id", COALESCE(r."quantity", 0) AS "refunded", COALESCE(f."quantity", 0) AS "fulfilled"
+    FROM o JOIN "OrderLineItem" AS l ON l."orderId" = o."id"
+    LEFT JOIN refunded AS r ON r."line" = l."externalId"
+    LEFT JOIN fulfilled AS f ON f."line" = l."externalId")
   UPDATE "OrderLineItem" AS line SET "refundedQuantity" = counted."refunded", "fulfilledQuantity" = counted."fulfilled"
-  FROM (
-    SELECT l."id",
-      COALESCE((
-        SELECT sum((item->>'quantity')::int) FROM "Refund" AS refund, jsonb_array_elements(refund."lineItems") AS item
-        WHERE refund."orderId" = l."orderId" AND refund."status" IN ('succeeded', 'pending') AND item->>'lineItemExternalId' = l."externalId"), 0) AS "refunded",
-      COALESCE((
-        SELECT sum((item->>'quantity')::int) FROM "Shipment" AS shipment, jsonb_array_elements(shipment."lineItems") AS item
-        WHERE shipment."orderId" = l."orderId" AND shipment."status" NOT IN ('cancelled', 'failure') AND item->>'lineItemExternalId' = l."externalId"), 0) AS "fulfilled"
-    FROM "OrderLineItem" AS l, "Order" AS o
-    WHERE l."orderId" = o."id" AND ${ORDER_BY_KEY}) AS counted
+  FROM counted
   WHERE line."id" = counted."id" AND (line."refundedQuantity", line."fulfilledQuantity") IS DISTINCT FROM (counted."refunded", counted."fulfilled")`;
 
 type OrderKey = [shopId: string, platform: Platform, externalId: string];

@@ -69,11 +69,11 @@ function oneAtATime(send: (text: string, params: unknown[]) => Promise<unknown[]
 const statementNames = new Map<string, string>();
 
 /**
- * The writers send a few texts thousands of times: prepared by name once per connection, PostgreSQL parses them
- * once and, after a few runs, keeps a generic plan (the embedded server shares one session between connections,
- * so there statements stay unnamed).
+ * The writers (and webhook processing) send a few texts thousands of times: prepared by name once per connection,
+ * PostgreSQL parses them once and, after a few runs, keeps a generic plan, which saves most of their cost (the
+ * embedded server shares one session between connections, so there statements stay unnamed).
  */
-function prepared(text: string, values: unknown[]): pg.QueryConfig {
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
   if (!namedStatementsAllowed()) return { text, values };
   let name = statementNames.get(text);
   if (!name) {
