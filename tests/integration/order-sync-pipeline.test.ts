@@ -170,6 +170,22 @@ describe("an order's write, all statements at once", () => {
     for (const key of ["newer-first:new", "older-first:old", "older-first:new"]) expect(byKey[key]!.lastError, key).toBeNull();
   });
 
+  it("an order delivery older than the stored order is closed unread; one whose updated_at is not a time is read and checked", async () => {
+    const { id, domain } = await shop("Pipeline stale unread");
+    await applyOrder(getPool(), id, snapshot(version(2)));
+    // Older than the stored order and not a valid order payload (no line items, no totals): never parsed, so closed as stale.
+    const olderBroken = { id: ORDER, admin_graphql_api_id: gid(ORDER), updated_at: "2026-11-02T09:15:05-07:00" };
+    const unreadable = { ...olderBroken, updated_at: "yesterday" };
+    const stale = await record(domain, "orders/updated", olderBroken);
+    const checked = await record(domain, "orders/updated", unreadable);
+    expect(await runJobsOnce(prisma, jobHandlers, { workerId: "pipeline-stale", shopId: id, limit: 10 })).toBe(2);
+    expect(await prisma.webhookEvent.findUniqueOrThrow({ where: { id: stale } })).toMatchObject({ status: "processed", lastError: "older than the stored version; not applied" });
+    const failed = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: checked } });
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toMatch(/line_items|total_price|updated_at/);
+    expect((await storedOrder(id)).order.slice(2, 6)).toEqual(["162.16", "paid", "unfulfilled", "2026-11-03T17:00:00.000Z"]);
+  });
+
   it.skipIf(process.env.SHOPDESK_EMBEDDED_DATABASE === "1")(
     "an older update whose order was written while it waited for the order's lock changes nothing and says so",
     async () => {
