@@ -36,6 +36,8 @@ const PAGE_RUNS = Number(process.env.DASHBOARD_BENCH_PAGE_RUNS ?? 10);
 const TARGETS = { loaderP95Ms: 150, lcpMs: 2_500, cls: 0.1 };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TIME_ZONE = "America/New_York";
+// A browser's user agent: the Shopify library answers bots' admin requests with 410.
+const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 
 const figures = (stats: ReturnType<typeof summarize>) => ({ n: stats.n, p50: stats.p50, p95: stats.p95, p99: stats.p99, max: stats.max });
 const log = (line: string) => process.stderr.write(`[dashboard] ${line}\n`);
@@ -50,16 +52,24 @@ async function benchRollups(shopId: string) {
   return { firstRefresh: { days: first?.days.length ?? 0, seconds: firstSeconds }, hourlyRefresh: { days: hourly?.days.length ?? 0, ms: Math.round(performance.now() - started) } };
 }
 
-/** The loader's own work (everything but authenticate.admin), for each preset in turn. */
+/**
+ * The loader's own work (everything but authenticate.admin: the report beside the shop overview), for each preset in
+ * turn: warm (today's figures computed at most once a minute, as the page does) and cold (today computed each time).
+ */
 async function benchLoaderInProcess(shopId: string) {
   const periods = PERIOD_PRESETS.map((preset) => presetPeriod(preset, localDay(new Date(), TIME_ZONE)));
-  const load = (index: number) => Promise.all([getAnalyticsReport({ shopId, period: periods[index % periods.length]! }), getShopOverview(shopId)]);
-  const all = await measure(RUNS, load);
-  const byPreset: Record<string, ReturnType<typeof figures>> = {};
-  for (const [index, preset] of PERIOD_PRESETS.entries()) byPreset[preset] = figures(await measure(Math.ceil(RUNS / 4), () => load(index), 5));
-  const [sample] = await load(2);
+  const load = (index: number, cold: boolean) =>
+    Promise.all([getAnalyticsReport({ shopId, period: periods[index % periods.length]!, ...(cold ? { now: new Date() } : {}) }), getShopOverview(shopId)]);
+  const warm = await measure(RUNS, (index) => load(index, false));
+  const cold = await measure(Math.ceil(RUNS / 2), (index) => load(index, true), 4);
+  const byPreset: Record<string, { warm: ReturnType<typeof figures>; cold: ReturnType<typeof figures> }> = {};
+  for (const [index, preset] of PERIOD_PRESETS.entries()) {
+    byPreset[preset] = { warm: figures(await measure(Math.ceil(RUNS / 4), () => load(index, false), 5)), cold: figures(await measure(Math.ceil(RUNS / 8), () => load(index, true), 2)) };
+  }
+  const [sample] = await load(2, false);
   return {
-    all: figures(all),
+    warm: figures(warm),
+    cold: figures(cold),
     byPreset,
     sample30d: { conversations: sample?.summary.conversations, computedDays: sample?.source.computed, rollupDays: sample?.source.fromRollups, automatedRate: sample?.summary.automatedRate },
   };
@@ -78,17 +88,24 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startApp(databaseUrl: string): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startApp(databaseUrl: string): Promise<{ origin: string; output: () => string; stop: () => Promise<void> }> {
   if (!existsSync(path.join("build", "index.js"))) throw new Error("the dashboard bench needs the Remix build: run `npx remix build` first");
   const port = Number(process.env.DASHBOARD_BENCH_PORT ?? (await freePort()));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx/esm", "bench/support/dashboard-server.ts"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", DEMO_MODE: "1", DEMO_SHOP: DASHBOARD_BENCH_DOMAIN, NODE_ENV: "development", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  // Kept (the last 20 KB) for the error report, and read so a full pipe never blocks the server.
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const origin = `http://localhost:${port}`;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error("the app exited before it answered");
+    if (child.exitCode !== null) throw new Error(`the app exited before it answered:\n${output}`);
     try {
       if ((await fetch(`${origin}/healthz`)).ok) break;
     } catch {}
@@ -96,6 +113,7 @@ async function startApp(databaseUrl: string): Promise<{ origin: string; stop: ()
   }
   return {
     origin,
+    output: () => output,
     stop: async () => {
       child.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -110,7 +128,7 @@ async function benchLoaderOverHttp(origin: string) {
   const statuses = new Map<number, number>();
   const get = async (index: number) => {
     const preset = PERIOD_PRESETS[index % PERIOD_PRESETS.length]!;
-    const response = await fetch(`${origin}/app?period=${preset}&_data=routes%2Fapp._index`, { headers: { Authorization: `Bearer ${await token()}` } });
+    const response = await fetch(`${origin}/app?period=${preset}&_data=routes%2Fapp._index`, { headers: { Authorization: `Bearer ${await token()}`, "User-Agent": BROWSER_UA } });
     await response.arrayBuffer();
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
   };
@@ -125,7 +143,7 @@ async function benchPage(origin: string) {
     const lcp: number[] = [];
     const cls: number[] = [];
     for (let index = 0; index < PAGE_RUNS + 1; index++) {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, userAgent: BROWSER_UA });
       const page = await context.newPage();
       const session = await context.newCDPSession(page);
       await session.send("Emulation.setCPUThrottlingRate", { rate: cpuThrottling });
@@ -140,7 +158,7 @@ async function benchPage(origin: string) {
         }).observe({ type: "layout-shift", buffered: true });
       });
       await page.goto(`${origin}/demo/admin?path=%2Fapp%3Fperiod%3D30d`, { waitUntil: "load" });
-      await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor();
+      await page.getByRole("heading", { name: "Dashboard", level: 1 }).waitFor({ timeout: 60_000 });
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(500);
       const vitals = await page.evaluate(() => (window as unknown as { __vitals: { lcp: number; cls: number } }).__vitals);
@@ -183,20 +201,23 @@ export async function run(context: { databaseUrl: string }) {
   const rollups = await benchRollups(shop.shopId);
   log(`rollups: first refresh ${rollups.firstRefresh.days} days in ${rollups.firstRefresh.seconds} s`);
   const loader = await benchLoaderInProcess(shop.shopId);
-  log(`loader in process: p95 ${loader.all.p95} ms`);
+  log(`loader in process: p95 ${loader.warm.p95} ms warm, ${loader.cold.p95} ms cold`);
   await installDemoSession(prisma, DASHBOARD_BENCH_DOMAIN, APP_SCOPES);
   const app = await startApp(context.databaseUrl);
   try {
     const http = await benchLoaderOverHttp(app.origin);
-    log(`loader over HTTP: p95 ${http.p95} ms`);
-    const page = await benchPage(app.origin);
+    log(`loader over HTTP: p95 ${http.p95} ms ${JSON.stringify(http.statuses)}`);
+    if (Object.keys(http.statuses).some((status) => status !== "200")) throw new Error(`the loader answered ${JSON.stringify(http.statuses)}:\n${app.output()}`);
+    const page = await benchPage(app.origin).catch((error: unknown) => {
+      throw new Error(`the page did not load: ${error instanceof Error ? error.message : error}\n${app.output()}`);
+    });
     return {
       shop: { conversations: CONVERSATIONS, messages, expectedMessages: MESSAGES, seeded: shop.seeded },
       rollups,
       loader: { inProcess: loader, http },
       page,
       targets: TARGETS,
-      met: { loaderP95: http.p95 <= TARGETS.loaderP95Ms && loader.all.p95 <= TARGETS.loaderP95Ms },
+      met: { loaderP95Http: http.p95 <= TARGETS.loaderP95Ms, loaderP95InProcessWarm: loader.warm.p95 <= TARGETS.loaderP95Ms, loaderP95InProcessCold: loader.cold.p95 <= TARGETS.loaderP95Ms },
     };
   } finally {
     await app.stop();

@@ -51,9 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     periodError = error.message;
     choice = { kind: "preset", preset: DEFAULT_PRESET };
   }
-  const now = new Date();
+  // No `now`: today's figures may come from a computation up to a minute old (see the analytics module).
   const [report, overview] = await Promise.all([
-    getAnalyticsReport({ shopId: shop.id, period: resolvePeriod(choice, localDay(now, shop.timezone)), now }),
+    getAnalyticsReport({ shopId: shop.id, period: resolvePeriod(choice, localDay(new Date(), shop.timezone)) }),
     getShopOverview(shop.id),
   ]);
   if (!report) throw new Response("Shop not found", { status: 404 });
@@ -279,7 +279,7 @@ export default function Dashboard() {
         )}
 
         <Layout.Section>
-          <Definitions definitions={definitions} rollupNote={`Past days come from daily rollups refreshed every hour; today is counted live. Times are in ${report.timeZone}.`} />
+          <Definitions definitions={definitions} rollupNote={`Past days come from daily rollups refreshed every hour; today is counted from the conversations (at most a minute ago). Times are in ${report.timeZone}.`} />
         </Layout.Section>
       </Layout>
     </Page>

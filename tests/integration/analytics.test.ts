@@ -8,13 +8,13 @@ import {
   analyticsJobs,
   analyticsSegmentCondition,
   computeDays,
+  computePeriodSummary,
   exportConversationsCsv,
   getAnalyticsReport,
   getPeriodMetrics,
   queueRollupRefresh,
   refreshRollups,
   scheduleAnalyticsTick,
-  summarize,
 } from "~/modules/analytics";
 import { runJobsOnce } from "~/modules/jobs";
 import { jobHandlers } from "~/worker.server";
@@ -219,6 +219,9 @@ describe("analytics on a hand-computed shop", () => {
     }
   };
 
+  /** The period's figures computed from the conversations (no rollups). */
+  const summary = async (period = PERIOD, now = NOW) => (await computePeriodSummary({ shopId: shop.id, period, now }))!;
+
   /** The conversations of the period a segment's drill-down lists, by key. */
   async function segment(name: AnalyticsSegment, period = PERIOD, now = NOW): Promise<string[]> {
     const values: unknown[] = [];
@@ -254,74 +257,72 @@ describe("analytics on a hand-computed shop", () => {
 
   it("decides automated conversations: returning at 71 h is not, at 73 h is; thanks is not coming back; staff or a handoff never are", async () => {
     expect(await segment("automated")).toEqual(["A", "C", "D2", "E1", "E3", "J", "M", "N", "O2", "P", "Q", "R", "Y"]);
-    const summary = summarize(await direct());
-    expect(summary.conversations).toBe(21);
-    expect(summary.automated).toBe(13);
-    expect(summary.pending).toBe(0);
-    expect(summary.automatedRate).toBeCloseTo(13 / 21, 12);
+    const figures = await summary();
+    expect(figures.conversations).toBe(21);
+    expect(figures.automated).toBe(13);
+    expect(figures.pending).toBe(0);
+    expect(figures.automatedRate).toBeCloseTo(13 / 21, 12);
   });
 
   it("keeps every conversation pending until 72 hours after the assistant's last answer, and out of the rate", async () => {
     const around = { from: "2026-11-19", to: "2026-11-20" };
-    const early = summarize(await direct(around));
+    const early = await summary(around);
     // A handoff within the window is pending too: counting only the failures of recent days would bias the rate down.
     expect([early.conversations, early.automated, early.pending, early.automatedRate, early.handedOff]).toEqual([2, 0, 2, null, 1]);
     expect(await segment("pending", around)).toEqual(["L", "L2"]);
     // L was answered at 15:00:02Z on the 19th: decided at 15:00:02Z on the 22nd; L2 an hour later.
-    const justBefore = summarize(await direct(around, new Date("2026-11-22T15:00:01Z")));
+    const justBefore = await summary(around, new Date("2026-11-22T15:00:01Z"));
     expect(justBefore.pending).toBe(2);
-    const between = summarize(await direct(around, new Date("2026-11-22T15:00:02Z")));
+    const between = await summary(around, new Date("2026-11-22T15:00:02Z"));
     expect([between.automated, between.pending, between.automatedRate]).toEqual([1, 1, 1]);
-    const after = summarize(await direct(around, new Date("2026-11-22T16:00:02Z")));
+    const after = await summary(around, new Date("2026-11-22T16:00:02Z"));
     expect([after.automated, after.pending, after.automatedRate]).toEqual([1, 0, 0.5]);
   });
 
   it("computes the handoff rate, including a handoff that was handed back", async () => {
-    const summary = summarize(await direct());
+    const figures = await summary();
     expect(await segment("handed_off")).toEqual(["F", "H", "I"]);
-    expect(summary.handedOff).toBe(3);
-    expect(summary.handoffRate).toBeCloseTo(3 / 21, 12);
+    expect(figures.handedOff).toBe(3);
+    expect(figures.handoffRate).toBeCloseTo(3 / 21, 12);
     expect(await segment("reached_staff")).toEqual(["F", "G", "H", "I"]);
-    expect(summary.reachedStaff).toBe(4);
+    expect(figures.reachedStaff).toBe(4);
   });
 
   it("measures first response to the first staff reply, without assistant messages or notes: median and p90", async () => {
-    const summary = summarize(await direct());
+    const figures = await summary();
     // F 600 s (not the 14:05 note, not the assistant at 14:00:02), G 1200 s, I 300 s; H has no staff reply yet.
     // Sorted 300, 600, 1200: median 600; p90 at rank 0.9 × 2 = 1.8 → 600 + 0.8 × 600 = 1080.
-    expect(summary.firstResponseSeconds).toEqual({ median: 600, p90: 1080, count: 3 });
+    expect(figures.firstResponseSeconds).toEqual({ median: 600, p90: 1080, count: 3 });
     expect(await segment("first_response")).toEqual(["F", "G", "I"]);
   });
 
   it("measures resolution: marked resolved, or the assistant's last answer for automated conversations", async () => {
-    const summary = summarize(await direct());
+    const figures = await summary();
     // Eleven automated conversations resolved 2 s after the first message (E1, J, D2, E3, M, N, O2, Q, R, P, Y),
     // A resolved by its rating at 120 s, F 1800 s, G 3600 s, C at its last answer 73 h 6 s = 262806 s.
     // 15 values: median = the 8th = 2; p90 at rank 0.9 × 14 = 12.6 → 1800 + 0.6 × (3600 − 1800) = 2880.
-    expect(summary.resolutionSeconds).toEqual({ median: 2, p90: 2880, count: 15 });
+    expect(figures.resolutionSeconds).toEqual({ median: 2, p90: 2880, count: 15 });
     expect(await segment("resolved")).toEqual(["A", "C", "D2", "E1", "E3", "F", "G", "J", "M", "N", "O2", "P", "Q", "R", "Y"]);
   });
 
   it("averages CSAT with its distribution and responses", async () => {
-    const summary = summarize(await direct());
-    expect(summary.csat).toEqual({ average: 4, responses: 4, distribution: { "1": 0, "2": 1, "3": 0, "4": 1, "5": 2 } });
+    const figures = await summary();
+    expect(figures.csat).toEqual({ average: 4, responses: 4, distribution: { "1": 0, "2": 1, "3": 0, "4": 1, "5": 2 } });
     expect(await segment("rated")).toEqual(["A", "F", "G", "I"]);
     expect(await segment("csat_5")).toEqual(["A", "I"]);
   });
 
   it("breaks volume down by intent, language and channel, and averages sentiment", async () => {
-    const summary = summarize(await direct());
-    expect(summary.byIntent).toEqual({ order_status: 9, shipping: 4, refund: 2, change_order: 1, complaint: 1, contact_human_agent: 1, gift_card: 1, other: 1, payment: 1 });
-    expect(summary.byLanguage).toEqual({ en: 19, de: 1, fr: 1 });
-    expect(summary.byChannel).toEqual({ web_chat: 20, email: 1 });
-    expect(summary.sentiment.scored).toBe(3);
-    expect(summary.sentiment.average).toBeCloseTo((0.5 - 0.6 - 0.8) / 3, 12);
+    const figures = await summary();
+    expect(figures.byIntent).toEqual({ order_status: 9, shipping: 4, refund: 2, change_order: 1, complaint: 1, contact_human_agent: 1, gift_card: 1, other: 1, payment: 1 });
+    expect(figures.byLanguage).toEqual({ en: 19, de: 1, fr: 1 });
+    expect(figures.byChannel).toEqual({ web_chat: 20, email: 1 });
+    expect(figures.sentiment.scored).toBe(3);
+    expect(figures.sentiment.average).toBeCloseTo((0.5 - 0.6 - 0.8) / 3, 12);
   });
 
   it("finds unanswered questions and groups similar ones", async () => {
-    const days = await direct();
-    const summary = summarize(days);
-    expect(summary.unanswered).toBe(4);
+    expect((await summary()).unanswered).toBe(4);
     expect(await segment("unanswered")).toEqual(["M", "N", "Q", "R"]);
     const report = await getAnalyticsReport({ shopId: shop.id, period: PERIOD, now: NOW });
     const groups = report!.unanswered;
@@ -335,9 +336,9 @@ describe("analytics on a hand-computed shop", () => {
   });
 
   it("attributes orders placed within 24 hours after a conversation once, to the latest conversation", async () => {
-    const summary = summarize(await direct());
+    const figures = await summary();
     // o1 (120.00) goes to O2, which started after O; o2 is after both windows, o3 before, o4 cancelled; P's 45.50.
-    expect(summary.influenced).toEqual({ orders: 2, revenue: { USD: 165.5 } });
+    expect(figures.influenced).toEqual({ orders: 2, revenue: { USD: 165.5 } });
     expect(await segment("influenced")).toEqual(["O2", "P"]);
   });
 
@@ -372,7 +373,7 @@ describe("analytics on a hand-computed shop", () => {
     expect(refreshed?.days).toEqual(["2026-11-10", "2026-11-11", "2026-11-12", "2026-11-13", "2026-11-14", "2026-11-15", "2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"]);
     const fromRollups = await getAnalyticsReport({ shopId: shop.id, period: PERIOD, now: NOW });
     expect(fromRollups?.source).toMatchObject({ fromRollups: 5, computed: 5, missing: ["2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08", "2026-11-09"] });
-    expect(fromRollups?.summary).toEqual(summarize(await direct()));
+    expect(fromRollups?.summary).toEqual(await summary());
     expect(fromRollups?.summary).toEqual(before?.summary);
     expect(fromRollups?.unanswered).toEqual(before?.unanswered);
 

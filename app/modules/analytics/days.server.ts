@@ -3,7 +3,7 @@ import { getPool, withTransaction } from "~/lib/db/pool.server";
 import { UNANSWERED_KEPT_PER_DAY } from "./definitions";
 import { conversationFactsSelect, noAnswerPatterns, SqlParams } from "./facts.server";
 import { addDays, eachDay, localDay, type Period, validTimeZone } from "./period";
-import { type DayFigures, emptyDay, type UnansweredQuestion } from "./summary";
+import { type DayFigures, emptyDay } from "./summary";
 
 /**
  * Per-day figures of a shop: computed from conversations and messages (computeDays), kept as daily rollups
@@ -17,7 +17,7 @@ export type AnalyticsDb = pg.Pool | pg.PoolClient | pg.Client;
 // Aggregations over a few thousand rows: parallel workers and JIT cost more than they save (as in the inbox).
 const READ_SETTINGS = ["max_parallel_workers_per_gather = 0", "jit = off"];
 
-type Run = <T>(text: string, values: unknown[]) => Promise<T[]>;
+export type Run = <T>(text: string, values: unknown[]) => Promise<T[]>;
 
 /** Runs reads on one connection in a short read transaction with the settings above. */
 export async function analyticsRead<T>(work: (run: Run) => Promise<T>, db?: AnalyticsDb): Promise<T> {
@@ -51,8 +51,6 @@ async function bounds(run: Run, period: Period, timeZone: string): Promise<{ fro
   return row!;
 }
 
-type DayRecord = Omit<DayFigures, "unansweredQuestions">;
-
 /**
  * Every day of `period` computed from the stored conversations, messages, action log and orders (days without
  * conversations included, as zeros).
@@ -70,7 +68,7 @@ export async function computeDays(run: Run, input: { shopId: string; timeZone: s
     `(SELECT "day", jsonb_object_agg("key", "n") AS "counts" FROM (SELECT "day", ${column} AS "key", count(*)::int AS "n" FROM facts GROUP BY 1, 2) s GROUP BY "day")`;
   const text = `
 WITH facts AS (
-  SELECT to_char((c."createdAt" AT TIME ZONE ${tz})::date, 'YYYY-MM-DD') AS "day",
+  SELECT to_char((c."createdAt" AT TIME ZONE ${tz})::date, 'YYYY-MM-DD') AS "day", c."id" AS "conversationId",
     coalesce(c."lastIntent", 'unknown') AS "intent", c."language", c."channel"::text AS "channel", c."sentiment"::float8 AS "sentiment", c."csatScore", f.*
   FROM "Conversation" c
   CROSS JOIN LATERAL (${facts}) f
@@ -91,29 +89,43 @@ WITH facts AS (
     sum("unanswered")::int AS "unanswered",
     sum("influencedOrders")::int AS "influencedOrders"
   FROM facts GROUP BY "day"
+), questions AS (
+  -- The question is the shopper message just before the assistant's "I couldn't find an answer"; newest first.
+  SELECT "day", jsonb_agg(jsonb_build_object('conversationId', "conversationId", 'text', "text", 'language', "language", 'at', "at") ORDER BY "at" DESC) AS "list"
+  FROM (
+    SELECT f."day", f."conversationId", f."language", q."body" AS "text", q."createdAt" AS "at",
+      row_number() OVER (PARTITION BY f."day" ORDER BY q."createdAt" DESC, a."id") AS "rank"
+    FROM facts f
+    JOIN "Message" a ON a."conversationId" = f."conversationId" AND a."shopId" = ${shop} AND a."author" = 'assistant' AND a."visibility" = 'public'
+      AND a."body" LIKE ANY(${noAnswerPatterns(p)})
+    CROSS JOIN LATERAL (
+      SELECT q."body", q."createdAt" FROM "Message" q
+      WHERE q."conversationId" = f."conversationId" AND q."shopId" = ${shop} AND q."author" = 'shopper' AND q."visibility" = 'public' AND q."createdAt" <= a."createdAt"
+      ORDER BY q."createdAt" DESC LIMIT 1) q
+    WHERE f."unanswered" > 0
+  ) s WHERE "rank" <= ${UNANSWERED_KEPT_PER_DAY}
+  GROUP BY "day"
 ), revenue AS (
   SELECT "day", jsonb_object_agg("currency", "amount") AS "amounts"
   FROM (SELECT f."day", r."key" AS "currency", sum(r."value"::numeric)::float8 AS "amount" FROM facts f, jsonb_each_text(f."influencedRevenue") r GROUP BY 1, 2) s
   GROUP BY "day"
 )
 SELECT d."day", p."conversations", p."automated", p."pending", p."handedOff", p."reachedStaff", p."firstResponseSeconds", p."resolutionSeconds",
-  p."csatCounts", p."sentimentSum", p."sentimentCount", p."unanswered", p."influencedOrders", i."counts" AS "byIntent", l."counts" AS "byLanguage", ch."counts" AS "byChannel", r."amounts" AS "influencedRevenue"
+  p."csatCounts", p."sentimentSum", p."sentimentCount", p."unanswered", p."influencedOrders", q."list" AS "unansweredQuestions", i."counts" AS "byIntent", l."counts" AS "byLanguage", ch."counts" AS "byChannel", r."amounts" AS "influencedRevenue"
 FROM (SELECT to_char(g, 'YYYY-MM-DD') AS "day" FROM generate_series(${p(input.period.from, "date")}, ${p(input.period.to, "date")}, interval '1 day') g) d
 LEFT JOIN per_day p ON p."day" = d."day"
 LEFT JOIN ${byKey(`"intent"`)} i ON i."day" = d."day"
 LEFT JOIN ${byKey(`"language"`)} l ON l."day" = d."day"
 LEFT JOIN ${byKey(`"channel"`)} ch ON ch."day" = d."day"
 LEFT JOIN revenue r ON r."day" = d."day"
+LEFT JOIN questions q ON q."day" = d."day"
 ORDER BY d."day"`;
-  const [rows, questions] = await Promise.all([
-    run<Partial<DayRecord> & { day: string }>(text, sql.values),
-    unansweredQuestions(run, { shopId: input.shopId, timeZone: input.timeZone, from: range.from, before: range.before }),
-  ]);
+  const rows = await run<Partial<DayFigures> & { day: string }>(text, sql.values);
   return rows.map((row) => ({
     ...emptyDay(row.day),
-    ...(row.conversations === null || row.conversations === undefined ? {} : (withoutNulls(row) as DayRecord)),
+    ...(row.conversations === null || row.conversations === undefined ? {} : (withoutNulls(row) as DayFigures)),
     day: row.day,
-    unansweredQuestions: questions.get(row.day) ?? [],
+    unansweredQuestions: (row.unansweredQuestions ?? []).map((question) => ({ ...question, at: new Date(question.at).toISOString() })),
   }));
 }
 
@@ -121,57 +133,16 @@ function withoutNulls<T extends object>(row: T): Partial<T> {
   return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== null)) as Partial<T>;
 }
 
-/**
- * The shopper questions the assistant answered with "I couldn't find an answer" (the question is the shopper
- * message just before that reply), by the day their conversation started, newest first, at most
- * UNANSWERED_KEPT_PER_DAY a day.
- */
-async function unansweredQuestions(run: Run, input: { shopId: string; timeZone: string; from: Date; before: Date }): Promise<Map<string, UnansweredQuestion[]>> {
-  const sql = new SqlParams();
-  const p = sql.param;
-  const shop = p(input.shopId);
-  const tz = p(input.timeZone, "text");
-  const rows = await run<{ day: string; conversationId: string; language: string; text: string; at: Date }>(
-    `SELECT "day", "conversationId", "language", "text", "at" FROM (
-       SELECT to_char((c."createdAt" AT TIME ZONE ${tz})::date, 'YYYY-MM-DD') AS "day", c."id" AS "conversationId", c."language", q."body" AS "text", q."createdAt" AS "at",
-         row_number() OVER (PARTITION BY (c."createdAt" AT TIME ZONE ${tz})::date ORDER BY q."createdAt" DESC, a."id") AS "rank"
-       FROM "Conversation" c
-       JOIN "Message" a ON a."conversationId" = c."id" AND a."shopId" = c."shopId" AND a."author" = 'assistant' AND a."visibility" = 'public'
-         AND a."body" LIKE ANY(${noAnswerPatterns(p)})
-       CROSS JOIN LATERAL (
-         SELECT q."body", q."createdAt" FROM "Message" q
-         WHERE q."conversationId" = c."id" AND q."shopId" = c."shopId" AND q."author" = 'shopper' AND q."visibility" = 'public' AND q."createdAt" <= a."createdAt"
-         ORDER BY q."createdAt" DESC LIMIT 1) q
-       WHERE c."shopId" = ${shop} AND c."createdAt" >= ${p(input.from, "timestamptz")} AND c."createdAt" < ${p(input.before, "timestamptz")}
-     ) s WHERE "rank" <= ${UNANSWERED_KEPT_PER_DAY} ORDER BY "day", "at" DESC`,
-    sql.values,
-  );
-  const byDay = new Map<string, UnansweredQuestion[]>();
-  for (const row of rows) {
-    const list = byDay.get(row.day) ?? [];
-    list.push({ conversationId: row.conversationId, text: row.text, language: row.language, at: new Date(row.at).toISOString() });
-    byDay.set(row.day, list);
-  }
-  return byDay;
-}
-
 // ---------------------------------------------------------------- rollups
 
-const ROLLUP_COLUMNS = `"day", "conversations", "automated", "pending", "handedOff", "reachedStaff", "firstResponseSeconds", "resolutionSeconds",
+export const ROLLUP_COLUMNS = `"day", "conversations", "automated", "pending", "handedOff", "reachedStaff", "firstResponseSeconds", "resolutionSeconds",
   "csatCounts", "byIntent", "byLanguage", "byChannel", "sentimentSum", "sentimentCount", "unanswered", "unansweredQuestions",
   "influencedOrders", "influencedRevenue"`;
 
-/** The stored rollups of the period's days cut in `timeZone` (a day cut in another zone is not the same day). */
-export async function readRollups(run: Run, input: { shopId: string; timeZone: string; period: Period }): Promise<DayFigures[]> {
-  const rows = await run<DayFigures>(
-    `SELECT to_char("day", 'YYYY-MM-DD') AS "day", "conversations", "automated", "pending", "handedOff", "reachedStaff",
-       "firstResponseSeconds", "resolutionSeconds", "csatCounts", "byIntent", "byLanguage", "byChannel", "sentimentSum", "sentimentCount",
-       "unanswered", "unansweredQuestions", "influencedOrders", "influencedRevenue"
-     FROM "AnalyticsDailyRollup" WHERE "shopId" = $1 AND "timeZone" = $2 AND "day" BETWEEN $3::date AND $4::date ORDER BY "day"`,
-    [input.shopId, input.timeZone, input.period.from, input.period.to],
-  );
-  return rows.map((row) => ({ ...row, firstResponseSeconds: row.firstResponseSeconds.map(Number), resolutionSeconds: row.resolutionSeconds.map(Number) }));
-}
+/** A day's figures as a record of jsonb_to_recordset (the rollup's columns): days passed to SQL as JSON. */
+export const DAY_RECORD = `("day" text, "conversations" int, "automated" int, "pending" int, "handedOff" int, "reachedStaff" int,
+  "firstResponseSeconds" float8[], "resolutionSeconds" float8[], "csatCounts" int[], "byIntent" jsonb, "byLanguage" jsonb, "byChannel" jsonb,
+  "sentimentSum" float8, "sentimentCount" int, "unanswered" int, "unansweredQuestions" jsonb, "influencedOrders" int, "influencedRevenue" jsonb)`;
 
 /** Stores (or replaces) the rollups of these days, stamped `computedAt`. */
 export async function writeRollups(db: AnalyticsDb, input: { shopId: string; timeZone: string; days: DayFigures[]; computedAt: Date }) {
@@ -186,9 +157,7 @@ export async function writeRollups(db: AnalyticsDb, input: { shopId: string; tim
      SELECT $1, $2, $3, r."day"::date, r."conversations", r."automated", r."pending", r."handedOff", r."reachedStaff", r."firstResponseSeconds", r."resolutionSeconds",
        r."csatCounts", r."byIntent", r."byLanguage", r."byChannel", r."sentimentSum", r."sentimentCount", r."unanswered", r."unansweredQuestions",
        r."influencedOrders", r."influencedRevenue"
-     FROM jsonb_to_recordset($4::jsonb) AS r("day" text, "conversations" int, "automated" int, "pending" int, "handedOff" int, "reachedStaff" int,
-       "firstResponseSeconds" float8[], "resolutionSeconds" float8[], "csatCounts" int[], "byIntent" jsonb, "byLanguage" jsonb, "byChannel" jsonb,
-       "sentimentSum" float8, "sentimentCount" int, "unanswered" int, "unansweredQuestions" jsonb, "influencedOrders" int, "influencedRevenue" jsonb)
+     FROM jsonb_to_recordset($4::jsonb) AS r${DAY_RECORD}
      ON CONFLICT ("shopId", "day") DO UPDATE SET "timeZone" = EXCLUDED."timeZone", "computedAt" = EXCLUDED."computedAt", ${updates}`,
     [input.shopId, input.timeZone, input.computedAt, JSON.stringify(input.days)],
   );
@@ -207,33 +176,52 @@ export function runsOf(days: string[]): Period[] {
 }
 
 export interface DaysRead {
-  days: DayFigures[];
+  period: Period;
+  /** Closed days read from rollups (the rest of the period's closed days are computed). */
+  rollupDays: string[];
+  /** Days computed from the conversations: today, and closed days without a rollup. */
+  live: DayFigures[];
   /** Closed days that had no rollup (computed now; the refresh job should store them). */
   missing: string[];
-  fromRollups: number;
-  computed: number;
 }
+
+/** Today's figures, computed at most once a minute per shop (the dashboard's live part on a busy shop). */
+const LIVE_TTL_MS = 60_000;
+const liveCache = new Map<string, { at: number; day: DayFigures }>();
 
 /**
  * The period's days: closed days (before today in the shop's zone) from their rollups, today and any closed day
- * without a rollup computed now; days after today hold nothing yet.
+ * without a rollup computed now; days after today hold nothing yet. With `liveCache`, today's figures may be up
+ * to a minute old (computed once a minute per shop and process).
  */
-export async function readDays(run: Run, input: { clock: ShopClock; period: Period; now: Date }): Promise<DaysRead> {
+export async function readDays(run: Run, input: { clock: ShopClock; period: Period; now: Date; liveCache?: boolean }): Promise<DaysRead> {
   const { clock, period } = input;
   const closedEnd = period.to < clock.today ? period.to : addDays(clock.today, -1);
-  const rollups = period.from <= closedEnd ? await readRollups(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from: period.from, to: closedEnd } }) : [];
-  const stored = new Map(rollups.map((day) => [day.day, day]));
-  const all = eachDay(period);
-  const missing = all.filter((day) => day < clock.today && !stored.has(day));
-  const live = [...missing, ...(period.from <= clock.today && clock.today <= period.to ? [clock.today] : [])];
-  const computed = new Map<string, DayFigures>();
-  for (const run_ of runsOf(live)) {
-    for (const day of await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: run_, now: input.now })) computed.set(day.day, day);
+  const stored =
+    period.from <= closedEnd
+      ? (
+          await run<{ day: string }>(
+            `SELECT to_char("day", 'YYYY-MM-DD') AS "day" FROM "AnalyticsDailyRollup" WHERE "shopId" = $1 AND "timeZone" = $2 AND "day" BETWEEN $3::date AND $4::date`,
+            [clock.shopId, clock.timeZone, period.from, closedEnd],
+          )
+        ).map((row) => row.day)
+      : [];
+  const storedSet = new Set(stored);
+  const missing = eachDay(period).filter((day) => day < clock.today && !storedSet.has(day));
+  const live: DayFigures[] = [];
+  for (const days of runsOf(missing)) live.push(...(await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: days, now: input.now })));
+  if (period.from <= clock.today && clock.today <= period.to) live.push(await today(run, clock, input.now, input.liveCache ?? false));
+  return { period, rollupDays: stored, live, missing };
+}
+
+async function today(run: Run, clock: ShopClock, now: Date, cached: boolean): Promise<DayFigures> {
+  const key = `${clock.shopId}|${clock.timeZone}|${clock.today}`;
+  const hit = cached ? liveCache.get(key) : undefined;
+  if (hit && now.getTime() - hit.at < LIVE_TTL_MS) return hit.day;
+  const [day] = await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from: clock.today, to: clock.today }, now });
+  if (cached) {
+    for (const [stale, entry] of liveCache) if (now.getTime() - entry.at >= LIVE_TTL_MS) liveCache.delete(stale);
+    liveCache.set(key, { at: now.getTime(), day: day! });
   }
-  return {
-    days: all.map((day) => stored.get(day) ?? computed.get(day) ?? emptyDay(day)),
-    missing,
-    fromRollups: stored.size,
-    computed: computed.size,
-  };
+  return day!;
 }

@@ -34,9 +34,12 @@ const NO_ANSWER_PATTERNS = ["en", "fr", "de", "es"]
   .filter(hasPhrases)
   .map((language) => `%${phrase(language, "notFound").replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
 
+/** A thanks is short: longer messages are never matched against the pattern (most messages, and the costly part). */
+const THANKS_MAX_CHARS = 80;
+
 /** Whether `body` (an SQL expression) only says thanks. */
 function thanksOnly(body: string, param: Param): string {
-  return `(btrim(regexp_replace(lower(${body}), ${param(THANKS_NORMALISE, "text")}, ' ', 'g')) ~ ${param(THANKS_ONLY_PATTERN, "text")})`;
+  return `(length(${body}) <= ${THANKS_MAX_CHARS} AND btrim(regexp_replace(lower(${body}), ${param(THANKS_NORMALISE, "text")}, ' ', 'g')) ~ ${param(THANKS_ONLY_PATTERN, "text")})`;
 }
 
 /** The statement-wide values the facts depend on. */
@@ -67,6 +70,9 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
           AND m2."createdAt" > a."lastAssistantAt" AND m2."createdAt" <= a."lastAssistantAt" + ${returnWindow}
           AND NOT ${thanksOnly('m2."body"', param)})`;
   // An order is claimed by the latest conversation of its shopper that started before it and whose window holds it.
+  // The shopper's orders are read by account and by e-mail apart, so each reads its own index.
+  const ordersIn = (match: string) => `SELECT ord."id", ord."currency", ord."total", ord."customerId", ord."email", ord."placedAt" FROM "Order" ord
+        WHERE ${match} AND ord."status" <> 'cancelled' AND ord."placedAt" >= a."firstShopperAt" AND ord."placedAt" <= ${c}."lastMessageAt" + ${influenceWindow}`;
   const firstShopperOf = (alias: string) =>
     `(SELECT min(m3."createdAt") FROM "Message" m3 WHERE m3."conversationId" = ${alias}."id" AND m3."shopId" = ${alias}."shopId" AND m3."author" = 'shopper' AND m3."visibility" = 'public')`;
   return `SELECT
@@ -94,10 +100,14 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
       WHERE m."conversationId" = ${c}."id" AND m."shopId" = ${c}."shopId" AND m."visibility" = 'public' AND m."author" IN ('shopper', 'assistant', 'staff')
     ) m
   ) a
+  -- OFFSET 0 keeps each of these subqueries one computation per conversation (inlined, its expression would be
+  -- repeated wherever its column is used). The action log is probed by conversation (its index), not hashed whole.
   CROSS JOIN LATERAL (
-    SELECT (${c}."escalatedAt" IS NOT NULL OR EXISTS (
+    SELECT ${c}."escalatedAt" IS NOT NULL OR EXISTS (
       SELECT 1 FROM "ActionLog" l
-      WHERE l."conversationId" = ${c}."id" AND l."shopId" = ${c}."shopId" AND l."action" IN ('conversation.routed', 'conversation.handed_back'))) AS "handedOff"
+      WHERE l."conversationId" = ${c}."id" AND l."shopId" = ${c}."shopId" AND l."action" IN ('conversation.routed', 'conversation.handed_back')
+      LIMIT 1) AS "handedOff"
+    OFFSET 0
   ) h
   CROSS JOIN LATERAL (
     -- Pending until the window after the assistant's last answer (or the first message, when it never answered) has
@@ -109,6 +119,7 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
       WHEN (${c}."customerId" IS NOT NULL AND ${returnedIn(`c2."customerId" = ${c}."customerId"`)})
         OR (${c}."shopperEmail" IS NOT NULL AND ${returnedIn(`lower(c2."shopperEmail") = lower(${c}."shopperEmail")`)}) THEN 'not_automated'
       ELSE 'automated' END AS "outcome"
+    OFFSET 0
   ) o
   CROSS JOIN LATERAL (
     SELECT CASE
@@ -119,10 +130,12 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
     SELECT coalesce(sum(x."n"), 0)::int AS "influencedOrders", coalesce(jsonb_object_agg(x."currency", x."total"), '{}'::jsonb) AS "influencedRevenue"
     FROM (
       SELECT ord."currency", sum(ord."total") AS "total", count(*) AS "n"
-      FROM "Order" ord
-      WHERE a."firstShopperAt" IS NOT NULL AND ord."shopId" = ${c}."shopId" AND ord."status" <> 'cancelled'
-        AND (ord."customerId" = ${c}."customerId" OR ord."email" IN (${c}."shopperEmail", lower(${c}."shopperEmail")))
-        AND ord."placedAt" >= a."firstShopperAt" AND ord."placedAt" <= ${c}."lastMessageAt" + ${influenceWindow}
+      FROM (
+        ${ordersIn(`${c}."customerId" IS NOT NULL AND ord."customerId" = ${c}."customerId" AND ord."shopId" = ${c}."shopId"`)}
+        UNION
+        ${ordersIn(`${c}."shopperEmail" IS NOT NULL AND ord."shopId" = ${c}."shopId" AND ord."email" IN (${c}."shopperEmail", lower(${c}."shopperEmail"))`)}
+      ) ord
+      WHERE a."firstShopperAt" IS NOT NULL
         AND NOT EXISTS (
           SELECT 1 FROM "Conversation" c4
           CROSS JOIN LATERAL (SELECT ${firstShopperOf("c4")} AS "at") f4

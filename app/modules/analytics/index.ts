@@ -13,7 +13,7 @@ export {
   SEGMENT_LABELS,
   VISIT_GAP_MINUTES,
 } from "./definitions";
-export { type AnalyticsDb, computeDays, readRollups } from "./days.server";
+export { type AnalyticsDb, computeDays } from "./days.server";
 export { CSV_COLUMNS, exportConversationsCsv } from "./export.server";
 export { analyticsSegmentCondition, type FactsContext, type Param } from "./facts.server";
 export {
@@ -34,7 +34,7 @@ export {
   previousPeriod,
   resolvePeriod,
 } from "./period";
-export { type AnalyticsReport, type DayPoint, getAnalyticsReport, getPeriodMetrics } from "./report.server";
+export { type AnalyticsReport, computePeriodSummary, getAnalyticsReport, getPeriodMetrics } from "./report.server";
 export {
   ANALYTICS_ROLLUP_JOB,
   ANALYTICS_TICK_JOB,
@@ -44,5 +44,6 @@ export {
   refreshRollups,
   scheduleAnalyticsTick,
 } from "./rollups.server";
-export { type AnalyticsSummary, type DayFigures, percentile, type Spread, summarize, type UnansweredQuestion } from "./summary";
+export type { AnalyticsSummary, DayFigures, Spread, UnansweredQuestion } from "./summary";
+export { type DayPoint, summarizeDays } from "./summary.server";
 export { groupUnansweredQuestions, type UnansweredGroup } from "./unanswered.server";

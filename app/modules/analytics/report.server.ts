@@ -1,20 +1,11 @@
-import { type AnalyticsDb, analyticsRead, readDays, type ShopClock, shopClock } from "./days.server";
-import { type Period, previousPeriod } from "./period";
-import { type AnalyticsSummary, type DayFigures, percentile, summarize } from "./summary";
+import { type AnalyticsDb, analyticsRead, computeDays, type DaysRead, readDays, type ShopClock, shopClock } from "./days.server";
+import { eachDay, type Period, previousPeriod } from "./period";
+import type { AnalyticsSummary } from "./summary";
+import { type DayPoint, dayPoints, newestUnanswered, summarizeDays } from "./summary.server";
 import { groupUnansweredQuestions, type UnansweredGroup } from "./unanswered.server";
 
-/** One day of the dashboard's charts. */
-export interface DayPoint {
-  day: string;
-  conversations: number;
-  automated: number;
-  pending: number;
-  handedOff: number;
-  automatedRate: number | null;
-  firstResponseMedian: number | null;
-  csatAverage: number | null;
-  sentimentAverage: number | null;
-}
+/** The newest unanswered questions grouped (older ones are not what the help center misses now). */
+const QUESTIONS_GROUPED = 600;
 
 export interface AnalyticsReport {
   timeZone: string;
@@ -30,65 +21,71 @@ export interface AnalyticsReport {
   source: { fromRollups: number; computed: number; missing: string[] };
 }
 
-function point(day: DayFigures): DayPoint {
-  const decided = day.conversations - day.pending;
-  const ratings = day.csatCounts.reduce((sum, count) => sum + count, 0);
-  return {
-    day: day.day,
-    conversations: day.conversations,
-    automated: day.automated,
-    pending: day.pending,
-    handedOff: day.handedOff,
-    // A day with conversations still in their 72-hour window has no rate yet (it would only count the failures).
-    automatedRate: decided > 0 && day.pending === 0 ? day.automated / decided : null,
-    firstResponseMedian: percentile(day.firstResponseSeconds, 0.5),
-    csatAverage: ratings > 0 ? day.csatCounts.reduce((sum, count, index) => sum + count * (index + 1), 0) / ratings : null,
-    sentimentAverage: day.sentimentCount > 0 ? day.sentimentSum / day.sentimentCount : null,
-  };
-}
+const emptyPoint = (day: string): DayPoint => ({
+  day,
+  conversations: 0,
+  automated: 0,
+  pending: 0,
+  handedOff: 0,
+  automatedRate: null,
+  firstResponseMedian: null,
+  csatAverage: null,
+  sentimentAverage: null,
+});
+
+const sourceOf = (clock: ShopClock, read: DaysRead) => ({ shopId: clock.shopId, timeZone: clock.timeZone, rollupDays: read.rollupDays, live: read.live });
 
 /**
  * The dashboard's figures for a period and the one before it: closed days from the rollups, today (and closed
- * days without a rollup) computed from the conversations. Null when the shop does not exist.
+ * days without a rollup) computed from the conversations. Without an explicit `now`, today's figures may come from
+ * a computation up to a minute old (see readDays). Null when the shop does not exist.
  */
 export async function getAnalyticsReport(input: { shopId: string; period: Period; now?: Date; db?: AnalyticsDb }): Promise<AnalyticsReport | null> {
   const now = input.now ?? new Date();
+  const liveCache = input.now === undefined;
   const before = previousPeriod(input.period);
-  const read = await analyticsRead(async (run) => {
+  return analyticsRead(async (run) => {
     const clock = await shopClock(run, input.shopId, now);
     if (!clock) return null;
-    const current = await readDays(run, { clock, period: input.period, now });
-    const previous = await readDays(run, { clock, period: before, now });
-    return { clock, current, previous };
+    const current = await readDays(run, { clock, period: input.period, now, liveCache });
+    const previous = await readDays(run, { clock, period: before, now, liveCache });
+    const points = new Map((await dayPoints(run, sourceOf(clock, current))).map((point) => [point.day, point]));
+    return {
+      timeZone: clock.timeZone,
+      today: clock.today,
+      currency: clock.currency,
+      period: input.period,
+      previousPeriod: before,
+      summary: await summarizeDays(run, sourceOf(clock, current)),
+      previous: await summarizeDays(run, sourceOf(clock, previous)),
+      days: eachDay(input.period).map((day) => points.get(day) ?? emptyPoint(day)),
+      unanswered: groupUnansweredQuestions(await newestUnanswered(run, sourceOf(clock, current), QUESTIONS_GROUPED)),
+      source: {
+        fromRollups: current.rollupDays.length + previous.rollupDays.length,
+        computed: current.live.length + previous.live.length,
+        missing: [...new Set([...current.missing, ...previous.missing])].sort(),
+      },
+    };
   }, input.db);
-  if (!read) return null;
-  const { clock, current, previous } = read;
-  return {
-    timeZone: clock.timeZone,
-    today: clock.today,
-    currency: clock.currency,
-    period: input.period,
-    previousPeriod: before,
-    summary: summarize(current.days),
-    previous: summarize(previous.days),
-    days: current.days.map(point),
-    unanswered: groupUnansweredQuestions(current.days.flatMap((day) => day.unansweredQuestions)),
-    source: {
-      fromRollups: current.fromRollups + previous.fromRollups,
-      computed: current.computed + previous.computed,
-      missing: [...new Set([...current.missing, ...previous.missing])].sort(),
-    },
-  };
 }
 
-/** A period's figures as the CLI prints them (`npm run -s cli -- metrics`). */
+/** A period's figures as the CLI prints them (`npm run -s cli -- metrics`), computed as the dashboard's. */
 export async function getPeriodMetrics(input: { shopId: string; period: Period; now?: Date; db?: AnalyticsDb }) {
   const now = input.now ?? new Date();
-  const read = await analyticsRead(async (run) => {
+  return analyticsRead(async (run) => {
     const clock = await shopClock(run, input.shopId, now);
-    return clock ? { clock, days: await readDays(run, { clock, period: input.period, now }) } : null;
+    if (!clock) return null;
+    const read = await readDays(run, { clock, period: input.period, now });
+    return { clock, summary: await summarizeDays(run, sourceOf(clock, read)) };
   }, input.db);
-  if (!read) return null;
-  const summary = summarize(read.days.days);
-  return { clock: read.clock satisfies ShopClock, summary };
+}
+
+/** A period's figures computed from the conversations alone, ignoring any rollup (what rollups must agree with). */
+export async function computePeriodSummary(input: { shopId: string; period: Period; now: Date; db?: AnalyticsDb }) {
+  return analyticsRead(async (run) => {
+    const clock = await shopClock(run, input.shopId, input.now);
+    if (!clock) return null;
+    const live = await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: input.period, now: input.now });
+    return summarizeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, rollupDays: [], live });
+  }, input.db);
 }

@@ -29,10 +29,19 @@ export interface UnansweredGroup {
 
 type Vector = Map<string, number>;
 
+// Questions repeat (across groups, days and page loads): their vectors are kept, a bounded number.
+const vectors = new Map<string, Vector>();
+const MAX_VECTORS = 20_000;
+
 function vectorOf(question: UnansweredQuestion): Vector {
+  const key = `${question.language}:${question.text}`;
+  const known = vectors.get(key);
+  if (known) return known;
   const english = question.language === "en" ? question.text : expandQuery(question.text, question.language).englishText;
   const vector: Vector = new Map();
   for (const term of contentTerms(english)) vector.set(term, (vector.get(term) ?? 0) + termWeight(term));
+  if (vectors.size >= MAX_VECTORS) vectors.clear();
+  vectors.set(key, vector);
   return vector;
 }
 
