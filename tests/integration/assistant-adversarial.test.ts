@@ -752,6 +752,29 @@ describe("hostile chat model (LLM path)", () => {
     expect(await prisma.actionLog.count({ where: { conversationId, action: { startsWith: "order.address" } } })).toBe(0);
   });
 
+  it("(g) after a yes, a confirmed call that differs from the preview the shopper saw is previewed again, not requested", async () => {
+    const { say, conversationId } = await chat({ as: "alice", chatModel: model });
+    server.enqueue(toolCall("change_shipping_address", { order_number: "#1008", new_address: "55 Birch Lane, Seattle, WA 98101" }), {
+      type: "text",
+      text: "I can ask the store to ship order #1008 to 55 Birch Lane, Seattle, WA 98101. Shall I?",
+    });
+    await say("Please change the address of order #1008 to 55 Birch Lane, Seattle, WA 98101");
+    expect(JSON.parse(toolResults()[0]!)).toMatchObject({ code: "needs_confirmation" });
+    // The yes answers the Birch Lane preview; the model then asks for another address.
+    server.enqueue(toolCall("change_shipping_address", { order_number: "#1008", new_address: "1 Elsewhere Road, Portland, OR 97201", confirmed: true }), {
+      type: "text",
+      text: "Before I send anything: shall I go ahead?",
+    });
+    await say("yes");
+    const second = JSON.parse(toolResults()[1]!) as { code?: string; instruction?: string };
+    expect(second.code).toBe("needs_confirmation");
+    expect(second.instruction).toMatch(/not what the shopper agreed to/);
+    await expectNothingRequested(conversationId);
+    const address = JSON.stringify((await prisma.order.findUniqueOrThrow({ where: { id: fx.orders.awaitingShipment } })).shippingAddress);
+    expect(address).not.toContain("Elsewhere");
+    expect(address).not.toContain("Birch");
+  });
+
   it("(d) malformed tool arguments and unknown tools have no side effects", async () => {
     const { say, conversationId } = await chat({ as: "alice", chatModel: model });
     server.enqueue(

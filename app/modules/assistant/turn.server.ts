@@ -176,7 +176,8 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         messages,
         tools: TOOL_SPECS,
         ...(profile.settings.chatModel ? { model: profile.settings.chatModel } : {}),
-        executeTool: (call) => runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text }, (run) => runs.push(run)),
+        executeTool: (call) =>
+          runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text, previewed: state.previewedAction }, (run) => runs.push(run)),
         onDelta: (delta) => gate.push(delta),
       });
       const check = checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
@@ -185,12 +186,14 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         const escalationRun = runs.find((run) => run.escalation);
         const focus = runs.map((run) => (run.outcome.ok ? (run.outcome.data as { name?: string; orderName?: string }) : undefined)).find((data) => data?.name ?? data?.orderName);
         const orderCardRun = runs.find((run) => run.name === "lookup_order" && run.outcome.ok);
+        const previewed = runs.findLast((run) => run.previewed)?.previewed;
         draft = {
           text: result.text,
           citations: citedPassages(result.text, knowledge),
           quickReplies: [],
           orderCard: orderCardRun?.outcome.ok ? (orderCardRun.outcome.data as ReplyDraft["orderCard"]) : undefined,
-          memory: { focusOrderName: focus?.name ?? focus?.orderName ?? state.focusOrderName },
+          // The preview shown this turn is what a yes in the next message may confirm.
+          memory: { focusOrderName: focus?.name ?? focus?.orderName ?? state.focusOrderName, ...(previewed ? { previewedAction: previewed } : {}) },
           answered: true,
           escalate: escalationRun ? { reason: "requested", detail: escalationRun.escalation!.reason } : undefined,
           toolRuns: runs,

@@ -38,6 +38,13 @@ export interface DialogueState {
   focusProductId?: string;
   flow?: Flow;
   pending?: PendingQuestion;
+  /** The action a chat model last showed the shopper for a yes (tool and canonical arguments): only that one may run on the yes. */
+  previewedAction?: PreviewedAction;
+}
+
+export interface PreviewedAction {
+  tool: string;
+  args: string;
 }
 
 export const FLOW_INTENTS: Record<FlowKind, string> = {
@@ -62,6 +69,10 @@ export function readDialogueState(stored: unknown): DialogueState {
   const flow = value.flow as Record<string, unknown> | undefined;
   if (flow && typeof flow === "object" && typeof flow.kind === "string" && FLOW_KINDS.has(flow.kind)) state.flow = flow as unknown as Flow;
   if (typeof value.pending === "string" && PENDING.has(value.pending)) state.pending = value.pending as PendingQuestion;
+  const previewed = value.previewedAction as Record<string, unknown> | undefined;
+  if (previewed && typeof previewed === "object" && text(previewed.tool) && typeof previewed.args === "string" && previewed.args.length <= 4_000) {
+    state.previewedAction = { tool: previewed.tool as string, args: previewed.args };
+  }
   // Messages stored before the dialogue state: `awaiting` named the intent waiting on verification or an address.
   const awaiting = value.awaiting as { kind?: string; intent?: string; orderName?: string; email?: string } | undefined;
   if (!state.flow && awaiting && typeof awaiting === "object") {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ToolCallRequest, ToolSpec } from "../llm/types";
 import { yesNo } from "../dialogue/acts";
 import { cancelOrder, changeShippingAddress, type ItemCondition, orderStatus, requestReturn } from "./actions.server";
+import type { PreviewedAction } from "../dialogue/state";
 import type { ToolContext, ToolOutcome } from "./context";
 import { accessOrder, hasPaymentDispute, paymentDisputeRefusal } from "./orders.server";
 
@@ -65,6 +66,14 @@ export interface ToolRun {
   outcome: ToolOutcome;
   /** Set by escalate_to_human: the pipeline hands off after the reply. */
   escalation?: { reason: string };
+  /** Set on an action's preview: what was shown, to be matched by the confirmed call after the shopper's yes. */
+  previewed?: PreviewedAction;
+}
+
+/** An action's arguments without `confirmed`, keys sorted: the same request reads the same. */
+export function canonicalActionArgs(data: Record<string, unknown>): string {
+  const { confirmed: _confirmed, ...rest } = data;
+  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
 }
 
 function firstIssue(error: z.ZodError): string {
@@ -158,7 +167,12 @@ function refused(name: string, message: string): ToolRun {
  * only with `confirmed: true` and a yes as the shopper's latest message; before that the model gets what
  * would happen, to show the shopper and ask.
  */
-export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopper: { all: string; latest: string }, onRun?: (run: ToolRun) => void): Promise<string> {
+export async function runToolCall(
+  ctx: ToolContext,
+  call: ToolCallRequest,
+  shopper: { all: string; latest: string; previewed?: PreviewedAction },
+  onRun?: (run: ToolRun) => void,
+): Promise<string> {
   const shopperText = shopper.all;
   let args: unknown;
   try {
@@ -182,14 +196,20 @@ export async function runToolCall(ctx: ToolContext, call: ToolCallRequest, shopp
       return JSON.stringify({ error: run.outcome.ok ? "" : run.outcome.message, code: "invalid_arguments" });
     }
     const data = parsed.data as Record<string, unknown>;
-    if (data.confirmed !== true || yesNo(shopper.latest) !== "yes") {
+    const actionArgs = canonicalActionArgs(data);
+    // The yes answers the preview the shopper saw: a confirmed call asking for anything else is previewed again.
+    const agreed = shopper.previewed?.tool === call.name && shopper.previewed.args === actionArgs;
+    if (data.confirmed !== true || yesNo(shopper.latest) !== "yes" || !agreed) {
       const preview = await previewAction(ctx, call.name, data);
-      onRun?.(preview);
+      const changed = data.confirmed === true && yesNo(shopper.latest) === "yes" && !agreed;
+      onRun?.(preview.outcome.ok ? { ...preview, previewed: { tool: call.name, args: actionArgs } } : preview);
       if (!preview.outcome.ok) return JSON.stringify({ error: preview.outcome.message, code: preview.outcome.code });
       return forModel({
         code: "needs_confirmation",
         preview: preview.outcome.data,
-        instruction: "Nothing has been requested. Tell the shopper exactly what would happen (items, amount, address) and ask whether to go ahead; call again with confirmed: true only after they say yes.",
+        instruction: changed
+          ? "Nothing has been requested: this is not what the shopper agreed to (the items, order, reason or address differ from the preview they saw). Show this preview and ask again."
+          : "Nothing has been requested. Tell the shopper exactly what would happen (items, amount, address) and ask whether to go ahead; call again with confirmed: true only after they say yes.",
       });
     }
   }
