@@ -56,7 +56,7 @@ export interface DashboardBenchShop {
 }
 
 function shapeOf(day: string) {
-  return `dashboard bench v1: ${CONVERSATIONS} conversations, ${MESSAGES} messages, seeded ${day}`;
+  return `dashboard bench v2: ${CONVERSATIONS} conversations, ${MESSAGES} messages, seeded ${day}`;
 }
 
 /** The bench shop, seeded now unless today's identical one exists. */
@@ -104,10 +104,10 @@ export async function ensureDashboardBenchShop(client: pg.Client): Promise<Dashb
     await step(
       "orders",
       `INSERT INTO "Order" ("id", "shopId", "customerId", "platform", "externalId", "name", "number", "email", "currency", "subtotal", "total", "status", "placedAt", "sourceUpdatedAt", "updatedAt")
-       SELECT gen_random_uuid(), $1, c."id", 'shopify', 'dash-o-' || g, '#' || (1000 + g), 1000 + g, c."email", 'USD', t, t,
-         CASE WHEN g % 40 = 0 THEN 'cancelled' ELSE 'closed' END::"OrderStatus", p, p, now()
-       FROM generate_series(1, ${ORDERS}) g
-       CROSS JOIN LATERAL (SELECT round((20 + random() * 300)::numeric, 2) AS t, now() - random() * interval '100 days' AS p, 1 + floor(random() * ${CUSTOMERS})::int AS cn) x
+       SELECT gen_random_uuid(), $1, c."id", 'shopify', 'dash-o-' || x.g, '#' || (1000 + x.g), 1000 + x.g, c."email", 'USD', x.t, x.t,
+         CASE WHEN x.g % 40 = 0 THEN 'cancelled' ELSE 'closed' END::"OrderStatus", x.p, x.p, now()
+       FROM (SELECT g, round((20 + random() * 300)::numeric, 2) AS t, now() - random() * interval '100 days' AS p, 1 + floor(random() * ${CUSTOMERS})::int AS cn
+             FROM generate_series(1, ${ORDERS}) g) x
        JOIN dash_customer c ON c."n" = x.cn`,
       [shopId],
     );

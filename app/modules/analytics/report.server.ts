@@ -44,29 +44,37 @@ export async function getAnalyticsReport(input: { shopId: string; period: Period
   const now = input.now ?? new Date();
   const liveCache = input.now === undefined;
   const before = previousPeriod(input.period);
-  return analyticsRead(async (run) => {
+  const read = await analyticsRead(async (run) => {
     const clock = await shopClock(run, input.shopId, now);
     if (!clock) return null;
-    const current = await readDays(run, { clock, period: input.period, now, liveCache });
-    const previous = await readDays(run, { clock, period: before, now, liveCache });
-    const points = new Map((await dayPoints(run, sourceOf(clock, current))).map((point) => [point.day, point]));
-    return {
-      timeZone: clock.timeZone,
-      today: clock.today,
-      currency: clock.currency,
-      period: input.period,
-      previousPeriod: before,
-      summary: await summarizeDays(run, sourceOf(clock, current)),
-      previous: await summarizeDays(run, sourceOf(clock, previous)),
-      days: eachDay(input.period).map((day) => points.get(day) ?? emptyPoint(day)),
-      unanswered: groupUnansweredQuestions(await newestUnanswered(run, sourceOf(clock, current), QUESTIONS_GROUPED)),
-      source: {
-        fromRollups: current.rollupDays.length + previous.rollupDays.length,
-        computed: current.live.length + previous.live.length,
-        missing: [...new Set([...current.missing, ...previous.missing])].sort(),
-      },
-    };
+    return { clock, current: await readDays(run, { clock, period: input.period, now, liveCache }), previous: await readDays(run, { clock, period: before, now, liveCache }) };
   }, input.db);
+  if (!read) return null;
+  const { clock, current, previous } = read;
+  // Four independent reads: on the pool, each on its own connection at once; in a caller's client, one after another.
+  const [points, summary, previousSummary, questions] = await Promise.all([
+    analyticsRead((run) => dayPoints(run, sourceOf(clock, current)), input.db),
+    analyticsRead((run) => summarizeDays(run, sourceOf(clock, current)), input.db),
+    analyticsRead((run) => summarizeDays(run, sourceOf(clock, previous)), input.db),
+    analyticsRead((run) => newestUnanswered(run, sourceOf(clock, current), QUESTIONS_GROUPED), input.db),
+  ]);
+  const byDay = new Map(points.map((point) => [point.day, point]));
+  return {
+    timeZone: clock.timeZone,
+    today: clock.today,
+    currency: clock.currency,
+    period: input.period,
+    previousPeriod: before,
+    summary,
+    previous: previousSummary,
+    days: eachDay(input.period).map((day) => byDay.get(day) ?? emptyPoint(day)),
+    unanswered: groupUnansweredQuestions(questions),
+    source: {
+      fromRollups: current.rollupDays.length + previous.rollupDays.length,
+      computed: current.live.length + previous.live.length,
+      missing: [...new Set([...current.missing, ...previous.missing])].sort(),
+    },
+  };
 }
 
 /** A period's figures as the CLI prints them (`npm run -s cli -- metrics`), computed as the dashboard's. */
