@@ -276,18 +276,26 @@ describe("WooCommerce connector", () => {
     expect(refundCalls()).toBe(calls + 1);
   });
 
-  it("applies customer.created and order.deleted", async () => {
+  it("applies customer.created, and order.deleted for a trashed order (read back from the store) and one deleted for good", async () => {
     const customer = store.addCustomer({ email: "Katherine@Example.com", firstName: "Katherine", lastName: "Johnson" });
     expect(await store.fire("customer.created", Number(customer.id))).toEqual([200]);
-    const orderId = [...store.orders.keys()][8]!;
-    store.orders.get(orderId)!.status = "trash";
-    expect(await store.fire("order.deleted", orderId)).toEqual([200]);
+    const [trashed, deleted] = [...store.orders.keys()].slice(8, 10) as [number, number];
+    store.updateOrder(trashed, { status: "trash" });
+    expect(await store.fire("order.deleted", trashed)).toEqual([200]);
+    const before = (await wooOrder(deleted))!;
+    store.orders.delete(deleted);
+    expect(await store.fire("order.deleted", deleted)).toEqual([200]);
     await drain();
     expect(await prisma.customer.findUnique({ where: { shopId_platform_externalId: { shopId: shop.id, platform: "woocommerce", externalId: String(customer.id) } } })).toMatchObject({
       email: "katherine@example.com",
       firstName: "Katherine",
     });
-    expect(await wooOrder(orderId)).toMatchObject({ status: "cancelled", cancelReason: "deleted in WooCommerce" });
+    expect(await wooOrder(trashed)).toMatchObject({ status: "cancelled", cancelReason: "deleted in WooCommerce" });
+    expect(store.requests.some((request) => request.path === `/wp-json/wc/v3/orders/${trashed}` && request.status === 200)).toBe(true);
+    // Gone from the store (404): cancelled as stored, its version never older than before, so no late update revives it.
+    const gone = (await wooOrder(deleted))!;
+    expect(gone).toMatchObject({ status: "cancelled", cancelReason: "deleted in WooCommerce" });
+    expect(gone.sourceUpdatedAt.getTime()).toBeGreaterThanOrEqual(before.sourceUpdatedAt.getTime());
   });
 
   it("detects a webhook WooCommerce disabled after failed deliveries, re-enables it, and the reconciliation catches the orders it missed", async () => {

@@ -2,7 +2,7 @@ import type { Job, PrismaClient, WebhookEvent } from "@prisma/client";
 import { z } from "zod";
 import { applyCustomer, applyOrder } from "../../sync/apply.server";
 import { failureMessage } from "../../sync/sync-state.server";
-import { WooAccessError } from "./client.server";
+import { WooAccessError, WooApiError } from "./client.server";
 import { type WooSettings, wooConnection } from "./connection.server";
 import { WooCustomer, WooDeleted, WooOrder, wooCustomerSnapshot } from "./payloads";
 import { wooOrderWithRefunds } from "./sync.server";
@@ -38,17 +38,30 @@ async function applyOrderDelivery(db: PrismaClient, event: WebhookEvent, setting
 }
 
 /**
- * order.deleted carries only the id: the order (trashed or deleted in WooCommerce) reads as cancelled from the
- * delivery's time on, unless a newer version is stored. An order never synced has nothing to mark.
+ * order.deleted carries only the id. A trashed order is still served by the API (status "trash", with the
+ * store's own modification time as its version), so it is read and applied like any update: it reads as
+ * cancelled. An order deleted for good (404), or one whose store is no longer connected, is marked cancelled
+ * as it is, its version kept at least as new as what is stored, so no late update brings it back.
  */
-async function applyOrderDeletion(db: PrismaClient, event: WebhookEvent): Promise<Outcome> {
+async function applyOrderDeletion(db: PrismaClient, event: WebhookEvent, settings: WooSettings): Promise<Outcome> {
   const { id } = WooDeleted.parse(event.payload);
+  const shopId = event.shopId!;
+  const connection = await wooConnection(db, { shopId }, settings);
+  if (connection) {
+    try {
+      const { data } = await connection.client.get(`orders/${id}`);
+      const applied = await applyOrder(db, shopId, await wooOrderWithRefunds(connection.client, WooOrder.parse(data)));
+      return { note: applied.outcome === "stale" ? STALE_NOTE : null, calledStore: true };
+    } catch (error) {
+      if (!(error instanceof WooApiError && error.status === 404)) throw error;
+    }
+  }
   const at = event.triggeredAt ?? event.receivedAt;
-  const { count } = await db.order.updateMany({
-    where: { shopId: event.shopId!, platform: "woocommerce", externalId: id, sourceUpdatedAt: { lte: at } },
-    data: { status: "cancelled", cancelledAt: at, cancelReason: "deleted in WooCommerce", sourceUpdatedAt: at },
-  });
-  return { note: count === 0 ? "no stored order at or before this version" : null, calledStore: false };
+  const count = await db.$executeRaw`
+    UPDATE "Order" SET "status" = 'cancelled', "cancelledAt" = COALESCE("cancelledAt", ${at}), "cancelReason" = 'deleted in WooCommerce',
+      "sourceUpdatedAt" = GREATEST("sourceUpdatedAt", ${at}), "updatedAt" = now()
+    WHERE "shopId" = ${shopId} AND "platform" = 'woocommerce' AND "externalId" = ${id}`;
+  return { note: count === 0 ? "no such order stored" : null, calledStore: connection !== null };
 }
 
 async function applyCustomerDelivery(db: PrismaClient, event: WebhookEvent): Promise<Outcome> {
@@ -59,7 +72,7 @@ async function applyCustomerDelivery(db: PrismaClient, event: WebhookEvent): Pro
 const PROCESSORS: Record<string, (db: PrismaClient, event: WebhookEvent, settings: WooSettings) => Promise<Outcome>> = {
   "order.created": applyOrderDelivery,
   "order.updated": applyOrderDelivery,
-  "order.deleted": (db, event) => applyOrderDeletion(db, event),
+  "order.deleted": applyOrderDeletion,
   "customer.created": (db, event) => applyCustomerDelivery(db, event),
   "customer.updated": (db, event) => applyCustomerDelivery(db, event),
 };
