@@ -11,6 +11,8 @@ import { CONVERSATION_HEADER, type StreamEvent } from "../../app/modules/storefr
 export interface TurnSample {
   shopper: number;
   startedAt: number;
+  /** When the reply's stream ended (or the request failed). */
+  endedAt: number;
   /** ms from sending to the first delta (undefined when none came). */
   firstDeltaMs?: number;
   ok: boolean;
@@ -92,7 +94,7 @@ async function startConversation(options: LoadOptions, index: number): Promise<s
 
 async function sendMessage(options: LoadOptions, index: number, token: string, text: string): Promise<TurnSample> {
   const startedAt = performance.now();
-  const sample: TurnSample = { shopper: index, startedAt, ok: false };
+  const sample: TurnSample = { shopper: index, startedAt, endedAt: startedAt, ok: false };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 30_000);
   try {
@@ -121,6 +123,7 @@ async function sendMessage(options: LoadOptions, index: number, token: string, t
     sample.error = controller.signal.aborted ? "timeout" : error instanceof Error ? error.message : String(error);
   } finally {
     clearTimeout(timer);
+    sample.endedAt = performance.now();
   }
   return sample;
 }
