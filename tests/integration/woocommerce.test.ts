@@ -74,7 +74,7 @@ describe("WooCommerce connector", () => {
   });
   const webhookSecret = async () => {
     const integration = await prisma.integration.findUniqueOrThrow({ where: { id: integrationId } });
-    return openWooSecrets(integration.encryptedCredentials!, ENCRYPTION_KEY).webhookSecret;
+    return openWooSecrets(integration.encryptedCredentials!, { encryptionKey: ENCRYPTION_KEY }).webhookSecret;
   };
 
   beforeAll(async () => {
@@ -144,9 +144,14 @@ describe("WooCommerce connector", () => {
       expect(stored).not.toContain(secret);
       expect(JSON.stringify(integration.config)).not.toContain(secret);
     }
-    const secrets = openWooSecrets(stored, ENCRYPTION_KEY);
+    const secrets = openWooSecrets(stored, { encryptionKey: ENCRYPTION_KEY });
     expect(secrets).toMatchObject({ consumerKey: key.consumerKey, consumerSecret: key.consumerSecret });
     expect(stored).not.toContain(secrets.webhookSecret);
+    // A key rotation: with a new ENCRYPTION_KEY, the old one (ENCRYPTION_KEY_PREVIOUS) still opens them; neither
+    // key alone that is wrong does.
+    const newKey = randomBytes(32).toString("base64");
+    expect(openWooSecrets(stored, { encryptionKey: newKey, encryptionKeyPrevious: ENCRYPTION_KEY })).toEqual(secrets);
+    expect(() => openWooSecrets(stored, { encryptionKey: newKey })).toThrow(/could not be decrypted/);
 
     const webhooks = [...store.webhooks.values()];
     expect(webhooks.map((webhook) => webhook.topic).sort()).toEqual(["customer.created", "customer.updated", "order.created", "order.deleted", "order.updated"]);
@@ -364,7 +369,7 @@ describe("WooCommerce connector", () => {
   });
 
   it("shows activity on the screen's data and never a key, secret or payload", async () => {
-    const secrets = openWooSecrets((await prisma.integration.findUniqueOrThrow({ where: { id: integrationId } })).encryptedCredentials!, ENCRYPTION_KEY);
+    const secrets = openWooSecrets((await prisma.integration.findUniqueOrThrow({ where: { id: integrationId } })).encryptedCredentials!, { encryptionKey: ENCRYPTION_KEY });
     const overview = await integrationsOverview(prisma, shop.id);
     expect(overview.woocommerce).toMatchObject({ status: "connected", storeUrl: store.url });
     expect(overview.woocommerce.activity.eventsLast24h).toBeGreaterThanOrEqual(6);

@@ -24,7 +24,7 @@ export async function startHttpServer(options: { port: number; host: string; bui
   // so a delivery is verified, recorded and answered without compression or Remix in the way.
   const env = getEnv();
   // WooCommerce: one route per connected store, signed with that connection's own secret.
-  app.post("/webhooks/woocommerce/*", createWooWebhookHandler({ db: prisma, encryptionKey: env.encryptionKey }));
+  app.post("/webhooks/woocommerce/*", createWooWebhookHandler({ db: prisma, encryptionKey: env.encryptionKey, encryptionKeyPrevious: env.encryptionKeyPrevious }));
   // Stripe: one route per shop, signed with the shop's endpoint secret (Stripe-Signature, 300 s tolerance).
   app.post("/webhooks/stripe/*", createStripeWebhookHandler({ db: prisma, settings: stripeSettingsFromEnv() }));
   app.post(

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { decryptSecret, encryptSecret } from "~/lib/crypto/secrets.server";
+import { encryptSecret, SecretBox } from "~/lib/crypto/secrets.server";
 import { describeStripeError, type StripeApiOptions, stripeClient } from "./client.server";
 
 /**
@@ -62,14 +62,8 @@ export function sealStripeSecrets(secrets: StripeSecrets, settings: Pick<StripeS
 }
 
 export function openStripeSecrets(stored: string, settings: Pick<StripeSettings, "encryptionKey" | "encryptionKeyPrevious">): StripeSecrets {
-  let plaintext: string;
-  try {
-    plaintext = decryptSecret(stored, settings.encryptionKey);
-  } catch (error) {
-    if (!settings.encryptionKeyPrevious) throw error;
-    plaintext = decryptSecret(stored, settings.encryptionKeyPrevious);
-  }
-  return Secrets.parse(JSON.parse(plaintext));
+  const box = new SecretBox({ current: settings.encryptionKey, previous: settings.encryptionKeyPrevious });
+  return Secrets.parse(JSON.parse(box.open(stored, "The Stripe credentials").plaintext));
 }
 
 /** The shop's Stripe secrets while it is connected (also in status error: the key may work again). */

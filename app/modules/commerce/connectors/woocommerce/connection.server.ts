@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Integration, Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { decryptSecret, encryptSecret } from "~/lib/crypto/secrets.server";
+import { encryptSecret, SecretBox } from "~/lib/crypto/secrets.server";
 import { WooAccessError, WooApiError, type WooClient, type WooCredentials, type WooRequestOptions, wooClient } from "./client.server";
 
 /**
@@ -38,8 +38,10 @@ export const WooConfig = z.object({
 export type WooConfig = z.infer<typeof WooConfig>;
 
 export interface WooSettings {
-  /** Base64 key for encryptSecret/decryptSecret (ENCRYPTION_KEY). */
+  /** Base64 key the credentials are encrypted with (ENCRYPTION_KEY). */
   encryptionKey: string;
+  /** During a key rotation: the old key, which still decrypts (ENCRYPTION_KEY_PREVIOUS). */
+  encryptionKeyPrevious?: string;
   /** The app's public URL: webhooks are delivered to <appUrl>/webhooks/woocommerce/<connection id>. */
   appUrl: string;
   /** Plain-HTTP store addresses are refused in production. */
@@ -49,7 +51,7 @@ export interface WooSettings {
 
 export function wooSettingsFromEnv(overrides: Partial<WooSettings> = {}): WooSettings {
   const env = getEnv();
-  return { encryptionKey: env.encryptionKey, appUrl: env.appUrl, allowHttp: env.NODE_ENV !== "production", ...overrides };
+  return { encryptionKey: env.encryptionKey, encryptionKeyPrevious: env.encryptionKeyPrevious, appUrl: env.appUrl, allowHttp: env.NODE_ENV !== "production", ...overrides };
 }
 
 export const wooWebhookPath = (integrationId: string) => `/webhooks/woocommerce/${integrationId}`;
@@ -58,8 +60,9 @@ export function sealWooSecrets(secrets: WooSecrets, encryptionKey: string): stri
   return encryptSecret(JSON.stringify(secrets), encryptionKey);
 }
 
-export function openWooSecrets(stored: string, encryptionKey: string): WooSecrets {
-  return Secrets.parse(JSON.parse(decryptSecret(stored, encryptionKey)));
+export function openWooSecrets(stored: string, keys: Pick<WooSettings, "encryptionKey" | "encryptionKeyPrevious">): WooSecrets {
+  const box = new SecretBox({ current: keys.encryptionKey, previous: keys.encryptionKeyPrevious });
+  return Secrets.parse(JSON.parse(box.open(stored, "The WooCommerce credentials").plaintext));
 }
 
 export function readWooConfig(integration: Pick<Integration, "config">): WooConfig | null {
@@ -208,7 +211,7 @@ async function forgetConnection(db: PrismaClient, integration: Integration, sett
   let cleanupError: string | null = null;
   if (integration.encryptedCredentials && config) {
     try {
-      const secrets = openWooSecrets(integration.encryptedCredentials, settings.encryptionKey);
+      const secrets = openWooSecrets(integration.encryptedCredentials, settings);
       const client = wooClient({ storeUrl: config.storeUrl, consumerKey: secrets.consumerKey, consumerSecret: secrets.consumerSecret }, { retries: 1, ...settings.request });
       cleanupError = await deleteWebhooks(client, config.webhooks);
     } catch (error) {
@@ -253,7 +256,7 @@ export async function wooConnection(db: PrismaClient, where: { shopId: string } 
   if (!integration?.encryptedCredentials || integration.status === "disconnected") return null;
   const config = readWooConfig(integration);
   if (!config) return null;
-  const secrets = openWooSecrets(integration.encryptedCredentials, settings.encryptionKey);
+  const secrets = openWooSecrets(integration.encryptedCredentials, settings);
   const client = wooClient({ storeUrl: config.storeUrl, consumerKey: secrets.consumerKey, consumerSecret: secrets.consumerSecret }, settings.request);
   return { integration, config, secrets, client };
 }

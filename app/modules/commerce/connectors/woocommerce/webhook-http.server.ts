@@ -21,6 +21,7 @@ const TOPICS = new Set<string>(WOO_WEBHOOK_TOPICS);
 export interface WooWebhookHandlerOptions {
   db: PrismaClient;
   encryptionKey: string;
+  encryptionKeyPrevious?: string;
   maxBodyBytes?: number;
 }
 
@@ -59,7 +60,7 @@ export function createWooWebhookHandler(options: WooWebhookHandlerOptions) {
     // A disconnected store's leftover webhooks fail here, and WooCommerce disables them.
     if (!integration.encryptedCredentials || integration.status === "disconnected") return reply(response, 410, "This connection was disconnected");
 
-    const { webhookSecret } = openWooSecrets(integration.encryptedCredentials, options.encryptionKey);
+    const { webhookSecret } = openWooSecrets(integration.encryptedCredentials, options);
     const expected = Buffer.from(createHmac("sha256", webhookSecret).update(body).digest("base64"));
     const given = Buffer.from(signature ?? "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply(response, 401, "Invalid webhook signature");
