@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect, type SerializeFrom } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect, type SerializeFrom } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   useActionData,
@@ -30,7 +30,8 @@ import { deleteSource, getSource, KnowledgeError, restoreVersion, updateSource }
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { appPath, type ArticleDraft, ArticleFields, ArticleFormSchema, FloatingNotice, FormattedDate, LANGUAGE_OPTIONS, WritingTips } from "~/components/knowledge/ArticleForm";
-import { editorOf, errorResponse } from "~/components/knowledge/actions.server";
+import { errorResponse } from "~/components/knowledge/actions.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 
 // ---------------------------------------------------------------- Server
 
@@ -47,6 +48,8 @@ function notFound(error: unknown): never {
   if (error instanceof KnowledgeError) throw json({ message: error.message }, { status: error.status });
   throw error;
 }
+
+export const meta: MetaFunction = () => [{ title: "Article · Shopdesk" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
@@ -96,11 +99,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsedParams.success || !parsed.success) {
     return json({ ok: false as const, notice: null, error: { message: "This request is not understood", field: null } }, { status: 400 });
   }
-  const auth = await authenticate.admin(request);
-  const shop = await ensureShop(auth.session.shop);
+  const { shop, staff } = await authenticateStaff(request);
   const sourceId = parsedParams.data.id;
   const form = parsed.data;
-  const editor = editorOf(auth);
+  const editor = staff.name;
   try {
     if (form.intent === "delete") {
       const { title } = await getSource(shop.id, sourceId);

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from "@remix-run/node";
 import {
   type ShouldRevalidateFunction,
   useFetcher,
@@ -60,6 +60,8 @@ const SearchFormSchema = z.object({
   question: z.string().max(2000).default(""),
   language: z.union([z.literal(""), z.string().regex(LANGUAGE_CODE)]).default(""),
 });
+
+export const meta: MetaFunction = () => [{ title: "Knowledge · Shopdesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = ListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));

@@ -1,7 +1,7 @@
 import {
   type ActionFunctionArgs,
   json,
-  type LoaderFunctionArgs,
+  type LoaderFunctionArgs, type MetaFunction,
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
@@ -30,10 +30,9 @@ import { FileIcon } from "@shopify/polaris-icons";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { importArticles, KnowledgeError, MAX_IMPORT_BYTES, parseImportFile } from "~/modules/knowledge";
-import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { appPath } from "~/components/knowledge/ArticleForm";
-import { editorOf } from "~/components/knowledge/actions.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 
 // ---------------------------------------------------------------- Server
 
@@ -59,6 +58,8 @@ function failure(status: number, message: string, fileName: string | null = null
   return json<ImportResponse>({ ok: false, fileName, published: false, report: null, error: { message, field } }, { status });
 }
 
+export const meta: MetaFunction = () => [{ title: "Import articles · Shopdesk" }];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   return null;
@@ -66,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   // Authenticated before the body is read: nobody else gets to upload 5 MB into the server's memory.
-  const auth = await authenticate.admin(request);
+  const { shop, staff } = await authenticateStaff(request);
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
@@ -77,11 +78,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = ImportFormSchema.safeParse({ file: form.get("file"), publish: form.get("publish") ?? undefined });
   if (!parsed.success) return failure(400, parsed.error.issues[0]?.message ?? "This request is not understood", null, "file");
   const { file, publish } = parsed.data;
-  const shop = await ensureShop(auth.session.shop);
   try {
     const rows = parseImportFile(file.name, Buffer.from(await file.arrayBuffer()));
     const status = publish === "true" ? "published" : "draft";
-    const report = await importArticles(shop.id, rows, { status, editor: editorOf(auth) });
+    const report = await importArticles(shop.id, rows, { status, editor: staff.name });
     return json<ImportResponse>({
       ok: true,
       fileName: file.name,

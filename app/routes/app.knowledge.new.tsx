@@ -1,10 +1,9 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { createArticle, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
-import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import {
   type ArticleDraft,
@@ -14,7 +13,8 @@ import {
   LANGUAGE_OPTIONS,
   WritingTips,
 } from "~/components/knowledge/ArticleForm";
-import { editorOf, errorResponse } from "~/components/knowledge/actions.server";
+import { errorResponse } from "~/components/knowledge/actions.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 
 
 
@@ -33,6 +33,8 @@ const Prefill = z.object({
     .catch("en"),
 });
 
+export const meta: MetaFunction = () => [{ title: "New article · Shopdesk" }];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
@@ -44,14 +46,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     return json({ ok: false as const, notice: null, error: { message: "This request is not understood", field: null } }, { status: 400 });
   }
-  const auth = await authenticate.admin(request);
-  const shop = await ensureShop(auth.session.shop);
+  const { shop, staff } = await authenticateStaff(request);
   const { intent, ...article } = parsed.data;
   try {
     const source = await createArticle(
       shop.id,
       { ...article, status: intent === "publish" ? "published" : "draft" },
-      { editor: editorOf(auth) },
+      { editor: staff.name },
     );
     const url = new URL(request.url);
     return redirect(appPath(`/app/knowledge/${source.id}`, url.search, { notice: intent === "publish" ? "published" : "created" }));
