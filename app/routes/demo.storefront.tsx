@@ -10,7 +10,7 @@ import { demoStorefrontContext, renderDemoStorefront, requireDemoMode, wantsAppE
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = requireDemoMode();
   const url = new URL(request.url);
-  const { shopName, customer } = await demoStorefrontContext(env.DEMO_SHOP, url.searchParams.get("customer"));
+  const { shopName, customer, products } = await demoStorefrontContext(env.DEMO_SHOP, url.searchParams.get("customer"));
   const html = await renderDemoStorefront({
     shopDomain: env.DEMO_SHOP,
     shopName,
@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     customer,
     assetBaseUrl: "/demo/extension-assets",
     embed: wantsAppEmbed(url.searchParams),
+    products,
   });
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8" });
   // Remember the simulated login for the app-proxy signer (Shopify knows it from the storefront session).

@@ -123,6 +123,18 @@ describe("renderDemoStorefront", () => {
     expect(await renderDemoStorefront(base)).toMatch(/<div\s+id="shopdesk-chat-root"/);
   });
 
+  it("shows the catalogue it is given, escaped, and says so when there is none", async () => {
+    const html = await renderDemoStorefront({ ...base, products: [{ title: "Rain <Shell>", price: "From $149.00" }, { title: "Trail Mug", price: "$18.00" }] });
+    const titles = [...html.matchAll(/<h3 class="card__title">([^<]*)<\/h3>/g)].map((match) => match[1]);
+    expect(titles).toEqual(["Rain &lt;Shell&gt;", "Trail Mug"]);
+    expect(html).toContain('<p class="card__price">From $149.00</p>');
+    expect(html).not.toContain("No products yet.");
+
+    const empty = await renderDemoStorefront(base);
+    expect(empty).not.toContain('class="card__title"');
+    expect(empty).toContain("No products yet.");
+  });
+
   it("escapes HTML in the shop name", async () => {
     const html = await renderDemoStorefront({ ...base, shopName: '<script>alert("x")</script> & Co' });
 

@@ -45,6 +45,14 @@ export interface RenderDemoStorefrontOptions {
   pageType?: string;
   /** false renders the page without the app embed block (the baseline for measuring the embed's cost). Defaults to true. */
   embed?: boolean;
+  /** The store's catalogue to show (the demo passes the seeded products); none shows an empty collection. */
+  products?: DemoStorefrontProduct[];
+}
+
+export interface DemoStorefrontProduct {
+  title: string;
+  /** Formatted for display, e.g. "$149.00" or "from $24.00". */
+  price: string;
 }
 
 /** Demo-only query flag: `?embed=0` asks for the storefront page without the app embed. */
@@ -359,7 +367,7 @@ body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;c
 a{color:inherit}
 .skip-to-content-link{position:absolute;left:-9999px;top:1rem;padding:.5rem 1rem;background:#fff;z-index:10}
 .skip-to-content-link:focus{left:1rem}
-.header{display:flex;align-items:center;justify-content:space-between;gap:1rem;padding:1.25rem 2rem;border-bottom:1px solid #e8e8e8}
+.header{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem 1rem;padding:1.25rem 2rem;border-bottom:1px solid #e8e8e8}
 .header__heading{margin:0;font-size:1.5rem}
 .header__heading a{text-decoration:none}
 .header__nav{display:flex;gap:1.25rem;font-size:.95rem}
@@ -370,19 +378,26 @@ a{color:inherit}
 .button{display:inline-block;padding:.75rem 1.75rem;background:#121212;color:#fff;text-decoration:none;border-radius:4px}
 .collection{padding:3rem 2rem;max-width:72rem;margin:0 auto}
 .collection h2{margin:0 0 1.5rem;font-size:1.5rem}
-.product-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1.5rem;margin:0;padding:0;list-style:none}
+.product-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(13rem,100%),1fr));gap:1.5rem;margin:0;padding:0;list-style:none}
 .card__media{aspect-ratio:1;background:#e9e9e9;border-radius:4px;display:flex;align-items:center;justify-content:center;color:#aaa}
 .card__title{margin:.75rem 0 .25rem;font-size:1rem;font-weight:500}
 .card__price{margin:0;color:#555}
+.card__title{overflow-wrap:anywhere}
+.collection__empty{color:#555}
 .footer{padding:2rem;border-top:1px solid #e8e8e8;text-align:center;font-size:.85rem;color:#666}
+/* A phone (390 px): nothing wider than the screen, so the fixed chat launcher stays in view. */
+@media (max-width:40rem){
+.header{padding:1rem}
+.header__heading{font-size:1.25rem}
+.header__nav{gap:1rem}
+.hero{padding:3rem 1rem}
+.hero h2{font-size:1.75rem}
+.collection{padding:2rem 1rem}
+.product-grid{grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}
+.footer{padding:1.5rem 1rem 5.5rem}
+}
 `;
 
-const DEMO_PRODUCTS = [
-  { title: "Classic tee", price: "$24.00" },
-  { title: "Canvas tote", price: "$32.00" },
-  { title: "Wool beanie", price: "$28.00" },
-  { title: "Ceramic mug", price: "$18.00" },
-];
 
 /**
  * A full HTML page imitating a simple Online Store 2.0 theme page, with the
@@ -395,7 +410,7 @@ export async function renderDemoStorefront(options: RenderDemoStorefrontOptions)
   const account = options.customer
     ? `Hi, ${escapeHtml(options.customer.firstName || options.customer.email)}`
     : `<a href="/account/login">Log in</a>`;
-  const products = DEMO_PRODUCTS.map(
+  const products = (options.products ?? []).map(
     (product) => `
           <li class="card">
             <div class="card__media" aria-hidden="true">
@@ -434,8 +449,8 @@ export async function renderDemoStorefront(options: RenderDemoStorefrontOptions)
       </section>
       <section class="collection">
         <h2>Featured products</h2>
-        <ul class="product-grid" role="list">${products}
-        </ul>
+        ${products ? `<ul class="product-grid" role="list">${products}
+        </ul>` : `<p class="collection__empty">No products yet.</p>`}
       </section>
     </main>
     <footer class="footer">
