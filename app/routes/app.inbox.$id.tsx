@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useRouteError, isRouteErrorResponse } from "@remix-run/react";
 import { Banner, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -11,6 +11,8 @@ import { getConversationDetail, getCustomerPanel, InboxError, listMacros } from 
 import { listStaff } from "~/modules/staff";
 
 const Params = z.object({ id: z.string().min(1).max(64) });
+
+export const meta: MetaFunction = () => [{ title: "Conversation · Shopdesk" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = Params.parse(params);

@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useFetcher, useLoaderData, useLocation, useNavigate, useOutlet, useParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, Page, Text } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -27,6 +27,8 @@ import { listStaff } from "~/modules/staff";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: inboxStyles }];
 
 // ---------------------------------------------------------------- Server
+
+export const meta: MetaFunction = () => [{ title: "Inbox · Shopdesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

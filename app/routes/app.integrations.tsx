@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRevalidator } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { useEffect } from "react";
@@ -16,6 +16,8 @@ import { authenticate } from "~/shopify.server";
  * Integrations: one card per platform. Shopify is always there (the app is installed on it); WooCommerce and
  * Stripe are connected here. The loader sends only what may be shown: never a key, secret or payload.
  */
+
+export const meta: MetaFunction = () => [{ title: "Integrations · Shopdesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
@@ -12,6 +12,8 @@ import {
   listDataRequestExports,
   listRedactions,
 } from "~/modules/privacy";
+
+export const meta: MetaFunction = () => [{ title: "Privacy · Shopdesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await authenticateStaff(request);
