@@ -188,7 +188,7 @@ export default function Dashboard() {
                   label="Revenue influenced"
                   value={formatMoney(summary.influenced.revenue, report.currency)}
                   href={inbox("influenced")}
-                  change={null}
+                  change={describeChange(summary.influenced.revenue[report.currency] ?? 0, previous.influenced.revenue[report.currency] ?? 0, "relative", "higher")}
                   detail={`${formatCount(summary.influenced.orders)} ${summary.influenced.orders === 1 ? "order" : "orders"} within 24 h of a conversation`}
                   loading={loading}
                 />

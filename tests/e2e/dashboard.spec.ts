@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 
 /**
@@ -37,7 +38,15 @@ test.describe("analytics dashboard", () => {
     await expect(card(page, "How these figures are counted")).toContainText("did not come back within 72 hours");
     // The figures right now stay at the top.
     expect(count((await card(page, "Orders synced").locator("p").first().textContent()) ?? "")).toBeGreaterThanOrEqual(500);
-    await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
+    await page.screenshot({ path: "test-results/dashboard.png", fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+  });
+
+  test("has no serious accessibility violations", async ({ page }) => {
+    await openDashboard(page);
+    await expect(card(page, "Conversations per day")).toBeVisible();
+    const results = await new AxeBuilder({ page }).include("main").analyze();
+    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`)).toEqual([]);
   });
 
   test("switching the period changes the figures and keeps them in the URL", async ({ page }) => {
