@@ -73,7 +73,7 @@ test.describe("storefront chat widget", () => {
     await expect(answer.locator(".bubble")).not.toContainText("Source");
     const frames = await page.evaluate(() => (window as unknown as { __sseFrames: string[] }).__sseFrames);
     const kinds = frames.map((frame) => frame.split("\n")[0]!.replace("event: ", ""));
-    expect(kinds.filter((kind) => kind === "delta").length).toBeGreaterThan(3);
+    expect(kinds.filter((kind) => kind === "delta").length).toBeGreaterThan(1);
     // Text pieces first, then the finished message and the end of the turn.
     expect(kinds.indexOf("delta")).toBeLessThan(kinds.lastIndexOf("message"));
     expect(kinds.at(-1)).toBe("done");

@@ -93,7 +93,9 @@ describe("storefront chat API (app proxy)", () => {
     expect(events[0]).toEqual({ type: "typing", author: "assistant" });
     expect(events[1]).toMatchObject({ type: "message", message: { author: "shopper", body: "How long does standard delivery take?" } });
     const deltas = events.filter((event) => event.type === "delta");
-    expect(deltas.length).toBeGreaterThan(3);
+    // A few words per event: streamed in pieces, not one event per word.
+    expect(deltas.length).toBeGreaterThan(1);
+    for (const delta of deltas) expect((delta.type === "delta" ? delta.text : "").trim().split(/\s+/).length).toBeLessThanOrEqual(4);
     const done = events.at(-1) as Extract<StreamEvent, { type: "done" }>;
     expect(done.type).toBe("done");
     expect(done.message!.body).toContain("3 to 5 business days");

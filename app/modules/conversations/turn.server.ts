@@ -47,6 +47,9 @@ export interface ShopperTurnResult {
   fallback?: AssistantTurnResult["fallback"];
 }
 
+/** Words per streamed event of an offline reply. */
+const WORDS_PER_DELTA = 4;
+
 interface StoredAssistantMetadata {
   memory?: DialogueState;
   failedTurns?: number;
@@ -230,8 +233,10 @@ async function finishTurn(
 
   const publicReply = toPublicMessage(reply);
   if (!input.streamed) {
-    // Offline replies are ready at once; they still arrive as a stream so the widget has one code path.
-    for (const piece of body.match(/\S+\s*/g) ?? []) input.emit({ type: "delta", messageId: reply.id, text: piece });
+    // Offline replies are ready at once; they still arrive as a stream so the widget has one code path, a few
+    // words per event (one event per word was one socket write per word under load).
+    const words = body.match(/\S+\s*/g) ?? [];
+    for (let at = 0; at < words.length; at += WORDS_PER_DELTA) input.emit({ type: "delta", messageId: reply.id, text: words.slice(at, at + WORDS_PER_DELTA).join("") });
   }
   input.emit({ type: "message", message: publicReply });
   await publishConversationEvent(profile.shop.id, conversation.id, { type: "message", message: publicReply });
