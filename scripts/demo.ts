@@ -14,7 +14,7 @@ const env = getEnv();
 const database = await prepareDatabase({ migrate: true, log: (line) => console.log(`[migrate] ${line}`) });
 
 const { default: prisma } = await import("../app/db.server");
-const { seedDemoShop } = await import("../app/modules/demo");
+const { demoOrdersToTry, seedDemoShop } = await import("../app/modules/demo");
 const { installDemoSession } = await import("../app/modules/demo");
 const { APP_SCOPES } = await import("../app/lib/shopify/config");
 const { serveUntilStopped } = await import("../app/lib/server/http.server");
@@ -47,11 +47,22 @@ const server = await serveUntilStopped({
   startWorker: () => startJobWorker(prisma, jobHandlers),
 });
 const base = `http://localhost:${server.port}`;
+// Seeded orders to ask the assistant about: the chat verifies an order by its number and the email it was placed with.
+const toTry = await demoOrdersToTry(prisma, summary.shopId);
+const tryBlock =
+  toTry.length > 0
+    ? [
+        "",
+        "  Try in the chat (order number and the email it was placed with):",
+        ...toTry.map((entry) => `    ${entry.order} with ${entry.email} (${entry.customer}), ${entry.suggestion}`),
+        `  or sign in as one of them: ${base}/demo/storefront?customer=${encodeURIComponent(toTry[0]?.email ?? "")}`,
+      ].join("\n")
+    : "";
 console.log(`
 Shopdesk demo is running (${database.embedded ? "embedded PGlite database" : "DATABASE_URL"}).
 
   Merchant admin (embedded app, signed session token):  ${base}/demo/admin
   Demo storefront with the chat bubble:                 ${base}/demo/storefront
   Storefront as a logged-in customer:                   ${base}/demo/storefront?customer=<email>
-
+${tryBlock}
 Press Ctrl+C to stop.`);

@@ -26,6 +26,7 @@ export {
   signAppProxyParams,
   signSessionToken,
 } from "./session-token.server";
+export { type DemoOrderToTry, demoOrdersToTry } from "./orders-to-try.server";
 export { demoStorefrontContext } from "./storefront-context.server";
 export {
   type ChatBubblePosition,
