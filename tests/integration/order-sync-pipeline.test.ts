@@ -170,6 +170,46 @@ describe("an order's write, all statements at once", () => {
     for (const key of ["newer-first:new", "older-first:old", "older-first:new"]) expect(byKey[key]!.lastError, key).toBeNull();
   });
 
+  it("a batch's deliveries are applied together, each on its own: one that fails rolls back alone and is retried", async () => {
+    const { id, domain } = await shop("Pipeline batch failure");
+    const [good, broken, later] = [ORDER + 11, ORDER + 12, ORDER + 13];
+    await applyOrder(getPool(), id, snapshot(version(2, later)));
+    const overflow = [{ id: 880_019, kind: "refund", status: "success", amount: "100000000000.00", gateway: "manual", currency: "USD" }];
+    const events: Record<string, string> = {};
+    for (const [key, topic, payload] of [
+      // A refund recorded before its order: the batch's orders go first, so it finds the order.
+      ["refund", "refunds/create", refundPayload({ id: 9_100_011, admin_graphql_api_id: "gid://shopify/Refund/9100011", order_id: good })],
+      ["good", "orders/create", version(1, good)],
+      ["broken", "orders/create", version(3, broken, { refunds: [refundPayload({ order_id: broken, transactions: overflow })] })],
+      ["stale", "orders/updated", version(1, later)],
+      ["later", "orders/updated", version(3, later)],
+    ] as const) {
+      events[key] = await record(domain, topic, payload);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await runJobsOnce(prisma, jobHandlers, { workerId: "pipeline-batch-failure", shopId: id, limit: 10 })).toBe(5);
+    const stored = Object.fromEntries(
+      await Promise.all(Object.entries(events).map(async ([key, eventId]) => [key, await prisma.webhookEvent.findUniqueOrThrow({ where: { id: eventId } })] as const)),
+    );
+    expect(Object.fromEntries(Object.entries(stored).map(([key, event]) => [key, event.status]))).toEqual({
+      refund: "processed",
+      good: "processed",
+      broken: "failed",
+      stale: "processed",
+      later: "processed",
+    });
+    expect(stored.broken!.lastError).toMatch(/numeric field overflow/);
+    expect(stored.stale!.lastError).toBe("older than the stored version; not applied");
+    const jobs = await prisma.job.findMany({ where: { shopId: id }, select: { payload: true, status: true, attempts: true } });
+    const jobOf = (key: string) => jobs.find((job) => (job.payload as { webhookEventId: string }).webhookEventId === events[key]);
+    expect(jobOf("broken")).toMatchObject({ status: "queued", attempts: 1 });
+    for (const key of ["refund", "good", "stale", "later"]) expect(jobOf(key), key).toMatchObject({ status: "succeeded" });
+    expect(await prisma.order.count({ where: { shopId: id, externalId: gid(broken) } })).toBe(0);
+    expect((await storedOrder(id, good)).refunds).toEqual([["gid://shopify/Refund/9100011", "33.12", "USD", "succeeded"]]);
+    expect((await storedOrder(id, good)).lines.map((line) => line[3])).toEqual([0, 2]);
+    expect((await storedOrder(id, later)).order.slice(2, 6)).toEqual(["163.16", "partially_refunded", "fulfilled", "2026-11-10T19:00:05.000Z"]);
+  });
+
   it("an order delivery older than the stored order is closed unread; one whose updated_at is not a time is read and checked", async () => {
     const { id, domain } = await shop("Pipeline stale unread");
     await applyOrder(getPool(), id, snapshot(version(2)));

@@ -5,8 +5,8 @@ import { getPool } from "~/lib/db/pool.server";
 import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privacy";
 import { FINISH_JOB_SQL, JOB_FINISHED } from "~/modules/jobs";
 import { markShopUninstalled } from "~/modules/shops";
-import { applyShopifyDelivery, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
-import { prepared } from "./sync/sql.server";
+import { applyShopifyDeliveries, type DeliveryOutcome, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+import { prepared, type Statement } from "./sync/sql.server";
 import { PROCESS_WEBHOOK_JOB } from "./webhook-intake.server";
 
 type AppProcessor = (db: PrismaClient, shopDomain: string, payload: unknown) => Promise<unknown>;
@@ -51,9 +51,8 @@ interface RecordedEvent {
 const ISO_TIME = String.raw`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$`;
 
 /**
- * The recorded events of the webhook jobs a worker holds ($2, claimed with $1 in queue $3), this job's ($1) among
- * them: a worker runs its batch one job at a time, and reading the batch's events together saves each later job a
- * round trip. A job's event is used only by that job's run, and only for the attempt it was read for.
+ * The recorded events of the webhook jobs a worker holds ($2: its batch, claimed with this job $1 in queue $3), not
+ * processed yet, with whether each order delivery is older than the stored order (see RecordedEvent.stale).
  */
 const HELD_EVENTS = `
   SELECT j."id" AS "jobId", j."attempts" AS "jobAttempts", e."id", e."shopId", e."shopDomain", e."platform", e."topic", e."triggeredAt",
@@ -68,33 +67,14 @@ const HELD_EVENTS = `
     WHERE e."topic" LIKE 'orders/%' AND o."shopId" = e."shopId" AND o."platform" = 'shopify'
       AND o."externalId" = COALESCE(e."payload"->>'admin_graphql_api_id', 'gid://shopify/Order/' || (e."payload"->>'id'))) AS stored ON true
   WHERE (j."id" = $1 OR (j."queue" = $3 AND j."status" = 'running' AND j."lockedBy" = $2 AND j."name" = '${PROCESS_WEBHOOK_JOB}'))
-    AND e."status" <> 'processed'`;
+    AND e."status" <> 'processed'
+  -- The order the worker runs its batch in (and the queue claims in): deliveries are applied in it.
+  ORDER BY j."runAt", j."id" COLLATE "C"`;
 
 type HeldEvent = RecordedEvent & { jobId: string; jobAttempts: number };
 
-/** Events read for jobs of a batch not run yet, by job id and attempt; dropped when used or after a while. */
-const heldEvents = new Map<string, { event: RecordedEvent; readAt: number }>();
-const HELD_EVENT_TTL_MS = 5 * 60_000;
-const heldKey = (jobId: string, attempts: number) => `${jobId}:${attempts}`;
-
-/** This job's event: read with its batch's when this worker's batch starts, else now (with the rest of the batch). */
-async function recordedEvent(job: Job, eventId: string): Promise<RecordedEvent | undefined> {
-  const key = heldKey(job.id, job.attempts);
-  const held = heldEvents.get(key);
-  heldEvents.delete(key);
-  if (held && held.event.id === eventId) return held.event;
-  const { rows } = await getPool().query<HeldEvent>(prepared(HELD_EVENTS, [job.id, job.lockedBy, job.queue]));
-  const now = Date.now();
-  for (const [entry, { readAt }] of heldEvents) if (now - readAt > HELD_EVENT_TTL_MS) heldEvents.delete(entry);
-  let own: RecordedEvent | undefined;
-  for (const { jobId, jobAttempts, ...event } of rows) {
-    if (jobId === job.id) own = event.id === eventId ? event : undefined;
-    else heldEvents.set(heldKey(jobId, jobAttempts), { event, readAt: now });
-  }
-  return own;
-}
-
 const PROCESSED = `UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
+const FAILED = `UPDATE "WebhookEvent" SET "status" = 'failed', "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`;
 const STALE_NOTE = "older than the stored version; not applied";
 
 /** Marks the event processed ($2, with $3 as its note) and finishes its job ($1) in one statement. */
@@ -102,48 +82,113 @@ const PROCESSED_AND_FINISHED = `
   WITH event AS (UPDATE "WebhookEvent" SET "status" = 'processed', "processedAt" = now(), "attempts" = "attempts" + 1, "lastError" = $3 WHERE "id" = $2)
   ${FINISH_JOB_SQL}`;
 
-const processedAndFinished = (jobId: string, eventId: string, note: string | null) => ({ text: PROCESSED_AND_FINISHED, params: [jobId, eventId, note] });
+const processedAndFinished = (jobId: string, eventId: string, note: string | null): Statement => ({ text: PROCESSED_AND_FINISHED, params: [jobId, eventId, note] });
+
+type Route = { kind: "ignore"; reason: string } | { kind: "commerce" } | { kind: "app"; processor: AppProcessor };
+
+/** What an event needs: an app processor, a commerce write, or nothing (why it is kept as it is). */
+function routeOf(event: RecordedEvent): Route {
+  const app = event.platform === "shopify" ? SHOPIFY_APP_PROCESSORS[event.topic] : undefined;
+  const commerce = event.platform === "shopify" && event.topic in SHOPIFY_COMMERCE_PROCESSORS;
+  if (!app && !commerce) return { kind: "ignore", reason: `no processor for ${event.platform} ${event.topic}; kept for replay` };
+  // Deleted before it was applied (retention, or customers/redact naming the customer in it).
+  if (event.payload === null && !event.stale) return { kind: "ignore", reason: "payload deleted before processing" };
+  if (commerce && !event.shopId) return { kind: "ignore", reason: `shop ${event.shopDomain} is not installed; kept for replay` };
+  return app ? { kind: "app", processor: app } : { kind: "commerce" };
+}
 
 /**
- * Job handler for `webhooks.process`: applies one recorded delivery. A failure marks the event failed and
- * rethrows, so the queue retries it with backoff (e.g. a refund that arrived before its order).
- * A commerce delivery is applied and marked processed in one transaction (applyShopifyDelivery).
+ * A job of a worker's batch, as the batch's first job left it: its event, and for a commerce delivery the outcome
+ * of applying it (committed with its job finished, or failed and rolled back).
+ */
+interface HeldJob {
+  event: RecordedEvent;
+  applied?: Promise<DeliveryOutcome>;
+  readAt: number;
+}
+
+/** Jobs of batches whose first job ran here, by job id and attempt; dropped when their turn comes, or after a while. */
+const heldJobs = new Map<string, HeldJob>();
+const HELD_JOB_TTL_MS = 5 * 60_000;
+const heldKey = (jobId: string, attempts: number) => `${jobId}:${attempts}`;
+
+/**
+ * The first job of a worker's batch reads the events of the whole batch and applies its commerce deliveries at once,
+ * on one connection in one round trip: stale order deliveries closed, the others each in a transaction of its own
+ * with its event marked processed and its job finished (applyShopifyDeliveries). Each of those jobs then only reports
+ * its outcome when its turn comes. Events are read and applied in one go, so nothing is applied from a read that an
+ * erasure may have overtaken meanwhile (beyond what the writers' own redaction guards handle).
+ */
+async function readBatch(job: Job, db: PrismaClient): Promise<HeldJob | undefined> {
+  const { rows } = await getPool().query<HeldEvent>(prepared(HELD_EVENTS, [job.id, job.lockedBy, job.queue]));
+  const now = Date.now();
+  for (const [key, { readAt }] of heldJobs) if (now - readAt > HELD_JOB_TTL_MS) heldJobs.delete(key);
+  const jobs = rows.map(({ jobId, jobAttempts, ...event }) => ({ jobId, key: heldKey(jobId, jobAttempts), held: { event, readAt: now } as HeldJob }));
+  const commerce = jobs.filter(({ held }) => routeOf(held.event).kind === "commerce");
+  const stale = commerce.filter(({ held }) => held.event.stale);
+  const fresh = commerce.filter(({ held }) => !held.event.stale);
+  if (commerce.length > 0) {
+    const applying = applyShopifyDeliveries(
+      db,
+      fresh.map(({ jobId, held: { event } }) => ({
+        topic: event.topic,
+        delivery: { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt },
+        bookkeeping: [processedAndFinished(jobId, event.id, null)],
+      })),
+      stale.map(({ jobId, held: { event } }) => processedAndFinished(jobId, event.id, STALE_NOTE)),
+    );
+    fresh.forEach(({ held }, index) => {
+      held.applied = applying.then((outcomes) => outcomes.deliveries[index]!);
+    });
+    stale.forEach(({ held }, index) => {
+      held.applied = applying.then((outcomes) => {
+        const closed = outcomes.alongside[index]!;
+        return "error" in closed ? closed : { applied: { id: held.event.id, outcome: "stale" } };
+      });
+    });
+    // Its failure is each job's own, reported in its turn.
+    applying.catch(() => {});
+  }
+  let own: HeldJob | undefined;
+  for (const { jobId, key, held } of jobs) {
+    if (jobId === job.id) own = held;
+    else heldJobs.set(key, held);
+  }
+  return own;
+}
+
+/**
+ * Job handler for `webhooks.process`: applies one recorded delivery (with the rest of its worker's batch when it is
+ * the batch's first job). A failure marks the event failed and rethrows, so the queue retries it with backoff (e.g.
+ * a refund that arrived before its order). A commerce delivery is applied, its event marked processed and its job
+ * finished in one transaction.
  */
 export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   const { webhookEventId } = z.object({ webhookEventId: z.string() }).parse(job.payload);
   const pool = getPool();
-  const event = await recordedEvent(job, webhookEventId);
-  if (!event) return;
-  const appProcessor = event.platform === "shopify" ? SHOPIFY_APP_PROCESSORS[event.topic] : undefined;
-  const commerceProcessor = event.platform === "shopify" ? SHOPIFY_COMMERCE_PROCESSORS[event.topic] : undefined;
-  if (!appProcessor && !commerceProcessor) return markIgnored(event.id, `no processor for ${event.platform} ${event.topic}; kept for replay`);
-  // Deleted before it was applied (retention, or customers/redact naming the customer in it).
-  if (event.payload === null && !event.stale) return markIgnored(event.id, "payload deleted before processing");
-  if (commerceProcessor && !event.shopId) return markIgnored(event.id, `shop ${event.shopDomain} is not installed; kept for replay`);
+  const key = heldKey(job.id, job.attempts);
+  const held = heldJobs.get(key) ?? (await readBatch(job, db));
+  heldJobs.delete(key);
+  if (!held || held.event.id !== webhookEventId) return;
+  const { event } = held;
+  const route = routeOf(event);
+  if (route.kind === "ignore") return markIgnored(event.id, route.reason);
 
   try {
-    if (commerceProcessor && event.stale) {
-      const { text, params } = processedAndFinished(job.id, event.id, STALE_NOTE);
-      await pool.query(prepared(text, params));
+    if (held.applied) {
+      const outcome = await held.applied;
+      if ("error" in outcome) throw outcome.error;
+      // A newer version was applied after the batch was read (rare): say so, after the commit.
+      if (!event.stale && outcome.applied.outcome === "stale") await pool.query(`UPDATE "WebhookEvent" SET "lastError" = $2 WHERE "id" = $1`, [event.id, STALE_NOTE]);
       return JOB_FINISHED;
     }
-    if (commerceProcessor) {
-      // The event is marked processed and the job finished in the delivery's own commit.
-      const delivery = { shopId: event.shopId!, payload: event.payload, triggeredAt: event.triggeredAt };
-      const applied = await applyShopifyDelivery(db, event.topic, delivery, [processedAndFinished(job.id, event.id, null)]);
-      // A newer version was applied between the check above and the write's lock (rare): say so, after the commit.
-      if (applied.outcome === "stale") await pool.query(`UPDATE "WebhookEvent" SET "lastError" = $2 WHERE "id" = $1`, [event.id, STALE_NOTE]);
-      return JOB_FINISHED;
-    } else {
-      await appProcessor!(db, event.shopDomain, event.payload);
+    if (route.kind === "app") {
+      await route.processor(db, event.shopDomain, event.payload);
       // shop/redact deletes the shop and, by cascade, this event row: then this updates nothing.
       await pool.query(PROCESSED, [event.id, null]);
     }
   } catch (error) {
-    await pool.query(`UPDATE "WebhookEvent" SET "status" = 'failed', "attempts" = "attempts" + 1, "lastError" = $2 WHERE "id" = $1`, [
-      event.id,
-      error instanceof Error ? error.message.slice(0, 1_000) : String(error),
-    ]);
+    await pool.query(FAILED, [event.id, error instanceof Error ? error.message.slice(0, 1_000) : String(error)]);
     throw error;
   }
 }

@@ -83,9 +83,12 @@ export function prepared(text: string, values: unknown[]): pg.QueryConfig {
   return { name, text, values };
 }
 
+/** Whether statements issued on `client` before the one before is answered go out at once (else they must wait). */
+export const isPipelined = (client: pg.PoolClient) => (client as unknown as pg.Client).pipeline;
+
 function pgSql(client: pg.PoolClient): Sql {
   const send = async (text: string, params: unknown[]) => (await client.query(params.length ? prepared(text, params) : text)).rows;
-  return (client as unknown as pg.Client).pipeline ? { query: <T>(text: string, params: unknown[] = []) => send(text, params) as Promise<T[]> } : oneAtATime(send);
+  return isPipelined(client) ? { query: <T>(text: string, params: unknown[] = []) => send(text, params) as Promise<T[]> } : oneAtATime(send);
 }
 
 const prismaSql = (tx: Prisma.TransactionClient): Sql => oneAtATime((text, params) => tx.$queryRawUnsafe<unknown[]>(text, ...params));
@@ -113,7 +116,14 @@ export async function runWrite<T>(db: SyncDb, write: SyncWrite<T>, options: RunO
     const closed = closing.map((statement) => sql.query(statement.text, statement.params));
     return (await answersInOrder([result.then((value) => [value]), ...closed]))[0]![0] as T;
   };
-  if (db instanceof pg.Pool) return pgTransaction(await db.connect(), write, settings, closing);
+  if (db instanceof pg.Pool) {
+    const client = await db.connect();
+    try {
+      return await inOneWrite(client, () => transactionOn(client, write, options));
+    } finally {
+      client.release();
+    }
+  }
   if (isPrismaClient(db)) {
     return db.$transaction(async (tx) => {
       for (const setting of settings) await tx.$executeRawUnsafe(`SET LOCAL ${setting}`);
@@ -125,37 +135,42 @@ export async function runWrite<T>(db: SyncDb, write: SyncWrite<T>, options: RunO
 }
 
 /**
- * A transaction of its own on a pool connection: BEGIN (with the settings) goes out with the write's first
- * statements, and for an all-at-once write the closing statements and COMMIT too, so on a pipelined connection
- * the whole transaction is one round trip.
+ * Sends what `issue` sends before its first await in one write to the socket (pg writes each statement apart):
+ * on a pipelined connection, one system call and one wake-up of the server for a whole transaction, or several.
  */
-async function pgTransaction<T>(client: pg.PoolClient, write: SyncWrite<T>, settings: string[], closing: Statement[]): Promise<T> {
-  const sql = pgSql(client);
-  // What is issued before the first await leaves in one write to the socket (pg writes each statement apart).
+export function inOneWrite<R>(client: pg.PoolClient, issue: () => R): R {
   const socket = (client as unknown as pg.Client).connection.stream;
-  const issue = <R>(send: () => R): R => {
-    socket.cork();
-    try {
-      return send();
-    } finally {
-      socket.uncork();
-    }
-  };
-  const end = () => issue(() => [...closing.map((statement) => sql.query(statement.text, statement.params)), sql.query("COMMIT")]);
+  socket.cork();
   try {
-    const [begun, result, closed] = issue(() => {
-      const begun = sql.query(["BEGIN", ...settings.map((setting) => `SET LOCAL ${setting}`)].join("; "));
-      const result = write.issue(sql);
-      return [begun, result, write.allAtOnce ? end() : undefined] as const;
-    });
-    if (!write.allAtOnce) await answersInOrder([begun, result.then((value) => [value])]);
-    const [, [value]] = await answersInOrder([begun, result.then((value) => [value]), ...(closed ?? end())]);
-    return value as T;
-  } catch (error) {
-    // After a failed statement PostgreSQL answered the pipelined COMMIT with a rollback; this ends the rest.
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
+    return issue();
   } finally {
-    client.release();
+    socket.uncork();
   }
+}
+
+/**
+ * `write` in a transaction of its own on `client` (a pool connection the caller holds). BEGIN (with the
+ * settings) goes out with the write's first statements; for an all-at-once write the closing statements and
+ * COMMIT too, before any answer is awaited: on a pipelined connection the whole transaction is one round trip,
+ * and several such transactions issued one after the other go out back to back (on a connection that is not
+ * pipelined, wait for one before issuing the next). Each settles on its own: a failed statement makes PostgreSQL
+ * roll its transaction back at that COMMIT, and the next one starts clean.
+ */
+export function transactionOn<T>(client: pg.PoolClient, write: SyncWrite<T>, options: RunOptions = {}): Promise<T> {
+  const sql = pgSql(client);
+  const closing = options.closing ?? [];
+  const begun = sql.query(["BEGIN", ...(options.settings ?? ["jit = off"]).map((setting) => `SET LOCAL ${setting}`)].join("; "));
+  const result = write.issue(sql).then((value) => [value]);
+  const end = () => [...closing.map((statement) => sql.query(statement.text, statement.params)), sql.query("COMMIT")];
+  if (write.allAtOnce) return answersInOrder([begun, result, ...end()]).then(([, [value]]) => value as T);
+  return (async () => {
+    try {
+      await answersInOrder([begun, result]);
+      const [[value]] = await answersInOrder([result, ...inOneWrite(client, end)]);
+      return value as T;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    }
+  })();
 }

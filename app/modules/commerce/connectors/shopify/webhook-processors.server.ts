@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { getPool } from "~/lib/db/pool.server";
 import { queueProductKnowledgeSync } from "~/modules/knowledge";
 import { type Applied, customerWrite, orderWrite, productDeleteWrite, productWrite, refundWrite, shipmentWrite } from "../../sync/apply.server";
-import { runWrite, type Statement, type SyncWrite } from "../../sync/sql.server";
+import { inOneWrite, isPipelined, prepared, runWrite, type Statement, type SyncWrite, transactionOn } from "../../sync/sql.server";
 import {
   CustomerPayload,
   customerSnapshot,
@@ -83,6 +83,15 @@ export const SHOPIFY_COMMERCE_PROCESSORS: Record<string, CommerceProcessor> = {
   "products/delete": { write: productDelete, after: refreshProductKnowledge },
 };
 
+/** Deliveries are committed asynchronously; see applyShopifyDelivery. */
+const DELIVERY_SETTINGS = ["synchronous_commit = off", "jit = off"];
+
+function processorFor(topic: string) {
+  const processor = SHOPIFY_COMMERCE_PROCESSORS[topic];
+  if (!processor) throw new Error(`no processor for shopify ${topic}`);
+  return processor;
+}
+
 /**
  * Applies one delivery of a commerce topic in its own transaction on the plain pg pool, committed asynchronously:
  * what it writes is derived from the recorded event (committed durably at intake), so if the database crashes
@@ -91,9 +100,88 @@ export const SHOPIFY_COMMERCE_PROCESSORS: Record<string, CommerceProcessor> = {
  * of it, BEGIN to COMMIT, is one round trip on a pipelined connection.
  */
 export async function applyShopifyDelivery(db: PrismaClient, topic: string, delivery: CommerceDelivery, bookkeeping: Statement[] = []): Promise<Applied> {
-  const processor = SHOPIFY_COMMERCE_PROCESSORS[topic];
-  if (!processor) throw new Error(`no processor for shopify ${topic}`);
-  const applied = await runWrite(getPool(), processor.write(delivery), { settings: ["synchronous_commit = off", "jit = off"], closing: bookkeeping });
+  const processor = processorFor(topic);
+  const applied = await runWrite(getPool(), processor.write(delivery), { settings: DELIVERY_SETTINGS, closing: bookkeeping });
   await processor.after?.(db, delivery.shopId, applied);
   return applied;
+}
+
+export interface QueuedDelivery {
+  topic: string;
+  delivery: CommerceDelivery;
+  bookkeeping: Statement[];
+}
+
+export type DeliveryOutcome = { applied: Applied } | { error: unknown };
+
+/**
+ * Applies several deliveries on one connection, each in its own transaction as applyShopifyDelivery would, in
+ * the order given except that those whose write goes out all at once (orders) are sent first, back to back in one
+ * flight, after the statements `alongside` (each on its own): one round trip for all of them. The others follow
+ * one by one. Each outcome is its own: a delivery that fails rolls back alone.
+ */
+export async function applyShopifyDeliveries(
+  db: PrismaClient,
+  deliveries: QueuedDelivery[],
+  alongside: Statement[] = [],
+): Promise<{ deliveries: DeliveryOutcome[]; alongside: ({ done: true } | { error: unknown })[] }> {
+  const writes = deliveries.map(({ topic, delivery }) => {
+    try {
+      return processorFor(topic).write(delivery);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  const outcomes: Promise<DeliveryOutcome>[] = [];
+  const settle = (index: number, applying: Promise<Applied>) => {
+    outcomes[index] = applying.then(
+      (applied) => ({ applied }),
+      (error: unknown) => ({ error }),
+    );
+    return outcomes[index];
+  };
+  const client = await getPool().connect();
+  const sentAlongside: Promise<{ done: true } | { error: unknown }>[] = [];
+  const sendAlongside = (statement: Statement) => {
+    const sent = client.query(prepared(statement.text, statement.params)).then(
+      () => ({ done: true as const }),
+      (error: unknown) => ({ error }),
+    );
+    sentAlongside.push(sent);
+    return sent;
+  };
+  const apply = (index: number) =>
+    settle(index, transactionOn(client, writes[index] as SyncWrite<Applied>, { settings: DELIVERY_SETTINGS, closing: deliveries[index]!.bookkeeping }));
+  const allAtOnce = writes.flatMap((write, index) => (!(write instanceof Error) && write.allAtOnce ? [index] : []));
+  try {
+    for (const [index, write] of writes.entries()) if (write instanceof Error) settle(index, Promise.reject(write));
+    if (isPipelined(client)) {
+      inOneWrite(client, () => {
+        for (const statement of alongside) sendAlongside(statement);
+        for (const index of allAtOnce) apply(index);
+      });
+    } else {
+      for (const statement of alongside) await sendAlongside(statement);
+      for (const index of allAtOnce) await apply(index);
+    }
+    for (const [index, write] of writes.entries()) {
+      if (write instanceof Error || write.allAtOnce) continue;
+      await apply(index);
+    }
+    await Promise.all([...outcomes, ...sentAlongside]);
+  } finally {
+    client.release();
+  }
+  // As applyShopifyDelivery: work after the commit (a failure there fails the delivery, whose retry re-applies it unchanged).
+  const applied: DeliveryOutcome[] = [];
+  for (const [index, outcome] of (await Promise.all(outcomes)).entries()) {
+    const { topic, delivery } = deliveries[index]!;
+    try {
+      if ("applied" in outcome) await processorFor(topic).after?.(db, delivery.shopId, outcome.applied);
+      applied.push(outcome);
+    } catch (error) {
+      applied.push({ error });
+    }
+  }
+  return { deliveries: applied, alongside: await Promise.all(sentAlongside) };
 }
