@@ -1,8 +1,9 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { redactSecrets } from "./lib/server/redact-secrets";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 const STREAM_TIMEOUT_MS = 5_000;
@@ -31,7 +32,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        logError(error);
       },
     });
     setTimeout(abort, STREAM_TIMEOUT_MS + 1000);
@@ -41,5 +42,11 @@ export default async function handleRequest(
 /** Errors from loaders and actions; a request the client already abandoned (a closed chat stream) is not one. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  logError(error);
+}
+
+/** An error as one log entry without credentials: "No routes matched location …" quotes the URL with its id_token. */
+function logError(error: unknown) {
+  const text = error instanceof Error ? (error.stack ?? error.message) : isRouteErrorResponse(error) ? `${error.status} ${error.statusText} ${JSON.stringify(error.data)}` : String(error);
+  console.error(redactSecrets(text));
 }
