@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, List, Page, SkeletonBodyText, Text } from "@shopify/polaris";
 import { type ReactNode, useState } from "react";
@@ -17,8 +17,11 @@ import {
 } from "~/components/dashboard/format";
 import { MetricCard } from "~/components/dashboard/MetricCard";
 import { PeriodPicker } from "~/components/dashboard/PeriodPicker";
+import { SetupChecklist } from "~/components/dashboard/SetupChecklist";
 import { appPath } from "~/components/knowledge/ArticleForm";
 import prisma from "~/db.server";
+import { getEnv } from "~/env.server";
+import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import {
   type AnalyticsSegment,
   DEFAULT_PRESET,
@@ -33,8 +36,10 @@ import {
   queueRollupRefresh,
   resolvePeriod,
 } from "~/modules/analytics";
+import { getOnboardingChecklist, MARKABLE_STEPS, markOnboardingStep } from "~/modules/onboarding";
 import { ensureShop, getShopOverview } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
+import { z } from "zod";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -54,9 +59,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     choice = { kind: "preset", preset: DEFAULT_PRESET };
   }
   // No `now`: today's figures may come from a computation up to a minute old (see the analytics module).
-  const [report, overview] = await Promise.all([
+  const env = getEnv();
+  const [report, overview, setup] = await Promise.all([
     getAnalyticsReport({ shopId: shop.id, period: resolvePeriod(choice, localDay(new Date(), shop.timezone)) }),
     getShopOverview(shop.id),
+    getOnboardingChecklist({ shopId: shop.id, shopDomain: shop.domain, apiKey: env.shopifyApiKey, demo: env.DEMO_MODE }),
   ]);
   if (!report) throw new Response("Shop not found", { status: 404 });
   // Closed days without a rollup were computed for this page; the refresh job stores them for the next one.
@@ -64,11 +71,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     overview,
     report,
+    setup,
     selected: choice.kind === "preset" ? choice.preset : null,
     periodError,
     presets: PERIOD_PRESETS.map((value) => ({ value, label: PRESET_LABELS[value] })),
     definitions: METRIC_DEFINITIONS,
   });
+}
+
+/** The setup checklist's "Mark as done", recorded with who marked it. */
+export async function action({ request }: ActionFunctionArgs) {
+  // Built here, not at module level: the steps come from a server module, absent from the page's browser bundle.
+  const MarkForm = z.object({ intent: z.literal("onboarding_mark"), step: z.enum(MARKABLE_STEPS, { error: "not a step that is marked by hand" }) });
+  const parsed = MarkForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ ok: false, error: parsed.error.issues[0]?.message ?? "This request is not understood" }, { status: 400 });
+  const { shop, staff } = await authenticateStaff(request);
+  await markOnboardingStep(prisma, { shopId: shop.id, staffId: staff.id, step: parsed.data.step });
+  return json({ ok: true, error: undefined });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -100,6 +119,7 @@ export default function Dashboard() {
                 <p>{data.periodError}. Showing the last 30 days instead.</p>
               </Banner>
             ) : null}
+            {data.setup.complete ? null : <SetupChecklist items={data.setup.items} done={data.setup.done} total={data.setup.total} />}
             <RightNow overview={overview} />
           </BlockStack>
         </Layout.Section>

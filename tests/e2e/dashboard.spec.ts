@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
@@ -109,6 +110,20 @@ test.describe("analytics dashboard", () => {
     expect(lines[0]).toMatch(/^conversation_id,started_at,day,channel,language,intent,status,outcome,/);
     expect(lines.length - 1).toBe(conversations);
     expect(lines[1]).toMatch(/^[0-9a-f-]{36},\d{4}-\d{2}-\d{2}T/);
+  });
+
+  test("the setup checklist: the demo has all but the policy review done; marking it completes setup", async ({ page }) => {
+    execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/onboarding-reset.ts"], { encoding: "utf8", env: { ...process.env }, timeout: 120_000 });
+    await openDashboard(page);
+    const setup = card(page, "Set up Shopdesk");
+    await expect(setup).toContainText("4 of 5 done");
+    await expect(setup.getByRole("heading", { name: "Review the policies the assistant will quote (to do)" })).toBeVisible();
+    await expect(setup.getByRole("heading", { name: "Import your help center (done)" })).toBeVisible();
+    await expect(setup.getByRole("link", { name: "Review policies" })).toHaveAttribute("href", /\/app\/knowledge\?.*kind=policy/);
+    await setup.getByRole("button", { name: 'Mark "Review the policies the assistant will quote" as done' }).click();
+    // Everything is done: the checklist makes way for the figures.
+    await expect(setup).toHaveCount(0);
+    await expect(card(page, "Conversations")).toBeVisible();
   });
 
   test("Write an article opens a draft prefilled with the unanswered question", async ({ page }) => {

@@ -75,15 +75,15 @@ export const METRIC_DEFINITIONS = {
     "Days run midnight to midnight in the shop's time zone. A conversation belongs to the day it started; conversations merged into another count once, as the one they were merged into.",
   conversation: "A conversation counts once the shopper has written at least one message in it (a chat that was only opened does not).",
   automated: `Resolved by the assistant: the assistant answered the shopper's last question, nobody from your team wrote in it, it was never handed off, and the shopper did not come back within ${RETURN_WINDOW_HOURS} hours of the assistant's last answer — neither in the same conversation (a message after more than ${VISIT_GAP_MINUTES} minutes of silence) nor in a new one (same customer or e-mail). A reply that only says thanks does not count as coming back. Until ${RETURN_WINDOW_HOURS} hours have passed since the assistant's last answer a conversation is "pending", whatever happened so far, and left out of the rate (counting only the recent failures would bias it down): automated ÷ (conversations − pending).`,
-  handoff: "Handoff rate: conversations handed to a person (by the assistant's rules, at the shopper's request, or after an assistant error) ÷ conversations. Handing back to the assistant later does not undo it.",
+  handoff: "Conversations handed to a person (by the assistant's rules, at the shopper's request, or after an assistant error) ÷ conversations. Handing back to the assistant later does not undo it.",
   firstResponse:
-    "First response time: from the shopper's first message to the first reply from your team, for conversations that reached your team (handed off, or a team member wrote). The assistant's replies and internal notes do not count. Median and 90th percentile (linear interpolation).",
+    "From the shopper's first message to the first reply from your team, for conversations that reached your team (handed off, or a team member wrote). The assistant's replies and internal notes do not count. Median and 90th percentile (linear interpolation).",
   resolution:
-    "Resolution time: from the shopper's first message until the conversation was resolved — marked resolved or closed by your team or by the shopper's rating, or, for an automated conversation, the assistant's last answer. Conversations still open have none yet. Median and 90th percentile.",
-  csat: "CSAT: the shoppers' ratings (1–5) of the conversations, averaged, with how many rated and how often each score was given.",
+    "From the shopper's first message until the conversation was resolved — marked resolved or closed by your team or by the shopper's rating, or, for an automated conversation, the assistant's last answer. Conversations still open have none yet. Median and 90th percentile.",
+  csat: "The shoppers' ratings (1–5) of the conversations, averaged, with how many rated and how often each score was given.",
   volume: "Volume by intent (the conversation's latest intent), language and channel.",
-  sentiment: "Sentiment: the average of the conversations' sentiment scores (−1 negative … +1 positive) per day.",
+  sentiment: "Sentiment is the average of the conversations' sentiment scores (−1 negative … +1 positive) per day.",
   unanswered:
-    "Unanswered questions: shopper messages the assistant answered by saying it could not find an answer in your help center (retrieval found nothing relevant enough), grouped by similar wording.",
-  revenue: `Revenue influenced: orders (not cancelled) the chatting customer placed between the start of the conversation and ${INFLUENCE_WINDOW_HOURS} hours after its last message, matched by customer account or e-mail. An order counts once, for the latest such conversation.`,
+    "Shopper messages the assistant answered by saying it could not find an answer in your help center (retrieval found nothing relevant enough), grouped by similar wording.",
+  revenue: `Orders (not cancelled) the chatting customer placed between the start of the conversation and ${INFLUENCE_WINDOW_HOURS} hours after its last message, matched by customer account or e-mail. An order counts once, for the latest such conversation.`,
 } as const;
