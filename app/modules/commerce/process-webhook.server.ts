@@ -5,7 +5,7 @@ import { getPool } from "~/lib/db/pool.server";
 import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privacy";
 import { FINISH_JOB_SQL, JOB_FINISHED } from "~/modules/jobs";
 import { markShopUninstalled } from "~/modules/shops";
-import { applyShopifyDeliveries, type DeliveryOutcome, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
+import { applyShopifyDeliveries, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
 import { prepared, type Statement } from "./sync/sql.server";
 import { PROCESS_WEBHOOK_JOB } from "./webhook-intake.server";
 
@@ -98,12 +98,13 @@ function routeOf(event: RecordedEvent): Route {
 }
 
 /**
- * A job of a worker's batch, as the batch's first job left it: its event, and for a commerce delivery the outcome
- * of applying it (committed with its job finished, or failed and rolled back).
+ * A job of a worker's batch, as the batch's first job left it: its event, and for a commerce delivery how applying
+ * it ended: committed (with its event processed and its job finished; `stale` when a newer version had been applied
+ * since the batch was read, which its note has yet to say), or failed and rolled back.
  */
 interface HeldJob {
   event: RecordedEvent;
-  applied?: Promise<DeliveryOutcome>;
+  done?: Promise<{ error: unknown } | { stale: boolean }>;
   readAt: number;
 }
 
@@ -116,8 +117,8 @@ const heldKey = (jobId: string, attempts: number) => `${jobId}:${attempts}`;
  * The first job of a worker's batch reads the events of the whole batch and applies its commerce deliveries at once,
  * on one connection in one round trip: stale order deliveries closed, the others each in a transaction of its own
  * with its event marked processed and its job finished (applyShopifyDeliveries). Each of those jobs then only reports
- * its outcome when its turn comes. Events are read and applied in one go, so nothing is applied from a read that an
- * erasure may have overtaken meanwhile (beyond what the writers' own redaction guards handle).
+ * its outcome when its turn comes. Each event is applied right after it is read, as its own job's run would; an
+ * erasure that overtakes the read is held off by the writers' redaction guards, as it would be then.
  */
 async function readBatch(job: Job, db: PrismaClient): Promise<HeldJob | undefined> {
   const { rows } = await getPool().query<HeldEvent>(prepared(HELD_EVENTS, [job.id, job.lockedBy, job.queue]));
@@ -137,17 +138,20 @@ async function readBatch(job: Job, db: PrismaClient): Promise<HeldJob | undefine
       })),
       stale.map(({ jobId, held: { event } }) => processedAndFinished(jobId, event.id, STALE_NOTE)),
     );
+    // Never rejects: a failure is each job's own, reported in its turn (if that turn comes here at all).
+    const failed = (error: unknown) => ({ error });
     fresh.forEach(({ held }, index) => {
-      held.applied = applying.then((outcomes) => outcomes.deliveries[index]!);
+      held.done = applying.then(({ deliveries }) => {
+        const outcome = deliveries[index]!;
+        return "error" in outcome ? outcome : { stale: outcome.applied.outcome === "stale" };
+      }, failed);
     });
     stale.forEach(({ held }, index) => {
-      held.applied = applying.then((outcomes) => {
-        const closed = outcomes.alongside[index]!;
-        return "error" in closed ? closed : { applied: { id: held.event.id, outcome: "stale" } };
-      });
+      held.done = applying.then(({ alongside }) => {
+        const closed = alongside[index]!;
+        return "error" in closed ? closed : { stale: false };
+      }, failed);
     });
-    // Its failure is each job's own, reported in its turn.
-    applying.catch(() => {});
   }
   let own: HeldJob | undefined;
   for (const { jobId, key, held } of jobs) {
@@ -175,11 +179,11 @@ export async function processWebhookJob(job: Job, db: PrismaClient = prisma) {
   if (route.kind === "ignore") return markIgnored(event.id, route.reason);
 
   try {
-    if (held.applied) {
-      const outcome = await held.applied;
-      if ("error" in outcome) throw outcome.error;
+    if (held.done) {
+      const done = await held.done;
+      if ("error" in done) throw done.error;
       // A newer version was applied after the batch was read (rare): say so, after the commit.
-      if (!event.stale && outcome.applied.outcome === "stale") await pool.query(`UPDATE "WebhookEvent" SET "lastError" = $2 WHERE "id" = $1`, [event.id, STALE_NOTE]);
+      if (done.stale) await pool.query(`UPDATE "WebhookEvent" SET "lastError" = $2 WHERE "id" = $1`, [event.id, STALE_NOTE]);
       return JOB_FINISHED;
     }
     if (route.kind === "app") {
