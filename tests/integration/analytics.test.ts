@@ -333,6 +333,18 @@ describe("analytics on a hand-computed shop", () => {
     expect(bitcoin?.count).toBe(1);
     expect(bitcoin).not.toBe(iceland);
     expect(groups.reduce((sum, group) => sum + group.count, 0)).toBe(4);
+
+    // The days keep which message asked, not its words: erasing the message (customers/redact) reaches the dashboard.
+    const asked = await prisma.message.findFirstOrThrow({ where: { conversationId: ids.M, body: "Do you ship to Iceland?" } });
+    await prisma.message.update({ where: { id: asked.id }, data: { body: "[redacted]" } });
+    try {
+      const erased = (await getAnalyticsReport({ shopId: shop.id, period: PERIOD, now: NOW }))!.unanswered;
+      expect(erased.flatMap((group) => group.examples)).not.toContain("Do you ship to Iceland?");
+      expect(erased.flatMap((group) => group.examples)).not.toContain("[redacted]");
+      expect(erased.reduce((sum, group) => sum + group.count, 0)).toBe(3);
+    } finally {
+      await prisma.message.update({ where: { id: asked.id }, data: { body: asked.body } });
+    }
   });
 
   it("attributes orders placed within 24 hours after a conversation once, to the latest conversation", async () => {

@@ -91,15 +91,15 @@ WITH facts AS (
   FROM facts GROUP BY "day"
 ), questions AS (
   -- The question is the shopper message just before the assistant's "I couldn't find an answer"; newest first.
-  SELECT "day", jsonb_agg(jsonb_build_object('conversationId', "conversationId", 'text', "text", 'language', "language", 'at', "at") ORDER BY "at" DESC) AS "list"
+  SELECT "day", jsonb_agg(jsonb_build_object('messageId', "messageId", 'conversationId', "conversationId", 'language', "language", 'at', "at") ORDER BY "at" DESC) AS "list"
   FROM (
-    SELECT f."day", f."conversationId", f."language", q."body" AS "text", q."createdAt" AS "at",
+    SELECT f."day", f."conversationId", f."language", q."id" AS "messageId", q."createdAt" AS "at",
       row_number() OVER (PARTITION BY f."day" ORDER BY q."createdAt" DESC, a."id") AS "rank"
     FROM facts f
     JOIN "Message" a ON a."conversationId" = f."conversationId" AND a."shopId" = ${shop} AND a."author" = 'assistant' AND a."visibility" = 'public'
       AND a."body" LIKE ANY(${noAnswerPatterns(p)})
     CROSS JOIN LATERAL (
-      SELECT q."body", q."createdAt" FROM "Message" q
+      SELECT q."id", q."createdAt" FROM "Message" q
       WHERE q."conversationId" = f."conversationId" AND q."shopId" = ${shop} AND q."author" = 'shopper' AND q."visibility" = 'public' AND q."createdAt" <= a."createdAt"
       ORDER BY q."createdAt" DESC LIMIT 1) q
     WHERE f."unanswered" > 0

@@ -44,6 +44,6 @@ export {
   refreshRollups,
   scheduleAnalyticsTick,
 } from "./rollups.server";
-export type { AnalyticsSummary, DayFigures, Spread, UnansweredQuestion } from "./summary";
+export type { AnalyticsSummary, DayFigures, Spread, UnansweredQuestion, UnansweredRef } from "./summary";
 export { type DayPoint, summarizeDays } from "./summary.server";
 export { groupUnansweredQuestions, type UnansweredGroup } from "./unanswered.server";

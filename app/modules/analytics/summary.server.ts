@@ -166,14 +166,23 @@ export async function dayPoints(run: Run, source: Source): Promise<DayPoint[]> {
   });
 }
 
-/** The period's newest unanswered questions (at most `limit`), for grouping. */
+/**
+ * The period's newest unanswered questions (at most `limit`) with their words, read from the messages: one deleted
+ * since is gone, one erased for a customer (its body the privacy module's "[redacted]") is left out.
+ */
 export async function newestUnanswered(run: Run, source: Source, limit: number): Promise<UnansweredQuestion[]> {
   const cte = daysCte(source);
   return run<UnansweredQuestion>(
     `WITH ${cte.text}
-     SELECT q->>'conversationId' AS "conversationId", q->>'text' AS "text", q->>'language' AS "language", q->>'at' AS "at"
-     FROM d, jsonb_array_elements(d."unansweredQuestions") q
-     ORDER BY q->>'at' DESC LIMIT ${Number(limit)}`,
+     SELECT x."conversationId", m."body" AS "text", x."language", x."at"
+     FROM (
+       SELECT q->>'messageId' AS "messageId", q->>'conversationId' AS "conversationId", q->>'language' AS "language", q->>'at' AS "at"
+       FROM d, jsonb_array_elements(d."unansweredQuestions") q
+       ORDER BY q->>'at' DESC LIMIT ${Number(limit)}
+     ) x
+     JOIN "Message" m ON m."id" = x."messageId" AND m."shopId" = $1
+     WHERE m."body" <> '[redacted]'
+     ORDER BY x."at" DESC`,
     cte.values,
   );
 }

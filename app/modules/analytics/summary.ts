@@ -4,12 +4,21 @@
  * period's medians and percentiles are exact, not averages of daily ones (summary.server.ts combines them in SQL).
  */
 
-export interface UnansweredQuestion {
+/**
+ * A question the assistant could not answer, as a day keeps it: the message by id, not its words, so deleting or
+ * erasing the message (retention, customers/redact) reaches the dashboard too.
+ */
+export interface UnansweredRef {
+  messageId: string;
   conversationId: string;
-  text: string;
   language: string;
   /** ISO time the shopper asked. */
   at: string;
+}
+
+/** An unanswered question with its words, read from the message when the dashboard shows it. */
+export interface UnansweredQuestion extends Omit<UnansweredRef, "messageId"> {
+  text: string;
 }
 
 export interface DayFigures {
@@ -31,7 +40,7 @@ export interface DayFigures {
   sentimentCount: number;
   unanswered: number;
   /** At most UNANSWERED_KEPT_PER_DAY, newest first. */
-  unansweredQuestions: UnansweredQuestion[];
+  unansweredQuestions: UnansweredRef[];
   influencedOrders: number;
   /** Revenue of the influenced orders by currency. */
   influencedRevenue: Record<string, number>;
