@@ -1,5 +1,6 @@
 import pg from "pg";
 import { getPool, withTransaction } from "~/lib/db/pool.server";
+import { subscribeLive } from "~/lib/live/live-events.server";
 import { UNANSWERED_KEPT_PER_DAY } from "./definitions";
 import { conversationFactsSelect, noAnswerPatterns, SqlParams } from "./facts.server";
 import { addDays, eachDay, localDay, type Period, validTimeZone } from "./period";
@@ -185,7 +186,7 @@ export interface DaysRead {
   missing: string[];
 }
 
-/** Today's figures, computed at most once a minute per shop (the dashboard's live part on a busy shop). */
+/** Today's figures, computed at most once a minute per shop unless the shop's conversations change (the dashboard's live part on a busy shop). */
 const LIVE_TTL_MS = 60_000;
 const liveCache = new Map<string, { at: number; day: DayFigures }>();
 
@@ -214,8 +215,25 @@ export async function readDays(run: Run, input: { clock: ShopClock; period: Peri
   return { period, rollupDays: stored, live, missing };
 }
 
+/** Shops whose cached figures are dropped on their live events (a subscription per shop, for the process's life). */
+const watchedShops = new Set<string>();
+
+/**
+ * A new conversation, message or handoff changes today's figures: the next read recomputes them instead of
+ * showing a count that lags the conversations list and the CSV (the events reach every instance by NOTIFY).
+ */
+function dropTodayOnChange(shopId: string) {
+  if (watchedShops.has(shopId)) return;
+  watchedShops.add(shopId);
+  subscribeLive({ shopId }, ({ event }) => {
+    if (event.type !== "conversation.created" && event.type !== "message.created" && event.type !== "handoff" && event.type !== "conversation.updated") return;
+    for (const key of liveCache.keys()) if (key.startsWith(`${shopId}|`)) liveCache.delete(key);
+  });
+}
+
 async function today(run: Run, clock: ShopClock, now: Date, cached: boolean): Promise<DayFigures> {
   const key = `${clock.shopId}|${clock.timeZone}|${clock.today}`;
+  if (cached) dropTodayOnChange(clock.shopId);
   const hit = cached ? liveCache.get(key) : undefined;
   if (hit && now.getTime() - hit.at < LIVE_TTL_MS) return hit.day;
   const [day] = await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from: clock.today, to: clock.today }, now });

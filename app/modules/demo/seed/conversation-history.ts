@@ -298,12 +298,18 @@ export interface HistoryContext {
   hasAccount: (customer: GenCustomer) => boolean;
 }
 
+/** Customers (by e-mail, from the end of the alphabet) left without past conversations for the browser tests. */
+const RESERVED_CUSTOMERS = 40;
+
 /** The demo's past conversations at `now` (every message before it). */
 export function buildConversationHistory({ now, customers, orders, hasAccount }: HistoryContext): HistoryConversation[] {
   const rng = new Rng(0x5eed_a11a);
   const latest = now - 5 * MINUTE;
-  const recentOrders = orders.filter((order) => order.status !== "cancelled" && order.placedAt > now - HISTORY_DAYS * DAY + DAY && order.placedAt < latest);
-  const accounts = customers.filter(hasAccount);
+  // The customers last in the alphabet keep no past conversations: the browser tests shop as them
+  // (tests/e2e/support/demo-customer.ts), each needing a customer who has not chatted yet.
+  const reserved = new Set([...customers].sort((a, b) => b.email.localeCompare(a.email)).slice(0, RESERVED_CUSTOMERS));
+  const recentOrders = orders.filter((order) => order.status !== "cancelled" && order.placedAt > now - HISTORY_DAYS * DAY + DAY && order.placedAt < latest && !reserved.has(order.customer));
+  const accounts = customers.filter((customer) => hasAccount(customer) && !reserved.has(customer));
   const ordersOf = new Map<GenCustomer, GenOrder[]>();
   for (const order of [...orders].sort((a, b) => a.placedAt - b.placedAt)) ordersOf.set(order.customer, [...(ordersOf.get(order.customer) ?? []), order]);
   const days = Array.from({ length: HISTORY_DAYS }, (_, index) => index + 1);
