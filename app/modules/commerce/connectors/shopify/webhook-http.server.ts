@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { header, receiveRawBody, reply } from "~/lib/server/raw-webhook.server";
 import type pg from "pg";
 import { getPool } from "~/lib/db/pool.server";
 import { recordWebhookJson } from "../../webhook-intake.server";
@@ -82,52 +83,15 @@ export function createShopifyWebhookHandler(options: ShopifyWebhookHandlerOption
     const path = (request.url ?? "").split("?", 1)[0]!;
     const topic = path.startsWith(PATH_PREFIX) ? path.slice(PATH_PREFIX.length) : "";
     if (!topics.has(topic)) return reply(response, 404, "No such webhook topic");
-    if (request.method !== "POST") {
-      response.setHeader("Allow", "POST");
-      return reply(response, 405, "POST only");
-    }
-    if (Number(request.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(request, response);
-
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        request.off("data", collect);
-        refuseTooLarge(request, response);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on("data", collect);
-    request.on("end", () => {
-      if (size > maxBodyBytes) return;
-      accept(topic, request, response, Buffer.concat(chunks, size)).catch((error: unknown) => {
-        console.error(`[webhooks] ${topic} failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) reply(response, 500, "Internal error");
-      });
-    });
-    // A sender that hangs up mid-body gets no answer; nothing was recorded.
-    request.on("error", () => {});
+    receiveRawBody(
+      request,
+      response,
+      {
+        maxBodyBytes,
+        failureMessage: "Internal error",
+        onFailure: (error) => console.error(`[webhooks] ${topic} failed: ${error instanceof Error ? error.message : String(error)}`),
+      },
+      (body) => accept(topic, request, response, body),
+    );
   };
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function reply(response: ServerResponse, status: number, message?: string) {
-  if (message === undefined) {
-    response.writeHead(status).end();
-    return;
-  }
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) }).end(message);
-}
-
-/** Answers 413 at once and closes the connection after it, reading (and dropping) whatever is still coming. */
-function refuseTooLarge(request: IncomingMessage, response: ServerResponse) {
-  response.setHeader("Connection", "close");
-  reply(response, 413, "Webhook body too large");
-  request.resume();
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { header, receiveRawBody, reply } from "~/lib/server/raw-webhook.server";
 import type { PrismaClient } from "@prisma/client";
 import { enqueueJob } from "~/modules/jobs";
 import { redactStripeSecrets, verifyStripeEvent } from "./client.server";
@@ -82,50 +83,17 @@ export function createStripeWebhookHandler(options: StripeWebhookHandlerOptions)
   return (request: IncomingMessage, response: ServerResponse) => {
     const shopId = PATH.exec((request.url ?? "").split("?", 1)[0]!)?.[1];
     if (!shopId) return reply(response, 404, "Not found");
-    if (request.method !== "POST") {
-      response.setHeader("Allow", "POST");
-      return reply(response, 405, "POST only");
-    }
-    if (Number(request.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(request, response);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        request.off("data", collect);
-        refuseTooLarge(request, response);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on("data", collect);
-    request.on("end", () => {
-      if (size > maxBodyBytes) return;
-      accept(shopId.toLowerCase(), request, response, Buffer.concat(chunks, size)).catch((error: unknown) => {
+    receiveRawBody(
+      request,
+      response,
+      {
+        maxBodyBytes,
+        failureMessage: "Not recorded; please retry",
         // Never the body: it holds the shopper's e-mail and card details.
-        console.error(`[stripe] event for shop ${shopId} not recorded (Stripe will retry): ${redactStripeSecrets(error instanceof Error ? error.message : String(error))}`);
-        if (!response.headersSent) reply(response, 500, "Not recorded; please retry");
-      });
-    });
-    request.on("error", () => {});
+        onFailure: (error) =>
+          console.error(`[stripe] event for shop ${shopId} not recorded (Stripe will retry): ${redactStripeSecrets(error instanceof Error ? error.message : String(error))}`),
+      },
+      (body) => accept(shopId.toLowerCase(), request, response, body),
+    );
   };
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function reply(response: ServerResponse, status: number, message?: string) {
-  if (message === undefined) {
-    response.writeHead(status).end();
-    return;
-  }
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) }).end(message);
-}
-
-function refuseTooLarge(request: IncomingMessage, response: ServerResponse) {
-  response.setHeader("Connection", "close");
-  reply(response, 413, "Event body too large");
-  request.resume();
 }

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { header, receiveRawBody, reply } from "~/lib/server/raw-webhook.server";
 import type { PrismaClient } from "@prisma/client";
 import { enqueueJob } from "~/modules/jobs";
 import { openWooSecrets, WOO_WEBHOOK_TOPICS } from "./connection.server";
@@ -95,49 +96,15 @@ export function createWooWebhookHandler(options: WooWebhookHandlerOptions) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const match = PATH.exec((request.url ?? "").split("?", 1)[0]!);
     if (!match) return reply(response, 404, "No such connection");
-    if (request.method !== "POST") {
-      response.setHeader("Allow", "POST");
-      return reply(response, 405, "POST only");
-    }
-    if (Number(request.headers["content-length"] ?? 0) > maxBodyBytes) return refuseTooLarge(request, response);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const collect = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        request.off("data", collect);
-        refuseTooLarge(request, response);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on("data", collect);
-    request.on("end", () => {
-      if (size > maxBodyBytes) return;
-      accept(match[1]!.toLowerCase(), request, response, Buffer.concat(chunks, size)).catch((error: unknown) => {
-        console.error(`[webhooks] woocommerce delivery failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) reply(response, 500, "Internal error");
-      });
-    });
-    request.on("error", () => {});
+    receiveRawBody(
+      request,
+      response,
+      {
+        maxBodyBytes,
+        failureMessage: "Internal error",
+        onFailure: (error) => console.error(`[webhooks] woocommerce delivery failed: ${error instanceof Error ? error.message : String(error)}`),
+      },
+      (body) => accept(match[1]!.toLowerCase(), request, response, body),
+    );
   };
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function reply(response: ServerResponse, status: number, message?: string) {
-  if (message === undefined) {
-    response.writeHead(status).end();
-    return;
-  }
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(message) }).end(message);
-}
-
-function refuseTooLarge(request: IncomingMessage, response: ServerResponse) {
-  response.setHeader("Connection", "close");
-  reply(response, 413, "Webhook body too large");
-  request.resume();
 }
