@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, List, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, InlineStack, List, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { StripeActionResult, StripeCardData } from "~/modules/commerce";
-import { Activity, ConfirmButton, formatTime, StatusBadge } from "./shared";
+import { Activity, ConfirmButton, FailureRow, formatTime, StatusBadge } from "./shared";
 
 /**
  * The Stripe card: how to create the webhook endpoint and the restricted key, the connect form (errors inline), or
@@ -69,41 +69,6 @@ function ConnectForm({ view }: { view: StripeCardData }) {
   );
 }
 
-function Failure({ failure, timeZone }: { failure: StripeCardData["activity"]["failures"][number]; timeZone: string }) {
-  const fetcher = useFetcher<StripeActionResult>();
-  return (
-    <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
-      <BlockStack gap="100">
-        <InlineStack align="space-between" blockAlign="center" gap="300">
-          <Text as="span" fontWeight="semibold">
-            {failure.what}
-          </Text>
-          <Button
-            size="slim"
-            loading={fetcher.state !== "idle"}
-            accessibilityLabel={`Retry ${failure.what} from ${formatTime(failure.at, timeZone)}`}
-            onClick={() => fetcher.submit({ intent: "stripe.retry", id: failure.id }, { method: "post", action: ACTION })}
-          >
-            Retry
-          </Button>
-        </InlineStack>
-        <Text as="p" tone="critical">
-          {failure.error}
-        </Text>
-        <Text as="p" tone="subdued" variant="bodySm">
-          {formatTime(failure.at, timeZone)} · {failure.attempts} {failure.attempts === 1 ? "attempt" : "attempts"}
-          {failure.retryingAt ? ` · retrying automatically at ${formatTime(failure.retryingAt, timeZone)}` : ""}
-        </Text>
-        {fetcher.data ? (
-          <Text as="p" tone={fetcher.data.ok ? "success" : "critical"} variant="bodySm">
-            {fetcher.data.message}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </Box>
-  );
-}
-
 function Connected({ view, timeZone }: { view: StripeCardData; timeZone: string }) {
   const fetcher = useFetcher<StripeActionResult>();
   const failures = view.activity.failures;
@@ -121,7 +86,7 @@ function Connected({ view, timeZone }: { view: StripeCardData; timeZone: string 
               Failures{view.failureCount > failures.length ? ` (latest ${failures.length} of ${view.failureCount})` : ""}
             </Text>
             {failures.map((failure) => (
-              <Failure key={failure.id} failure={failure} timeZone={timeZone} />
+              <FailureRow key={failure.id} failure={failure} timeZone={timeZone} retry={{ data: { intent: "stripe.retry", id: failure.id }, action: ACTION }} />
             ))}
           </BlockStack>
         </section>

@@ -61,7 +61,19 @@ export function Activity({ activity, timeZone }: { activity: ActivityView; timeZ
   );
 }
 
-function FailureRow({ failure, timeZone }: { failure: FailureView; timeZone: string }) {
+/**
+ * A failure with its error and a Retry button. `retry` is what Retry posts, and where (default: this page's
+ * action with intent "retry").
+ */
+export function FailureRow({
+  failure,
+  timeZone,
+  retry,
+}: {
+  failure: FailureView;
+  timeZone: string;
+  retry?: { data: Record<string, string>; action: string };
+}) {
   const fetcher = useFetcher<IntegrationActionResult>();
   const busy = fetcher.state !== "idle";
   return (
@@ -75,7 +87,7 @@ function FailureRow({ failure, timeZone }: { failure: FailureView; timeZone: str
             size="slim"
             loading={busy}
             accessibilityLabel={`Retry ${failure.what} from ${formatTime(failure.at, timeZone)}`}
-            onClick={() => fetcher.submit({ intent: "retry", kind: failure.kind, id: failure.id }, { method: "post" })}
+            onClick={() => fetcher.submit(retry?.data ?? { intent: "retry", kind: failure.kind, id: failure.id }, { method: "post", ...(retry ? { action: retry.action } : {}) })}
           >
             Retry
           </Button>
