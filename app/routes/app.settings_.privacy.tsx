@@ -8,26 +8,21 @@ import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import {
   DATA_REQUEST_EXPORT_DAYS,
   type DataRequestExportRow,
-  DEFAULT_WEBHOOK_PAYLOAD_RETENTION_DAYS,
   listDataRequestExports,
   listRedactions,
+  webhookPayloadRetentionDays,
 } from "~/modules/privacy";
 
 export const meta: MetaFunction = () => [{ title: "Privacy · Shopdesk" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shop } = await authenticateStaff(request);
-  const [exports, redactions, settings] = await Promise.all([
+  const [exports, redactions, payloadRetentionDays] = await Promise.all([
     listDataRequestExports(prisma, shop.id),
     listRedactions(prisma, shop.id),
-    prisma.shopSettings.findUnique({ where: { shopId: shop.id }, select: { webhookPayloadRetentionDays: true } }),
+    webhookPayloadRetentionDays(prisma, shop.id),
   ]);
-  return json({
-    exports,
-    redactions,
-    exportDays: DATA_REQUEST_EXPORT_DAYS,
-    payloadRetentionDays: settings?.webhookPayloadRetentionDays ?? DEFAULT_WEBHOOK_PAYLOAD_RETENTION_DAYS,
-  });
+  return json({ exports, redactions, exportDays: DATA_REQUEST_EXPORT_DAYS, payloadRetentionDays });
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;

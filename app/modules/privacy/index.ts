@@ -16,4 +16,5 @@ export {
   PRIVACY_RETENTION_JOB,
   privacyRetentionJob,
   schedulePrivacyRetention,
+  webhookPayloadRetentionDays,
 } from "./retention.server";

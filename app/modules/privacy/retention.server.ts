@@ -11,6 +11,12 @@ import { deleteExpiredExports } from "./exports.server";
 export const PRIVACY_RETENTION_JOB = "privacy.retention";
 /** For deliveries without a shop (or a shop without settings); the column's default says the same. */
 export const DEFAULT_WEBHOOK_PAYLOAD_RETENTION_DAYS = 30;
+
+/** Days this shop keeps raw webhook payloads (its setting, else the default). */
+export async function webhookPayloadRetentionDays(db: PrismaClient, shopId: string): Promise<number> {
+  const settings = await db.shopSettings.findUnique({ where: { shopId }, select: { webhookPayloadRetentionDays: true } });
+  return settings?.webhookPayloadRetentionDays ?? DEFAULT_WEBHOOK_PAYLOAD_RETENTION_DAYS;
+}
 export const PRIVACY_RETENTION_INTERVAL_MS = 60 * 60_000;
 const BATCH = 1_000;
 
