@@ -33,6 +33,8 @@ import { createTestShop, deleteTestShop } from "../support/shops";
 const NOW = new Date("2026-11-20T17:00:00Z");
 const PERIOD = { from: "2026-11-10", to: "2026-11-14" };
 const notFound = (language: "en" | "fr") => `${phrase(language, "notFound")} ${phrase(language, "offerHuman")}`;
+/** What the turn pipeline stores on a reply to a question the knowledge did not answer. */
+const noGoodMatch = { unanswered: { reason: "no_good_match" } };
 
 describe("analytics on a hand-computed shop", () => {
   let shop: Awaited<ReturnType<typeof createTestShop>>;
@@ -164,7 +166,7 @@ describe("analytics on a hand-computed shop", () => {
         ...chat("M", "2026-11-13T14:00:00Z", { intent: "shipping" }),
         messages: [
           { author: "shopper", at: "2026-11-13T14:00:00Z", body: "Do you ship to Iceland?" },
-          { author: "assistant", at: "2026-11-13T14:00:02Z", body: notFound("en") },
+          { author: "assistant", at: "2026-11-13T14:00:02Z", body: notFound("en"), metadata: noGoodMatch },
           { author: "shopper", at: "2026-11-13T14:00:30Z", body: "ok thanks" },
         ],
       },
@@ -172,7 +174,7 @@ describe("analytics on a hand-computed shop", () => {
         ...chat("N", "2026-11-13T15:00:00Z", { intent: "shipping", language: "fr" }),
         messages: [
           { author: "shopper", at: "2026-11-13T15:00:00Z", body: "Livrez-vous en Islande ?" },
-          { author: "assistant", at: "2026-11-13T15:00:02Z", body: notFound("fr") },
+          { author: "assistant", at: "2026-11-13T15:00:02Z", body: notFound("fr"), metadata: noGoodMatch },
         ],
       },
       // 2026-11-14: Q, R, P, Y
@@ -180,17 +182,25 @@ describe("analytics on a hand-computed shop", () => {
         ...chat("Q", "2026-11-14T14:00:00Z", { intent: "shipping" }),
         messages: [
           { author: "shopper", at: "2026-11-14T14:00:00Z", body: "shipping to iceland??" },
-          { author: "assistant", at: "2026-11-14T14:00:02Z", body: notFound("en") },
+          { author: "assistant", at: "2026-11-14T14:00:02Z", body: notFound("en"), metadata: noGoodMatch },
         ],
       },
       {
         ...chat("R", "2026-11-14T15:00:00Z", { intent: "payment" }),
         messages: [
           { author: "shopper", at: "2026-11-14T15:00:00Z", body: "Can I pay with Bitcoin?" },
-          { author: "assistant", at: "2026-11-14T15:00:02Z", body: `Sorry! ${notFound("en")}` },
+          // A chat model's own words: the mark, not the text, makes it unanswered.
+          { author: "assistant", at: "2026-11-14T15:00:02Z", body: "Hmm, I'm not sure about that one. Shall I ask a colleague?", metadata: { unanswered: { reason: "said_unknown" } } },
         ],
       },
-      chat("P", "2026-11-14T14:30:00Z", { email: "p@example.com" }),
+      {
+        // The offline sentence without the mark (text is not what decides): answered.
+        ...chat("P", "2026-11-14T14:30:00Z", { email: "p@example.com" }),
+        messages: [
+          { author: "shopper", at: "2026-11-14T14:30:00Z", body: "Where is my order?" },
+          { author: "assistant", at: "2026-11-14T14:30:02Z", body: `Quoting the bot: "${notFound("en")}"` },
+        ],
+      },
       // 23:30 on the 14th (inside), 00:30 on the 15th (outside).
       chat("Y", "2026-11-15T04:30:00Z"),
       chat("Z", "2026-11-15T05:30:00Z"),

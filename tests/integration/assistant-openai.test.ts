@@ -70,6 +70,7 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
       "cancel_order",
       "change_shipping_address",
       "escalate_to_human",
+      "note_unanswered_question",
     ]);
     const toolMessage = second!.body.messages.at(-1) as { role: string; tool_call_id: string; content: string };
     expect(toolMessage).toMatchObject({ role: "tool", tool_call_id: "call_1" });

@@ -12,6 +12,8 @@ export interface FixtureMessage {
   at: string;
   body?: string;
   internal?: boolean;
+  /** As the turn pipeline stores it on a reply (e.g. `{ unanswered: { reason: "no_good_match" } }`). */
+  metadata?: Prisma.InputJsonValue;
 }
 
 export interface FixtureConversation {
@@ -73,6 +75,7 @@ export async function writeConversations(shopId: string, specs: FixtureConversat
         visibility: message.internal ? "internal" : "public",
         staffId: message.author === "staff" ? staffId : null,
         body: message.body ?? `${message.author} message ${index + 1}`,
+        ...(message.metadata ? { metadata: message.metadata } : {}),
         createdAt: new Date(message.at),
       });
     });

@@ -2,7 +2,7 @@ import pg from "pg";
 import { getPool, withTransaction } from "~/lib/db/pool.server";
 import { subscribeLive } from "~/lib/live/live-events.server";
 import { UNANSWERED_KEPT_PER_DAY } from "./definitions";
-import { conversationFactsSelect, noAnswerPatterns, SqlParams } from "./facts.server";
+import { conversationFactsSelect, SqlParams, unansweredReply } from "./facts.server";
 import { addDays, eachDay, localDay, type Period, validTimeZone } from "./period";
 import { type DayFigures, emptyDay } from "./summary";
 
@@ -91,14 +91,13 @@ WITH facts AS (
     sum("influencedOrders")::int AS "influencedOrders"
   FROM facts GROUP BY "day"
 ), questions AS (
-  -- The question is the shopper message just before the assistant's "I couldn't find an answer"; newest first.
+  -- The question is the shopper message just before an assistant reply marked unanswered; newest first.
   SELECT "day", jsonb_agg(jsonb_build_object('messageId', "messageId", 'conversationId', "conversationId", 'language', "language", 'at', "at") ORDER BY "at" DESC) AS "list"
   FROM (
     SELECT f."day", f."conversationId", f."language", q."id" AS "messageId", q."createdAt" AS "at",
       row_number() OVER (PARTITION BY f."day" ORDER BY q."createdAt" DESC, a."id") AS "rank"
     FROM facts f
-    JOIN "Message" a ON a."conversationId" = f."conversationId" AND a."shopId" = ${shop} AND a."author" = 'assistant' AND a."visibility" = 'public'
-      AND a."body" LIKE ANY(${noAnswerPatterns(p)})
+    JOIN "Message" a ON a."conversationId" = f."conversationId" AND a."shopId" = ${shop} AND a."visibility" = 'public' AND ${unansweredReply("a")}
     CROSS JOIN LATERAL (
       SELECT q."id", q."createdAt" FROM "Message" q
       WHERE q."conversationId" = f."conversationId" AND q."shopId" = ${shop} AND q."author" = 'shopper' AND q."visibility" = 'public' AND q."createdAt" <= a."createdAt"

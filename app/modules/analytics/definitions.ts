@@ -84,6 +84,6 @@ export const METRIC_DEFINITIONS = {
   volume: "Volume by intent (the conversation's latest intent), language and channel.",
   sentiment: "Sentiment is the average of the conversations' sentiment scores (−1 negative … +1 positive) per day.",
   unanswered:
-    "Shopper messages the assistant answered by saying it could not find an answer in your help center (retrieval found nothing relevant enough), grouped by similar wording.",
+    "Shopper questions your help center did not answer: the search found no passage relevant enough, or the AI model said it did not know. Each reply is marked when it is written, in any language. Grouped by similar wording.",
   revenue: `Orders (not cancelled) the chatting customer placed between the start of the conversation and ${INFLUENCE_WINDOW_HOURS} hours after its last message, matched by customer account or e-mail. An order counts once, for the latest such conversation.`,
 } as const;

@@ -34,6 +34,15 @@ const NO_ANSWER_PATTERNS = ["en", "fr", "de", "es"]
   .filter(hasPhrases)
   .map((language) => `%${phrase(language, "notFound").replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
 
+/**
+ * Whether the message `m` (an SQL alias of "Message") is an assistant reply to a question the shop's knowledge did
+ * not answer: the turn pipeline marks it in the reply's metadata (`unanswered`), on the offline and the chat-model
+ * path alike and in any language (app/modules/assistant: ReplyDraft.unanswered).
+ */
+export function unansweredReply(m: string): string {
+  return `(${m}."author" = 'assistant' AND (${m}."metadata" -> 'unanswered') IS NOT NULL)`;
+}
+
 /** A thanks is short: longer messages are never matched against the pattern (most messages, and the costly part). */
 const THANKS_MAX_CHARS = 80;
 
@@ -93,7 +102,7 @@ export function conversationFactsSelect(c: string, param: Param, context: FactsC
     FROM (
       SELECT m."author", m."createdAt",
         m."author" = 'shopper' AND ${thanksOnly('m."body"', param)} AS "thanks",
-        m."author" = 'assistant' AND m."body" LIKE ANY(${param(NO_ANSWER_PATTERNS, "text[]")}) AS "noAnswer",
+        ${unansweredReply("m")} AS "noAnswer",
         m."createdAt" - lag(m."createdAt") OVER (ORDER BY m."createdAt", m."id") AS "gap",
         min(m."createdAt") FILTER (WHERE m."author" = 'shopper') OVER () AS "firstShopper"
       FROM "Message" m
@@ -175,7 +184,10 @@ const SEGMENT_PREDICATES: Record<AnalyticsSegment, (c: string, param: Param) => 
   influenced: () => `f."influencedOrders" > 0`,
 };
 
-/** The LIKE patterns of the assistant saying it found no answer (for the unanswered-question lists). */
+/**
+ * The LIKE patterns of the offline "I couldn't find an answer" sentence. Analytics no longer reads them (see
+ * unansweredReply); kept while the predictions' features still match reply text with them.
+ */
 export function noAnswerPatterns(param: Param): string {
   return param(NO_ANSWER_PATTERNS, "text[]");
 }

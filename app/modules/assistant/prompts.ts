@@ -29,7 +29,7 @@ export function buildSystemPrompt(input: {
       ? [`The store lets you reply only in ${languageList(settings.replyLanguages, "en")}. When the shopper writes in another language, still reply in the language with code "${input.replyLanguage}" and say briefly which languages you can reply in.`]
       : []),
     "Rules:",
-    "- Answer only from the reference passages below and from tool results. If they do not contain the answer, say you don't know and offer to connect the shopper with a person. Never guess.",
+    "- Answer only from the reference passages below and from tool results. If they do not contain the answer, call note_unanswered_question, then say you don't know and offer to connect the shopper with a person. Never guess.",
     "- Never state a price, discount, code, fee, date or policy that is not written in the passages or tool results. Never promise anything the policy does not say.",
     "- Order details require verification: use the tools with the order number and the email the shopper gives; the tools decide what may be shown. Never reveal data about anyone else's order.",
     "- Actions (returns, cancellations, address changes) only through the tools; the tools enforce the store's policy and their answer is final. Before any action, show the shopper what will happen (the tool's preview: items, amount, address) and ask; act only after they say yes. An action the tool accepted is requested from the store, not done: say so.",

@@ -12,8 +12,8 @@ import { buildSystemPrompt } from "./prompts";
 import { isOffTopic, refersToProduct } from "./dialogue/acts";
 import { type Plan, planIntent, planTurn } from "./dialogue/plan";
 import { readDialogueState } from "./dialogue/state";
-import { followUpQuestion } from "./responder/knowledge-answer";
-import { composeOfflineReply, MIN_INTENT_CONFIDENCE, type ReplyDraft, requestedActionText } from "./responder/offline.server";
+import { ANSWER_THRESHOLD, followUpQuestion, selectAnswer } from "./responder/knowledge-answer";
+import { composeOfflineReply, MIN_INTENT_CONFIDENCE, notForTheShop, type ReplyDraft, requestedActionText, type UnansweredReason } from "./responder/offline.server";
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import { type AssistantProfile, catalogueTitles } from "./settings.server";
 import type { ToolContext } from "./tools/context";
@@ -187,14 +187,17 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         const focus = runs.map((run) => (run.outcome.ok ? (run.outcome.data as { name?: string; orderName?: string }) : undefined)).find((data) => data?.name ?? data?.orderName);
         const orderCardRun = runs.find((run) => run.name === "lookup_order" && run.outcome.ok);
         const previewed = runs.findLast((run) => run.previewed)?.previewed;
+        const citations = citedPassages(result.text, knowledge);
+        const unanswered = modelUnanswered({ runs, citations: citations.length, plan, question, knowledge, queryLanguage });
         draft = {
           text: result.text,
-          citations: citedPassages(result.text, knowledge),
+          citations,
           quickReplies: [],
           orderCard: orderCardRun?.outcome.ok ? (orderCardRun.outcome.data as ReplyDraft["orderCard"]) : undefined,
           // The preview shown this turn is what a yes in the next message may confirm.
           memory: { focusOrderName: focus?.name ?? focus?.orderName ?? state.focusOrderName, ...(previewed ? { previewedAction: previewed } : {}) },
           answered: true,
+          ...(unanswered ? { unanswered } : {}),
           escalate: escalationRun ? { reason: "requested", detail: escalationRun.escalation!.reason } : undefined,
           toolRuns: runs,
         };
@@ -246,6 +249,26 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   if (draft.offerHuman && !escalation.escalate) draft.text = `${draft.text} ${draft.offerHuman}`.trim();
 
   return { draft, nlu, intent, plan, replyLanguage, provider, fallback, injectionSuspected, escalation };
+}
+
+/**
+ * Whether the chat model's reply leaves the shopper's question unanswered by the shop's knowledge: the model said
+ * so (note_unanswered_question), or — for a question to the shop, answered with no tool and no cited passage —
+ * retrieval found nothing the offline reader would answer from (best sentence below ANSWER_THRESHOLD, the
+ * calibrated threshold). A model's own words are never read for this: it may answer in any language.
+ */
+function modelUnanswered(input: {
+  runs: ToolRun[];
+  citations: number;
+  plan: Plan;
+  question: string;
+  knowledge: KnowledgeMatch[];
+  queryLanguage: string;
+}): UnansweredReason | undefined {
+  if (input.runs.some((run) => run.unanswered)) return "said_unknown";
+  if (input.plan.kind !== "question" || input.runs.length > 0 || input.citations > 0 || notForTheShop(input.question)) return undefined;
+  const selection = selectAnswer(input.question, input.knowledge, { queryLanguage: input.queryLanguage });
+  return !selection || selection.relevance < ANSWER_THRESHOLD ? "no_good_match" : undefined;
 }
 
 /**

@@ -190,6 +190,8 @@ async function finishTurn(
     provider: turn.provider,
     quickReplies: draft.quickReplies,
     citations: draft.citations,
+    // Read by analytics (unanswered questions): why the knowledge did not answer, whatever the reply's language.
+    ...(draft.unanswered ? { unanswered: { reason: draft.unanswered } } : {}),
     ...(draft.orderCard ? { orderCard: draft.orderCard } : {}),
     toolCalls: draft.toolRuns.map((run) => ({ name: run.name, ok: run.ok, ...(run.outcome.ok ? {} : { code: run.outcome.code }) })),
     ...(turn.fallback ? { fallback: turn.fallback } : {}),

@@ -27,6 +27,8 @@ export interface Citation {
   title: string;
 }
 
+export type UnansweredReason = "no_good_match" | "said_unknown";
+
 /** What a turn remembers for the next one (stored on the assistant message). */
 export type TurnMemory = DialogueState;
 
@@ -38,6 +40,12 @@ export interface ReplyDraft {
   memory: DialogueState;
   /** False when the assistant could not help (counts toward the repeated-failure rule). */
   answered: boolean;
+  /**
+   * Set when the shopper asked something the shop's knowledge did not answer (the dashboard's unanswered
+   * questions): retrieval found no passage that answers it ("no_good_match"), or the chat model said so
+   * ("said_unknown"). Stored on the reply's metadata, whatever language it is in.
+   */
+  unanswered?: UnansweredReason;
   /** The reply ends by offering a person: dropped when the turn hands off anyway. */
   offerHuman?: string;
   escalate?: { reason: EscalationReason; detail: string };
@@ -203,7 +211,13 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
         // The page is silent: the help center may still answer ("are your jackets waterproof?"), else a person.
         const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.language });
         if (found) return reply({ text: quoteKnowledge(found, language, p), citations: found.citations, memory: { ...focus, focusProductId: answer.productId } });
-        return reply({ text: p("productNotDescribed", { title: answer.title }), offerHuman: p("offerHuman"), quickReplies: [quickReplies(p).human], memory: { ...focus, focusProductId: answer.productId, pending: "human_offer" } });
+        return reply({
+          text: p("productNotDescribed", { title: answer.title }),
+          offerHuman: p("offerHuman"),
+          quickReplies: [quickReplies(p).human],
+          unanswered: "no_good_match",
+          memory: { ...focus, focusProductId: answer.productId, pending: "human_offer" },
+        });
       }
       return answerQuestion(input, p, focus);
     }
@@ -231,11 +245,22 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
   }
   // Not a question for this shop ("write me a poem"): say what the assistant is for; nothing to escalate.
   // Only what is clearly not for a shop; an unanswered question that might be gets "I don't know" and a person.
-  const offTopic = isOffTopic(input.text) && !ADDRESSED_TO_SHOP.test(input.text);
-  if (offTopic && !complaint) {
+  if (notForTheShop(input.text) && !complaint) {
     return reply({ text: p("offTopic", { name: input.ctx.profile.settings.assistantName }), quickReplies: [quick.track, quick.ret, quick.shipping] });
   }
-  return reply({ text: `${apology}${p("notFound")}`, offerHuman: p("offerHuman"), quickReplies: [quick.human], answered: false, memory: { ...focus, pending: "human_offer" } });
+  return reply({
+    text: `${apology}${p("notFound")}`,
+    offerHuman: p("offerHuman"),
+    quickReplies: [quick.human],
+    answered: false,
+    unanswered: "no_good_match",
+    memory: { ...focus, pending: "human_offer" },
+  });
+}
+
+/** Not a question for this shop ("write me a poem"): clearly not, so not a gap in its help center either. */
+export function notForTheShop(text: string): boolean {
+  return isOffTopic(text) && !ADDRESSED_TO_SHOP.test(text);
 }
 
 /** A question put to the shop ("do you sponsor athletes?"), as opposed to one for a search engine. */

@@ -41,6 +41,7 @@ const TOOL_ARGS = {
   cancel_order: z.object({ ...orderRef, reason: z.string().trim().min(1).max(500), confirmed }).strict(),
   change_shipping_address: z.object({ ...orderRef, new_address: z.string().trim().min(5).max(500), confirmed }).strict(),
   escalate_to_human: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+  note_unanswered_question: z.object({}).strict(),
 };
 
 export type ToolName = keyof typeof TOOL_ARGS;
@@ -53,6 +54,8 @@ const DESCRIPTIONS: Record<ToolName, string> = {
   cancel_order: "Cancel an order that has not shipped yet, if the shop allows it.",
   change_shipping_address: "Request a new shipping address for an order that has not shipped yet.",
   escalate_to_human: "Hand the conversation to a person on the support team.",
+  note_unanswered_question:
+    "Call this when the reference passages and tool results do not answer the shopper's question, before you say you don't know. It records the question for the store's help center; nothing changes for the shopper.",
 };
 
 export const TOOL_SPECS: ToolSpec[] = (Object.keys(TOOL_ARGS) as ToolName[]).map((name) => {
@@ -68,6 +71,8 @@ export interface ToolRun {
   escalation?: { reason: string };
   /** Set on an action's preview: what was shown, to be matched by the confirmed call after the shopper's yes. */
   previewed?: PreviewedAction;
+  /** Set by note_unanswered_question: the model found no answer in the knowledge (the reply is marked unanswered). */
+  unanswered?: true;
 }
 
 /** An action's arguments without `confirmed`, keys sorted: the same request reads the same. */
@@ -136,6 +141,8 @@ export async function runTool(ctx: ToolContext, name: string, rawArguments: unkn
       break;
     case "escalate_to_human":
       return { name, ok: true, outcome: { ok: true, data: { handedOff: true } }, escalation: { reason: args.reason as string } };
+    case "note_unanswered_question":
+      return { name, ok: true, outcome: { ok: true, data: { noted: true } }, unanswered: true };
   }
   return { name, ok: outcome.ok, outcome };
 }

@@ -120,14 +120,15 @@ export async function seedConversationHistory(shopId: string, context: HistoryCo
         staffId: message.staffEmail ? (refs.staffIds.get(message.staffEmail) ?? null) : null,
         body: message.body,
         intent: message.intent ?? null,
+        metadata: JSON.stringify(message.metadata ?? {}),
         createdAt: new Date(message.at),
       })),
     );
   for (const batch of chunks(messages, 2_000)) {
     await pool.query(
-      `INSERT INTO "Message" ("id", "shopId", "conversationId", "author", "visibility", "staffId", "body", "intent", "createdAt")
-       SELECT r."id", $1, r."conversationId", r."author"::"MessageAuthor", 'public', r."staffId", r."body", r."intent", r."createdAt"
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[]) AS r("id", "conversationId", "author", "staffId", "body", "intent", "createdAt")
+      `INSERT INTO "Message" ("id", "shopId", "conversationId", "author", "visibility", "staffId", "body", "intent", "metadata", "createdAt")
+       SELECT r."id", $1, r."conversationId", r."author"::"MessageAuthor", 'public', r."staffId", r."body", r."intent", r."metadata"::jsonb, r."createdAt"
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[]) AS r("id", "conversationId", "author", "staffId", "body", "intent", "metadata", "createdAt")
        ON CONFLICT DO NOTHING`,
       [
         shopId,
@@ -137,6 +138,7 @@ export async function seedConversationHistory(shopId: string, context: HistoryCo
         batch.map((message) => message.staffId),
         batch.map((message) => message.body),
         batch.map((message) => message.intent),
+        batch.map((message) => message.metadata),
         batch.map((message) => message.createdAt),
       ],
     );

@@ -29,6 +29,8 @@ export interface HistoryMessage {
   at: number;
   intent?: string;
   staffEmail?: string;
+  /** Reply metadata as the turn pipeline stores it (e.g. the unanswered flag). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface HistoryConversation {
@@ -376,7 +378,7 @@ export function buildConversationHistory({ now, customers, orders, hasAccount }:
       const question = rng.pick(UNANSWERED);
       conversation.intent = question.intent;
       say("shopper", pickText(rng, question.ask, language), 0, { intent: question.intent });
-      say("assistant", `${phrase(language, "notFound")} ${phrase(language, "offerHuman")}`, rng.int(2, 6) * 1000);
+      say("assistant", `${phrase(language, "notFound")} ${phrase(language, "offerHuman")}`, rng.int(2, 6) * 1000, { metadata: { unanswered: { reason: "no_good_match" } } });
       conversation.sentiment = Math.round(rng.float(-0.3, 0.2) * 100) / 100;
       if (rng.chance(0.45)) handOff(rng, conversation, say, language, "repeated_failure", staff);
       else finishAutomated(rng, conversation, say, language);
