@@ -3,6 +3,7 @@ import { CsvError, parse as parseCsv } from "csv-parse/sync";
 import type { PrismaClient } from "@prisma/client";
 import prisma from "~/db.server";
 import { KnowledgeError } from "./errors";
+import { IMPORT_EXTENSIONS, IMPORT_TOO_LARGE, MAX_IMPORT_BYTES, unsupportedImportType } from "./import-limits";
 import { createArticle, updateSource } from "./sources.server";
 
 /**
@@ -10,9 +11,6 @@ import { createArticle, updateSource } from "./sources.server";
  * otherwise every row stands alone: good rows are written (each in its own transaction), bad rows are reported
  * with their row number and write nothing.
  */
-
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
-export const IMPORT_EXTENSIONS = [".csv", ".json", ".jsonl", ".ndjson", ".md", ".markdown"] as const;
 
 export interface ImportRow {
   /** 1-based, as the merchant sees it in the file (data rows for CSV, lines for JSONL, items for JSON). */
@@ -43,10 +41,10 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 /** Reads the file into rows; throws KnowledgeError when the file as a whole is unusable. */
 export function parseImportFile(fileName: string, content: string | Buffer): ImportRow[] {
   const size = typeof content === "string" ? Buffer.byteLength(content) : content.length;
-  if (size > MAX_IMPORT_BYTES) throw new KnowledgeError("The file is larger than 5 MB; split it into smaller files", 413);
+  if (size > MAX_IMPORT_BYTES) throw new KnowledgeError(IMPORT_TOO_LARGE, 413);
   const extension = path.extname(fileName).toLowerCase();
   if (!(IMPORT_EXTENSIONS as readonly string[]).includes(extension)) {
-    throw new KnowledgeError(`Unsupported file type "${extension || fileName}": use CSV, JSON, JSONL or Markdown`, 415);
+    throw new KnowledgeError(unsupportedImportType(extension || fileName), 415);
   }
   const text = (typeof content === "string" ? content : content.toString("utf8")).replace(/^\uFEFF/, "");
   if (!text.trim()) throw new KnowledgeError("The file is empty");

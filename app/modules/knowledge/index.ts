@@ -1,8 +1,19 @@
+export {
+  EDITOR_NOT_UNDERSTOOD,
+  type EditorResponse,
+  type ImportResponse,
+  NOT_UNDERSTOOD,
+  type Notice,
+  OPENING_NOTICES,
+  type SearchResponse,
+} from "./admin-responses";
 export { chunkMarkdown, estimateTokens, type Chunk } from "./chunking";
 export { getEmbedder } from "./embeddings/index.server";
 export { EMBEDDING_DIMENSIONS, type Embedder } from "./embeddings/types";
 export { KnowledgeError } from "./errors";
-export { importArticles, type ImportReport, IMPORT_EXTENSIONS, MAX_IMPORT_BYTES, parseImportFile } from "./import.server";
+export { importArticles, type ImportReport, parseImportFile } from "./import.server";
+export { IMPORT_EXTENSIONS, IMPORT_TOO_LARGE, MAX_IMPORT_BYTES, unsupportedImportType } from "./import-limits";
+export { ImportFormSchema, importFailure, importUpload } from "./import-upload.server";
 export { embeddingInput, indexPendingSources, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
 export { REINDEX_JOB, SYNC_PRODUCTS_JOB } from "./jobs";
 export {
@@ -16,6 +27,8 @@ export {
 export { productArticle, queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
 export { EXPANDED_LANGUAGES, type ExpandedQuery, expandQuery, expansionLanguage, normalizeForLexicon, withoutFunctionWords } from "./query-expansion";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
+export { articleFailure, EditorActionSchema, editSource, loadSourceEditor, type SourceEditorPage, SourceParamsSchema } from "./source-editor.server";
+export { loadSourceList, SEARCH_NOT_UNDERSTOOD, SearchFormSchema, type SourceListPage, tryQuestion } from "./source-list.server";
 export { contentTerms, termWeight } from "./term-weights";
 export {
   createArticle,
@@ -28,4 +41,4 @@ export {
   updateSource,
 } from "./sources.server";
 export type { KnowledgeMatch } from "./store/types";
-export { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "./validation";
+export { ArticleFormSchema, KNOWLEDGE_KINDS, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "./validation";

@@ -1,14 +1,14 @@
+import type { KnowledgeKind } from "@prisma/client";
 import { z } from "zod";
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_BODY_LENGTH = 50_000;
 export const MAX_TAGS = 20;
+export const KNOWLEDGE_KINDS = ["article", "policy", "product", "faq"] as const satisfies readonly KnowledgeKind[];
 
 /** BCP 47-ish language codes the storefront uses: "en", "fr", "pt-BR". */
-export const LanguageSchema = z
-  .string()
-  .trim()
-  .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Use a language code such as en, fr or pt-BR");
+export const LANGUAGE_CODE = /^[a-z]{2}(-[A-Z]{2})?$/;
+export const LanguageSchema = z.string().trim().regex(LANGUAGE_CODE, "Use a language code such as en, fr or pt-BR");
 
 const TagsSchema = z
   .union([z.array(z.string()), z.string()])
@@ -31,6 +31,14 @@ export const ArticleInputSchema = z.object({
   language: LanguageSchema.optional().default("en"),
   status: z.enum(["draft", "published"]).optional(),
 });
+/** The article form as the new-article and editor pages post it; its content rules are parseArticle's. */
+export const ArticleFormSchema = z.object({
+  title: z.string().default(""),
+  body: z.string().default(""),
+  tags: z.string().default(""),
+  language: z.string().default("en"),
+});
+
 export type ArticleInput = z.input<typeof ArticleInputSchema>;
 export type ValidArticle = z.output<typeof ArticleInputSchema>;
 
