@@ -56,7 +56,10 @@ async function bounds(run: Run, period: Period, timeZone: string): Promise<{ fro
  * Every day of `period` computed from the stored conversations, messages, action log and orders (days without
  * conversations included, as zeros).
  */
-export async function computeDays(run: Run, input: { shopId: string; timeZone: string; period: Period; now: Date }): Promise<DayFigures[]> {
+export async function computeDays(
+  run: Run,
+  input: { shopId: string; timeZone: string; period: Period; now: Date; /** Only these conversations (all the shop's by default). */ conversationIds?: string[] },
+): Promise<DayFigures[]> {
   const range = await bounds(run, input.period, input.timeZone);
   const sql = new SqlParams();
   const p = sql.param;
@@ -74,6 +77,7 @@ WITH facts AS (
   FROM "Conversation" c
   CROSS JOIN LATERAL (${facts}) f
   WHERE c."shopId" = ${shop} AND c."createdAt" >= ${from} AND c."createdAt" < ${before} AND f."counted"
+    ${input.conversationIds ? `AND c."id" = ANY(${p(input.conversationIds, "text[]")})` : ""}
 ), per_day AS (
   SELECT "day",
     count(*)::int AS "conversations",
@@ -144,7 +148,15 @@ export const DAY_RECORD = `("day" text, "conversations" int, "automated" int, "p
   "firstResponseSeconds" float8[], "resolutionSeconds" float8[], "csatCounts" int[], "byIntent" jsonb, "byLanguage" jsonb, "byChannel" jsonb,
   "sentimentSum" float8, "sentimentCount" int, "unanswered" int, "unansweredQuestions" jsonb, "influencedOrders" int, "influencedRevenue" jsonb)`;
 
-/** Stores (or replaces) the rollups of these days, stamped `computedAt`. */
+/** The rollup's columns from a record `r` of DAY_RECORD, in ROLLUP_COLUMNS order. */
+const ROLLUP_VALUES = `r."day"::date, r."conversations", r."automated", r."pending", r."handedOff", r."reachedStaff", r."firstResponseSeconds", r."resolutionSeconds",
+  r."csatCounts", r."byIntent", r."byLanguage", r."byChannel", r."sentimentSum", r."sentimentCount", r."unanswered", r."unansweredQuestions",
+  r."influencedOrders", r."influencedRevenue"`;
+
+/**
+ * Stores (or replaces) the rollups of these days, stamped `computedAt`. A day's `deletedFigures` (conversation
+ * retention's) are left as they are: the caller has added them to `days` (refreshRollups).
+ */
 export async function writeRollups(db: AnalyticsDb, input: { shopId: string; timeZone: string; days: DayFigures[]; computedAt: Date }) {
   if (input.days.length === 0) return;
   const updates = ROLLUP_COLUMNS.split(",")
@@ -154,11 +166,35 @@ export async function writeRollups(db: AnalyticsDb, input: { shopId: string; tim
     .join(", ");
   await db.query(
     `INSERT INTO "AnalyticsDailyRollup" ("shopId", "timeZone", "computedAt", ${ROLLUP_COLUMNS})
-     SELECT $1, $2, $3, r."day"::date, r."conversations", r."automated", r."pending", r."handedOff", r."reachedStaff", r."firstResponseSeconds", r."resolutionSeconds",
-       r."csatCounts", r."byIntent", r."byLanguage", r."byChannel", r."sentimentSum", r."sentimentCount", r."unanswered", r."unansweredQuestions",
-       r."influencedOrders", r."influencedRevenue"
+     SELECT $1, $2, $3, ${ROLLUP_VALUES}
      FROM jsonb_to_recordset($4::jsonb) AS r${DAY_RECORD}
      ON CONFLICT ("shopId", "day") DO UPDATE SET "timeZone" = EXCLUDED."timeZone", "computedAt" = EXCLUDED."computedAt", ${updates}`,
+    [input.shopId, input.timeZone, input.computedAt, JSON.stringify(input.days)],
+  );
+}
+
+/** The days' figures of conversations that retention deleted, by day (days without any are absent). */
+export async function readDeletedFigures(run: Run, input: { shopId: string; days: string[]; lock?: boolean }): Promise<Map<string, DayFigures>> {
+  if (input.days.length === 0) return new Map();
+  const rows = await run<{ day: string; figures: Partial<DayFigures> }>(
+    `SELECT to_char("day", 'YYYY-MM-DD') AS "day", "deletedFigures" AS "figures" FROM "AnalyticsDailyRollup"
+     WHERE "shopId" = $1 AND "day" = ANY($2::date[]) AND "deletedFigures" IS NOT NULL ${input.lock ? "FOR UPDATE" : ""}`,
+    [input.shopId, input.days],
+  );
+  return new Map(rows.map((row) => [row.day, { ...emptyDay(row.day), ...row.figures, day: row.day, unansweredQuestions: [] }]));
+}
+
+/**
+ * Adds figures to the days' `deletedFigures` (`days` holds each day's new total). A day without a rollup gets one
+ * holding just these figures until the refresh that follows the deletion adds the kept conversations'.
+ */
+export async function writeDeletedFigures(db: AnalyticsDb, input: { shopId: string; timeZone: string; days: DayFigures[]; computedAt: Date }) {
+  if (input.days.length === 0) return;
+  await db.query(
+    `INSERT INTO "AnalyticsDailyRollup" ("shopId", "timeZone", "computedAt", ${ROLLUP_COLUMNS}, "deletedFigures")
+     SELECT $1, $2, $3, ${ROLLUP_VALUES}, e."value"
+     FROM jsonb_array_elements($4::jsonb) AS e("value"), jsonb_to_record(e."value") AS r${DAY_RECORD}
+     ON CONFLICT ("shopId", "day") DO UPDATE SET "deletedFigures" = EXCLUDED."deletedFigures"`,
     [input.shopId, input.timeZone, input.computedAt, JSON.stringify(input.days)],
   );
 }

@@ -39,6 +39,7 @@ export {
   ANALYTICS_ROLLUP_JOB,
   ANALYTICS_TICK_JOB,
   analyticsJobs,
+  keepFiguresOfDeletedConversations,
   queueRollupRefresh,
   type RefreshReport,
   refreshRollups,

@@ -1,9 +1,22 @@
 import type { Job, PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import type { JobContext } from "~/modules/jobs";
 import { getPool } from "~/lib/db/pool.server";
 import { enqueueJob } from "~/modules/jobs";
-import { type AnalyticsDb, analyticsRead, computeDays, runsOf, type ShopClock, shopClock, writeRollups } from "./days.server";
+import {
+  type AnalyticsDb,
+  analyticsRead,
+  computeDays,
+  readDeletedFigures,
+  type Run,
+  runsOf,
+  type ShopClock,
+  shopClock,
+  writeDeletedFigures,
+  writeRollups,
+} from "./days.server";
 import { addDays, eachDay, type Period } from "./period";
+import { addDayFigures } from "./summary";
 
 /**
  * Keeping the daily rollups fresh. A closed day's figures still move for a few days (a conversation becomes
@@ -14,6 +27,11 @@ import { addDays, eachDay, type Period } from "./period";
  * - closed days of the last BACKFILL_DAYS without a rollup (a new shop, a changed time zone).
  * The job runs for every shop with conversations every hour (ANALYTICS_TICK_JOB), and for one shop when its
  * dashboard found days without rollups.
+ *
+ * Conversations deleted by retention (app/modules/privacy) leave their figures behind: counts, times, ratings and
+ * volumes, no text and no ids, in the day's `deletedFigures`, which each refresh adds to what it computes from the
+ * conversations still kept. A period's figures therefore still count them; its drill-down lists can no longer
+ * show them.
  */
 
 export const ANALYTICS_ROLLUP_JOB = "analytics.refresh_rollups";
@@ -76,12 +94,49 @@ export async function refreshRollups(
     // A month at a time keeps each statement's memory bounded on a busy shop's first backfill.
     for (let from = period.from; from <= period.to; from = addDays(from, 31)) {
       const to = [addDays(from, 30), period.to].sort()[0]!;
-      const figures = await analyticsRead((run) => computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from, to }, now }), on);
+      const figures = await analyticsRead(async (run) => {
+        const kept = await computeDays(run, { shopId: clock.shopId, timeZone: clock.timeZone, period: { from, to }, now });
+        const deleted = await readDeletedFigures(run, { shopId: clock.shopId, days: kept.map((day) => day.day) });
+        return kept.map((day) => (deleted.has(day.day) ? addDayFigures(day, deleted.get(day.day)!) : day));
+      }, on);
       await writeRollups(on, { shopId: clock.shopId, timeZone: clock.timeZone, days: figures, computedAt: now });
       await input.onProgress?.();
     }
   }
   return { shopId: clock.shopId, timeZone: clock.timeZone, days };
+}
+
+/**
+ * For conversation retention, inside the transaction that deletes `conversationIds`, before it does: adds their
+ * figures to their days' `deletedFigures` and takes their questions off the days' unanswered lists. Returns the
+ * days they started on (the caller refreshes them once the deletion is committed), or null when none counted.
+ */
+export async function keepFiguresOfDeletedConversations(tx: pg.PoolClient, input: { shopId: string; conversationIds: string[]; now: Date }): Promise<Period | null> {
+  const run: Run = async (text, values) => (await tx.query(text, values)).rows;
+  await tx.query(
+    `UPDATE "AnalyticsDailyRollup" r SET "unansweredQuestions" = (
+       SELECT coalesce(jsonb_agg(e.q ORDER BY e.n), '[]'::jsonb) FROM jsonb_array_elements(r."unansweredQuestions") WITH ORDINALITY AS e(q, n)
+       WHERE NOT (e.q->>'conversationId' = ANY($2::text[])))
+     WHERE r."shopId" = $1 AND jsonb_typeof(r."unansweredQuestions") = 'array'
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(r."unansweredQuestions") q WHERE q->>'conversationId' = ANY($2::text[]))`,
+    [input.shopId, input.conversationIds],
+  );
+  const clock = await shopClock(run, input.shopId, input.now);
+  if (!clock) return null;
+  const [span] = await run<{ from: string | null; to: string | null }>(
+    `SELECT to_char(min((c."createdAt" AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS "from", to_char(max((c."createdAt" AT TIME ZONE $2)::date), 'YYYY-MM-DD') AS "to"
+     FROM "Conversation" c WHERE c."shopId" = $1 AND c."id" = ANY($3::text[])`,
+    [input.shopId, clock.timeZone, input.conversationIds],
+  );
+  if (!span?.from || !span.to) return null;
+  const period = { from: span.from, to: span.to };
+  const figures = (await computeDays(run, { shopId: input.shopId, timeZone: clock.timeZone, period, now: input.now, conversationIds: input.conversationIds })).filter(
+    (day) => day.conversations > 0,
+  );
+  const before = await readDeletedFigures(run, { shopId: input.shopId, days: figures.map((day) => day.day), lock: true });
+  const totals = figures.map((day) => ({ ...(before.has(day.day) ? addDayFigures(before.get(day.day)!, day) : day), unansweredQuestions: [] }));
+  await writeDeletedFigures(tx, { shopId: input.shopId, timeZone: clock.timeZone, days: totals, computedAt: input.now });
+  return period;
 }
 
 /** Queues a refresh of one shop's rollups (once: a refresh already waiting covers it). */

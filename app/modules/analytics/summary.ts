@@ -96,3 +96,33 @@ export function emptyDay(day: string): DayFigures {
     influencedRevenue: {},
   };
 }
+
+/** Adds two sets of one day's figures (a day's kept conversations and those conversation retention deleted). */
+export function addDayFigures(a: DayFigures, b: DayFigures): DayFigures {
+  const counts = (x: Record<string, number>, y: Record<string, number>) => {
+    const total = { ...x };
+    for (const [key, value] of Object.entries(y)) total[key] = (total[key] ?? 0) + value;
+    return total;
+  };
+  const times = (x: number[], y: number[]) => [...x, ...y].sort((p, q) => p - q);
+  return {
+    day: a.day,
+    conversations: a.conversations + b.conversations,
+    automated: a.automated + b.automated,
+    pending: a.pending + b.pending,
+    handedOff: a.handedOff + b.handedOff,
+    reachedStaff: a.reachedStaff + b.reachedStaff,
+    firstResponseSeconds: times(a.firstResponseSeconds, b.firstResponseSeconds),
+    resolutionSeconds: times(a.resolutionSeconds, b.resolutionSeconds),
+    csatCounts: [0, 1, 2, 3, 4].map((index) => (a.csatCounts[index] ?? 0) + (b.csatCounts[index] ?? 0)),
+    byIntent: counts(a.byIntent, b.byIntent),
+    byLanguage: counts(a.byLanguage, b.byLanguage),
+    byChannel: counts(a.byChannel, b.byChannel),
+    sentimentSum: a.sentimentSum + b.sentimentSum,
+    sentimentCount: a.sentimentCount + b.sentimentCount,
+    unanswered: a.unanswered + b.unanswered,
+    unansweredQuestions: [...a.unansweredQuestions, ...b.unansweredQuestions],
+    influencedOrders: a.influencedOrders + b.influencedOrders,
+    influencedRevenue: counts(a.influencedRevenue, b.influencedRevenue),
+  };
+}

@@ -1,4 +1,4 @@
-/** Shopify's compliance webhooks (data requests, erasure), data-request exports, and payload retention. */
+/** Shopify's compliance webhooks (data requests, erasure), data-request exports, and payload and conversation retention. */
 export { exportCustomerData, listRedactions, type RedactionResult, type RedactionRow, redactCustomer, redactShop } from "./compliance.server";
 export {
   DATA_REQUEST_EXPORT_DAYS,
@@ -10,7 +10,9 @@ export {
   listDataRequestExports,
 } from "./exports.server";
 export {
+  type ConversationRetentionRun,
   DEFAULT_WEBHOOK_PAYLOAD_RETENTION_DAYS,
+  deleteExpiredConversations,
   deleteExpiredWebhookPayloads,
   PRIVACY_RETENTION_INTERVAL_MS,
   PRIVACY_RETENTION_JOB,
