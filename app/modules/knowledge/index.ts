@@ -3,8 +3,8 @@ export {
   type EditorResponse,
   type ImportResponse,
   NOT_UNDERSTOOD,
-  type Notice,
   OPENING_NOTICES,
+  type Reply,
   type SearchResponse,
 } from "./admin-responses";
 export { chunkMarkdown, estimateTokens, type Chunk } from "./chunking";
