@@ -29,10 +29,13 @@ export class SqlParams {
   };
 }
 
-/** The assistant's "I couldn't find an answer" in each language it speaks, as LIKE patterns. */
-const NO_ANSWER_PATTERNS = ["en", "fr", "de", "es"]
-  .filter(hasPhrases)
-  .map((language) => `%${phrase(language, "notFound").replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
+/**
+ * The assistant's "I couldn't find an answer" in each language it speaks, as LIKE patterns. Built on first use:
+ * the assistant module may not be initialised yet when this one is (privacy → analytics → assistant → … → privacy).
+ */
+let noAnswerTexts: string[] | undefined;
+const NO_ANSWER_PATTERNS = () =>
+  (noAnswerTexts ??= ["en", "fr", "de", "es"].filter(hasPhrases).map((language) => `%${phrase(language, "notFound").replace(/[\\%_]/g, (char) => `\\${char}`)}%`));
 
 /**
  * Whether the message `m` (an SQL alias of "Message") is an assistant reply to a question the shop's knowledge did
@@ -189,5 +192,5 @@ const SEGMENT_PREDICATES: Record<AnalyticsSegment, (c: string, param: Param) => 
  * unansweredReply); kept while the predictions' features still match reply text with them.
  */
 export function noAnswerPatterns(param: Param): string {
-  return param(NO_ANSWER_PATTERNS, "text[]");
+  return param(NO_ANSWER_PATTERNS(), "text[]");
 }
