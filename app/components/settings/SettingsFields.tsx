@@ -225,7 +225,7 @@ export function SettingsFields({ form, onChange, errors, page, readOnly, privacy
               {...text("conversationRetentionDays")}
               inputMode="numeric"
               suffix="days"
-              helpText="Counted from the last message. Leave empty to keep conversations. Automatic deletion of conversations is not running yet: this is stored for when it does."
+              helpText="Leave empty to keep conversations. An hourly job deletes each conversation with no activity (a message, an internal note or a change by your team) for this many days, with its messages, notes, rating, action-log entries and notifications. Conversations still being worked stay until they are resolved or closed: open ones, those waiting on your team, and those a team member took over. The dashboard's figures keep counting deleted conversations (counts, times and ratings, no text), but their lists and the CSV no longer show them."
             />
             <TextField
               label="Delete raw webhook payloads after"
