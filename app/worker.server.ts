@@ -32,6 +32,7 @@ import {
 import type { JobHandlers } from "~/modules/jobs";
 import { REINDEX_JOB, reindexJob, SYNC_POLICIES_JOB, SYNC_PRODUCTS_JOB, syncPoliciesJob, syncProductsJob } from "~/modules/knowledge";
 import { notificationJobs } from "~/modules/notifications";
+import { predictionJobs, schedulePredictionsTick } from "~/modules/predictions";
 import { PRIVACY_RETENTION_JOB, privacyRetentionJob, schedulePrivacyRetention } from "~/modules/privacy";
 import { unauthenticated } from "~/shopify.server";
 
@@ -96,10 +97,13 @@ export const jobHandlers: JobHandlers = {
   [PRIVACY_RETENTION_JOB]: privacyRetentionJob(prisma),
   // The dashboard's daily rollups: an hourly tick queues a refresh per shop.
   ...analyticsJobs(prisma),
+  // Predictions: an hourly tick queues a refresh per shop (retraining once a model is a day old).
+  ...predictionJobs(prisma),
 };
 
 /** Queues the jobs that re-queue themselves (each run queues the next), once per worker start; deduplicated. */
 export async function scheduleRecurringJobs() {
   await schedulePrivacyRetention(prisma);
   await scheduleAnalyticsTick(prisma);
+  await schedulePredictionsTick(prisma);
 }

@@ -79,7 +79,7 @@ describe("logistic regression", () => {
     const model = fitLogistic(rows, labels);
     const row = [3, -0.5, 0.2];
     const parts = contributions(model, row);
-    parts.forEach((part, j) => expect(part).toBeCloseTo(model.weights[j]! * ((row[j]! - model.means[j]!) / model.stds[j]!), 12));
+    for (const [j, part] of parts.entries()) expect(part).toBeCloseTo(model.weights[j]! * ((row[j]! - model.means[j]!) / model.stds[j]!), 12);
     const p = predictProbability(model, row);
     expect(Math.log(p / (1 - p))).toBeCloseTo(model.intercept + parts.reduce((a, b) => a + b, 0), 9);
   });
