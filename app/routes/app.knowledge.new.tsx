@@ -1,22 +1,12 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, Layout, Page } from "@shopify/polaris";
+import { Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { createArticle, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
-import { authenticate } from "~/shopify.server";
-import {
-  type ArticleDraft,
-  ArticleFields,
-  ArticleFormSchema,
-  appPath,
-  LANGUAGE_OPTIONS,
-  WritingTips,
-} from "~/components/knowledge/ArticleForm";
-import { errorResponse } from "~/components/knowledge/actions.server";
+import { type ArticleDraft, ArticleFields, appPath, FormError, LANGUAGE_OPTIONS, WritingTips } from "~/components/knowledge/ArticleForm";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
-
-
+import { ArticleFormSchema, articleFailure, createArticle, EDITOR_NOT_UNDERSTOOD, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
+import { authenticate } from "~/shopify.server";
 
 const NewArticleSchema = ArticleFormSchema.extend({ intent: z.enum(["draft", "publish"]) });
 
@@ -43,9 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = NewArticleSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return json({ ok: false as const, notice: null, error: { message: "This request is not understood", field: null } }, { status: 400 });
-  }
+  if (!parsed.success) return json(EDITOR_NOT_UNDERSTOOD, { status: 400 });
   const { shop, staff } = await authenticateStaff(request);
   const { intent, ...article } = parsed.data;
   try {
@@ -57,7 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const url = new URL(request.url);
     return redirect(appPath(`/app/knowledge/${source.id}`, url.search, { notice: intent === "publish" ? "published" : "created" }));
   } catch (error) {
-    return errorResponse(error);
+    const failure = articleFailure(error);
+    return json(failure.body, { status: failure.status });
   }
 }
 
@@ -83,13 +72,7 @@ export default function NewArticle() {
       ]}
     >
       <Layout>
-        {error && !error.field ? (
-          <Layout.Section>
-            <Banner tone="critical" title="The article was not saved">
-              <p>{error.message}</p>
-            </Banner>
-          </Layout.Section>
-        ) : null}
+        <FormError error={error} title="The article was not saved" />
         <Layout.Section>
           <form
             onSubmit={(event) => {

@@ -2,6 +2,7 @@ import { useNavigate, useSearchParams } from "@remix-run/react";
 import { ChoiceList, Filters, InlineStack, Tabs, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ANALYTICS_SEGMENTS, isAnalyticsSegment, SEGMENT_LABELS } from "~/modules/analytics/definitions";
+import { useUrlSearchBox } from "~/components/use-url-search-box";
 import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } from "~/modules/inbox/queries/filters";
 import { CHANNEL_LABELS, capitalise } from "./format";
 import type { StaffOption } from "./types";
@@ -65,25 +66,7 @@ export function InboxFilterBar({
     [navigate, onChangeStart],
   );
 
-  // Search and free-text filters update the URL 300 ms after the last keystroke.
-  const urlQuery = get("q");
-  const [query, setQuery] = useState(urlQuery);
-  const pushed = useRef(urlQuery);
-  useEffect(() => {
-    if (urlQuery !== pushed.current) {
-      pushed.current = urlQuery;
-      setQuery(urlQuery);
-    }
-  }, [urlQuery]);
-  useEffect(() => {
-    const wanted = query.trim();
-    if (wanted === pushed.current) return;
-    const timer = setTimeout(() => {
-      pushed.current = wanted;
-      apply({ q: wanted || null });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [query, apply]);
+  const { query, setQuery, clear } = useUrlSearchBox(get("q"), (q) => apply({ q }));
 
   const tabs = INBOX_VIEWS.map((name) => ({
     id: `inbox-view-${name}`,
@@ -188,8 +171,7 @@ export function InboxFilterBar({
   }
 
   const clearAll = () => {
-    setQuery("");
-    pushed.current = "";
+    clear();
     apply(Object.fromEntries(FILTER_KEYS.map((key) => [key, null])));
   };
 

@@ -1,6 +1,5 @@
-import { Banner, BlockStack, Card, FormLayout, List, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Card, FormLayout, Layout, List, Select, Text, TextField } from "@shopify/polaris";
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { z } from "zod";
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
 
 /* The article form, URL and notice pieces shared by the knowledge screens (list, new, editor, import). */
@@ -35,14 +34,6 @@ export const LANGUAGE_OPTIONS = [
   { value: "ko", label: "Korean" },
   { value: "zh-CN", label: "Chinese (Simplified)" },
 ];
-
-/** The form fields posted by the new-article and editor pages; their content rules are the module's (parseArticle). */
-export const ArticleFormSchema = z.object({
-  title: z.string().default(""),
-  body: z.string().default(""),
-  tags: z.string().default(""),
-  language: z.string().default("en"),
-});
 
 /** Parameters the embedded admin adds (shop, host…), kept on in-app URLs so a reload still works. */
 const EMBEDDED_PARAMS = ["embedded", "shop", "host", "locale"];
@@ -137,6 +128,18 @@ export function ArticleFields({
         </FormLayout.Group>
       </FormLayout>
     </Card>
+  );
+}
+
+/** A refusal of the whole request, above the form (a field's own refusal shows on that field). */
+export function FormError({ error, title }: { error: FieldError | null; title: string }) {
+  if (!error || error.field) return null;
+  return (
+    <Layout.Section>
+      <Banner tone="critical" title={title}>
+        <p>{error.message}</p>
+      </Banner>
+    </Layout.Section>
   );
 }
 
