@@ -233,3 +233,21 @@ describe("training and scoring", () => {
     await prisma.job.deleteMany({ where: { shopId: small.id, name: PREDICTIONS_REFRESH_JOB } });
   });
 });
+
+describe("the demo shop", () => {
+  it("has enough history for both models to be used, and shows predictions from the start", async () => {
+    const { seedDemoShop } = await import("~/modules/demo");
+    const domain = `pred-demo-${Date.now()}.myshopify.com`;
+    try {
+      const { shopId } = await seedDemoShop(prisma, { domain });
+      const overview = await getPredictionsOverview(prisma, { shopId, currency: "USD" });
+      expect(overview.csat.status).toBe("ready");
+      expect(overview.churn.status).toBe("ready");
+      expect(overview.conversations.length).toBeGreaterThan(0);
+      expect(overview.customers).toHaveLength(5);
+      for (const row of [...overview.conversations, ...overview.customers]) expect(row.factors.length).toBeGreaterThan(0);
+    } finally {
+      await deleteTestShop(domain);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { buildConversations } from "./seed/conversations";
 import { seedConversations } from "./seed/conversations.server";
 import { seedLiveConversations, seedMacros } from "./seed/live-conversations.server";
 import { generateHistory } from "./seed/history";
+import { refreshPredictions } from "~/modules/predictions";
 import { articleId, seedKnowledge } from "./seed/knowledge.server";
 import type { GenOrder } from "./seed/model";
 import { seedSettings, seedShop, seedStaff } from "./seed/shop.server";
@@ -102,6 +103,8 @@ export async function seedDemoShop(prisma: PrismaClient, options: SeedDemoShopOp
   // Shoppers waiting for the team right now, through the real shopper path (assistant, handoff, routing).
   await seedLiveConversations(prisma, shopId);
   await seedMacros(prisma, shopId, STAFF[0].email);
+  // The CSAT and churn models trained on that history, so the dashboard and the inbox show predictions at once.
+  await refreshPredictions(prisma, { shopId, retrain: true });
 
   // Summary of what the shop now holds.
   const [products, customerCount, orderCount, shipments, refunds, articles, policies, conversationCount] = await Promise.all([

@@ -288,8 +288,23 @@ function staffDelay(rng: Rng): number {
   return rng.int(10, 20) * HOUR;
 }
 
-function rating(rng: Rng, staff: boolean): number {
-  return rng.weighted(staff ? [5, 4, 3, 2, 1] : [5, 4, 3, 2, 1], (score) => (staff ? { 5: 45, 4: 30, 3: 12, 2: 8, 1: 5 } : { 5: 60, 4: 28, 3: 8, 2: 3, 1: 1 })[score]!);
+/**
+ * A shopper's rating: mostly 4–5, lower the longer they waited for the team, the worse their mood, and when the
+ * assistant had no answer, as real ratings go (the CSAT prediction learns from it). One draw, whatever the weights.
+ */
+function rating(rng: Rng, conversation: HistoryConversation, staff: boolean): number {
+  const reply = conversation.messages.find((message) => message.author === "staff");
+  const waited = reply ? reply.at - (conversation.escalatedAt ?? conversation.messages[0]!.at) : 0;
+  const unanswered = conversation.messages.some((message) => message.metadata?.unanswered !== undefined);
+  const trouble = (staff ? 0.4 : 0) + Math.min(2, waited / (2 * HOUR)) + 1.5 * Math.max(0, -conversation.sentiment) + (unanswered ? 1 : 0);
+  const weights: Record<number, number> = {
+    5: 60 * Math.exp(-0.8 * trouble),
+    4: 28 * Math.exp(-0.2 * trouble),
+    3: 8 * Math.exp(0.5 * trouble),
+    2: 3 * Math.exp(0.9 * trouble),
+    1: Math.exp(1.2 * trouble),
+  };
+  return rng.weighted([5, 4, 3, 2, 1], (score) => weights[score]!);
 }
 
 export interface HistoryContext {
@@ -403,7 +418,7 @@ export function buildConversationHistory({ now, customers, orders, hasAccount }:
       say("staff", pickText(rng, STAFF_REPLY, language), rng.int(3, 30) * MINUTE, { staffEmail: conversation.assigneeEmail });
       if (rng.chance(0.6)) say("shopper", pickText(rng, THANKS, language), rng.int(1, 20) * MINUTE);
       conversation.resolvedAt = at + rng.int(2, 30) * MINUTE;
-      if (rng.chance(0.3)) conversation.csatScore = rating(rng, true);
+      if (rng.chance(0.3)) conversation.csatScore = rating(rng, conversation, true);
     } else if (kind === "cameBack") {
       // The shopper comes back to the same chat 2–60 hours later: not automated.
       if (say("shopper", pickText(rng, CAME_BACK, language), rng.int(2, 60) * HOUR + rng.int(0, 59) * MINUTE, { intent: topic.intent })) {
@@ -435,7 +450,7 @@ function finishAutomated(rng: Rng, conversation: HistoryConversation, say: Say, 
   if (rng.chance(0.35)) say("shopper", pickText(rng, THANKS, language), rng.int(15, 120) * 1000);
   conversation.resolvedAt = answeredAt;
   if (rng.chance(0.22)) {
-    conversation.csatScore = rating(rng, false);
+    conversation.csatScore = rating(rng, conversation, false);
     conversation.resolvedAt = conversation.messages.at(-1)!.at + rng.int(1, 5) * MINUTE;
     if (rng.chance(0.3)) conversation.csatComment = rng.pick(CSAT_COMMENTS);
   }
@@ -460,7 +475,7 @@ function handOff(rng: Rng, conversation: HistoryConversation, say: Say, language
   if (rng.chance(0.7)) say("shopper", pickText(rng, THANKS, language), rng.int(2, 40) * MINUTE);
   conversation.resolvedAt = conversation.messages.at(-1)!.at + rng.int(2, 60) * MINUTE;
   if (rng.chance(0.35)) {
-    conversation.csatScore = rating(rng, true);
+    conversation.csatScore = rating(rng, conversation, true);
     if (rng.chance(0.35)) conversation.csatComment = rng.pick(CSAT_COMMENTS);
   }
   if (rng.chance(0.1)) conversation.status = "closed";

@@ -4,7 +4,7 @@ import { makePerson, phoneFor, streetAddress } from "./customers";
 import type { GenCustomer, GenDiscount, GenLine, GenOrder, GenProduct, GenRefund, GenRefundLine, Method, ShipmentFate } from "./model";
 import { HISTORY_DAYS } from "./model";
 import { allocate, dollars } from "./money";
-import { at, Rng } from "./random";
+import { Rng } from "./random";
 import { buildShipment } from "./shipments";
 
 /**
@@ -111,7 +111,8 @@ export function buildOrders(now: number, count: number, catalogue: GenProduct[],
   const ages = Array.from({ length: count }, () => Math.max(0.4 * HOUR, HISTORY_DAYS * DAY * rng.next() ** 1.4));
   ages.sort((a, b) => b - a);
 
-  return ages.map((age, index): GenOrder => {
+  const lapses = new Lapses();
+  const build = (age: number, index: number): GenOrder => {
     const number = 1001 + index;
     const placedAt = Math.round(now - age);
 
@@ -133,7 +134,7 @@ export function buildOrders(now: number, count: number, catalogue: GenProduct[],
         orderCount: 0,
       };
     } else {
-      customer = at(customers, Math.floor(customers.length * rng.next() ** 1.5));
+      customer = lapses.stayingCustomer(customers, Math.floor(customers.length * rng.next() ** 1.5), placedAt);
     }
     const place = customer.place;
 
@@ -347,5 +348,38 @@ export function buildOrders(now: number, count: number, catalogue: GenProduct[],
       }
     }
     return order;
-  });
+  };
+  return ages.map((age, index) => lapses.record(build(age, index)));
+}
+
+/**
+ * Customers who had a bad experience (a refund for a damaged, lost or returned order, a late or missed delivery)
+ * mostly stop buying after it, as real ones do; the churn prediction learns from that. When a lapsed customer
+ * comes up for a later order, the next customer from the same place who has not lapsed, and has ordered before
+ * exactly when they have, places it instead: the same place and first-order status keep every random draw of
+ * the order the same, so only who placed it changes.
+ */
+class Lapses {
+  private readonly since = new Map<GenCustomer, number>();
+
+  /** Notes when the order's customer lapses (8 customers in 10, chosen by their id, not by a draw). */
+  record(order: GenOrder): GenOrder {
+    if (order.guest || order.customer.shopifyId === null || ((order.customer.shopifyId - 7_212_345_601_000) / 3_571) % 10 >= 8) return order;
+    const refunds = order.status === "cancelled" ? [] : order.refunds.map((refund) => refund.processedAt);
+    const late = order.shipments.filter((shipment) => ["delayed", "attempted", "lost"].includes(shipment.fate)).map((shipment) => shipment.estimatedAt);
+    const at = Math.min(...refunds, ...late);
+    if (Number.isFinite(at) && at < (this.since.get(order.customer) ?? Number.POSITIVE_INFINITY)) this.since.set(order.customer, at);
+    return order;
+  }
+
+  stayingCustomer(customers: GenCustomer[], index: number, at: number): GenCustomer {
+    const chosen = customers[index]!;
+    const lapsed = (customer: GenCustomer) => (this.since.get(customer) ?? Number.POSITIVE_INFINITY) <= at;
+    if (!lapsed(chosen)) return chosen;
+    for (let step = 1; step < customers.length; step++) {
+      const candidate = customers[(index + step) % customers.length]!;
+      if (candidate.place === chosen.place && (candidate.orderCount === 0) === (chosen.orderCount === 0) && !lapsed(candidate)) return candidate;
+    }
+    return chosen;
+  }
 }
