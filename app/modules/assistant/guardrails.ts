@@ -107,40 +107,52 @@ export interface ReplyCheck {
  * nothing: the figures and codes it contains are treated as invented.
  */
 export function checkReply(reply: string, grounding: string[], neverSay: string[]): ReplyCheck {
-  const violations: string[] = [];
-  const visible = reply.replace(INVISIBLE, "");
-  const normalisedReply = normalisePhrase(reply);
-  for (const banned of neverSay) {
-    const phrase = normalisePhrase(banned).trim();
-    if (phrase && normalisedReply.includes(phrase)) violations.push(`never-say phrase "${banned}"`);
-  }
+  return createReplyChecker(grounding, neverSay)(reply);
+}
+
+/**
+ * checkReply with its grounding read once: the stream gate checks the reply so far at every streamed
+ * token, and scanning the passages and tool results for injections and figures each time cost more CPU
+ * than everything else in an online turn.
+ */
+export function createReplyChecker(grounding: string[], neverSay: string[]): (reply: string) => ReplyCheck {
+  const banned = neverSay.map((phrase) => ({ phrase, normalised: normalisePhrase(phrase).trim() })).filter((entry) => entry.normalised);
   const trusted = grounding.filter((text) => !detectPromptInjection(text));
   const source = trusted.join("\n");
   const lowerSource = source.toLowerCase();
   const known = numbersIn(source);
   // A percentage must be written as one in the grounding: "$75" does not ground "75% off".
   const knownPercents = new Set([...source.matchAll(PERCENT)].flatMap((match) => [...numbersIn(match[0])]));
-  for (const [pattern, grounded] of [
-    [MONEY, known],
-    [PERCENT, knownPercents],
-  ] as const) {
-    for (const match of visible.matchAll(pattern)) {
-      const figures = [...numbersIn(match[0])];
-      if (figures.some((figure) => !grounded.has(figure))) violations.push(`ungrounded figure "${match[0].trim()}"`);
-    }
-  }
-  const codes = new Set<string>();
-  for (const match of visible.matchAll(CODE)) if (!source.includes(match[0])) codes.add(match[0]);
-  for (const match of visible.matchAll(IDENTIFIER)) if (!source.includes(match[0])) codes.add(match[0]);
-  for (const match of visible.matchAll(NAMED_CODE)) {
-    const token = match[1]!;
-    if (/[\p{Lu}\p{N}]/u.test(token) && !lowerSource.includes(token.toLowerCase())) codes.add(token);
-  }
-  for (const code of codes) violations.push(`ungrounded code "${code}"`);
   const evidence = trusted.filter((text) => !isRefusal(text)).join("\n");
-  for (const { name, claim, evidence: proof } of ACTION_CLAIMS) {
-    const match = visible.match(claim);
-    if (match && !proof.test(evidence)) violations.push(`unsupported claim "${match[0].trim()}" (no tool result says ${name})`);
-  }
-  return { ok: violations.length === 0, violations };
+  const provenClaims = new Set(ACTION_CLAIMS.filter((claim) => claim.evidence.test(evidence)).map((claim) => claim.name));
+
+  return (reply) => {
+    const violations: string[] = [];
+    const visible = reply.replace(INVISIBLE, "");
+    const normalisedReply = normalisePhrase(reply);
+    for (const { phrase, normalised } of banned) if (normalisedReply.includes(normalised)) violations.push(`never-say phrase "${phrase}"`);
+    for (const [pattern, grounded] of [
+      [MONEY, known],
+      [PERCENT, knownPercents],
+    ] as const) {
+      for (const match of visible.matchAll(pattern)) {
+        const figures = [...numbersIn(match[0])];
+        if (figures.some((figure) => !grounded.has(figure))) violations.push(`ungrounded figure "${match[0].trim()}"`);
+      }
+    }
+    const codes = new Set<string>();
+    for (const match of visible.matchAll(CODE)) if (!source.includes(match[0])) codes.add(match[0]);
+    for (const match of visible.matchAll(IDENTIFIER)) if (!source.includes(match[0])) codes.add(match[0]);
+    for (const match of visible.matchAll(NAMED_CODE)) {
+      const token = match[1]!;
+      if (/[\p{Lu}\p{N}]/u.test(token) && !lowerSource.includes(token.toLowerCase())) codes.add(token);
+    }
+    for (const code of codes) violations.push(`ungrounded code "${code}"`);
+    for (const { name, claim } of ACTION_CLAIMS) {
+      if (provenClaims.has(name)) continue;
+      const match = visible.match(claim);
+      if (match) violations.push(`unsupported claim "${match[0].trim()}" (no tool result says ${name})`);
+    }
+    return { ok: violations.length === 0, violations };
+  };
 }

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { type KnowledgeMatch, searchKnowledge } from "~/modules/knowledge";
 import { decideEscalation, type EscalationDecision } from "~/modules/routing";
-import { checkReply, detectPromptInjection } from "./guardrails";
+import { checkReply, createReplyChecker, detectPromptInjection } from "./guardrails";
 import { createStreamGate } from "./stream-gate";
 import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
 import { productAttributeAsked } from "./catalogue/attributes";
@@ -46,6 +46,11 @@ export interface AssistantTurnInput {
   onReset?: () => void;
   now: Date;
   actor?: string;
+  /**
+   * Settles once the shopper's message is stored. The turn reads (NLU, retrieval) while the message is being
+   * written, but waits for it before calling the model or any tool, so nothing acts on a message that was lost.
+   */
+  messageStored?: Promise<unknown>;
 }
 
 export interface AssistantTurnResult {
@@ -147,6 +152,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       : Promise.resolve([]);
   verifiedNames.catch(() => undefined);
   const knowledge = needsKnowledge ? await retrieve(input, question, queryLanguage) : [];
+  await input.messageStored;
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
@@ -162,7 +168,13 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       profile.settings.returnConditions,
       `${profile.settings.returnWindowDays} days`,
     ];
-    const gate = createStreamGate(input.onDelta, (text) => checkReply(text, grounding(), profile.settings.neverSay).ok, { neverSay: profile.settings.neverSay });
+    // The gate checks the reply so far at every token; the grounding changes only when a tool has run.
+    let checker: { runs: number; check: ReturnType<typeof createReplyChecker> } | undefined;
+    const checkSoFar = (text: string) => {
+      if (checker?.runs !== runs.length) checker = { runs: runs.length, check: createReplyChecker(grounding(), profile.settings.neverSay) };
+      return checker.check(text).ok;
+    };
+    const gate = createStreamGate(input.onDelta, checkSoFar, { neverSay: profile.settings.neverSay });
     try {
       const messages: ChatMessage[] = [
         ...input.history

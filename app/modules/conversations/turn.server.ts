@@ -79,10 +79,38 @@ export async function handleShopperMessage(
   if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
   const emit = (event: ConversationEvent) => options.onEvent?.(event);
 
-  // The list preview rides on the conversation update below, so storing the message is one round trip.
-  const stored = await addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now, preview: false });
-  const shopperMessage = toPublicMessage(stored);
-  emit({ type: "message", message: shopperMessage });
+  previous.reverse();
+  const lastAssistant = [...previous].reverse().find((message) => message.author === "assistant");
+  const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
+  const replyId = crypto.randomUUID();
+
+  // The list preview rides on the conversation update below, so storing the message is one round trip. The
+  // shopper sees their message before any reply text.
+  const storing = addMessage(db, { shopId: input.shopId, conversationId: conversation.id, author: "shopper", body: text, createdAt: now, preview: false }).then((stored) => {
+    const message = toPublicMessage(stored);
+    emit({ type: "message", message });
+    return { stored, message };
+  });
+  // The assistant reads (NLU, retrieval) while the message is written; it acts only once it is stored.
+  const turnRun = conversation.handledByHuman
+    ? undefined
+    : runAssistantTurn({
+        db,
+        profile,
+        conversation: { id: conversation.id, customerId: conversation.customerId, verifiedOrderIds: conversation.verifiedOrderIds, language: conversation.language },
+        text,
+        history: previous.map((message) => ({ author: message.author, body: message.body })),
+        memory: lastMeta.memory ?? {},
+        failedTurns: lastMeta.failedTurns ?? 0,
+        chatModel: options.chatModel === undefined ? chatModelFromEnv() : (options.chatModel ?? undefined),
+        onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
+        onReset: () => emit({ type: "reset", messageId: replyId }),
+        now,
+        messageStored: storing,
+      });
+  // Awaited below, after the message is known to be stored (a storage failure is the error to report).
+  turnRun?.catch(() => undefined);
+  const { stored, message: shopperMessage } = await storing;
   // The message is stored; the rest of the bookkeeping runs alongside the assistant's turn, so the first
   // streamed word is not kept waiting on it.
   const bookkeeping = Promise.all([
@@ -105,32 +133,15 @@ export async function handleShopperMessage(
   // Awaited before the reply is stored; marked handled now so a failure surfaces there, not as an unhandled rejection.
   bookkeeping.catch(() => undefined);
 
-  if (conversation.handledByHuman) {
+  if (!turnRun) {
     await bookkeeping;
     await startWaiting(db, { shopId: input.shopId, conversationId: conversation.id, now });
     return { shopperMessage, reply: null, intent: null, escalated: false, status: "waiting_on_staff" };
   }
 
-  previous.reverse();
-  const lastAssistant = [...previous].reverse().find((message) => message.author === "assistant");
-  const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
-
-  const replyId = crypto.randomUUID();
   let turn: AssistantTurnResult;
   try {
-    turn = await runAssistantTurn({
-      db,
-      profile,
-      conversation: { id: conversation.id, customerId: conversation.customerId, verifiedOrderIds: conversation.verifiedOrderIds, language: conversation.language },
-      text,
-      history: previous.map((message) => ({ author: message.author, body: message.body })),
-      memory: lastMeta.memory ?? {},
-      failedTurns: lastMeta.failedTurns ?? 0,
-      chatModel: options.chatModel === undefined ? chatModelFromEnv() : (options.chatModel ?? undefined),
-      onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
-      onReset: () => emit({ type: "reset", messageId: replyId }),
-      now,
-    });
+    turn = await turnRun;
   } catch (error) {
     await bookkeeping.catch(() => undefined);
     // The shopper's message is stored; a person picks the conversation up.
