@@ -18,6 +18,7 @@ import {
 import { MetricCard } from "~/components/dashboard/MetricCard";
 import { PeriodPicker } from "~/components/dashboard/PeriodPicker";
 import { SetupChecklist } from "~/components/dashboard/SetupChecklist";
+import { PredictionsCard, RETRAIN_INTENT } from "~/components/predictions/PredictionsCard";
 import { appPath } from "~/components/knowledge/ArticleForm";
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
@@ -37,6 +38,7 @@ import {
   resolvePeriod,
 } from "~/modules/analytics";
 import { getOnboardingChecklist, MARKABLE_STEPS, markOnboardingStep } from "~/modules/onboarding";
+import { getPredictionsOverview, queuePredictionRefresh } from "~/modules/predictions";
 import { ensureShop, getShopOverview } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
 import { z } from "zod";
@@ -60,10 +62,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // No `now`: today's figures may come from a computation up to a minute old (see the analytics module).
   const env = getEnv();
-  const [report, overview, setup] = await Promise.all([
+  const [report, overview, setup, predictions] = await Promise.all([
     getAnalyticsReport({ shopId: shop.id, period: resolvePeriod(choice, localDay(new Date(), shop.timezone)) }),
     getShopOverview(shop.id),
     getOnboardingChecklist({ shopId: shop.id, shopDomain: shop.domain, apiKey: env.shopifyApiKey, demo: env.DEMO_MODE }),
+    // Stored by the predictions job: the page never trains or scores.
+    getPredictionsOverview(prisma, { shopId: shop.id, currency: shop.currency }),
   ]);
   if (!report) throw new Response("Shop not found", { status: 404 });
   // Closed days without a rollup were computed for this page; the refresh job stores them for the next one.
@@ -72,6 +76,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     overview,
     report,
     setup,
+    predictions,
     selected: choice.kind === "preset" ? choice.preset : null,
     periodError,
     presets: PERIOD_PRESETS.map((value) => ({ value, label: PRESET_LABELS[value] })),
@@ -79,15 +84,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-/** The setup checklist's "Mark as done", recorded with who marked it. */
+/** The setup checklist's "Mark as done", recorded with who marked it; the predictions card's "Retrain now". */
 export async function action({ request }: ActionFunctionArgs) {
   // Built here, not at module level: the steps come from a server module, absent from the page's browser bundle.
-  const MarkForm = z.object({ intent: z.literal("onboarding_mark"), step: z.enum(MARKABLE_STEPS, { error: "not a step that is marked by hand" }) });
-  const parsed = MarkForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ ok: false, error: parsed.error.issues[0]?.message ?? "This request is not understood" }, { status: 400 });
+  const DashboardForm = z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("onboarding_mark"), step: z.enum(MARKABLE_STEPS, { error: "not a step that is marked by hand" }) }),
+    z.object({ intent: z.literal(RETRAIN_INTENT) }),
+  ]);
+  const parsed = DashboardForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ ok: false, error: parsed.error.issues[0]?.message ?? "This request is not understood", message: undefined }, { status: 400 });
   const { shop, staff } = await authenticateStaff(request);
+  if (parsed.data.intent === RETRAIN_INTENT) {
+    const queued = await queuePredictionRefresh(prisma, { shopId: shop.id, retrain: true });
+    return json({ ok: true, error: undefined, message: queued ? "Retraining queued: reload in a minute for the new models." : "Retraining was already queued." });
+  }
   await markOnboardingStep(prisma, { shopId: shop.id, staffId: staff.id, step: parsed.data.step });
-  return json({ ok: true, error: undefined });
+  return json({ ok: true, error: undefined, message: undefined });
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -299,6 +311,10 @@ export default function Dashboard() {
             </Layout.Section>
           </>
         )}
+
+        <Layout.Section>
+          <PredictionsCard data={data.predictions} timeZone={report.timeZone} />
+        </Layout.Section>
 
         <Layout.Section>
           <Definitions definitions={definitions} rollupNote={`Past days come from daily rollups refreshed every hour; today is counted from the conversations (at most a minute ago). Times are in ${report.timeZone}.`} />

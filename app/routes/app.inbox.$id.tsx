@@ -3,11 +3,13 @@ import { useLoaderData, useLocation, useRouteError, isRouteErrorResponse } from 
 import { Banner, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { ConversationView } from "~/components/inbox/ConversationView";
+import { ConversationPredictionsPanel } from "~/components/predictions/ConversationPredictionsPanel";
 import { parseConversationForm, runConversationCommand } from "~/components/inbox/conversation-actions.server";
 import { toConversationViewData, toPanelData } from "~/components/inbox/view-model";
 import prisma from "~/db.server";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { getConversationDetail, getCustomerPanel, InboxError, listMacros } from "~/modules/inbox";
+import { getConversationPredictions } from "~/modules/predictions";
 import { listStaff } from "~/modules/staff";
 
 const Params = z.object({ id: z.string().min(1).max(64) });
@@ -18,19 +20,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { id } = Params.parse(params);
   const { shop, staff } = await authenticateStaff(request);
   const scope = { shopId: shop.id, staffId: staff.id, conversationId: id };
-  const [detail, panel, macros, team] = await Promise.all([
+  const [detail, panel, macros, team, predictions] = await Promise.all([
     getConversationDetail(prisma, scope),
     getCustomerPanel(prisma, { shopId: shop.id, conversationId: id }),
     listMacros(prisma, { shopId: shop.id, staffId: staff.id }),
     listStaff(prisma, shop.id),
+    getConversationPredictions(prisma, { shopId: shop.id, conversationId: id, currency: shop.currency }),
   ]).catch((error: unknown) => {
     // Another shop's conversation, or none: the queries' 404 becomes the route's.
     if (error instanceof InboxError) throw new Response(error.message, { status: error.status });
     throw error;
   });
   const search = new URL(request.url).search;
-  return json(
-    toConversationViewData({
+  return json({
+    ...toConversationViewData({
       detail,
       panel: toPanelData(panel, (other) => `/app/inbox/${other}${search}`, shop.currency),
       macros,
@@ -39,7 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       timeZone: shop.timezone,
       now: new Date(),
     }),
-  );
+    predictions,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,7 +57,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ConversationRoute() {
   const data = useLoaderData<typeof loader>();
   const location = useLocation();
-  return <ConversationView data={data} actionUrl={`/app/inbox/${data.conversation.id}${location.search}`} />;
+  return (
+    <ConversationView
+      data={data}
+      actionUrl={`/app/inbox/${data.conversation.id}${location.search}`}
+      beside={<ConversationPredictionsPanel data={data.predictions} />}
+    />
+  );
 }
 
 export function ErrorBoundary() {

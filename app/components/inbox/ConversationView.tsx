@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Text } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { Banner, BlockStack, Divider, Text } from "@shopify/polaris";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Composer, type ComposerHandle, type MacroOption } from "./Composer";
 import { ConversationToolbar, type MergeCandidate, type Submit, type ToolbarConversation } from "./ConversationToolbar";
 import type { ConversationActionResult } from "./conversation-actions.server";
@@ -34,9 +34,10 @@ const HEARTBEAT_MS = 10_000;
 /**
  * The open conversation: toolbar, who else is here, transcript, reply box, and the customer panel. It keeps
  * this staff member's presence alive (a heartbeat every 10 s, typing on/off as they write), marks the
- * conversation read as messages arrive, and says it left when it closes.
+ * conversation read as messages arrive, and says it left when it closes. `beside` goes under the customer panel
+ * (the conversation's predictions).
  */
-export function ConversationView({ data, actionUrl }: { data: ConversationViewData; actionUrl: string }) {
+export function ConversationView({ data, actionUrl, beside }: { data: ConversationViewData; actionUrl: string; beside: ReactNode }) {
   const { conversation } = data;
   const live = useInboxLive();
   const now = useNow(data.now);
@@ -162,7 +163,11 @@ export function ConversationView({ data, actionUrl }: { data: ConversationViewDa
       <aside className="inbox-pane" aria-label="Customer">
         <div className="inbox-pane-scroll">
           <div style={{ padding: "var(--p-space-400)" }}>
-            <CustomerPanel data={data.panel} actionUrl={actionUrl} timeZone={data.timeZone} key={conversation.id} />
+            <BlockStack gap="400">
+              <CustomerPanel data={data.panel} actionUrl={actionUrl} timeZone={data.timeZone} key={conversation.id} />
+              <Divider />
+              {beside}
+            </BlockStack>
           </div>
         </div>
       </aside>
