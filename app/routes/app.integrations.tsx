@@ -8,6 +8,7 @@ import { WooCommerceCard } from "~/components/integrations/WooCommerceCard";
 import prisma from "~/db.server";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { stripeCard, stripeSettingsFromEnv, wooSettingsFromEnv } from "~/modules/commerce";
+import { getEnv } from "~/env.server";
 import { handleIntegrationAction, integrationsOverview } from "~/modules/integrations";
 import { ensureShop } from "~/modules/shops";
 import { authenticate } from "~/shopify.server";
@@ -23,7 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShop(session.shop);
   const [overview, stripe] = await Promise.all([integrationsOverview(prisma, shop.id), stripeCard(prisma, shop.id, stripeSettingsFromEnv())]);
-  return { ...overview, stripe };
+  const env = getEnv();
+  // The demo shop's orders, customers and products were written by the seed, not delivered by Shopify.
+  return { ...overview, stripe, seededDemo: env.DEMO_MODE && shop.domain === env.DEMO_SHOP };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -57,7 +60,7 @@ export default function IntegrationsPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <ShopifyCard view={data.shopify} timeZone={data.timezone} />
+            <ShopifyCard view={data.shopify} timeZone={data.timezone} seededDemo={data.seededDemo} />
             <WooCommerceCard view={woo} timeZone={data.timezone} />
             <StripeCard view={data.stripe} timeZone={data.timezone} />
           </BlockStack>

@@ -59,6 +59,8 @@ describe("Integrations screen route", () => {
     const data = JSON.parse(await load());
     expect(data.shopify).toMatchObject({ platform: "shopify", domain: shop.domain, status: "connected" });
     expect(data.woocommerce).toMatchObject({ platform: "woocommerce", status: "not_connected", storeUrl: null });
+    // Only the demo shop's card says the seed imported its data.
+    expect(data.seededDemo).toBe(false);
   });
 
   it("answers a connect form with an error per field, storing nothing", async () => {

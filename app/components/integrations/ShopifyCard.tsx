@@ -3,8 +3,11 @@ import { BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import type { IntegrationActionResult, ShopifyCardView } from "~/modules/integrations";
 import { ActionResult, Activity, Failures, formatTime, StatusBadge, SyncProgress } from "./shared";
 
-/** Shopify is connected by installing the app: its card shows the sync and offers a resync. */
-export function ShopifyCard({ view, timeZone }: { view: ShopifyCardView; timeZone: string }) {
+/**
+ * Shopify is connected by installing the app: its card shows the sync and offers a resync. `seededDemo`: the demo
+ * shop, whose data the seed wrote through the Shopify connector without any webhook delivery.
+ */
+export function ShopifyCard({ view, timeZone, seededDemo = false }: { view: ShopifyCardView; timeZone: string; seededDemo?: boolean }) {
   const fetcher = useFetcher<IntegrationActionResult>();
   return (
     <section aria-label="Shopify">
@@ -21,6 +24,11 @@ export function ShopifyCard({ view, timeZone }: { view: ShopifyCardView; timeZon
           {view.reconcile.lastSuccessAt ? (
             <Text as="p" tone="subdued">
               Last reconciliation {formatTime(view.reconcile.lastSuccessAt, timeZone)}: {view.reconcile.repaired} orders repaired.
+            </Text>
+          ) : null}
+          {seededDemo && !view.activity.lastEventAt ? (
+            <Text as="p" tone="subdued">
+              No webhooks received yet — the demo's data was imported by the seed.
             </Text>
           ) : null}
           <Activity activity={view.activity} timeZone={timeZone} />

@@ -38,7 +38,7 @@ export function Activity({ activity, timeZone }: { activity: ActivityView; timeZ
           Last event received
         </Text>
         <Text as="span" fontWeight="semibold">
-          {formatTime(activity.lastEventAt, timeZone)}
+          {activity.lastEventAt ? formatTime(activity.lastEventAt, timeZone) : "None yet"}
         </Text>
       </BlockStack>
       <BlockStack gap="050">
