@@ -14,18 +14,17 @@ export { KnowledgeError } from "./errors";
 export { importArticles, type ImportReport, parseImportFile } from "./import.server";
 export { IMPORT_EXTENSIONS, IMPORT_TOO_LARGE, MAX_IMPORT_BYTES, unsupportedImportType } from "./import-limits";
 export { ImportFormSchema, importFailure, importUpload } from "./import-upload.server";
-export { embeddingInput, indexPendingSources, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
+export { indexPendingSources, reindexJob, reindexSource, type ReindexReport } from "./ingest.server";
 export { REINDEX_JOB, SYNC_PRODUCTS_JOB } from "./jobs";
 export {
   type AdminGraphql,
   policyHtmlToMarkdown,
-  SHOP_POLICIES_QUERY,
   SYNC_POLICIES_JOB,
   syncPoliciesJob,
   syncShopPolicies,
 } from "./policies.server";
-export { productArticle, queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
-export { EXPANDED_LANGUAGES, type ExpandedQuery, expandQuery, expansionLanguage, normalizeForLexicon, withoutFunctionWords } from "./query-expansion";
+export { queueProductKnowledgeSync, queueUnindexedSources, syncProductKnowledge, syncProductsJob } from "./products.server";
+export { type ExpandedQuery, expandQuery, expansionLanguage, withoutFunctionWords } from "./query-expansion";
 export { searchKnowledge, type SearchKnowledgeInput } from "./search.server";
 export { articleFailure, EditorActionSchema, editSource, loadSourceEditor, type SourceEditorPage, SourceParamsSchema } from "./source-editor.server";
 export { loadSourceList, SEARCH_NOT_UNDERSTOOD, SearchFormSchema, type SourceListPage, tryQuestion } from "./source-list.server";
