@@ -203,7 +203,7 @@ interface RunningServer {
 }
 
 async function startServer(args: string[], env: NodeJS.ProcessEnv): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx/esm", "bench/support/webhook-server.ts", ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.WEBHOOKS_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.WEBHOOKS_BENCH_CPU_PROF}`] : []), "--import", "tsx/esm", "bench/support/webhook-server.ts", ...args], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -20,17 +21,11 @@ export async function startHttpServer(options: { port: number; host: string; bui
 
   const app = express();
   app.disable("x-powered-by");
-  // Shopify's webhooks, all topics: this is their one route (no Remix route serves /webhooks/*). Mounted first,
-  // so a delivery is verified, recorded and answered without compression or Remix in the way.
   const env = getEnv();
   // WooCommerce: one route per connected store, signed with that connection's own secret.
   app.post("/webhooks/woocommerce/*", createWooWebhookHandler({ db: prisma, encryptionKey: env.encryptionKey, encryptionKeyPrevious: env.encryptionKeyPrevious }));
   // Stripe: one route per shop, signed with the shop's endpoint secret (Stripe-Signature, 300 s tolerance).
   app.post("/webhooks/stripe/*", createStripeWebhookHandler({ db: prisma, settings: stripeSettingsFromEnv() }));
-  app.post(
-    "/webhooks/*",
-    createShopifyWebhookHandler({ apiSecret: env.shopifyApiSecret, topics: WEBHOOK_TOPICS, customShopDomain: env.SHOP_CUSTOM_DOMAIN }),
-  );
   app.use(
     compression({
       // Server-sent events must not be buffered by compression.
@@ -49,9 +44,14 @@ export async function startHttpServer(options: { port: number; host: string; bui
     }),
   );
 
-  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-    const listening = app.listen(options.port, options.host, () => resolve(listening));
-  });
+  // Shopify's webhooks, all topics: this is their one route (no Remix route serves /webhooks/*). They are
+  // served ahead of Express, so a delivery is verified, recorded and answered without a router, compression or
+  // Remix in the way: Shopify sends thousands a minute to a busy shop and waits for each answer.
+  const shopifyWebhooks = createShopifyWebhookHandler({ apiSecret: env.shopifyApiSecret, topics: WEBHOOK_TOPICS, customShopDomain: env.SHOP_CUSTOM_DOMAIN });
+  const isShopifyWebhook = (request: IncomingMessage) =>
+    request.method === "POST" && request.url?.startsWith("/webhooks/") && !request.url.startsWith("/webhooks/woocommerce/") && !request.url.startsWith("/webhooks/stripe/");
+  const server = createServer((request, response) => (isShopifyWebhook(request) ? shopifyWebhooks(request, response) : app(request, response)));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const address = server.address() as AddressInfo;
   return {
     port: address.port,
