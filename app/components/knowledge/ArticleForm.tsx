@@ -55,12 +55,10 @@ export function ArticleFields({
   value,
   onChange,
   error,
-  disabled,
 }: {
   value: ArticleDraft;
   onChange: (next: ArticleDraft) => void;
   error: FieldError | null;
-  disabled?: boolean;
 }) {
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
   const overLimit = value.body.length > MAX_BODY_LENGTH;
@@ -78,7 +76,6 @@ export function ArticleFields({
           autoComplete="off"
           maxLength={MAX_TITLE_LENGTH * 2}
           error={fieldError("title")}
-          disabled={disabled}
           placeholder="e.g. Gift wrapping and gift messages"
         />
         <TextField
@@ -91,7 +88,6 @@ export function ArticleFields({
           maxHeight={560}
           monospaced
           error={fieldError("body")}
-          disabled={disabled}
           placeholder={"Write in Markdown. Use ## headings for each question a shopper might ask.\n\n## How much does it cost?\n…"}
           helpText={
             <span aria-live="polite">
@@ -114,8 +110,7 @@ export function ArticleFields({
             autoComplete="off"
             helpText="Comma separated, e.g. shipping, gifts"
             error={fieldError("tags")}
-            disabled={disabled}
-          />
+            />
           <Select
             label="Language"
             name="language"
@@ -123,8 +118,7 @@ export function ArticleFields({
             value={value.language}
             onChange={(language) => onChange({ ...value, language })}
             error={fieldError("language")}
-            disabled={disabled}
-          />
+            />
         </FormLayout.Group>
       </FormLayout>
     </Card>
