@@ -160,7 +160,7 @@ describe("training and scoring", () => {
 
     const overview = await getPredictionsOverview(prisma, { shopId: waits.id, currency: "USD" });
     expect(overview.csat.usable).toBe(true);
-    expect(overview.csat.summary).toMatch(/^Model quality: held-out AUC 0\.\d\d \(5-fold cross-validation on 60 rated conversations/);
+    expect(overview.csat.summary).toMatch(/^Model quality: held-out AUC 0\.\d\d \(5-fold cross-validation repeated 5 times on 60 rated conversations/);
     // The conversation waiting six hours is the most at risk, and says why.
     expect(overview.conversations.map((row) => row.conversationId)).toEqual([waitsIds["open-slow"], waitsIds["open-fresh"]]);
     expect(overview.conversations[0]!.satisfied).toBeLessThan(overview.conversations[1]!.satisfied);

@@ -68,7 +68,7 @@ export function summariseModel(
     return { ...base, status: "too_little_history", usable: false, summary: `Too little history for predictions: ${counts}; ${nouns.start}.` };
   }
   const metrics = row.metrics as ModelMetrics;
-  const quality = `held-out AUC ${metrics.auc.toFixed(2)} (${metrics.folds}-fold cross-validation on ${row.examples} ${nouns.rows}; 0.5 is chance, 1 is perfect), Brier score ${metrics.brier.toFixed(3)} against ${metrics.brierBaseline.toFixed(3)} for always guessing the average`;
+  const quality = `held-out AUC ${metrics.auc.toFixed(2)} (${metrics.folds}-fold cross-validation${metrics.repeats ? ` repeated ${metrics.repeats} times` : ""} on ${row.examples} ${nouns.rows}; 0.5 is chance, 1 is perfect), Brier score ${metrics.brier.toFixed(3)} against ${metrics.brierBaseline.toFixed(3)} for always guessing the average`;
   if (row.status === "no_better_than_chance") {
     return {
       ...base,

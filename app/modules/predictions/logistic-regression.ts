@@ -130,18 +130,37 @@ export function brierScore(probabilities: number[], labels: number[]): number {
   return probabilities.reduce((sum, p, i) => sum + (p - labels[i]!) ** 2, 0) / Math.max(1, probabilities.length);
 }
 
+/** A small seeded generator (mulberry32), so the folds are the same on every run. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Out-of-fold probabilities from `folds`-fold cross-validation, stratified by label: each row is predicted by a
- * model that never saw it. Rows are dealt to folds in their given order (callers sort them by a stable key), so
- * the result is deterministic.
+ * model that never saw it. Each class's rows are shuffled with `seed` and dealt to the folds in turn, so the
+ * result is deterministic for the same rows and seed.
  */
-export function crossValidatedProbabilities(rows: number[][], labels: number[], folds: number, options: FitOptions = {}): number[] {
+export function crossValidatedProbabilities(rows: number[][], labels: number[], folds: number, options: FitOptions & { seed?: number } = {}): number[] {
+  const random = seeded(options.seed ?? 1);
   const foldOf = new Array<number>(rows.length);
-  const dealt = [0, 0];
-  labels.forEach((label, i) => {
-    foldOf[i] = dealt[label]! % folds;
-    dealt[label]!++;
-  });
+  for (const label of [0, 1]) {
+    const members = labels.flatMap((value, i) => (value === label ? [i] : []));
+    // Fisher–Yates with the seeded generator.
+    for (let i = members.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [members[i], members[j]] = [members[j]!, members[i]!];
+    }
+    members.forEach((row, position) => {
+      foldOf[row] = position % folds;
+    });
+  }
   const out = new Array<number>(rows.length).fill(0);
   for (let fold = 0; fold < folds; fold++) {
     const train = rows.flatMap((_, i) => (foldOf[i] === fold ? [] : [i]));

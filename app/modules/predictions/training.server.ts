@@ -19,8 +19,8 @@ import {
  * - Churn: customers who had ordered before a cut-off CHURN_HORIZON_DAYS ago, described as of it; label 1 when
  *   they placed no order in the CHURN_HORIZON_DAYS after it. Predicts every customer who has ordered, as of now:
  *   the probability of no order in the next CHURN_HORIZON_DAYS.
- * Quality is measured out of sample (stratified FOLDS-fold cross-validation: each row predicted by a model that
- * never saw it); the stored model is then fitted on all rows. A model is only used when its history is large
+ * Quality is measured out of sample (stratified FOLDS-fold cross-validation, each row predicted by a model that
+ * never saw it, repeated over REPEATS splits and averaged); the stored model is then fitted on all rows. A model is only used when its history is large
  * enough and its held-out AUC is above chance with 95 % confidence; otherwise it is stored with the reason and
  * gives no scores.
  */
@@ -29,6 +29,7 @@ export const MIN_EXAMPLES = 50;
 export const MIN_PER_CLASS = 10;
 export const CHURN_HORIZON_DAYS = 60;
 export const FOLDS = 5;
+export const REPEATS = 5;
 export const TOP_FACTORS = 3;
 const DAY_MS = 86_400_000;
 
@@ -41,6 +42,7 @@ export interface ModelMetrics {
   /** The Brier score of always predicting the base rate: what the model must beat to be calibrated usefully. */
   brierBaseline: number;
   folds: number;
+  repeats: number;
 }
 
 export interface TrainedModel {
@@ -68,15 +70,19 @@ export function trainOn(kind: PredictionKind, rows: number[][], labels: number[]
   if (examples < MIN_EXAMPLES || positives < MIN_PER_CLASS || examples - positives < MIN_PER_CLASS) {
     return { kind, status: "too_little_history", examples, positives, model: null, metrics: null, horizonDays };
   }
-  const heldOut = crossValidatedProbabilities(rows, labels, FOLDS);
-  const auc = rocAuc(heldOut, labels) ?? 0.5;
+  // Cross-validation repeated over REPEATS different splits and averaged: one split's luck on a few hundred rows
+  // would otherwise decide whether a shop gets predictions.
+  const repeats = Array.from({ length: REPEATS }, (_, seed) => crossValidatedProbabilities(rows, labels, FOLDS, { seed: seed + 1 }));
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const auc = mean(repeats.map((heldOut) => rocAuc(heldOut, labels) ?? 0.5));
   const baseRate = positives / examples;
   const metrics: ModelMetrics = {
     auc,
     aucLowerBound: aucLowerBound(auc, positives, examples - positives),
-    brier: brierScore(heldOut, labels),
+    brier: mean(repeats.map((heldOut) => brierScore(heldOut, labels))),
     brierBaseline: baseRate * (1 - baseRate),
     folds: FOLDS,
+    repeats: REPEATS,
   };
   const status: ModelStatus = metrics.aucLowerBound > 0.5 ? "ready" : "no_better_than_chance";
   return { kind, status, examples, positives, model: fitLogistic(rows, labels), metrics, horizonDays };
