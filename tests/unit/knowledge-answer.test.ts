@@ -275,11 +275,22 @@ describe("knowledgeReply on a second shop's knowledge (the general causes of wro
     const german = knowledgeReply("Kann ich mit Klarna bezahlen?", [PAYMENT], "de", { queryLanguage: "de" });
     expect(german?.text).toContain("PayPal");
     expect(german?.lead).toBe("Klarna finde ich nicht unter den Zahlungsarten, die wir akzeptieren.");
-    // A listed method is answered by its own line, without the refusal or the lead.
+    // A listed method is answered yes and by its own line, without the refusal.
     const paypal = knowledgeReply("Can I pay with PayPal?", [PAYMENT], "en");
     expect(paypal?.text).toContain("PayPal, including Pay Later.");
     expect(paypal?.text).not.toContain("We don't accept");
-    expect(paypal?.lead).toBeUndefined();
+    expect(paypal?.lead).toBe("Yes, PayPal is accepted.");
+    // "And Klarna?" after PayPal asks about Klarna, though the question it is read with also names PayPal.
+    const followUp = knowledgeReply(followUpQuestion("Can I pay with PayPal?", "And Klarna?"), [PAYMENT], "en");
+    expect(followUp?.lead).toBe("I don't see Klarna among the payment methods we accept.");
+  });
+
+  it("leads a quote in another language with its figures in the shopper's", () => {
+    const french = knowledgeReply("Combien de temps ai-je pour retourner un article ?", [REFUNDS], "fr", { queryLanguage: "fr" });
+    expect(french?.text).toBe("You can return items within 14 days of delivery.");
+    expect(french?.lead).toBe("En bref : 14 jours.");
+    // In the passage's own language the quote says it all.
+    expect(knowledgeReply("How long do I have to return an item?", [REFUNDS], "en")?.lead).toBeUndefined();
   });
 
   it("finds the phone line among the contact channels, asked in any words", () => {

@@ -2,6 +2,7 @@ import { contentTerms, expandQuery, expansionLanguage, type KnowledgeMatch, term
 import { detectPromptInjection } from "../guardrails";
 import type { Citation } from "./offline.server";
 import { type PhraseLanguage, phrase } from "./phrases";
+import { keyFacts } from "./key-facts";
 
 /**
  * The offline knowledge answer: the merchant's own sentences that answer the question, chosen across every
@@ -165,7 +166,8 @@ const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["percent", /\b(percent|percentage|vat|%)\b/i],
   ["code", /\b(discount|promo|promotion(al)?|coupon|voucher) codes?\b|\bcodes? (do you|for)\b/i],
   ["carrier", /\b(which|what) (carrier|courier|shipping company)\b|\bcarrier do you\b/i],
-  ["window", /\bhow long do i have\b|\bhow (much time|many days) do i have\b|\buntil when\b|\btime limit\b|\bhow long is the (return|exchange) (window|period)\b/i],
+  // "How long can I return it?" ("Wie lange kann ich … zurückgeben?" reads "how long … return"), not how long a return or refund takes.
+  ["window", /^(?!.*\b(refunds?|refunded|takes?|arrives?|process\w*|ship\w*|deliver\w*|receive\w*)\b).*\bhow long\b.*\b(return|exchange)\b|\bhow long do i have\b|\bhow (much time|many days) do i have\b|\buntil when\b|\btime limit\b|\bhow long is the (return|exchange) (window|period)\b/i],
   ["duration", /^when\b|\b(how long|how soon|how fast|how quickly|how many (business |working )?(days|weeks)|until when|deadline|when (will|does|do|can|should|is)|how often)\b/i],
   ["amount", /\b(how much|cost|costs|price|prices|fee|fees|charge|charges|rate|rates|minimum|spend|threshold|amounts?|value)\b/i],
 ];
@@ -574,8 +576,11 @@ export interface AnswerSelection {
   units: ScoredUnit[];
   /** The best sentence's relevance (compared with ANSWER_THRESHOLD). */
   relevance: number;
-  /** A payment method the question asks about that the quoted list of accepted methods does not name. */
-  unlistedMethod?: string;
+  /**
+   * The payment method a question asks about, and what the quoted sentences say of it: named as accepted,
+   * named as refused, or missing from the list of accepted methods.
+   */
+  method?: { name: string; listed: "yes" | "refused" | "no" };
 }
 
 /** A sentence that leans on the one before it ("They ship by ground…", "You can also ask…"). */
@@ -666,15 +671,21 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
   }
   // A payment method that none of the quoted sentences names is not accepted: the sentence saying what isn't
   // accepted goes with the list ("Do you take Klarna?" → what we accept, and "We don't accept …").
-  const unnamed = bestReading.kinds.includes("payment") && bestReading.methodTerms.size > 0 && !chosen.some((unit) => [...bestReading.methodTerms].some((term) => termSet(unit.text).has(term)));
+  // The method asked about is the one the question names first ("And Klarna?" after PayPal reads "klarna … paypal").
+  const askedMethod = bestReading.kinds.includes("payment") && bestReading.methodTerms.size > 0 ? methodName(bestReading.english) : undefined;
+  const askedTerms = askedMethod ? contentTerms(askedMethod.toLowerCase()) : [];
+  const naming = askedMethod ? chosen.filter((unit) => askedTerms.every((term) => termSet(unit.text).has(term))) : [];
+  const unnamed = askedMethod !== undefined && naming.length === 0;
   if (unnamed && chosen.length < MAX_UNITS) {
     const refusal = scored.find((unit) => unit.match === best.match && NOT_ACCEPTED.test(unit.text) && !chosen.includes(unit));
     if (refusal) chosen.push(refusal);
+    if (refusal && askedTerms.every((term) => termSet(refusal.text).has(term))) naming.push(refusal);
   }
   // Passage order within a passage; the best passage first.
   chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
-  const unlistedMethod = unnamed ? methodName(bestReading.english) : undefined;
-  return { units: chosen, relevance: best.score, ...(unlistedMethod ? { unlistedMethod } : {}) };
+  const listed = naming.length === 0 ? "no" : naming.some((unit) => !NOT_ACCEPTED.test(unit.text)) ? "yes" : "refused";
+  const method = askedMethod ? { name: askedMethod, listed: listed as "yes" | "refused" | "no" } : undefined;
+  return { units: chosen, relevance: best.score, ...(method ? { method } : {}) };
 }
 
 /** The payment method a question names, as a name ("apple pay" → "Apple Pay"). */
@@ -692,7 +703,7 @@ export function knowledgeReply(
   question: string,
   matches: KnowledgeMatch[],
   language: PhraseLanguage,
-  options: { queryLanguage?: string } = {},
+  options: { queryLanguage?: string; shopCurrency?: string } = {},
 ): { text: string; citations: Citation[]; sourceLanguage?: string; lead?: string } | undefined {
   const selection = selectAnswer(question, matches, options);
   if (!selection || selection.relevance < ANSWER_THRESHOLD) return undefined;
@@ -700,13 +711,21 @@ export function knowledgeReply(
   for (const { match } of selection.units) {
     if (!citations.some((citation) => citation.chunkId === match.chunkId)) citations.push({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title });
   }
-  return {
-    text: selection.units.map((unit) => unit.shown ?? unit.text).join(" "),
-    citations,
-    sourceLanguage: selection.units[0]!.match.language || undefined,
-    // "Do you take Klarna?" answered by a list without it: say so first, in the shopper's language.
-    ...(selection.unlistedMethod ? { lead: phrase(language, "methodNotListed", { method: selection.unlistedMethod }) } : {}),
-  };
+  const text = selection.units.map((unit) => unit.shown ?? unit.text).join(" ");
+  const sourceLanguage = selection.units[0]!.match.language || undefined;
+  // "Do you take Klarna?" is answered yes or no first, in the shopper's language; a quote in another language
+  // is led by its figures in the shopper's.
+  const { method } = selection;
+  const leads = [
+    method ? phrase(language, method.listed === "yes" ? "methodListed" : method.listed === "refused" ? "methodRefused" : "methodNotListed", { method: method.name }) : undefined,
+    (sourceLanguage ?? "en") !== language ? factsLead(text, language, options.shopCurrency ?? "USD") : undefined,
+  ].filter(Boolean);
+  return { text, citations, sourceLanguage, ...(leads.length > 0 ? { lead: leads.join(" ") } : {}) };
+}
+
+function factsLead(text: string, language: PhraseLanguage, shopCurrency: string): string | undefined {
+  const facts = keyFacts(text, language, shopCurrency);
+  return facts.length > 0 ? phrase(language, "keyFacts", { facts: facts.join(", ") }) : undefined;
 }
 
 /**

@@ -192,7 +192,7 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
       const draft = await runFlow(input, plan.flow, plan.confirmed, p);
       // "When will I get my refund?" before the order is proven: the general timing now, theirs once it is.
       if (plan.flow.kind === "refunds" && !plan.flow.orderName && draft.memory.pending === "order") {
-        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.languageReliable ? input.nlu.language : language });
+        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.languageReliable ? input.nlu.language : language, shopCurrency: input.ctx.profile.shop.currency });
         if (found) return { ...draft, text: `${quoteKnowledge(found, language, p)}\n\n${p("askVerificationToCheck")}`, citations: found.citations };
       }
       return draft;
@@ -209,7 +209,7 @@ export async function composeOfflineReply(input: OfflineReplyInput): Promise<Rep
       if (answer?.kind === "unknown_product") return reply({ text: p("productUnknown", { name: answer.name }), memory: focus });
       if (answer?.kind === "not_in_description") {
         // The page is silent: the help center may still answer ("are your jackets waterproof?"), else a person.
-        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.language });
+        const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: input.nlu.language, shopCurrency: input.ctx.profile.shop.currency });
         if (found) return reply({ text: quoteKnowledge(found, language, p), citations: found.citations, memory: { ...focus, focusProductId: answer.productId } });
         return reply({
           text: p("productNotDescribed", { title: answer.title }),
@@ -237,7 +237,7 @@ function answerQuestion(input: OfflineReplyInput, p: Phrase, focus: DialogueStat
   const { nlu, language } = input;
   const reply = (fields: Partial<ReplyDraft> & { text: string }): ReplyDraft => ({ citations: [], quickReplies: [], memory: focus, answered: true, toolRuns: [], ...fields });
   const quick = quickReplies(p);
-  const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: nlu.languageReliable ? nlu.language : language });
+  const found = knowledgeReply(input.text, input.knowledge, language, { queryLanguage: nlu.languageReliable ? nlu.language : language, shopCurrency: input.ctx.profile.shop.currency });
   const complaint = nlu.intent === "complaint";
   const apology = complaint ? `${p("frustrationApology")} ` : "";
   if (found) {
