@@ -1,4 +1,3 @@
-import { hasPhrases, phrase } from "~/modules/assistant";
 import {
   type AnalyticsSegment,
   INFLUENCE_WINDOW_HOURS,
@@ -28,14 +27,6 @@ export class SqlParams {
     return cast ? `$${this.values.length}::${cast}` : `$${this.values.length}`;
   };
 }
-
-/**
- * The assistant's "I couldn't find an answer" in each language it speaks, as LIKE patterns. Built on first use:
- * the assistant module may not be initialised yet when this one is (privacy → analytics → assistant → … → privacy).
- */
-let noAnswerTexts: string[] | undefined;
-const NO_ANSWER_PATTERNS = () =>
-  (noAnswerTexts ??= ["en", "fr", "de", "es"].filter(hasPhrases).map((language) => `%${phrase(language, "notFound").replace(/[\\%_]/g, (char) => `\\${char}`)}%`));
 
 /**
  * Whether the message `m` (an SQL alias of "Message") is an assistant reply to a question the shop's knowledge did
@@ -187,10 +178,3 @@ const SEGMENT_PREDICATES: Record<AnalyticsSegment, (c: string, param: Param) => 
   influenced: () => `f."influencedOrders" > 0`,
 };
 
-/**
- * The LIKE patterns of the offline "I couldn't find an answer" sentence. Analytics no longer reads them (see
- * unansweredReply); kept while the predictions' features still match reply text with them.
- */
-export function noAnswerPatterns(param: Param): string {
-  return param(NO_ANSWER_PATTERNS(), "text[]");
-}
