@@ -19,20 +19,26 @@ export function handoffMessage(profile: AssistantProfile, language: string, now:
     const index = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].indexOf(availability.nextOpening.weekday);
     parts.push(phrase(lang, "handoffClosed", { when: phrase(lang, "at", { day: weekdays[index] ?? availability.nextOpening.weekday, time: availability.nextOpening.time }) }));
   } else parts.push(phrase(lang, "handoffUnknownHours"));
-  if (availability.expectedResponse) parts.push(phrase(lang, "expected", { expected: localizedWithin(availability.expectedResponse, lang) }));
+  const expected = availability.expectedResponse ? localizedWithin(availability.expectedResponse, lang) : undefined;
+  if (expected) parts.push(phrase(lang, "expected", { expected }));
   return parts.join(" ");
 }
 
 /**
- * The merchant writes the usual response time once, in their language ("within 2 hours"); the common forms
- * are said in the shopper's. Anything else is quoted as written.
+ * The merchant writes the usual response time once, in English ("within 2 hours", "24h", "1 business day"); it is
+ * said in the shopper's language. Other wording is quoted as written in English and left out of other languages,
+ * where it would be the one English sentence of the reply.
  */
-export function localizedWithin(expected: string, language: PhraseLanguage): string {
-  const match = expected.trim().match(/^within\s+(an?|one|\d+)\s+(business\s+|working\s+)?(minutes?|hours?|days?)$/i);
-  if (!match || language === "en") return expected;
+export function localizedWithin(expected: string, language: PhraseLanguage): string | undefined {
+  const match = expected
+    .trim()
+    .match(/^(?:(?:usually|typically|normally)\s+)?(?:within|in|under|less than)?\s*(an?|one|\d+)\s*(business\s+|working\s+)?(minutes?|mins?|hours?|hrs?|h|days?)\.?$/i);
+  if (!match) return language === "en" ? expected : undefined;
+  if (language === "en" && /^within\b/i.test(expected.trim())) return expected.trim();
   const count = /^\d+$/.test(match[1]!) ? Number(match[1]) : 1;
   const unit = match[3]!.toLowerCase();
-  if (unit.startsWith("minute")) return phrase(language, "withinMinutes", { count: String(count) });
-  if (unit.startsWith("hour")) return count === 1 ? phrase(language, "withinHour") : phrase(language, "withinHours", { count: String(count) });
-  return count === 1 ? phrase(language, "withinDay") : phrase(language, "withinDays", { count: String(count) });
+  if (unit.startsWith("m")) return phrase(language, "withinMinutes", { count: String(count) });
+  if (unit.startsWith("h")) return count === 1 ? phrase(language, "withinHour") : phrase(language, "withinHours", { count: String(count) });
+  if (match[2]) return count === 1 ? phrase(language, "withinDay") : phrase(language, "withinDays", { count: String(count) });
+  return count === 1 ? phrase(language, "withinCalendarDay") : phrase(language, "withinCalendarDays", { count: String(count) });
 }
