@@ -212,7 +212,7 @@ export function SettingsFields({ form, onChange, errors, page, readOnly, privacy
             <Text as="p" variant="bodySm" tone="subdued">
               A closing time before the opening time runs past midnight. With no open day, the assistant promises no reply time.
             </Text>
-            <TextField label="Expected response time" {...text("expectedResponse")} placeholder="within 1 business day" helpText="Told to shoppers when they are handed off." />
+            <TextField label="Expected response time" {...text("expectedResponse")} placeholder="within 1 business day" helpText="Told to shoppers when they are handed off. Written as a time (“within 2 hours”, “24h”, “within 1 business day”) it is said in each shopper's language; other wording is shown to English-speaking shoppers only." />
           </FormLayout>
         </Box>
       </Layout.AnnotatedSection>
