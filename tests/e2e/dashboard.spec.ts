@@ -113,7 +113,7 @@ test.describe("analytics dashboard", () => {
   });
 
   test("the setup checklist: the demo has all but the policy review done; marking it completes setup", async ({ page }) => {
-    execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/onboarding-reset.ts"], { encoding: "utf8", env: { ...process.env }, timeout: 120_000 });
+    execFileSync("node", ["--import", "tsx/esm", "tests/e2e/support/demo-reset.ts", "onboarding"], { encoding: "utf8", env: { ...process.env }, timeout: 120_000 });
     await openDashboard(page);
     const setup = card(page, "Set up Shopdesk");
     await expect(setup).toContainText("4 of 5 done");
