@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { checkReply } from "~/modules/assistant/guardrails";
@@ -25,6 +26,31 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
   });
 
   const model = () => createOpenAIChatModel({ apiKey: "sk-local-test", baseURL: server.baseURL, model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 5_000 });
+
+  it("asks the model nothing and runs no tool when the shopper's message cannot be stored", async () => {
+    server.reset();
+    server.enqueue({ type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }) }] });
+    const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
+    // The turn reads (NLU, retrieval) while the message is written; a write that fails (slowly) must stop it there.
+    const failingWrites = new Proxy(prisma, {
+      get(target, property, receiver) {
+        if (property !== "message") return Reflect.get(target, property, receiver);
+        return new Proxy(target.message, {
+          get: (messages, name, messagesReceiver) => (name === "create" ? () => sleep(300).then(() => Promise.reject(new Error("disk full"))) : Reflect.get(messages, name, messagesReceiver)),
+        });
+      },
+    });
+    const events: ConversationEvent[] = [];
+    await expect(
+      handleShopperMessage(failingWrites, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
+    ).rejects.toThrow("disk full");
+    // Long enough for a turn that went on regardless to have reached the model.
+    await sleep(300);
+    expect(server.requests).toHaveLength(0);
+    expect(events).toEqual([]);
+    expect(await prisma.actionLog.count({ where: { conversationId: conversation.id } })).toBe(0);
+    expect(await prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
+  });
 
   it("runs the tool loop on real data and streams the grounded answer", async () => {
     server.reset();
