@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type pg from "pg";
 import { getPool } from "~/lib/db/pool.server";
 import { FEATURES, modelInputs, type PredictionKind } from "./features";
 import { type ChurnFeatureRow, churnFeatureRows, type CsatFeatureRow, csatFeatureRows, type Queryable } from "./features.server";
@@ -195,20 +196,37 @@ export async function refreshPredictions(db: PrismaClient, input: { shopId: stri
     }
     const model = usableModel(stored, kind);
     const scores = model ? await scoreShop(pool, { shopId: input.shopId, kind, model, now }) : [];
-    await db.$transaction([
-      db.predictionScore.deleteMany({ where: { shopId: input.shopId, kind } }),
-      db.predictionScore.createMany({
-        data: scores.map((scored) => ({
-          shopId: input.shopId,
-          kind,
-          subjectId: scored.subjectId,
-          probability: scored.probability,
-          factors: scored.factors as unknown as Prisma.InputJsonValue,
-          scoredAt: now,
-        })),
-      }),
-    ]);
+    await replaceScores(pool, { shopId: input.shopId, kind, scores, now });
     outcomes.push({ kind, trained, status: (stored?.status ?? "too_little_history") as ModelStatus, scored: scores.length });
   }
   return outcomes;
+}
+
+/** Replaces the shop's stored scores of `kind` at once (arrays unnested in SQL: a shop may have many customers). */
+async function replaceScores(pool: pg.Pool, input: { shopId: string; kind: PredictionKind; scores: Scored[]; now: Date }) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`DELETE FROM "PredictionScore" WHERE "shopId" = $1 AND "kind" = $2`, [input.shopId, input.kind]);
+    if (input.scores.length > 0) {
+      await client.query(
+        `INSERT INTO "PredictionScore" ("shopId", "kind", "subjectId", "probability", "factors", "scoredAt")
+         SELECT $1, $2, r."subjectId", r."probability", r."factors", $3 FROM unnest($4::text[], $5::float8[], $6::jsonb[]) AS r("subjectId", "probability", "factors")`,
+        [
+          input.shopId,
+          input.kind,
+          input.now,
+          input.scores.map((scored) => scored.subjectId),
+          input.scores.map((scored) => scored.probability),
+          input.scores.map((scored) => JSON.stringify(scored.factors)),
+        ],
+      );
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
 }
