@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getPool } from "~/lib/db/pool.server";
-import { getConversationPredictions, getPredictionsOverview, PREDICTIONS_REFRESH_JOB, queuePredictionRefresh, refreshPredictions } from "~/modules/predictions";
+import { runJobsOnce } from "~/modules/jobs";
+import {
+  getConversationPredictions,
+  getPredictionsOverview,
+  PREDICTIONS_REFRESH_JOB,
+  PREDICTIONS_TICK_JOB,
+  predictionJobs,
+  queuePredictionRefresh,
+  refreshPredictions,
+  schedulePredictionsTick,
+} from "~/modules/predictions";
+import { jobHandlers } from "~/worker.server";
 import { churnFeatureRows, csatFeatureRows } from "~/modules/predictions/features.server";
 import { type FixtureConversation, writeConversations, writeCustomer, writeOrder } from "../support/analytics-fixture";
 import { createTestShop, deleteTestShop } from "../support/shops";
@@ -231,6 +242,31 @@ describe("training and scoring", () => {
     expect(await queuePredictionRefresh(prisma, { shopId: small.id, retrain: true })).toBeNull();
     expect((await getPredictionsOverview(prisma, { shopId: small.id, currency: "USD" })).refreshing).toBe(true);
     await prisma.job.deleteMany({ where: { shopId: small.id, name: PREDICTIONS_REFRESH_JOB } });
+  });
+});
+
+describe("the refresh job", () => {
+  it("runs in the worker: the hourly tick queues a refresh per shop, the refresh retrains a day-old model and rescores", async () => {
+    await prisma.job.deleteMany({ where: { name: { in: [PREDICTIONS_TICK_JOB, PREDICTIONS_REFRESH_JOB] } } });
+    try {
+      await schedulePredictionsTick(prisma);
+      const tick = await prisma.job.findFirstOrThrow({ where: { name: PREDICTIONS_TICK_JOB, status: "queued" } });
+      await predictionJobs(prisma)[PREDICTIONS_TICK_JOB]();
+      // Its successor an hour on, and one refresh per shop with conversations or orders, this one's included.
+      expect(await prisma.job.count({ where: { name: PREDICTIONS_TICK_JOB, status: "queued", runAt: { gt: new Date(Date.now() + 50 * 60_000) } } })).toBe(1);
+      expect(await prisma.job.count({ where: { name: PREDICTIONS_REFRESH_JOB, shopId: waits.id, status: "queued" } })).toBe(1);
+      await prisma.job.delete({ where: { id: tick.id } });
+      // A model trained two days ago is retrained; the open conversations are scored.
+      await prisma.predictionModel.updateMany({ where: { shopId: waits.id }, data: { trainedAt: new Date(Date.now() - 2 * DAY) } });
+      expect(await runJobsOnce(prisma, jobHandlers, { shopId: waits.id, workerId: "predictions-test" })).toBe(1);
+      const job = await prisma.job.findFirstOrThrow({ where: { name: PREDICTIONS_REFRESH_JOB, shopId: waits.id } });
+      expect(job.status).toBe("succeeded");
+      const model = await prisma.predictionModel.findUniqueOrThrow({ where: { shopId_kind: { shopId: waits.id, kind: "csat" } } });
+      expect(model.trainedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+      expect(await prisma.predictionScore.count({ where: { shopId: waits.id, kind: "csat" } })).toBe(2);
+    } finally {
+      await prisma.job.deleteMany({ where: { name: { in: [PREDICTIONS_TICK_JOB, PREDICTIONS_REFRESH_JOB] } } });
+    }
   });
 });
 
