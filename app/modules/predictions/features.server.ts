@@ -21,11 +21,11 @@ function sqlParams() {
 }
 
 /** Days before the instant in which a customer's order trouble (late delivery, refund, cancellation) counts. */
-export const ORDER_TROUBLE_DAYS = 60;
+const ORDER_TROUBLE_DAYS = 60;
 /** Days before the cut-off whose conversations count for churn. */
-export const CHURN_CONVERSATION_DAYS = 90;
+const CHURN_CONVERSATION_DAYS = 90;
 /** A conversation's tone below this counts as negative. */
-export const NEGATIVE_SENTIMENT = -0.3;
+const NEGATIVE_SENTIMENT = -0.3;
 /** Intents about an order the shopper already placed. */
 const ORDER_INTENTS = ["track_order", "track_refund", "get_refund", "cancel_order", "change_shipping_address"];
 

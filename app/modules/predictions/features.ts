@@ -22,7 +22,7 @@ const log1p = (value: number) => Math.log1p(Math.max(0, value));
 const hours = (seconds: number) => seconds / 3600;
 
 /** "45 min", "3 h", "2 d": how long, as a person would say it. */
-export function spokenDuration(seconds: number): string {
+function spokenDuration(seconds: number): string {
   if (seconds < 90) return `${Math.max(0, Math.round(seconds))} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h`;
@@ -31,7 +31,7 @@ export function spokenDuration(seconds: number): string {
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
-export const CSAT_FEATURES: FeatureSpec[] = [
+const CSAT_FEATURES: FeatureSpec[] = [
   {
     key: "sentiment",
     describe: (raw) => `shopper's tone is ${raw <= -0.25 ? "negative" : raw >= 0.25 ? "positive" : "neutral"} (${raw.toFixed(2)})`,
@@ -53,7 +53,7 @@ export const CSAT_FEATURES: FeatureSpec[] = [
   { key: "refundOrCancellation", describe: (raw) => (raw ? "customer had a refund or cancellation in the last 60 days" : "no refund or cancellation lately") },
 ];
 
-export const CHURN_FEATURES: FeatureSpec[] = [
+const CHURN_FEATURES: FeatureSpec[] = [
   { key: "daysSinceLastOrder", input: log1p, describe: (raw) => `last order ${plural(Math.round(raw), "day")} ago` },
   { key: "orders", input: log1p, describe: (raw) => plural(raw, "order") },
   {

@@ -5,7 +5,6 @@
  * with too little history, or a model no better than chance, gets the reason instead of a score.
  */
 export type { FactorView, ModelSummary } from "./explain.server";
-export { CHURN_FEATURES, CSAT_FEATURES, type PredictionKind } from "./features";
 export {
   PREDICTIONS_REFRESH_JOB,
   PREDICTIONS_TICK_JOB,
@@ -13,18 +12,5 @@ export {
   queuePredictionRefresh,
   schedulePredictionsTick,
 } from "./jobs.server";
-export {
-  type ConversationAtRisk,
-  type ConversationPredictions,
-  type CustomerAtRisk,
-  getConversationPredictions,
-  getPredictionsOverview,
-  type PredictionsOverview,
-} from "./read.server";
-export {
-  CHURN_HORIZON_DAYS,
-  MIN_EXAMPLES,
-  MIN_PER_CLASS,
-  type RefreshOutcome,
-  refreshPredictions,
-} from "./training.server";
+export { type ConversationPredictions, getConversationPredictions, getPredictionsOverview, type PredictionsOverview } from "./read.server";
+export { refreshPredictions } from "./training.server";

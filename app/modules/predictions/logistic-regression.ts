@@ -23,7 +23,7 @@ export interface FitOptions {
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /** Means and standard deviations per column; a constant column gets 1, so its standardised value is 0. */
-export function standardiser(rows: number[][]): { means: number[]; stds: number[] } {
+function standardiser(rows: number[][]): { means: number[]; stds: number[] } {
   const width = rows[0]?.length ?? 0;
   const means = Array.from({ length: width }, (_, j) => rows.reduce((sum, row) => sum + row[j]!, 0) / Math.max(1, rows.length));
   const stds = means.map((mean, j) => {
@@ -33,7 +33,7 @@ export function standardiser(rows: number[][]): { means: number[]; stds: number[
   return { means, stds };
 }
 
-export function standardise(model: Pick<LogisticModel, "means" | "stds">, row: number[]): number[] {
+function standardise(model: Pick<LogisticModel, "means" | "stds">, row: number[]): number[] {
   return row.map((value, j) => (value - model.means[j]!) / model.stds[j]!);
 }
 

@@ -29,9 +29,9 @@ import {
 export const MIN_EXAMPLES = 50;
 export const MIN_PER_CLASS = 10;
 export const CHURN_HORIZON_DAYS = 60;
-export const FOLDS = 5;
-export const REPEATS = 5;
-export const TOP_FACTORS = 3;
+const FOLDS = 5;
+const REPEATS = 5;
+const TOP_FACTORS = 3;
 const DAY_MS = 86_400_000;
 
 export type ModelStatus = "ready" | "too_little_history" | "no_better_than_chance";
@@ -64,7 +64,7 @@ export interface Factor {
 }
 
 /** Fits and evaluates one model, or says why it cannot be used. Deterministic for the same rows. */
-export function trainOn(kind: PredictionKind, rows: number[][], labels: number[]): TrainedModel {
+function trainOn(kind: PredictionKind, rows: number[][], labels: number[]): TrainedModel {
   const examples = rows.length;
   const positives = labels.filter((label) => label === 1).length;
   const horizonDays = kind === "churn" ? CHURN_HORIZON_DAYS : null;
@@ -90,7 +90,7 @@ export function trainOn(kind: PredictionKind, rows: number[][], labels: number[]
 }
 
 /** The top factors of one prediction, largest push first (factors that barely move it are left out). */
-export function topFactors(kind: PredictionKind, model: LogisticModel, raw: Record<string, number>): Factor[] {
+function topFactors(kind: PredictionKind, model: LogisticModel, raw: Record<string, number>): Factor[] {
   const features = FEATURES[kind];
   return contributions(model, modelInputs(kind, raw))
     .map((contribution, j) => ({ feature: features[j]!.key, value: Number(raw[features[j]!.key] ?? 0), contribution }))
@@ -121,7 +121,7 @@ const csatLabel = (row: CsatFeatureRow) => (row.rating !== null && row.rating >=
 const churnLabel = (row: ChurnFeatureRow) => (row.churned ? 1 : 0);
 
 /** Trains the shop's model of `kind` on its history as of `now`. */
-export async function trainShopModel(db: Queryable, input: { shopId: string; kind: PredictionKind; now: Date }): Promise<TrainedModel> {
+async function trainShopModel(db: Queryable, input: { shopId: string; kind: PredictionKind; now: Date }): Promise<TrainedModel> {
   if (input.kind === "csat") {
     const rows = await csatFeatureRows(db, { shopId: input.shopId, selection: { kind: "rated" }, now: input.now });
     return trainOn(
@@ -140,7 +140,7 @@ export async function trainShopModel(db: Queryable, input: { shopId: string; kin
 }
 
 /** Scores what the model of `kind` predicts now: open conversations (csat) or customers who have ordered (churn). */
-export async function scoreShop(db: Queryable, input: { shopId: string; kind: PredictionKind; model: LogisticModel; now: Date }): Promise<Scored[]> {
+async function scoreShop(db: Queryable, input: { shopId: string; kind: PredictionKind; model: LogisticModel; now: Date }): Promise<Scored[]> {
   if (input.kind === "csat") {
     const rows = await csatFeatureRows(db, { shopId: input.shopId, selection: { kind: "open" }, now: input.now });
     return rows.map((row) => score("csat", input.model, row.id, row.raw));
@@ -157,7 +157,7 @@ export interface RefreshOutcome {
 }
 
 /** How old a model may get before the refresh retrains it. */
-export const RETRAIN_AFTER_MS = DAY_MS;
+const RETRAIN_AFTER_MS = DAY_MS;
 
 /**
  * Brings a shop's predictions up to date: retrains each model when asked to, when it has none, or when it is a
