@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { type EditorResponse, OPENING_NOTICES, type SourceEditorPage } from "~/modules/knowledge";
 import { type ArticleDraft, ArticleFields, appPath, FloatingNotice, FormError, WritingTips } from "./ArticleForm";
 import { type EditedSource, OriginNotice, SourceDetails } from "./SourceDetails";
-import { VersionHistory } from "./VersionHistory";
+import { type Version, VersionHistory, VersionViewer } from "./VersionHistory";
 import { originLabel, plural } from "./format";
 
 type EditorPage = SerializeFrom<SourceEditorPage>;
@@ -79,6 +79,7 @@ export function SourceEditor({ source, versions, loaderNotice }: { source: Edite
   const [draft, setDraft] = useState<ArticleDraft>(() => toDraft(source));
   const [dismissed, setDismissed] = useState<unknown>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [viewing, setViewing] = useState<Version | null>(null);
   const gaveUp = useIndexingPoll(source.indexed);
 
   const submitting = navigation.state === "submitting" || (navigation.state === "loading" && navigation.formMethod === "POST");
@@ -88,7 +89,10 @@ export function SourceEditor({ source, versions, loaderNotice }: { source: Edite
   const error = actionData && !actionData.ok ? actionData.error : null;
 
   const save = (intent: "save" | "draft" | "publish" | "unpublish") => submit({ intent, ...draft }, { method: "post" });
-  const restore = (version: number) => submit({ intent: "restore", version: String(version) }, { method: "post" });
+  const restore = (version: number) => {
+    setViewing(null);
+    submit({ intent: "restore", version: String(version) }, { method: "post" });
+  };
 
   const noticeKey: unknown = actionData?.ok ? actionData : !actionData && loaderNotice ? loaderNotice : null;
   const notice = actionData?.ok ? actionData.notice : !actionData && loaderNotice ? OPENING_NOTICES[loaderNotice] : null;
@@ -147,6 +151,7 @@ export function SourceEditor({ source, versions, loaderNotice }: { source: Edite
             <VersionHistory
               versions={versions}
               currentVersion={source.version}
+              onView={setViewing}
               onRestore={restore}
               restoring={busyIntent === "restore" ? Number(navigation.formData?.get("version")) : null}
               submitting={submitting}
@@ -179,6 +184,8 @@ export function SourceEditor({ source, versions, loaderNotice }: { source: Edite
           </Text>
         </Modal.Section>
       </Modal>
+
+      <VersionViewer viewing={viewing} currentVersion={source.version} onClose={() => setViewing(null)} onRestore={restore} />
     </Page>
   );
 }

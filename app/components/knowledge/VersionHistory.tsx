@@ -5,32 +5,29 @@ import type { SourceEditorPage } from "~/modules/knowledge";
 import { FormattedDate } from "./ArticleForm";
 import { plural } from "./format";
 
-type Version = SerializeFrom<SourceEditorPage>["versions"][number];
+export type Version = SerializeFrom<SourceEditorPage>["versions"][number];
 
 const SHOWN_AT_FIRST = 8;
 
-/** A source's versions, newest first: each can be read in full and restored (as a new version). */
+/** A source's versions, newest first: each can be viewed in full and restored (as a new version). */
 export function VersionHistory({
   versions,
   currentVersion,
+  onView,
   onRestore,
   restoring,
   submitting,
 }: {
   versions: Version[];
   currentVersion: number;
+  onView: (version: Version) => void;
   onRestore: (version: number) => void;
   /** The version whose restore is being submitted. */
   restoring: number | null;
   submitting: boolean;
 }) {
-  const [viewing, setViewing] = useState<Version | null>(null);
   const [showAll, setShowAll] = useState(false);
   const visible = showAll ? versions : versions.slice(0, SHOWN_AT_FIRST);
-  const restore = (version: number) => {
-    setViewing(null);
-    onRestore(version);
-  };
 
   return (
     <section aria-label="Version history">
@@ -65,13 +62,13 @@ export function VersionHistory({
                       </Text>
                     </BlockStack>
                     <InlineStack gap="100" wrap={false}>
-                      <Button size="slim" variant="tertiary" onClick={() => setViewing(version)} accessibilityLabel={`View version ${version.version}`}>
+                      <Button size="slim" variant="tertiary" onClick={() => onView(version)} accessibilityLabel={`View version ${version.version}`}>
                         View
                       </Button>
                       {version.version !== currentVersion ? (
                         <Button
                           size="slim"
-                          onClick={() => restore(version.version)}
+                          onClick={() => onRestore(version.version)}
                           loading={restoring === version.version}
                           disabled={submitting}
                           accessibilityLabel={`Restore version ${version.version}`}
@@ -94,31 +91,47 @@ export function VersionHistory({
           ) : null}
         </BlockStack>
       </Card>
-      <Modal
-        open={viewing !== null}
-        onClose={() => setViewing(null)}
-        title={viewing ? `Version ${viewing.version}: ${viewing.title}` : ""}
-        size="large"
-        primaryAction={
-          viewing && viewing.version !== currentVersion ? { content: `Restore version ${viewing.version}`, onAction: () => restore(viewing.version) } : undefined
-        }
-        secondaryActions={[{ content: "Close", onAction: () => setViewing(null) }]}
-      >
-        {viewing ? (
-          <Modal.Section>
-            <BlockStack gap="300">
-              <Text as="p" tone="subdued" variant="bodySm">
-                <FormattedDate iso={viewing.createdAt} withTime />
-                {` · ${viewing.editedBy ?? "Unknown editor"}`}
-                {viewing.tags.length > 0 ? ` · Tags: ${viewing.tags.join(", ")}` : ""}
-              </Text>
-              <Box background="bg-surface-secondary" padding="400" borderRadius="200">
-                <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-word", fontFamily: "var(--p-font-family-mono)", fontSize: 13 }}>{viewing.body}</pre>
-              </Box>
-            </BlockStack>
-          </Modal.Section>
-        ) : null}
-      </Modal>
     </section>
+  );
+}
+
+/** One version's full text, with a way to restore it unless it is the current one. */
+export function VersionViewer({
+  viewing,
+  currentVersion,
+  onClose,
+  onRestore,
+}: {
+  viewing: Version | null;
+  currentVersion: number;
+  onClose: () => void;
+  onRestore: (version: number) => void;
+}) {
+  return (
+    <Modal
+      open={viewing !== null}
+      onClose={onClose}
+      title={viewing ? `Version ${viewing.version}: ${viewing.title}` : ""}
+      size="large"
+      primaryAction={
+        viewing && viewing.version !== currentVersion ? { content: `Restore version ${viewing.version}`, onAction: () => onRestore(viewing.version) } : undefined
+      }
+      secondaryActions={[{ content: "Close", onAction: onClose }]}
+    >
+      {viewing ? (
+        <Modal.Section>
+          <BlockStack gap="300">
+            <Text as="p" tone="subdued" variant="bodySm">
+              <FormattedDate iso={viewing.createdAt} withTime />
+              {` · ${viewing.editedBy ?? "Unknown editor"}`}
+              {viewing.tags.length > 0 ? ` · Tags: ${viewing.tags.join(", ")}` : ""}
+            </Text>
+            <Box background="bg-surface-secondary" padding="400" borderRadius="200">
+              <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-word", fontFamily: "var(--p-font-family-mono)", fontSize: 13 }}>{viewing.body}</pre>
+            </Box>
+          </BlockStack>
+        </Modal.Section>
+      ) : null}
+    </Modal>
   );
 }
