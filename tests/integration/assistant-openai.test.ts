@@ -27,11 +27,12 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
 
   const model = () => createOpenAIChatModel({ apiKey: "sk-local-test", baseURL: server.baseURL, model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 5_000 });
 
-  it("asks the model nothing and runs no tool when the shopper's message cannot be stored", async () => {
+  it("runs no tool and shows nothing when the shopper's message cannot be stored (the model's request is dropped)", async () => {
     server.reset();
     server.enqueue({ type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }) }] });
     const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
-    // The turn reads (NLU, retrieval) while the message is written; a write that fails (slowly) must stop it there.
+    // The turn reads (NLU, retrieval, even the model's first request) while the message is written; a write that fails
+    // (slowly) must stop it before any tool or any word reaches the shopper.
     const failingWrites = new Proxy(prisma, {
       get(target, property, receiver) {
         if (property !== "message") return Reflect.get(target, property, receiver);
@@ -44,9 +45,9 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     await expect(
       handleShopperMessage(failingWrites, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
     ).rejects.toThrow("disk full");
-    // Long enough for a turn that went on regardless to have reached the model.
+    // Long enough for a turn that went on regardless to have run the tool and asked the model again with its result.
     await sleep(300);
-    expect(server.requests).toHaveLength(0);
+    expect(server.requests.length).toBeLessThanOrEqual(1);
     expect(events).toEqual([]);
     expect(await prisma.actionLog.count({ where: { conversationId: conversation.id } })).toBe(0);
     expect(await prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);

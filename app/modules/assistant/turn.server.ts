@@ -152,7 +152,14 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       : Promise.resolve([]);
   verifiedNames.catch(() => undefined);
   const knowledge = needsKnowledge ? await retrieve(input, question, queryLanguage) : [];
-  await input.messageStored;
+  // The shopper's message may still be being written. A chat model may start on the question meanwhile (its first
+  // token is far off), but no tool runs and no word reaches the shopper until the message is stored; a failed
+  // write stops the model. Offline replies are composed by tools, so they wait for it.
+  let stored = input.messageStored === undefined;
+  const messageStored = (input.messageStored ?? Promise.resolve()).then(() => {
+    stored = true;
+  });
+  messageStored.catch(() => undefined);
 
   let draft: ReplyDraft | undefined;
   let provider: AssistantTurnResult["provider"] = "offline";
@@ -183,15 +190,37 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
           .map((message): ChatMessage => ({ role: message.author === "shopper" ? "user" : "assistant", content: message.body })),
         { role: "user", content: input.text },
       ];
-      const result = await input.chatModel.generate({
+      const abort = new AbortController();
+      const heldDeltas: string[] = [];
+      const whenStored = messageStored.then(
+        () => {
+          for (const delta of heldDeltas.splice(0)) gate.push(delta);
+        },
+        (error: unknown) => {
+          abort.abort();
+          throw error;
+        },
+      );
+      const generation = input.chatModel.generate({
+        signal: abort.signal,
         system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: await verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
         ...(profile.settings.chatModel ? { model: profile.settings.chatModel } : {}),
-        executeTool: (call) =>
-          runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text, previewed: state.previewedAction }, (run) => runs.push(run)),
-        onDelta: (delta) => gate.push(delta),
+        executeTool: async (call) => {
+          await whenStored;
+          return runToolCall(ctx, call, { all: [...shopperHistory, input.text].join("\n"), latest: input.text, previewed: state.previewedAction }, (run) => runs.push(run));
+        },
+        onDelta: (delta) => (stored ? gate.push(delta) : heldDeltas.push(delta)),
       });
+      generation.catch(() => undefined);
+      // A failed write is the turn's error (thrown out of this try, below), not the model's.
+      const storeFailure = await whenStored.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      if (storeFailure) throw new MessageNotStored(storeFailure.error);
+      const result = await generation;
       const check = checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
       if (check.ok) {
         gate.flush();
@@ -218,6 +247,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
         fallback = { kind: "guardrail", detail: check.violations.join("; ") };
       }
     } catch (error) {
+      if (error instanceof MessageNotStored) throw error.cause;
       const kind = error instanceof ChatModelError ? error.kind : "unknown";
       fallback = { kind, detail: maskPii(error instanceof Error ? error.message : String(error)).slice(0, 300) };
     }
@@ -233,6 +263,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   }
 
   if (!draft) {
+    await messageStored;
     const language = (hasPhrases(replyLanguage) ? replyLanguage : "en") as PhraseLanguage;
     draft = await composeOfflineReply({ ctx, language, plan, nlu: followUp ? { ...nlu, language: "en", languageReliable: true } : nlu, text: question, knowledge, products: nlu.entities.products, state });
     if (injectionSuspected && plan.kind === "flow" && draft.toolRuns.every((run) => !run.ok)) draft.text = `${phrase(language, "injectionNotice")} ${draft.text}`.trim();
@@ -327,4 +358,11 @@ function isAbusive(nlu: NluResult): boolean {
 function citedPassages(text: string, knowledge: KnowledgeMatch[]) {
   const cited = new Set([...text.matchAll(/\[(\d{1,2})\]/g)].map((match) => Number(match[1]) - 1));
   return knowledge.filter((_, index) => cited.has(index)).map((match) => ({ sourceId: match.sourceId, chunkId: match.chunkId, title: match.title }));
+}
+
+/** The shopper's message could not be stored: the turn ends with that error, whatever the model was doing. */
+class MessageNotStored extends Error {
+  constructor(cause: unknown) {
+    super("the shopper's message was not stored", { cause });
+  }
 }
