@@ -269,11 +269,22 @@ describe("privacy: erasure and data requests", () => {
       events: await prisma.webhookEvent.count({ where: { shopId: shop.id } }),
     });
     const countsBefore = await counts();
+    // Predictions about them are a profile of them; another customer's stay.
+    const customer = await prisma.customer.findFirstOrThrow({ where: { shopId: shop.id, email: shopper.email }, select: { id: true } });
+    const scored = { shopId: shop.id, probability: 0.4, scoredAt: new Date() };
+    await prisma.predictionScore.createMany({
+      data: [
+        { ...scored, kind: "churn", subjectId: customer.id },
+        { ...scored, kind: "csat", subjectId: conversation.id },
+        { ...scored, kind: "churn", subjectId: "another-customer" },
+      ],
+    });
 
     await deliver("customers/redact", shop.domain, { shop_id: 1, shop_domain: shop.domain, customer: { id: shopper.id, email: shopper.email, phone: shopper.phone }, orders_to_redact: [shopper.orderId] });
     await processWebhooks(shop.id);
 
     expect(await findInDatabase(tracesOf(shopper))).toEqual([]);
+    expect(await prisma.predictionScore.findMany({ where: { shopId: shop.id }, select: { kind: true, subjectId: true } })).toEqual([{ kind: "churn", subjectId: "another-customer" }]);
 
     // What the shop counts stays: conversations, messages, actions, notifications, orders with their amounts,
     // and every webhook delivery's row (one more: the customers/redact delivery itself).

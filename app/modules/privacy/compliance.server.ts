@@ -389,6 +389,10 @@ export async function redactCustomer(db: PrismaClient, input: unknown, now = new
       await scrub(tx, "Conversation", "tags", "array", theirs, Prisma.sql`"shopId" = ${shopId} AND "id" = ANY(${conversationIds}::text[])`);
     }
 
+    // Predictions about them (churn risk, a conversation's expected rating) are a profile: erased, not kept.
+    await tx.$executeRaw`
+      DELETE FROM "PredictionScore"
+      WHERE "shopId" = ${shopId} AND (("kind" = 'churn' AND "subjectId" = ANY(${customerIds}::text[])) OR ("kind" = 'csat' AND "subjectId" = ANY(${conversationIds}::text[])))`;
     await tx.$executeRaw`
       UPDATE "Customer" SET "email" = NULL, "firstName" = NULL, "lastName" = NULL, "phone" = NULL, "tags" = '{}',
         "redactedAt" = COALESCE("redactedAt", ${now})
