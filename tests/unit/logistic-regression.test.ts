@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "~/lib/random";
 import {
   aucLowerBound,
   brierScore,
@@ -9,21 +10,9 @@ import {
   rocAuc,
 } from "~/modules/predictions/logistic-regression";
 
-/** A deterministic generator (mulberry32), so the synthetic data is the same on every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rows of [wait hours, sentiment, noise] whose label follows a known logistic law: waiting lowers, tone raises. */
 function synthetic(count: number, seed = 7) {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const rows: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -113,7 +102,7 @@ describe("held-out quality", () => {
   it("cross-validated probabilities rank a learnable law well and pure noise near chance", () => {
     const { rows, labels } = synthetic(600, 21);
     expect(rocAuc(crossValidatedProbabilities(rows, labels, 5), labels)!).toBeGreaterThan(0.8);
-    const next = random(99);
+    const next = mulberry32(99);
     const noiseRows = rows.map(() => [next(), next()]);
     const noiseLabels = rows.map(() => (next() < 0.5 ? 1 : 0));
     const auc = rocAuc(crossValidatedProbabilities(noiseRows, noiseLabels, 5), noiseLabels)!;

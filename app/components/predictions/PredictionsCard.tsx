@@ -1,4 +1,5 @@
 import { useFetcher, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Text } from "@shopify/polaris";
 import { appPath } from "~/components/knowledge/ArticleForm";
 import type { ModelSummary, PredictionsOverview } from "~/modules/predictions";
@@ -47,58 +48,68 @@ export function PredictionsCard({ data, timeZone }: { data: PredictionsOverview;
             </retrain.Form>
           </InlineStack>
           <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-            <BlockStack gap="300">
-              <Text as="h3" variant="headingSm">
-                Open conversations at risk of a low rating
-              </Text>
-              <ModelLine model={data.csat} />
-              {data.csat.usable && data.conversations.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  No open conversations right now.
-                </Text>
-              ) : null}
+            <PredictionColumn title="Open conversations at risk of a low rating" model={data.csat} empty={data.conversations.length === 0 ? "No open conversations right now." : undefined}>
               {data.conversations.map((conversation) => (
-                <Box key={conversation.conversationId} padding="300" borderColor="border" borderWidth="025" borderRadius="200">
-                  <BlockStack gap="150">
-                    <InlineStack align="space-between" gap="200" blockAlign="center">
-                      <Link url={appPath(`/app/inbox/${conversation.conversationId}`, location.search, { view: "all" })}>{conversation.shopper}</Link>
-                      <Badge tone={conversation.satisfied < 0.5 ? "critical" : conversation.satisfied < 0.75 ? "attention" : "success"}>
-                        {`${percent(conversation.satisfied)} likely to rate 4–5`}
-                      </Badge>
-                    </InlineStack>
-                    <Factors factors={conversation.factors} label={`Why, for ${conversation.shopper}`} />
-                  </BlockStack>
-                </Box>
+                <PredictionRow
+                  key={conversation.conversationId}
+                  who={<Link url={appPath(`/app/inbox/${conversation.conversationId}`, location.search, { view: "all" })}>{conversation.shopper}</Link>}
+                  badge={
+                    <Badge tone={conversation.satisfied < 0.5 ? "critical" : conversation.satisfied < 0.75 ? "attention" : "success"}>{`${percent(conversation.satisfied)} likely to rate 4–5`}</Badge>
+                  }
+                  factors={<Factors factors={conversation.factors} label={`Why, for ${conversation.shopper}`} />}
+                />
               ))}
-            </BlockStack>
-            <BlockStack gap="300">
-              <Text as="h3" variant="headingSm">
-                Customers at churn risk
-              </Text>
-              <ModelLine model={data.churn} />
-              {data.churn.usable && data.customers.length === 0 ? (
-                <Text as="p" tone="subdued">
-                  No customers with orders yet.
-                </Text>
-              ) : null}
+            </PredictionColumn>
+            <PredictionColumn title="Customers at churn risk" model={data.churn} empty={data.customers.length === 0 ? "No customers with orders yet." : undefined}>
               {data.customers.map((customer) => (
-                <Box key={customer.customerId} padding="300" borderColor="border" borderWidth="025" borderRadius="200">
-                  <BlockStack gap="150">
-                    <InlineStack align="space-between" gap="200" blockAlign="center">
-                      <Text as="span" fontWeight="semibold">
-                        {customer.name}
-                      </Text>
-                      <Badge tone={customer.churn >= 0.5 ? "critical" : "attention"}>{`${percent(customer.churn)} likely no order in ${data.churn.horizonDays} days`}</Badge>
-                    </InlineStack>
-                    <Factors factors={customer.factors} label={`Why, for ${customer.name}`} />
-                  </BlockStack>
-                </Box>
+                <PredictionRow
+                  key={customer.customerId}
+                  who={
+                    <Text as="span" fontWeight="semibold">
+                      {customer.name}
+                    </Text>
+                  }
+                  badge={<Badge tone={customer.churn >= 0.5 ? "critical" : "attention"}>{`${percent(customer.churn)} likely no order in ${data.churn.horizonDays} days`}</Badge>}
+                  factors={<Factors factors={customer.factors} label={`Why, for ${customer.name}`} />}
+                />
               ))}
-            </BlockStack>
+            </PredictionColumn>
           </InlineGrid>
         </BlockStack>
       </Card>
     </section>
+  );
+}
+
+/** One list of predictions under its model's quality line; `empty` says why a usable model lists nothing. */
+function PredictionColumn({ title, model, empty, children }: { title: string; model: ModelSummary; empty?: string; children: ReactNode }) {
+  return (
+    <BlockStack gap="300">
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      <ModelLine model={model} />
+      {model.usable && empty ? (
+        <Text as="p" tone="subdued">
+          {empty}
+        </Text>
+      ) : null}
+      {children}
+    </BlockStack>
+  );
+}
+
+function PredictionRow({ who, badge, factors }: { who: ReactNode; badge: ReactNode; factors: ReactNode }) {
+  return (
+    <Box padding="300" borderColor="border" borderWidth="025" borderRadius="200">
+      <BlockStack gap="150">
+        <InlineStack align="space-between" gap="200" blockAlign="center">
+          {who}
+          {badge}
+        </InlineStack>
+        {factors}
+      </BlockStack>
+    </Box>
   );
 }
 

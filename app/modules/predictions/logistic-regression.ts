@@ -1,3 +1,5 @@
+import { mulberry32 } from "~/lib/random";
+
 /**
  * L2-regularised logistic regression, small on purpose: a shop's history is hundreds of rows and a dozen features,
  * and every weight must be explainable. Features are standardised with the training rows' means and standard
@@ -130,25 +132,13 @@ export function brierScore(probabilities: number[], labels: number[]): number {
   return probabilities.reduce((sum, p, i) => sum + (p - labels[i]!) ** 2, 0) / Math.max(1, probabilities.length);
 }
 
-/** A small seeded generator (mulberry32), so the folds are the same on every run. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Out-of-fold probabilities from `folds`-fold cross-validation, stratified by label: each row is predicted by a
  * model that never saw it. Each class's rows are shuffled with `seed` and dealt to the folds in turn, so the
  * result is deterministic for the same rows and seed.
  */
 export function crossValidatedProbabilities(rows: number[][], labels: number[], folds: number, options: FitOptions & { seed?: number } = {}): number[] {
-  const random = seeded(options.seed ?? 1);
+  const random = mulberry32(options.seed ?? 1);
   const foldOf = new Array<number>(rows.length);
   for (const label of [0, 1]) {
     const members = labels.flatMap((value, i) => (value === label ? [i] : []));
