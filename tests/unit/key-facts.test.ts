@@ -28,4 +28,10 @@ describe("keyFacts: an English passage's figures in the shopper's language", () 
     expect(keyFacts("We accept Visa and PayPal.", "fr", "USD")).toEqual([]);
     expect(keyFacts("Within 30 days, and again within 30 days.", "de", "USD")).toEqual(["30 Tage"]);
   });
+
+  it("leads with only the kinds of figure the question asks for", () => {
+    const payment = "Shop Pay Installments: split orders between $50 and $1,500 into 4 payments every two weeks.";
+    expect(keyFacts(payment, "fr", "USD", new Set())).toEqual([]);
+    expect(keyFacts("Returns within 30 days; the label costs $6.95.", "de", "USD", new Set(["period"]))).toEqual(["30 Tage"]);
+  });
 });

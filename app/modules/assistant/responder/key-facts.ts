@@ -71,18 +71,31 @@ function money(match: RegExpMatchArray, language: PhraseLanguage, shopCurrency: 
   return formatMoney(amount, currency, language);
 }
 
-/** The passage's figures in the shopper's language, in the order they appear; empty for English. */
-export function keyFacts(englishText: string, language: PhraseLanguage, shopCurrency: string): string[] {
+/** Which figures a question asks for: periods, amounts (and "costs nothing"), percentages, phone numbers, e-mails. */
+export type FactKind = "period" | "amount" | "percent" | "phone" | "email";
+
+/**
+ * The passage's figures in the shopper's language, in the order they appear; empty for English. With `asked`,
+ * only the kinds of figure the question asks for: "Do you take Klarna?" wants no instalment limits.
+ */
+export function keyFacts(englishText: string, language: PhraseLanguage, shopCurrency: string, asked?: ReadonlySet<FactKind>): string[] {
   if (language === "en") return [];
+  const wanted = (kind: FactKind) => asked === undefined || asked.has(kind);
   const found: { at: number; text: string }[] = [];
-  for (const match of englishText.matchAll(PERIOD)) found.push({ at: match.index, text: period(match, language) });
-  for (const match of englishText.matchAll(MONEY)) found.push({ at: match.index, text: money(match, language, shopCurrency) });
-  for (const match of englishText.matchAll(NO_CHARGE)) found.push({ at: match.index, text: NO_CHARGE_WORDS[language] });
-  for (const pattern of [PERCENT, EMAIL]) for (const match of englishText.matchAll(pattern)) found.push({ at: match.index, text: match[0].trim() });
-  for (const match of englishText.matchAll(PHONE)) {
-    // A range of days or a price is not a phone number.
-    if (match[0].replace(/\D/g, "").length >= 7) found.push({ at: match.index, text: match[0].trim() });
-  }
+  const each = (kind: FactKind, pattern: RegExp, text: (match: RegExpMatchArray) => string | undefined) => {
+    if (!wanted(kind)) return;
+    for (const match of englishText.matchAll(pattern)) {
+      const fact = text(match);
+      if (fact) found.push({ at: match.index!, text: fact });
+    }
+  };
+  each("period", PERIOD, (match) => period(match, language));
+  each("amount", MONEY, (match) => money(match, language, shopCurrency));
+  each("amount", NO_CHARGE, () => NO_CHARGE_WORDS[language]);
+  each("percent", PERCENT, (match) => match[0].trim());
+  each("email", EMAIL, (match) => match[0].trim());
+  // A range of days or a price is not a phone number.
+  each("phone", PHONE, (match) => (match[0].replace(/\D/g, "").length >= 7 ? match[0].trim() : undefined));
   const facts: string[] = [];
   for (const { text } of found.sort((a, b) => a.at - b.at)) if (!facts.includes(text)) facts.push(text);
   return facts.slice(0, MAX_FACTS);

@@ -2,7 +2,7 @@ import { contentTerms, expandQuery, expansionLanguage, type KnowledgeMatch, term
 import { detectPromptInjection } from "../guardrails";
 import type { Citation } from "./offline.server";
 import { type PhraseLanguage, phrase } from "./phrases";
-import { keyFacts } from "./key-facts";
+import { type FactKind, keyFacts } from "./key-facts";
 
 /**
  * The offline knowledge answer: the merchant's own sentences that answer the question, chosen across every
@@ -576,6 +576,8 @@ export interface AnswerSelection {
   units: ScoredUnit[];
   /** The best sentence's relevance (compared with ANSWER_THRESHOLD). */
   relevance: number;
+  /** What kind of answer the question wants (a price, a time, a phone number…); empty when it does not say. */
+  kinds: AnswerKind[];
   /**
    * The payment method a question asks about, and what the quoted sentences say of it: named as accepted,
    * named as refused, or missing from the list of accepted methods.
@@ -685,7 +687,7 @@ export function selectAnswer(question: string, matches: KnowledgeMatch[], option
   chosen.sort((a, b) => (a.match === b.match ? a.index - b.index : a.match === best.match ? -1 : b.match === best.match ? 1 : 0));
   const listed = naming.length === 0 ? "no" : naming.some((unit) => !NOT_ACCEPTED.test(unit.text)) ? "yes" : "refused";
   const method = askedMethod ? { name: askedMethod, listed: listed as "yes" | "refused" | "no" } : undefined;
-  return { units: chosen, relevance: best.score, ...(method ? { method } : {}) };
+  return { units: chosen, relevance: best.score, kinds: bestReading.kinds, ...(method ? { method } : {}) };
 }
 
 /** The payment method a question names, as a name ("apple pay" → "Apple Pay"). */
@@ -718,13 +720,31 @@ export function knowledgeReply(
   const { method } = selection;
   const leads = [
     method ? phrase(language, method.listed === "yes" ? "methodListed" : method.listed === "refused" ? "methodRefused" : "methodNotListed", { method: method.name }) : undefined,
-    (sourceLanguage ?? "en") !== language ? factsLead(text, language, options.shopCurrency ?? "USD") : undefined,
+    // About a payment method the store does not take, the figures quoted are other methods' (instalment limits).
+    (sourceLanguage ?? "en") !== language && (!method || method.listed === "yes")
+      ? factsLead(text, language, options.shopCurrency ?? "USD", method ? undefined : factKindsAsked(selection.kinds))
+      : undefined,
   ].filter(Boolean);
   return { text, citations, sourceLanguage, ...(leads.length > 0 ? { lead: leads.join(" ") } : {}) };
 }
 
-function factsLead(text: string, language: PhraseLanguage, shopCurrency: string): string | undefined {
-  const facts = keyFacts(text, language, shopCurrency);
+/** The figures worth leading with for the kinds of answer asked; every kind when the question names none. */
+function factKindsAsked(kinds: AnswerKind[]): ReadonlySet<FactKind> | undefined {
+  if (kinds.length === 0) return undefined;
+  const byKind: Partial<Record<AnswerKind, FactKind[]>> = {
+    amount: ["amount"],
+    duration: ["period"],
+    window: ["period"],
+    percent: ["percent"],
+    phone: ["phone"],
+    email: ["email"],
+    contact: ["phone", "email"],
+  };
+  return new Set(kinds.flatMap((kind) => byKind[kind] ?? []));
+}
+
+function factsLead(text: string, language: PhraseLanguage, shopCurrency: string, asked: ReadonlySet<FactKind> | undefined): string | undefined {
+  const facts = keyFacts(text, language, shopCurrency, asked);
   return facts.length > 0 ? phrase(language, "keyFacts", { facts: facts.join(", ") }) : undefined;
 }
 
