@@ -17,8 +17,7 @@ import {
 import { useCallback } from "react";
 import { useUrlSearchBox } from "~/components/use-url-search-box";
 import { KNOWLEDGE_KINDS, type SourceListPage } from "~/modules/knowledge";
-import { appPath } from "~/components/app-path";
-import { FormattedDate } from "~/components/FormattedDate";
+import { appPath, FormattedDate } from "./ArticleForm";
 import { formatCount, kindLabel, kindPluralLabel, languageName, plural } from "./format";
 
 type ListData = SerializeFrom<SourceListPage>;
