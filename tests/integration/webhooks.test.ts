@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { DEV_SHOPIFY_API_SECRET } from "~/env.server";
-import { MAX_WEBHOOK_BODY_BYTES } from "~/modules/commerce";
+import { MAX_WEBHOOK_BODY_BYTES, recordWebhook } from "~/modules/commerce";
 import { installDemoSession } from "~/modules/demo";
 import { runJobsOnce } from "~/modules/jobs";
 import { APP_SCOPES } from "~/shopify.server";
@@ -65,6 +65,50 @@ describe("Shopify webhooks", () => {
     // Not for processing here: the payloads are not orders.
     await prisma.job.deleteMany({ where: { id: { in: jobs.map((job) => job.id) } } });
     await prisma.webhookEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } });
+  });
+
+  it("answers each of deliveries arriving together on its own: one body that is not JSON is refused, the rest are recorded", async () => {
+    const valid = Array.from({ length: 12 }, (_, index) => shopifyDelivery("orders/updated", shop.domain, { id: index }));
+    const body = '{"id": 1,';
+    const template = shopifyDelivery("orders/updated", shop.domain, {});
+    const notJson = { ...withHeaders(template, { "X-Shopify-Hmac-Sha256": createHmac("sha256", DEV_SHOPIFY_API_SECRET).update(body).digest("base64") }), body };
+    const deliveries = [...valid.slice(0, 6), notJson, ...valid.slice(6)];
+    expect(await Promise.all(deliveries.map((delivery) => webhooks.post(delivery)))).toEqual(deliveries.map((delivery) => (delivery === notJson ? 400 : 200)));
+    const ids = valid.map((delivery) => delivery.headers["X-Shopify-Event-Id"]!);
+    const events = await prisma.webhookEvent.findMany({ where: { deliveryId: { in: ids } } });
+    expect(events.map((event) => event.deliveryId).sort()).toEqual([...ids].sort());
+    expect(await prisma.webhookEvent.count({ where: { deliveryId: notJson.headers["X-Shopify-Event-Id"] } })).toBe(0);
+    const jobs = await prisma.job.deleteMany({ where: { dedupeKey: { in: events.map((event) => `webhook:${event.id}`) } } });
+    expect(jobs.count).toBe(12);
+    await prisma.webhookEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } });
+  });
+
+  it("writes deliveries that wait on earlier ones in one statement (group commit), each answered for itself", async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    const statements: number[] = [];
+    const query = pool.query.bind(pool) as (config: { values?: unknown[] }) => Promise<unknown>;
+    (pool as unknown as { query: typeof query }).query = (config) => {
+      statements.push((config.values?.length ?? 0) / 9);
+      return query(config);
+    };
+    try {
+      const eventIds = Array.from({ length: 20 }, () => randomUUID());
+      // Issued together, as concurrent requests are: the first two go at once, the others wait and go together.
+      const recorded = await Promise.all(
+        [...eventIds, eventIds[3]!].map((deliveryId, index) => recordWebhook({ platform: "shopify", shopDomain: shop.domain, topic: "orders/updated", deliveryId, payload: { id: index } }, pool)),
+      );
+      expect(statements.length).toBeLessThan(recorded.length);
+      expect(statements.reduce((sum, rows) => sum + rows, 0)).toBe(recorded.length);
+      expect(recorded.filter((entry) => entry.duplicate)).toHaveLength(1);
+      const events = await prisma.webhookEvent.findMany({ where: { deliveryId: { in: eventIds } } });
+      expect(events).toHaveLength(20);
+      expect(new Set(recorded.flatMap((entry) => (entry.duplicate ? [] : [entry.id])))).toEqual(new Set(events.map((event) => event.id)));
+      const jobs = await prisma.job.deleteMany({ where: { dedupeKey: { in: events.map((event) => `webhook:${event.id}`) } } });
+      expect(jobs.count).toBe(20);
+      await prisma.webhookEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } });
+    } finally {
+      await pool.end();
+    }
   });
 
   it("refuses a bad HMAC with 401 and records nothing", async () => {
