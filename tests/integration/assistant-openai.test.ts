@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import prisma from "~/db.server";
 import { checkReply } from "~/modules/assistant/guardrails";
 import { createOpenAIChatModel } from "~/modules/assistant/llm/openai.server";
@@ -33,17 +33,16 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
     // The turn reads (NLU, retrieval, even the model's first request) while the message is written; a write that fails
     // (slowly) must stop it before any tool or any word reaches the shopper.
-    const failingWrites = new Proxy(prisma, {
-      get(target, property, receiver) {
-        if (property !== "message") return Reflect.get(target, property, receiver);
-        return new Proxy(target.message, {
-          get: (messages, name, messagesReceiver) => (name === "create" ? () => sleep(300).then(() => Promise.reject(new Error("disk full"))) : Reflect.get(messages, name, messagesReceiver)),
-        });
-      },
+    const trigger = `test_fail_message_${conversation.id.replaceAll("-", "")}`;
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RAISE EXCEPTION 'disk full'; END $$`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW."conversationId" = '${conversation.id}') EXECUTE FUNCTION ${trigger}()`);
+    onTestFinished(async () => {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON "Message"`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
     });
     const events: ConversationEvent[] = [];
     await expect(
-      handleShopperMessage(failingWrites, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
+      handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
     ).rejects.toThrow("disk full");
     // Long enough for a turn that went on regardless to have run the tool and asked the model again with its result.
     await sleep(300);

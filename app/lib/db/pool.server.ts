@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 /**
@@ -34,6 +35,24 @@ export function getPool(): pg.Pool {
  */
 export function namedStatementsAllowed(): boolean {
   return process.env.SHOPDESK_EMBEDDED_DATABASE !== "1";
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement sent thousands of times (webhook processing, the sync writers, an assistant turn's reads), as a
+ * query prepared by name once per connection: PostgreSQL parses it once and, after a few runs, keeps a generic
+ * plan, which saves most of its cost. The embedded server shares one session between connections, so there
+ * statements stay unnamed.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  if (!namedStatementsAllowed()) return { text, values };
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q-${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
 }
 
 export async function closePool() {

@@ -6,7 +6,8 @@ import { exportCustomerData, redactCustomer, redactShop } from "~/modules/privac
 import { FINISH_JOB_SQL, JOB_FINISHED } from "~/modules/jobs";
 import { markShopUninstalled } from "~/modules/shops";
 import { applyShopifyDeliveries, SHOPIFY_COMMERCE_PROCESSORS } from "./connectors/shopify/webhook-processors.server";
-import { prepared, type Statement } from "./sync/sql.server";
+import { prepared } from "~/lib/db/pool.server";
+import type { Statement } from "./sync/sql.server";
 import { PROCESS_WEBHOOK_JOB } from "./webhook-intake.server";
 
 type AppProcessor = (db: PrismaClient, shopDomain: string, payload: unknown) => Promise<unknown>;

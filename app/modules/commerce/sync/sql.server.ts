@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
-import { namedStatementsAllowed } from "~/lib/db/pool.server";
+import { prepared } from "~/lib/db/pool.server";
 
 /**
  * The sync writers are plain SQL run through either driver: the plain pg pool (webhook processing, the demo
@@ -64,23 +63,6 @@ function oneAtATime(send: (text: string, params: unknown[]) => Promise<unknown[]
       return answer;
     },
   };
-}
-
-const statementNames = new Map<string, string>();
-
-/**
- * The writers (and webhook processing) send a few texts thousands of times: prepared by name once per connection,
- * PostgreSQL parses them once and, after a few runs, keeps a generic plan, which saves most of their cost (the
- * embedded server shares one session between connections, so there statements stay unnamed).
- */
-export function prepared(text: string, values: unknown[]): pg.QueryConfig {
-  if (!namedStatementsAllowed()) return { text, values };
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `sync-${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
-    statementNames.set(text, name);
-  }
-  return { name, text, values };
 }
 
 /** Whether statements issued on `client` before the one before is answered go out at once (else they must wait). */

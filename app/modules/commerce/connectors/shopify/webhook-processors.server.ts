@@ -2,7 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { getPool } from "~/lib/db/pool.server";
 import { queueProductKnowledgeSync } from "~/modules/knowledge";
 import { type Applied, customerWrite, orderWrite, productDeleteWrite, productWrite, refundWrite, shipmentWrite } from "../../sync/apply.server";
-import { inOneWrite, isPipelined, prepared, runWrite, type Statement, type SyncWrite, transactionOn } from "../../sync/sql.server";
+import { prepared } from "~/lib/db/pool.server";
+import { inOneWrite, isPipelined, runWrite, type Statement, type SyncWrite, transactionOn } from "../../sync/sql.server";
 import {
   CustomerPayload,
   customerSnapshot,
