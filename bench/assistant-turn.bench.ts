@@ -22,7 +22,7 @@
  * then the answer) and greetings. What the app adds = the time the caller waited minus the server's own
  * scheduled time: before the first streamed delta reaches `onEvent`, and before the stored reply does.
  * The query embedding stays offline here (the shop is indexed offline); with OpenAI embeddings one more
- * round trip to the embeddings API comes before the chat request.
+ * round trip to the embeddings API comes before the chat request. `ASSISTANT_TURN_ONLY=online` runs this part alone.
  */
 import prisma from "~/db.server";
 import { getEnv, resolveEnv } from "~/env.server";
@@ -338,6 +338,8 @@ export async function run() {
   const shopId = summary.shopId;
   await resetBenchActivity(shopId);
   const pools = await orderPools(shopId);
+  // ASSISTANT_TURN_ONLY=online measures the online path alone (a quicker loop when working on it).
+  if (process.env.ASSISTANT_TURN_ONLY === "online") return { "online (paced OpenAI-compatible server)": await runOnline(shopId, pools) };
   const scenarios = buildScenarios(pools, WARMUP_TURNS + MEASURED_TURNS);
 
   // What the turn pipeline gives analyzeMessage (conversations/turn.server.ts), to time NLU on its own.

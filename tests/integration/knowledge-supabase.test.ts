@@ -161,7 +161,7 @@ describe("knowledge search through Supabase (PostgREST RPC)", () => {
 
   for (const { label, params } of queries) {
     it(`returns the same ranked chunks and scores as the direct path: ${label}`, async () => {
-      const direct = await createPostgresStore(prisma).match(params());
+      const direct = await createPostgresStore().match(params());
       const viaSupabase = await supabaseStore().match(params());
       expect(direct.length).toBeGreaterThan(0);
       expectSameMatches(viaSupabase, direct);
@@ -184,7 +184,7 @@ describe("knowledge search through Supabase (PostgREST RPC)", () => {
     const french = await supabaseStore().match(params);
     expect(french.map((match) => match.chunkId)).toEqual([ids.frenchChunk]);
     expect(french.every((match) => match.language === "fr")).toBe(true);
-    expectSameMatches(french, await createPostgresStore(prisma).match(params));
+    expectSameMatches(french, await createPostgresStore().match(params));
 
     const english = await supabaseStore().match({ ...params, language: "en" });
     expect(english.length).toBeGreaterThan(0);

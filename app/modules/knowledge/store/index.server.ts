@@ -1,4 +1,3 @@
-import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
 import { createPostgresStore } from "./postgres.server";
 import { createSupabaseStore } from "./supabase.server";
@@ -6,13 +5,13 @@ import type { KnowledgeSearchStore } from "./types";
 
 let cached: KnowledgeSearchStore | undefined;
 
-/** Supabase RPC when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are set, otherwise SQL through Prisma. */
+/** Supabase RPC when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are set, otherwise SQL on the app database. */
 export function getSearchStore(): KnowledgeSearchStore {
   if (cached) return cached;
   const env = getEnv();
   cached =
     env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY
       ? createSupabaseStore({ url: env.SUPABASE_URL, serviceRoleKey: env.SUPABASE_SERVICE_ROLE_KEY })
-      : createPostgresStore(prisma);
+      : createPostgresStore();
   return cached;
 }
