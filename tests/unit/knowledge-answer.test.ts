@@ -338,3 +338,11 @@ describe("discount code questions", () => {
     expect(reply?.text).toContain("WELCOME10");
   });
 });
+
+describe("what the question asks, read closer", () => {
+  it("covers a country named by a stem ('Mexic…') with the table's catch-all row", () => {
+    const reply = knowledgeReply("¿Cuánto cuesta el envío a México?", [INTERNATIONAL, RETURNS], "es", { queryLanguage: "es" });
+    expect(reply?.text).toContain("$29.95");
+    expect(reply?.text).not.toContain("$19.95");
+  });
+});

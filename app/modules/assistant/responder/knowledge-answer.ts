@@ -276,7 +276,8 @@ function entityTerms(text: string): Map<string, Set<string>> {
   const found = new Map<string, Set<string>>();
   for (const [group, members] of Object.entries(ENTITY_GROUPS)) {
     for (const pattern of Object.values(members)) {
-      const global = new RegExp(pattern.source, "gi");
+      // The whole word, not the stem a pattern stops at ("mexic" of "Mexico" is not the question's term "mexico").
+      const global = new RegExp(`(?:${pattern.source})[\\p{L}]*`, "giu");
       for (const match of text.matchAll(global)) {
         for (const term of contentTerms(match[0])) found.set(group, (found.get(group) ?? new Set()).add(term));
       }
