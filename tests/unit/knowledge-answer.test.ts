@@ -345,4 +345,9 @@ describe("what the question asks, read closer", () => {
     expect(reply?.text).toContain("$29.95");
     expect(reply?.text).not.toContain("$19.95");
   });
+
+  it("reads 'ok' and 'thanks' as no content", () => {
+    const methods = passage("Accepted payment methods", "- Credit and debit cards: Visa, Mastercard and Discover.\n- PayPal.", { heading: "How you can pay", score: 0.37 });
+    expect(knowledgeReply("ok. which payment methods do you accept?", [methods], "en")?.text).toContain("Visa");
+  });
 });

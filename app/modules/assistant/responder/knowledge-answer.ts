@@ -229,7 +229,9 @@ function kindsAsked(englishQuestion: string): AnswerKind[] {
 
 /** Words that say what kind of answer is wanted rather than what it is about: not matched as content. */
 const QUESTION_TERMS = new Set(
-  contentTerms("how much long soon fast quickly often many when until time get receive tell know need want like please whats anything way policy policies after before still already normal possible"),
+  contentTerms(
+    "how much long soon fast quickly often many when until time get receive tell know need want like please whats anything way policy policies after before still already normal possible ok okay thanks thank hi hello hey sure alright great",
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -425,6 +427,8 @@ export interface QuestionReading {
 /** Terms of a clause that states a condition ("…after I send it back") weigh this share: the question is before it. */
 const CONDITION_SHARE = 0.4;
 const CONDITION = /\b(after|once|as soon as)\b/i;
+/** Weight share of a term that only names the kind of answer asked. */
+const KIND_TERM_SHARE = 0.5;
 
 export function readQuestion(question: string, queryLanguage?: string): QuestionReading {
   // "Send it back" is how shoppers say "return".
@@ -445,12 +449,18 @@ export function readQuestion(question: string, queryLanguage?: string): Question
     for (const term of present) if (term !== kept) terms.delete(term);
     synonyms.set(kept!, group.filter((term) => term !== kept));
   }
+  // A word that only names the kind of answer ("cost" in "does it cost anything if I cancel?") says less about
+  // what is asked than the rest: any sentence holding that kind of answer covers it.
+  const kinds = kindsAsked(english);
+  for (const kind of kinds) {
+    for (const term of KIND_TERMS[kind] ?? []) if (terms.has(term)) terms.set(term, terms.get(term)! * KIND_TERM_SHARE);
+  }
   const methodTerms = new Set([...english.matchAll(new RegExp(PAYMENT_METHOD.source, "gi"))].flatMap((match) => contentTerms(match[0])));
   const total = [...terms.values()].reduce((sum, weight) => sum + weight, 0);
   return {
     english,
     terms,
-    kinds: kindsAsked(english),
+    kinds,
     entities: entitiesIn(english),
     entityTerms: entityTerms(english),
     total,
