@@ -346,6 +346,22 @@ describe("what the question asks, read closer", () => {
     expect(reply?.text).not.toContain("$19.95");
   });
 
+  it("answers a price with a price and a minimum spend with the threshold", () => {
+    const FREE_OVER = passage("Shipping costs and free shipping", "Orders of $75 or more ship free with Standard shipping to any address in the contiguous United States.", {
+      heading: "Free Standard shipping over $75",
+      score: 0.45,
+    });
+    const RATES = passage(
+      "Domestic shipping",
+      ["| Option | Cost |", "|---|---|", "| Standard (3–7 business days) | $6.95 |", "| Expedited (2–3 business days) | $14.95 |"].join("\n"),
+      { heading: "Shipping options", score: 0.4 },
+    );
+    // The best sentence's passage comes first in the reply.
+    expect(knowledgeReply("What does standard shipping cost?", [FREE_OVER, RATES], "en")?.text).toMatch(/^Standard \(3–7 business days\): (Cost )?\$6\.95\./);
+    const spend = selectAnswer("How much do I need to spend to get free shipping?", [FREE_OVER, RATES]);
+    expect(spend?.units[0]?.text).toContain("$75");
+  });
+
   it("reads 'ok' and 'thanks' as no content", () => {
     const methods = passage("Accepted payment methods", "- Credit and debit cards: Visa, Mastercard and Discover.\n- PayPal.", { heading: "How you can pay", score: 0.37 });
     expect(knowledgeReply("ok. which payment methods do you accept?", [methods], "en")?.text).toContain("Visa");

@@ -173,6 +173,8 @@ const KIND_ASKED: [AnswerKind, RegExp][] = [
 ];
 
 const MONEY = /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b/i;
+/** One money figure as a whole ("$75", "€4.95", "200 EUR"). */
+const MONEY_FIGURE = "(?:[$€£]\\s?\\d[\\d,]*(?:\\.\\d{2})?|\\d[\\d,]*(?:[.,]\\d{2})?\\s?(?:USD|EUR|GBP|dollars?)\\b)";
 
 const KIND_FOUND: Record<AnswerKind, RegExp> = {
   phone: /\+?\d[\d ()-]{7,}\d/,
@@ -422,6 +424,8 @@ export interface QuestionReading {
   methodTerms: Set<string>;
   /** Other names of a term ("sale" → "discounted", "final"), any of which covers it. */
   synonyms: Map<string, string[]>;
+  /** The amount asked for is a figure to reach (a minimum spend), not a price. */
+  threshold: boolean;
 }
 
 /** Terms of a clause that states a condition ("…after I send it back") weigh this share: the question is before it. */
@@ -467,6 +471,7 @@ export function readQuestion(question: string, queryLanguage?: string): Question
     maxWeight: Math.max(0, ...terms.values()),
     methodTerms,
     synonyms,
+    threshold: THRESHOLD_ASKED.test(english),
     mainTerms: new Set([...terms.keys()].filter((term) => asked.has(term))),
   };
 }
@@ -479,11 +484,26 @@ export interface ScoredUnit extends Unit {
   kindFound: boolean;
 }
 
+/**
+ * A figure to reach rather than to pay ("orders of $75 or more ship free"): the answer to "how much do I need
+ * to spend?", but not to "what does standard shipping cost?".
+ */
+const THRESHOLD_AMOUNT = new RegExp(`(?:\\b(?:over|above|at least|minimum(?: of)?|spend)\\s+${MONEY_FIGURE})|(?:${MONEY_FIGURE}\\s*(?:or more|and (?:over|above|up)|or above)\\b)`, "gi");
+/** The question asks for such a figure. */
+const THRESHOLD_ASKED = /\b(minimum|spend|spending|threshold|qualify|how much do i need|free shipping (over|from|threshold)|(from|above) (what|which) (amount|value))\b/i;
+
+function amountStrength(text: string, threshold: boolean): number {
+  if (!MONEY.test(text)) return KIND_FOUND.amount.test(text) ? WEAK_AMOUNT : 0;
+  if (threshold) return 1;
+  // Only thresholds: a price question is answered by a price.
+  return MONEY.test(text.replace(THRESHOLD_AMOUNT, " ")) ? 1 : WEAK_AMOUNT;
+}
+
 /** How strongly a unit holds an answer of the kinds asked: 1, 0.5 for a weak amount ("free"), 0 for none. */
-function kindStrength(kinds: AnswerKind[], text: string): number {
+function kindStrength(kinds: AnswerKind[], text: string, threshold = false): number {
   let strength = 0;
   for (const kind of kinds) {
-    if (kind === "amount") strength = Math.max(strength, MONEY.test(text) ? 1 : KIND_FOUND.amount.test(text) ? WEAK_AMOUNT : 0);
+    if (kind === "amount") strength = Math.max(strength, amountStrength(text, threshold));
     // Any period answers "how long do I have" less plainly than a window to act in.
     // "When will I get my refund?" is not answered by a window to act in ("within 30 days of delivery").
     else if (kind === "duration" && KIND_FOUND.duration.test(text)) strength = Math.max(strength, isOnlyWindow(text) ? 0 : 1);
@@ -542,7 +562,7 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
     }
   }
 
-  const strength = reading.kinds.length > 0 ? kindStrength(reading.kinds, unit.text) : 0;
+  const strength = reading.kinds.length > 0 ? kindStrength(reading.kinds, unit.text, reading.threshold) : 0;
   if (strength > 0) {
     for (const kind of reading.kinds) {
       if (KIND_FOUND[kind].test(unit.text)) for (const term of KIND_TERMS[kind] ?? []) entityCovered.add(term);
