@@ -362,6 +362,15 @@ describe("what the question asks, read closer", () => {
     expect(spend?.units[0]?.text).toContain("$75");
   });
 
+  it("reads 'get my money back' as a refund", () => {
+    const refunds = passage(
+      "Returns and refunds",
+      "We refund the price you paid to your original payment method within 5 business days of your return arriving.",
+      { heading: "Your refund", score: 0.4 },
+    );
+    expect(knowledgeReply("How long until I get my money back once you receive my return?", [refunds], "en")?.text).toContain("5 business days");
+  });
+
   it("reads 'ok' and 'thanks' as no content", () => {
     const methods = passage("Accepted payment methods", "- Credit and debit cards: Visa, Mastercard and Discover.\n- PayPal.", { heading: "How you can pay", score: 0.37 });
     expect(knowledgeReply("ok. which payment methods do you accept?", [methods], "en")?.text).toContain("Visa");

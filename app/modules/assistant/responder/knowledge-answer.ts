@@ -435,8 +435,12 @@ const CONDITION = /\b(after|once|as soon as)\b/i;
 const KIND_TERM_SHARE = 0.5;
 
 export function readQuestion(question: string, queryLanguage?: string): QuestionReading {
-  // "Send it back" is how shoppers say "return".
-  const english = expandQuery(question, queryLanguage).englishText.replace(/\b(send|sent|ship|mail)( it| them| something| an item| items?)? back\b/gi, "return");
+  // "Send it back" is how shoppers say "return", and "get my money back" how they say "refund".
+  // "How long does it take" asks for a duration: its "take" is not "accept" (a payment method taken).
+  const english = expandQuery(question, queryLanguage)
+    .englishText.replace(/\b(send|sent|ship|mail)( it| them| something| an item| items?)? back\b/gi, "return")
+    .replace(/\b(get|getting|have|see|receive)( my| the| our)? money back\b/gi, "refund")
+    .replace(/\b(how long (?:does|do|will|would|did|should) (?:it|that|this|they|orders?|shipping|delivery|a return|my \w+) (?:usually |normally )?)takes?\b/gi, "$1");
   const terms = new Map<string, number>();
   const condition = CONDITION.exec(english);
   const asked = new Set(contentTerms(condition ? english.slice(0, condition.index) : english));
