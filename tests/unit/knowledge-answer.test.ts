@@ -362,6 +362,19 @@ describe("what the question asks, read closer", () => {
     expect(spend?.units[0]?.text).toContain("$75");
   });
 
+  it("reads each sentence of a chunk of short sections under its own heading", () => {
+    const merged = passage(
+      "Contact us",
+      "Email hello@shop.example. Our customer service team can't answer wholesale questions.\n\nFeedback:\n\nWe read every message you send us.",
+      { heading: "Press, wholesale and partnerships · Feedback", score: 0.5 },
+    );
+    const address = passage("Changing your shipping address", "Contact us as soon as possible by email at support@shop.example with your order number.", { score: 0.4 });
+    expect(passageUnits(merged).map((unit) => unit.section)).toEqual(["Press, wholesale and partnerships", "Press, wholesale and partnerships", "Feedback"]);
+    const reply = knowledgeReply("What's your email address?", [merged, address], "en");
+    expect(reply?.text).toContain("support@shop.example");
+    expect(reply?.text).not.toContain("hello@");
+  });
+
   it("reads 'get my money back' as a refund", () => {
     const refunds = passage(
       "Returns and refunds",

@@ -112,9 +112,14 @@ export function passageUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "
 }
 
 function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">): Unit[] {
-  const base = [match.title, match.heading].filter(Boolean).join(" › ");
+  // A chunk of several short sections is headed "A · B" and holds "B:" where B starts: each sentence sits under
+  // its own section's heading, not all of them ("Email hello@…" is under "Press, wholesale", not "Feedback").
+  const sections = (match.heading ?? "").split(" · ").filter(Boolean);
+  const headingFor = (label: string) => sections.find((part) => part.split(" › ").at(-1) === label);
+  const parent = (part: string) => part.split(" › ").slice(0, -1).join(" › ");
+  let base = [match.title, sections.length > 1 ? parent(sections[0]!) : match.heading].filter(Boolean).join(" › ");
   const units: Unit[] = [];
-  let subheading = "";
+  let subheading = sections.length > 1 ? (sections[0]!.split(" › ").at(-1) ?? "") : "";
   const blocks = tablesToSentences(match.content.replace(/```[\s\S]*?```/g, " "))
     .split(/\n+/)
     .map((line) => line.trim())
@@ -123,6 +128,12 @@ function readUnits(match: Pick<KnowledgeMatch, "title" | "heading" | "content">)
     const heading = /^#{1,6}\s+(.*)$/.exec(block);
     if (heading) {
       subheading = inlineMarkdown(heading[1]!);
+      continue;
+    }
+    if (sections.length > 1 && block.endsWith(":") && headingFor(block.slice(0, -1))) {
+      const own = headingFor(block.slice(0, -1))!;
+      base = [match.title, parent(own)].filter(Boolean).join(" › ");
+      subheading = block.slice(0, -1);
       continue;
     }
     const isRow = block.startsWith(ROW_MARK);
@@ -357,6 +368,8 @@ export const SCORE_WEIGHTS = {
   entityConflict: -0.6,
   /** It names a member of a group the question does not mention (a wholesale address for "your e-mail"). */
   unaskedEntity: -0.1,
+  /** Its innermost heading names such a member: the sentence is about it ("Email hello@…" under "Press, wholesale"). */
+  unaskedSection: -0.3,
   /** Times the share of the question's most telling terms ("student" in "student discount") it misses. */
   focusMissing: -0.3,
   /** Per 100 characters: of two sentences that cover the question alike, the shorter is the plainer answer. */
@@ -550,6 +563,8 @@ export function scoreUnit(reading: QuestionReading, unit: Unit, match: Knowledge
     const frame = sectionNames.get(group) ?? framing.get(group);
     if (!asked) {
       if (here) score += SCORE_WEIGHTS.unaskedEntity;
+      // A section about one member ("Press, wholesale and partnerships") scopes its sentences to it.
+      else if (sectionNames.get(group)) score += SCORE_WEIGHTS.unaskedSection;
       continue;
     }
     const names = (set: Set<string> | undefined) => [...(set ?? [])].some((member) => asked.has(member));
