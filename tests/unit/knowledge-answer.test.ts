@@ -375,6 +375,16 @@ describe("what the question asks, read closer", () => {
     expect(reply?.text).not.toContain("hello@");
   });
 
+  it("answers 'is there a fee if I cancel?' with the cancellation rule, not a fee for something else", () => {
+    const cancelling = passage(
+      "Cancelling an order",
+      "You can cancel an order within 2 hours of placing it.\n\nAfter 2 hours:\n\nAfter 2 hours your order is already being packed.\n\nCancellation fee:\n\nThere is no cancellation fee.",
+      { heading: "Within 2 hours · After 2 hours · Cancellation fee", score: 0.6 },
+    );
+    const label = passage("Returns", "We deduct a return label fee of €4.95 from your refund.", { score: 0.5 });
+    expect(knowledgeReply("is there a fee if I cancel?", [cancelling, label], "en")?.text).toBe("There is no cancellation fee.");
+  });
+
   it("reads 'get my money back' as a refund", () => {
     const refunds = passage(
       "Returns and refunds",

@@ -202,7 +202,7 @@ const KIND_FOUND: Record<AnswerKind, RegExp> = {
   window: /\bwithin (\d+|fourteen|thirty) (calendar )?days\b|\buntil (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b\d+[- ]day (return|exchange|window|period)\b|\b\d+ days to (return|change|exchange)\b/i,
   duration:
     /\d+\s*(?:[–-]|to)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|minutes?|months?|years?)\b|\b(same|next) (business )?day\b|\b(immediately|straight away|right away|never expire|january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(a|one|two) (day|week|month|year)s?\b/i,
-  amount: /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b|\d+\s?%|\bno (extra )?(cost|fee|charge)s?\b|\bfree of charge\b/i,
+  amount: /[$€£]\s?\d|\d+(?:[.,]\d{2})?\s?(?:USD|EUR|GBP|dollars?)\b|\bfree\b|\d+\s?%|\bno (?:[\w-]+ ){0,2}(cost|fee|charge)s?\b|\bfree of charge\b/i,
 };
 
 /** Kinds whose evidence reads the same in any language (figures, addresses, numbers), for passages not in English. */
@@ -358,8 +358,8 @@ export const SCORE_WEIGHTS = {
   context: 0.5,
   /** The sentence holds the kind of answer asked for (amount, duration, phone…). */
   kindFound: 0.3,
-  /** …or it does not. */
-  kindMissing: -0.35,
+  /** …or it does not (-0.35 before the kind-only words weighed half: a sentence covering "cost" and "cancel" with no figure still cleared the threshold). */
+  kindMissing: -0.45,
   /** It names the entity asked about. */
   entityMatch: 0.1,
   /** …and names it precisely: the country asked about rather than the union it belongs to. */
@@ -635,8 +635,8 @@ export interface AnswerSelection {
   method?: { name: string; listed: "yes" | "refused" | "no" };
 }
 
-/** A sentence that leans on the one before it ("They ship by ground…", "You can also ask…"). */
-const NEEDS_ANTECEDENT = /^(they|it|this|that|these|those|there|he|she|its|their|or|also|you can also|we can also)\b/i;
+/** A sentence that leans on the one before it ("They ship by ground…", "You can also ask…"; not "There is no fee."). */
+const NEEDS_ANTECEDENT = /^(they|it|this|that|these|those|there(?! (is|are|was|were|will be|may be|can be)\b)|he|she|its|their|or|also|you can also|we can also)\b/i;
 /** A second sentence must score at least this share of the first's. */
 const SECOND_SHARE = 0.8;
 /** …and a sibling row or list item this share. */
