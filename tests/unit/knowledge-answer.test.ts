@@ -385,6 +385,15 @@ describe("what the question asks, read closer", () => {
     expect(knowledgeReply("is there a fee if I cancel?", [cancelling, label], "en")?.text).toBe("There is no cancellation fee.");
   });
 
+  it("reads 'can I use two codes?' as whether, not as a request for a code", () => {
+    const rules = passage(
+      "Discount codes and promotions",
+      "Welcome offer. Sign up and we'll email you WELCOME10, worth 10% off your first order.\n\nOne code per order. Discount codes can't be combined with each other.",
+      { heading: "The rules", score: 0.5 },
+    );
+    expect(knowledgeReply("Can I use two discount codes on one order?", [rules], "en")?.text).toContain("can't be combined");
+  });
+
   it("reads 'get my money back' as a refund", () => {
     const refunds = passage(
       "Returns and refunds",

@@ -175,7 +175,8 @@ const KIND_ASKED: [AnswerKind, RegExp][] = [
   ["hours", /\b(hours|open|opening|closed|what time|cut-?off time)\b/i],
   ["payment", /\b(payment methods?|ways? to pay|how can i pay|pay with|do you (take|accept)|accepted payments?)\b/i],
   ["percent", /\b(percent|percentage|vat|%)\b/i],
-  ["code", /\b(discount|promo|promotion(al)?|coupon|voucher) codes?\b|\bcodes? (do you|for)\b/i],
+  // "Can I use two discount codes?" asks whether, not for a code.
+  ["code", /^(?!.*\b(use|using|apply|applying|combine|combining|stack|stacking|enter|add)\b.*\bcodes?\b).*(\b(discount|promo|promotion(al)?|coupon|voucher) codes?\b|\bcodes? (do you|for)\b)/i],
   ["carrier", /\b(which|what) (carrier|courier|shipping company)\b|\bcarrier do you\b/i],
   // "How long can I return it?" ("Wie lange kann ich … zurückgeben?" reads "how long … return"), not how long a return or refund takes.
   ["window", /^(?!.*\b(refunds?|refunded|takes?|arrives?|process\w*|ship\w*|deliver\w*|receive\w*)\b).*\bhow long\b.*\b(return|exchange)\b|\bhow long do i have\b|\bhow (much time|many days) do i have\b|\buntil when\b|\btime limit\b|\bhow long is the (return|exchange) (window|period)\b/i],
