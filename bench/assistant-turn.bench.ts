@@ -54,6 +54,8 @@ const MODEL_TOKEN_INTERVAL_MS = 20;
 const ONLINE_WARMUP_TURNS = 10;
 const ONLINE_MEASURED_TURNS = 120;
 const TARGET_ONLINE_ADDED_P95_MS = 30;
+/** perf_hooks' GC entry kinds (constants.NODE_PERFORMANCE_GC_*). */
+const GC_KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak callbacks" };
 
 /** Intents that act on an order (the dialogue's flows); everything else is a question. */
 const ORDER_INTENTS = new Set(Object.values(FLOW_INTENTS));
@@ -498,6 +500,9 @@ interface OnlineSample {
   dbAfterLastTokenMs: number;
   rounds: number;
   serverLateMs: number;
+  /** Garbage-collection pauses of this process between the call and the stored reply (summed ms), and by kind. */
+  gcMs: number;
+  gcByKind: Record<string, number>;
 }
 
 function onlineTurns(pools: Awaited<ReturnType<typeof orderPools>>, total: number) {
@@ -514,6 +519,12 @@ function onlineTurns(pools: Awaited<ReturnType<typeof orderPools>>, total: numbe
     }
     return { type: "greeting", text: pick(GREETINGS) };
   });
+}
+
+function gcTotals(samples: { gcByKind: Record<string, number> }[]) {
+  const totals: Record<string, number> = {};
+  for (const sample of samples) for (const [kind, ms] of Object.entries(sample.gcByKind)) totals[kind] = round((totals[kind] ?? 0) + ms);
+  return totals;
 }
 
 function queryPhases(queries: { endedAt: number; ms: number }[], firstRequestAt: number, lastTokenAt: number) {
@@ -538,6 +549,11 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
   /** The current turn's queries: when each ended and how long it took. */
   let queries: { endedAt: number; ms: number }[] | null = null;
   const restore = instrumentPg((_sql, ms) => queries?.push({ endedAt: performance.now(), ms }));
+  const gcPauses: { startTime: number; duration: number; kind: string }[] = [];
+  const gcObserver = new PerformanceObserver((list) =>
+    gcPauses.push(...list.getEntries().map((entry) => ({ startTime: entry.startTime, duration: entry.duration, kind: GC_KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other" }))),
+  );
+  gcObserver.observe({ entryTypes: ["gc"] });
   try {
     for (const [index, turn] of turns.entries()) {
       const { conversation } = await startConversation(prisma, { shopId, customerId: turn.customerId });
@@ -581,9 +597,14 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
         ...queryPhases(turnQueries, rounds[0]!.receivedAt, rounds.at(-1)!.lastTokenAt),
         rounds: rounds.length,
         serverLateMs: Math.max(...rounds.map((round) => round.maxLateMs)),
+        gcMs: gcPauses.filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!).reduce((sum, pause) => sum + pause.duration, 0),
+        gcByKind: gcPauses
+          .filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!)
+          .reduce<Record<string, number>>((byKind, pause) => ({ ...byKind, [pause.kind]: (byKind[pause.kind] ?? 0) + pause.duration }), {}),
       });
     }
   } finally {
+    gcObserver.disconnect();
     restore();
     await server.close();
   }
@@ -609,6 +630,7 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
         "after the last token": `${round(mean(list.map((s) => s.queriesAfterLastToken)))} (${round(mean(list.map((s) => s.dbAfterLastTokenMs)))})`,
       },
       "model rounds": round(mean(list.map((s) => s.rounds))),
+      "GC pauses per turn ms": summarize(list.map((s) => s.gcMs)),
     };
   };
   const rows = [...ONLINE_TURN_TYPES.map((type) => row(type, samples.filter((s) => s.type === type))).filter((r) => r.n > 0), row("**overall**", samples)];
@@ -628,6 +650,7 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
       "",
       `Queries before the first model request, mean count (summed ms): ${overall["mean queries (summed ms)"]["before the first model request"]}; after the last token: ${overall["mean queries (summed ms)"]["after the last token"]}.`,
       `Split columns are means (ms). Target: the app adds ≤ ${TARGET_ONLINE_ADDED_P95_MS} ms p95 before the first delta and before the reply: ${met ? "met" : "MISSED"}.`,
+      `Garbage-collection pauses per turn (call → stored reply), ms: ${JSON.stringify(overall["GC pauses per turn ms"])}; summed by kind over all turns: ${JSON.stringify(gcTotals(samples))}.`,
       `Model server behind its own schedule (per turn, worst token), ms: ${JSON.stringify(serverLate)} (counted as added time). Run took ${round((Date.now() - started) / 1000)} s.`,
       "",
     ].join("\n"),
