@@ -521,6 +521,12 @@ function onlineTurns(pools: Awaited<ReturnType<typeof orderPools>>, total: numbe
   });
 }
 
+function pausesByKind(pauses: { kind: string; duration: number }[]) {
+  const byKind: Record<string, number> = {};
+  for (const pause of pauses) byKind[pause.kind] = (byKind[pause.kind] ?? 0) + pause.duration;
+  return byKind;
+}
+
 function gcTotals(samples: { gcByKind: Record<string, number> }[]) {
   const totals: Record<string, number> = {};
   for (const sample of samples) for (const [kind, ms] of Object.entries(sample.gcByKind)) totals[kind] = round((totals[kind] ?? 0) + ms);
@@ -598,9 +604,7 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
         rounds: rounds.length,
         serverLateMs: Math.max(...rounds.map((round) => round.maxLateMs)),
         gcMs: gcPauses.filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!).reduce((sum, pause) => sum + pause.duration, 0),
-        gcByKind: gcPauses
-          .filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!)
-          .reduce<Record<string, number>>((byKind, pause) => ({ ...byKind, [pause.kind]: (byKind[pause.kind] ?? 0) + pause.duration }), {}),
+        gcByKind: pausesByKind(gcPauses.filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!)),
       });
     }
   } finally {
