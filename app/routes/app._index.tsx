@@ -19,7 +19,7 @@ import { MetricCard } from "~/components/dashboard/MetricCard";
 import { PeriodPicker } from "~/components/dashboard/PeriodPicker";
 import { SetupChecklist } from "~/components/dashboard/SetupChecklist";
 import { PredictionsCard, RETRAIN_INTENT } from "~/components/predictions/PredictionsCard";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import prisma from "~/db.server";
 import { getEnv } from "~/env.server";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { Banner, Page } from "@shopify/polaris";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { SourceEditor } from "~/components/knowledge/SourceEditor";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { EDITOR_NOT_UNDERSTOOD, EditorActionSchema, editSource, KnowledgeError, loadSourceEditor, SourceParamsSchema } from "~/modules/knowledge";

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { type ShouldRevalidateFunction, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { Box, Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
-import { appPath, FloatingNotice } from "~/components/knowledge/ArticleForm";
+import { FloatingNotice } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { KnowledgeEmptyState } from "~/components/knowledge/KnowledgeEmptyState";
 import { SourceStats } from "~/components/knowledge/SourceStats";
 import { SourceTable } from "~/components/knowledge/SourceTable";

@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { useLocation } from "@remix-run/react";
 import { Layout, Page } from "@shopify/polaris";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { ImportFormats } from "~/components/knowledge/ImportFormats";
 import { ImportUploader } from "~/components/knowledge/ImportUploader";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";

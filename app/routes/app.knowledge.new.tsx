@@ -3,7 +3,8 @@ import { useActionData, useLoaderData, useLocation, useNavigation, useSubmit } f
 import { Layout, Page } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
-import { type ArticleDraft, ArticleFields, appPath, FormError, LANGUAGE_OPTIONS, WritingTips } from "~/components/knowledge/ArticleForm";
+import { type ArticleDraft, ArticleFields, FormError, LANGUAGE_OPTIONS, WritingTips } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import { ArticleFormSchema, articleFailure, createArticle, EDITOR_NOT_UNDERSTOOD, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
 import { authenticate } from "~/shopify.server";

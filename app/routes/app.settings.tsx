@@ -3,7 +3,7 @@ import { useFetcher, useLoaderData, useLocation, useRouteLoaderData } from "@rem
 import { Banner, BlockStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { SettingsFields } from "~/components/settings/SettingsFields";
 import { SettingsSaveBar } from "~/components/settings/SettingsSaveBar";
 import prisma from "~/db.server";

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
-import { appPath, FormattedDate } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
+import { FormattedDate } from "~/components/FormattedDate";
 import prisma from "~/db.server";
 import { authenticateStaff } from "~/lib/shopify/staff-auth.server";
 import {

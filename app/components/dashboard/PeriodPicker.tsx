@@ -1,7 +1,7 @@
 import { useLocation, useNavigate } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, InlineError, InlineStack, Popover, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import { formatPeriod } from "./format";
 
 export interface PresetOption {

@@ -1,17 +1,8 @@
 import { useFetcher, useLocation } from "@remix-run/react";
 import { BlockStack, Box, Button, Card, Icon, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { CheckCircleIcon } from "@shopify/polaris-icons";
-import { appPath } from "~/components/knowledge/ArticleForm";
-
-export interface ChecklistItem {
-  step: string;
-  title: string;
-  description: string;
-  done: boolean;
-  doneBy: "data" | "marked" | null;
-  action: { label: string; url: string; external: boolean };
-  markable: boolean;
-}
+import { appPath } from "~/components/app-path";
+import type { OnboardingItem } from "~/modules/onboarding";
 
 /** An app path with its own query, keeping the embedded admin's parameters of the current page. */
 function inApp(url: string, currentSearch: string) {
@@ -20,7 +11,7 @@ function inApp(url: string, currentSearch: string) {
 }
 
 /** The first-run checklist with its progress; a step nothing can detect is marked done by the person who did it. */
-export function SetupChecklist({ items, done, total }: { items: ChecklistItem[]; done: number; total: number }) {
+export function SetupChecklist({ items, done, total }: { items: OnboardingItem[]; done: number; total: number }) {
   const location = useLocation();
   const fetcher = useFetcher<{ ok?: boolean; error?: string }>();
   const marking = fetcher.state !== "idle" ? fetcher.formData?.get("step") : null;

@@ -2,7 +2,7 @@ import { Link, useLocation } from "@remix-run/react";
 import { Badge, InlineStack, Text } from "@shopify/polaris";
 import { Fragment, useEffect, useRef } from "react";
 import { formatDateTime, formatMoney } from "./format";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 
 export interface TranscriptMessage {
   id: string;

@@ -1,5 +1,5 @@
 import { Banner, BlockStack, Card, FormLayout, Layout, List, Select, Text, TextField } from "@shopify/polaris";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "~/modules/knowledge";
 
 /* The article form, URL and notice pieces shared by the knowledge screens (list, new, editor, import). */
@@ -34,21 +34,6 @@ export const LANGUAGE_OPTIONS = [
   { value: "ko", label: "Korean" },
   { value: "zh-CN", label: "Chinese (Simplified)" },
 ];
-
-/** Parameters the embedded admin adds (shop, host…), kept on in-app URLs so a reload still works. */
-const EMBEDDED_PARAMS = ["embedded", "shop", "host", "locale"];
-
-export function appPath(path: string, currentSearch: string, extra: Record<string, string> = {}) {
-  const from = new URLSearchParams(currentSearch);
-  const to = new URLSearchParams();
-  for (const key of EMBEDDED_PARAMS) {
-    const value = from.get(key);
-    if (value) to.set(key, value);
-  }
-  for (const [key, value] of Object.entries(extra)) to.set(key, value);
-  const search = to.toString();
-  return search ? `${path}?${search}` : path;
-}
 
 /** Title, Markdown body with a live character count, tags and language, with the server's field errors inline. */
 export function ArticleFields({
@@ -137,24 +122,6 @@ export function FormError({ error, title }: { error: FieldError | null; title: s
   );
 }
 
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
-/** A date in the viewer's time zone once hydrated; in UTC before that, so server and client markup match. */
-export function FormattedDate({ iso, withTime }: { iso: string; withTime?: boolean }) {
-  const hydrated = useHydrated();
-  const text = new Intl.DateTimeFormat("en-US", {
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    ...(withTime ? { hour: "numeric", minute: "2-digit" } : {}),
-    ...(hydrated ? {} : { timeZone: "UTC", timeZoneName: withTime ? "short" : undefined }),
-  }).format(new Date(iso));
-  return <time dateTime={iso}>{text}</time>;
-}
 
 /**
  * A success message that floats over the bottom of the page like a toast (so nothing moves when it appears or

@@ -2,7 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Banner, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
 import type { SourceEditorPage } from "~/modules/knowledge";
-import { FormattedDate } from "./ArticleForm";
+import { FormattedDate } from "~/components/FormattedDate";
 import { languageName, originLabel, plural } from "./format";
 
 export type EditedSource = SerializeFrom<SourceEditorPage>["source"];

@@ -3,7 +3,8 @@ import { useActionData, useLocation, useNavigation, useRevalidator, useSubmit } 
 import { Badge, BlockStack, InlineStack, Layout, Modal, Page, PageActions, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
 import { type EditorResponse, OPENING_NOTICES, type SourceEditorPage } from "~/modules/knowledge";
-import { type ArticleDraft, ArticleFields, appPath, FloatingNotice, FormError, WritingTips } from "./ArticleForm";
+import { type ArticleDraft, ArticleFields, FloatingNotice, FormError, WritingTips } from "./ArticleForm";
+import { appPath } from "~/components/app-path";
 import { type EditedSource, OriginNotice, SourceDetails } from "./SourceDetails";
 import { type Version, VersionHistory, VersionViewer } from "./VersionHistory";
 import { originLabel, plural } from "./format";

@@ -17,7 +17,8 @@ import {
 import { useCallback } from "react";
 import { useUrlSearchBox } from "~/components/use-url-search-box";
 import { KNOWLEDGE_KINDS, type SourceListPage } from "~/modules/knowledge";
-import { appPath, FormattedDate } from "./ArticleForm";
+import { appPath } from "~/components/app-path";
+import { FormattedDate } from "~/components/FormattedDate";
 import { formatCount, kindLabel, kindPluralLabel, languageName, plural } from "./format";
 
 type ListData = SerializeFrom<SourceListPage>;

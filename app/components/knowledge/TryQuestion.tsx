@@ -3,7 +3,7 @@ import { useFetcher, useLocation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Divider, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import type { SearchResponse } from "~/modules/knowledge";
-import { appPath } from "./ArticleForm";
+import { appPath } from "~/components/app-path";
 import { formatScore, kindLabel, languageName, plural, snippet } from "./format";
 
 /** Asks the list route's action which passages the assistant would answer a question from, and shows them with their scores. */

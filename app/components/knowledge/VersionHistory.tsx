@@ -2,7 +2,7 @@ import type { SerializeFrom } from "@remix-run/node";
 import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Modal, Text } from "@shopify/polaris";
 import { useState } from "react";
 import type { SourceEditorPage } from "~/modules/knowledge";
-import { FormattedDate } from "./ArticleForm";
+import { FormattedDate } from "~/components/FormattedDate";
 import { plural } from "./format";
 
 export type Version = SerializeFrom<SourceEditorPage>["versions"][number];

@@ -1,7 +1,7 @@
 import { useFetcher, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Link, Text } from "@shopify/polaris";
-import { appPath } from "~/components/knowledge/ArticleForm";
+import { appPath } from "~/components/app-path";
 import type { ModelSummary, PredictionsOverview } from "~/modules/predictions";
 import { Factors, percent } from "./Factors";
 
