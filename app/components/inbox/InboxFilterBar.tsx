@@ -1,9 +1,9 @@
 import { useNavigate, useSearchParams } from "@remix-run/react";
 import { ChoiceList, Filters, InlineStack, Tabs, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ANALYTICS_SEGMENTS, isAnalyticsSegment, SEGMENT_LABELS } from "~/modules/analytics/definitions";
 import { useUrlSearchBox } from "~/components/use-url-search-box";
-import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } from "~/modules/inbox/queries/filters";
+import { ANALYTICS_SEGMENTS, isAnalyticsSegment, SEGMENT_LABELS } from "~/modules/analytics";
+import { INBOX_PRIORITIES, INBOX_VIEWS, type InboxPriority, type InboxView } from "~/modules/inbox";
 import { CHANNEL_LABELS, capitalise } from "./format";
 import type { StaffOption } from "./types";
 
