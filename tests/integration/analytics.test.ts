@@ -10,7 +10,9 @@ import {
   computeDays,
   computePeriodSummary,
   exportConversationsCsv,
+  DEFAULT_PRESET,
   getAnalyticsReport,
+  getDashboardReport,
   getPeriodMetrics,
   queueRollupRefresh,
   refreshRollups,
@@ -416,6 +418,29 @@ describe("analytics on a hand-computed shop", () => {
     const live = await getAnalyticsReport({ shopId: shop.id, period: today, now });
     expect(live?.summary.conversations).toBe(1);
     expect(live?.source).toMatchObject({ fromRollups: 1, computed: 1 });
+  });
+
+  it("reads the dashboard's period from its URL (an unreadable one gives the default, with the reason); days without a rollup queue a refresh", async () => {
+    await prisma.analyticsDailyRollup.deleteMany({ where: { shopId: shop.id } });
+    await prisma.job.deleteMany({ where: { name: ANALYTICS_ROLLUP_JOB, shopId: shop.id } });
+    const dashboard = (query: Record<string, string>) => getDashboardReport(prisma, { shopId: shop.id, timeZone: "America/New_York", query: new URLSearchParams(query) });
+    try {
+      const asked = await dashboard({ from: PERIOD.from, to: PERIOD.to });
+      expect(asked?.choice).toEqual({ kind: "custom", period: PERIOD });
+      expect(asked?.periodError).toBeNull();
+      expect(asked?.report.period).toEqual(PERIOD);
+      expect(asked?.report.summary).toEqual(await summary());
+      expect(await prisma.job.count({ where: { name: ANALYTICS_ROLLUP_JOB, shopId: shop.id, status: "queued" } })).toBe(1);
+
+      const unreadable = await dashboard({ from: "2026-11-14", to: "2026-11-10" });
+      expect(unreadable?.choice).toEqual({ kind: "preset", preset: DEFAULT_PRESET });
+      expect(unreadable?.periodError).toBe("to: to must not be before from");
+      expect(unreadable?.report.period.to).toBe(unreadable?.report.today);
+
+      expect(await getDashboardReport(prisma, { shopId: "no-such-shop", timeZone: "UTC", query: new URLSearchParams() })).toBeNull();
+    } finally {
+      await prisma.job.deleteMany({ where: { name: ANALYTICS_ROLLUP_JOB, shopId: shop.id } });
+    }
   });
 
   it("lists a figure's conversations in the inbox's All view (the dashboard's drill-down)", async () => {

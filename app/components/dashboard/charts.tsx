@@ -136,6 +136,13 @@ export interface BarRow {
   href?: string;
 }
 
+/** A breakdown's first `limit` entries, in the order given, as bars. */
+export function volumeRows(counts: Record<string, number>, label: (key: string) => string, href: (key: string) => string | undefined, limit: number): BarRow[] {
+  return Object.entries(counts)
+    .slice(0, limit)
+    .map(([key, value]) => ({ key, label: label(key), value, href: href(key) }));
+}
+
 /** Horizontal bars, largest first as given; each label links to its conversations. */
 export function BarList({ rows, name }: { rows: BarRow[]; name: string }) {
   const max = Math.max(1, ...rows.map((row) => row.value));

@@ -13,6 +13,7 @@ export {
   SEGMENT_LABELS,
   VISIT_GAP_MINUTES,
 } from "./definitions";
+export { type DashboardReport, getDashboardReport } from "./dashboard.server";
 export { type AnalyticsDb, computeDays } from "./days.server";
 export { CSV_COLUMNS, exportConversationsCsv } from "./export.server";
 export { analyticsSegmentCondition, type FactsContext, type Param } from "./facts.server";
