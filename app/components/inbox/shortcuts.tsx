@@ -45,8 +45,13 @@ export function useShortcuts(handlers: Partial<Record<ShortcutKey, () => void>>)
 }
 
 export function ShortcutsModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  // Mounted only while open, so closing removes the dialog in the same render. Left mounted, Polaris fades it out
+  // and removes it when a timer fires; a Playwright run found it stuck mid-fade after Escape (closed, backdrop gone,
+  // never removed) when a navigation's render (Remix renders them in a transition) landed while it was open. The
+  // invisible dialog stayed, catching clicks mid-page and turning every shortcut off (see useShortcuts).
+  if (!open) return null;
   return (
-    <Modal open={open} onClose={onClose} title="Keyboard shortcuts" secondaryActions={[{ content: "Close", onAction: onClose }]}>
+    <Modal open onClose={onClose} title="Keyboard shortcuts" secondaryActions={[{ content: "Close", onAction: onClose }]}>
       <Modal.Section>
         <BlockStack gap="300">
           <Text as="p" tone="subdued">
