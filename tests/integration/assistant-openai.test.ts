@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import prisma from "~/db.server";
 import { checkReply } from "~/modules/assistant/guardrails";
-import { createOpenAIChatModel } from "~/modules/assistant/llm/openai.server";
 import { createStreamGate } from "~/modules/assistant/stream-gate";
-import { type ConversationEvent, handleShopperMessage, startConversation } from "~/modules/conversations";
-import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
-import { type OpenAIChatServer, startOpenAIChatServer } from "../support/openai-chat-server";
+import { type ConversationEvent, handleShopperMessage } from "~/modules/conversations";
+import { NOW } from "../support/assistant-fixtures";
+import { useOnlineAssistant } from "../support/online-assistant";
 
 /**
  * The online path end to end: the turn pipeline drives the official `openai` SDK against a local server
@@ -14,55 +13,45 @@ import { type OpenAIChatServer, startOpenAIChatServer } from "../support/openai-
  * tools and database behind the tool calls.
  */
 describe("assistant with a chat model (OpenAI wire format)", () => {
-  let fx: AssistantFixture;
-  let server: OpenAIChatServer;
-  beforeAll(async () => {
-    fx = await createAssistantFixture();
-    server = await startOpenAIChatServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await deleteAssistantFixture(fx);
-  });
-
-  const model = () => createOpenAIChatModel({ apiKey: "sk-local-test", baseURL: server.baseURL, model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 5_000 });
+  const online = useOnlineAssistant({ maxRetries: 1 });
+  const { model } = online;
 
   it("runs no tool and shows nothing when the shopper's message cannot be stored (the model's request is dropped)", async () => {
-    server.reset();
-    server.enqueue({ type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }) }] });
-    const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
+    online.server.reset();
+    online.server.enqueue({ type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }) }] });
+    const conversationId = await online.newConversation();
     // The turn reads (NLU, retrieval, even the model's first request) while the message is written; a write that fails
     // (slowly) must stop it before any tool or any word reaches the shopper.
-    const trigger = `test_fail_message_${conversation.id.replaceAll("-", "")}`;
+    const trigger = `test_fail_message_${conversationId.replaceAll("-", "")}`;
     await prisma.$executeRawUnsafe(`CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RAISE EXCEPTION 'disk full'; END $$`);
-    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW."conversationId" = '${conversation.id}') EXECUTE FUNCTION ${trigger}()`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON "Message" FOR EACH ROW WHEN (NEW."conversationId" = '${conversationId}') EXECUTE FUNCTION ${trigger}()`);
     onTestFinished(async () => {
       await prisma.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON "Message"`);
       await prisma.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
     });
     const events: ConversationEvent[] = [];
     await expect(
-      handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
+      handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId, text: "Where is order #1003? My email is alice@example.com" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) }),
     ).rejects.toThrow("disk full");
     // Long enough for a turn that went on regardless to have run the tool and asked the model again with its result.
     await sleep(300);
-    expect(server.requests.length).toBeLessThanOrEqual(1);
+    expect(online.server.requests.length).toBeLessThanOrEqual(1);
     expect(events).toEqual([]);
-    expect(await prisma.actionLog.count({ where: { conversationId: conversation.id } })).toBe(0);
-    expect(await prisma.message.count({ where: { conversationId: conversation.id } })).toBe(0);
+    expect(await prisma.actionLog.count({ where: { conversationId } })).toBe(0);
+    expect(await prisma.message.count({ where: { conversationId } })).toBe(0);
   });
 
   it("runs the tool loop on real data and streams the grounded answer", async () => {
-    server.reset();
-    server.enqueue(
+    online.server.reset();
+    online.server.enqueue(
       { type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }), pieces: 4 }] },
       { type: "text", text: "Order #1003 is on its way with UPS. The tracking number is 1Z999AA10123456786. It left Reno yesterday", pieces: 9 },
     );
-    const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
+    const conversationId = await online.newConversation();
     const events: ConversationEvent[] = [];
     const { reply, provider } = await handleShopperMessage(
       prisma,
-      { shopId: fx.shopId, conversationId: conversation.id, text: "Where is order #1003? My email is alice@example.com" },
+      { shopId: online.fx.shopId, conversationId, text: "Where is order #1003? My email is alice@example.com" },
       { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) },
     );
     expect(provider).toBe("openai");
@@ -83,7 +72,7 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     expect((reply!.orderCard as { name: string }).name).toBe("#1003");
 
     // What the model was given: the system prompt with the shop's voice and rules, the tools, then the tool result.
-    const [first, second] = server.requests;
+    const [first, second] = online.server.requests;
     const system = first!.body.messages[0] as { role: string; content: string };
     expect(system.role).toBe("system");
     expect(system.content).toContain("You are Maple");
@@ -102,31 +91,31 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     expect(toolMessage).toMatchObject({ role: "tool", tool_call_id: "call_1" });
     expect(JSON.parse(toolMessage.content)).toMatchObject({ name: "#1003", shipments: [{ trackingNumber: "1Z999AA10123456786", carrier: "UPS" }] });
     // The email the shopper typed proved the order for the rest of the conversation.
-    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversation.id } })).verifiedOrderIds).toEqual([fx.orders.inTransit]);
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).verifiedOrderIds).toEqual([online.fx.orders.inTransit]);
   });
 
   it("answers offline and logs the incident when the model keeps failing", async () => {
-    server.reset();
-    server.enqueue({ type: "error", status: 500, message: "The server had an error" }, { type: "error", status: 500, message: "The server had an error" });
-    const { conversation } = await startConversation(prisma, { shopId: fx.shopId, customerId: fx.alice.id });
+    online.server.reset();
+    online.server.enqueue({ type: "error", status: 500, message: "The server had an error" }, { type: "error", status: 500, message: "The server had an error" });
+    const conversationId = await online.newConversation(online.fx.alice.id);
     const events: ConversationEvent[] = [];
-    const result = await handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text: "Where is my order #1003?" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) });
-    expect(server.requests).toHaveLength(2); // first try + one retry
+    const result = await handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId, text: "Where is my order #1003?" }, { now: NOW, chatModel: model(), onEvent: (event) => events.push(event) });
+    expect(online.server.requests).toHaveLength(2); // first try + one retry
     expect(result.provider).toBe("offline");
     expect(result.fallback).toMatchObject({ kind: "server_error" });
     expect(result.reply!.body).toContain("1Z999AA10123456786");
     // Nothing had been streamed, so there is nothing to withdraw.
     expect(events.some((event) => event.type === "reset")).toBe(false);
-    const incident = await prisma.actionLog.findFirstOrThrow({ where: { conversationId: conversation.id, action: "assistant.llm_fallback" } });
+    const incident = await prisma.actionLog.findFirstOrThrow({ where: { conversationId, action: "assistant.llm_fallback" } });
     expect(incident.reason).toMatch(/^server_error: /);
     expect(incident.reason).not.toContain("sk-local-test");
   });
 
   it("replaces an answer that invents a discount with the grounded offline one", async () => {
-    server.reset();
-    server.enqueue({ type: "text", text: "Sure! Use code SPRING25 for 25% off your next order." });
-    const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
-    const result = await handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text: "Do you have any discount codes?" }, { now: NOW, chatModel: model() });
+    online.server.reset();
+    online.server.enqueue({ type: "text", text: "Sure! Use code SPRING25 for 25% off your next order." });
+    const conversationId = await online.newConversation();
+    const result = await handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId, text: "Do you have any discount codes?" }, { now: NOW, chatModel: model() });
     expect(result.provider).toBe("offline");
     expect(result.fallback?.kind).toBe("guardrail");
     expect(result.fallback?.detail).toContain('ungrounded code "SPRING25"');

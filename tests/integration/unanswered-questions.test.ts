@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createOpenAIChatModel } from "~/modules/assistant/llm/openai.server";
 import { getAnalyticsReport, localDay } from "~/modules/analytics";
-import { handleShopperMessage, startConversation } from "~/modules/conversations";
-import { type AssistantFixture, createAssistantFixture, deleteAssistantFixture, NOW } from "../support/assistant-fixtures";
-import { type OpenAIChatServer, startOpenAIChatServer } from "../support/openai-chat-server";
+import { handleShopperMessage } from "~/modules/conversations";
+import { NOW } from "../support/assistant-fixtures";
+import { useOnlineAssistant } from "../support/online-assistant";
 
 /**
  * Unanswered questions are marked on the assistant's reply when it is written (metadata.unanswered), on the offline
@@ -12,24 +11,13 @@ import { type OpenAIChatServer, startOpenAIChatServer } from "../support/openai-
  * unanswered questions read that mark, never the reply's words.
  */
 describe("unanswered questions, marked by the turn pipeline", () => {
-  let fx: AssistantFixture;
-  let server: OpenAIChatServer;
-  beforeAll(async () => {
-    fx = await createAssistantFixture();
-    server = await startOpenAIChatServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await deleteAssistantFixture(fx);
-  });
+  const online = useOnlineAssistant({ maxRetries: 0 });
 
-  const model = () => createOpenAIChatModel({ apiKey: "sk-local-test", baseURL: server.baseURL, model: "gpt-4o-mini", maxRetries: 0, timeoutMs: 5_000 });
-
-  async function ask(text: string, online: boolean) {
-    const { conversation } = await startConversation(prisma, { shopId: fx.shopId });
-    const result = await handleShopperMessage(prisma, { shopId: fx.shopId, conversationId: conversation.id, text }, { now: NOW, ...(online ? { chatModel: model() } : {}) });
+  async function ask(text: string, withModel: boolean) {
+    const conversationId = await online.newConversation();
+    const result = await handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId, text }, { now: NOW, ...(withModel ? { chatModel: online.model() } : {}) });
     const stored = await prisma.message.findUniqueOrThrow({ where: { id: result.reply!.id } });
-    return { ...result, conversationId: conversation.id, metadata: stored.metadata as { unanswered?: { reason: string } } };
+    return { ...result, conversationId, metadata: stored.metadata as { unanswered?: { reason: string } } };
   }
 
   const asked: Record<string, string> = {};
@@ -50,8 +38,8 @@ describe("unanswered questions, marked by the turn pipeline", () => {
   });
 
   it("a chat model says it does not know through note_unanswered_question: marked said_unknown, whatever its words", async () => {
-    server.reset();
-    server.enqueue(
+    online.server.reset();
+    online.server.enqueue(
       { type: "tool_calls", calls: [{ id: "call_gap", name: "note_unanswered_question", arguments: "{}" }] },
       { type: "text", text: "Das kann ich leider nicht sagen. Soll ich Sie mit einem Kollegen verbinden?" },
     );
@@ -60,15 +48,15 @@ describe("unanswered questions, marked by the turn pipeline", () => {
     expect(turn.reply!.body).toBe("Das kann ich leider nicht sagen. Soll ich Sie mit einem Kollegen verbinden?");
     expect(turn.metadata.unanswered).toEqual({ reason: "said_unknown" });
     // The contract the model was given: the tool, and the rule to call it.
-    const [first] = server.requests;
+    const [first] = online.server.requests;
     expect(first!.body.tools?.map((tool) => (tool as { function: { name: string } }).function.name)).toContain("note_unanswered_question");
     expect((first!.body.messages[0] as { content: string }).content).toContain("call note_unanswered_question, then say you don't know");
     asked.saidUnknown = turn.conversationId;
   });
 
   it("a chat model answering a question retrieval found nothing for, with no tool and no citation: marked no_good_match", async () => {
-    server.reset();
-    server.enqueue({ type: "text", text: "We don't have anything about that here, sorry. Would you like me to ask a colleague?" });
+    online.server.reset();
+    online.server.enqueue({ type: "text", text: "We don't have anything about that here, sorry. Would you like me to ask a colleague?" });
     const turn = await ask("Do you sponsor mountain climbing teams?", true);
     expect(turn.provider).toBe("openai");
     expect(turn.metadata.unanswered).toEqual({ reason: "no_good_match" });
@@ -76,14 +64,14 @@ describe("unanswered questions, marked by the turn pipeline", () => {
   });
 
   it("a chat model's answer from a passage it cites, or from a tool, is not marked", async () => {
-    server.reset();
-    server.enqueue({ type: "text", text: "Our shipping page has the delivery times for each option [1]." });
+    online.server.reset();
+    online.server.enqueue({ type: "text", text: "Our shipping page has the delivery times for each option [1]." });
     const cited = await ask("How long does shipping take?", true);
     expect(cited.provider).toBe("openai");
     expect(cited.metadata.unanswered).toBeUndefined();
 
-    server.reset();
-    server.enqueue(
+    online.server.reset();
+    online.server.enqueue(
       { type: "tool_calls", calls: [{ id: "call_1", name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003", email: "alice@example.com" }) }] },
       { type: "text", text: "Order #1003 is on its way with UPS." },
     );
@@ -95,7 +83,7 @@ describe("unanswered questions, marked by the turn pipeline", () => {
   it("the dashboard lists exactly the marked questions, grouped, in their own words", async () => {
     const now = new Date();
     const today = localDay(now, "America/Los_Angeles");
-    const report = await getAnalyticsReport({ shopId: fx.shopId, period: { from: today, to: today }, now });
+    const report = await getAnalyticsReport({ shopId: online.fx.shopId, period: { from: today, to: today }, now });
     expect(report!.summary.unanswered).toBe(3);
     const questions = report!.unanswered.flatMap((group) => group.examples);
     expect(questions).toEqual(
