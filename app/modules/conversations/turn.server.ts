@@ -241,7 +241,7 @@ async function finishTurn(
 
   const status = escalation.escalate || pendingApproval ? "waiting_on_staff" : "waiting_on_shopper";
   const newlyEscalated = escalation.escalate && !alreadyEscalated;
-  const reply = await storeAssistantReply(db, {
+  const reply = await storeAssistantReply({
     id: input.replyId,
     shopId: profile.shop.id,
     conversationId: conversation.id,
