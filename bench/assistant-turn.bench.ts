@@ -34,7 +34,7 @@ import { seedDemoShop } from "~/modules/demo";
 import { getEmbedder, indexPendingSources, queueUnindexedSources, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
 import { summarize } from "./stats";
 import { type PacedRound, startPacedOpenAIServer } from "./support/openai-stream-server";
-import { instrumentPg } from "./support/query-profile";
+import { instrumentPg, statementKind } from "./support/query-profile";
 
 const DOMAIN = "shopdesk-turnbench.myshopify.com";
 const SCALE = 10;
@@ -498,6 +498,8 @@ interface OnlineSample {
   dbBeforeRequestMs: number;
   queriesAfterLastToken: number;
   dbAfterLastTokenMs: number;
+  statementsBeforeRequest: { kind: string; ms: number }[];
+  statementsAfterLastToken: { kind: string; ms: number }[];
   rounds: number;
   serverLateMs: number;
   /** Garbage-collection pauses of this process between the call and the stored reply (summed ms), and by kind. */
@@ -533,11 +535,31 @@ function gcTotals(samples: { gcByKind: Record<string, number> }[]) {
   return totals;
 }
 
-function queryPhases(queries: { endedAt: number; ms: number }[], firstRequestAt: number, lastTokenAt: number) {
+interface TimedQuery {
+  kind: string;
+  endedAt: number;
+  ms: number;
+}
+
+function queryPhases(queries: TimedQuery[], firstRequestAt: number, lastTokenAt: number) {
   const before = queries.filter((query) => query.endedAt <= firstRequestAt);
   const after = queries.filter((query) => query.endedAt - query.ms >= lastTokenAt);
   const sum = (list: { ms: number }[]) => list.reduce((total, query) => total + query.ms, 0);
-  return { queriesBeforeRequest: before.length, dbBeforeRequestMs: sum(before), queriesAfterLastToken: after.length, dbAfterLastTokenMs: sum(after) };
+  return {
+    queriesBeforeRequest: before.length,
+    dbBeforeRequestMs: sum(before),
+    queriesAfterLastToken: after.length,
+    dbAfterLastTokenMs: sum(after),
+    statementsBeforeRequest: before.map(({ kind, ms }) => ({ kind, ms })),
+    statementsAfterLastToken: after.map(({ kind, ms }) => ({ kind, ms })),
+  };
+}
+
+/** Per kind of statement: how many per turn and their mean time. */
+function statementsByKind(perTurn: { kind: string; ms: number }[][]) {
+  const byKind = new Map<string, number[]>();
+  for (const statement of perTurn.flat()) byKind.set(statement.kind, [...(byKind.get(statement.kind) ?? []), statement.ms]);
+  return Object.fromEntries([...byKind].map(([kind, times]) => [kind, `${round(times.length / perTurn.length)} × ${round(mean(times))} ms`]));
 }
 
 /**
@@ -551,10 +573,11 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
   if (!chatModel) throw new Error("assistant-turn bench: chatModelFromEnv built no model with OPENAI_API_KEY set");
   const samples: OnlineSample[] = [];
   const turns = onlineTurns(pools, ONLINE_WARMUP_TURNS + ONLINE_MEASURED_TURNS);
+  const heapAtStartMb = round(process.memoryUsage().heapUsed / 1e6);
   const started = Date.now();
-  /** The current turn's queries: when each ended and how long it took. */
-  let queries: { endedAt: number; ms: number }[] | null = null;
-  const restore = instrumentPg((_sql, ms) => queries?.push({ endedAt: performance.now(), ms }));
+  /** The current turn's queries: what each was, when it ended and how long it took. */
+  let queries: TimedQuery[] | null = null;
+  const restore = instrumentPg((sql, ms) => queries?.push({ kind: statementKind(sql), endedAt: performance.now(), ms }));
   const gcPauses: { startTime: number; duration: number; kind: string }[] = [];
   const gcObserver = new PerformanceObserver((list) =>
     gcPauses.push(...list.getEntries().map((entry) => ({ startTime: entry.startTime, duration: entry.duration, kind: GC_KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other" }))),
@@ -566,7 +589,7 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
       const roundsBefore = server.rounds.length;
       let firstDeltaAt: number | undefined;
       let replyAt: number | undefined;
-      const turnQueries: { endedAt: number; ms: number }[] = [];
+      const turnQueries: TimedQuery[] = [];
       queries = turnQueries;
       const t0 = performance.now();
       const result = await handleShopperMessage(
@@ -653,8 +676,9 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
       }),
       "",
       `Queries before the first model request, mean count (summed ms): ${overall["mean queries (summed ms)"]["before the first model request"]}; after the last token: ${overall["mean queries (summed ms)"]["after the last token"]}.`,
+      `By statement, before the first request: ${JSON.stringify(statementsByKind(samples.map((s) => s.statementsBeforeRequest)))}; after the last token: ${JSON.stringify(statementsByKind(samples.map((s) => s.statementsAfterLastToken)))}.`,
       `Split columns are means (ms). Target: the app adds ≤ ${TARGET_ONLINE_ADDED_P95_MS} ms p95 before the first delta and before the reply: ${met ? "met" : "MISSED"}.`,
-      `Garbage-collection pauses per turn (call → stored reply), ms: ${JSON.stringify(overall["GC pauses per turn ms"])}; summed by kind over all turns: ${JSON.stringify(gcTotals(samples))}.`,
+      `Garbage-collection pauses per turn (call → stored reply), ms: ${JSON.stringify(overall["GC pauses per turn ms"])}; summed by kind over all turns: ${JSON.stringify(gcTotals(samples))}; JS heap in use when the online part started: ${heapAtStartMb} MB.`,
       `Model server behind its own schedule (per turn, worst token), ms: ${JSON.stringify(serverLate)} (counted as added time). Run took ${round((Date.now() - started) / 1000)} s.`,
       "",
     ].join("\n"),

@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, onTestFinished } from "vitest";
 import prisma from "~/db.server";
+import { type HistoryMessage, loadAssistantProfile, runAssistantTurn } from "~/modules/assistant";
 import { checkReply } from "~/modules/assistant/guardrails";
 import { createStreamGate } from "~/modules/assistant/stream-gate";
 import { type ConversationEvent, handleShopperMessage } from "~/modules/conversations";
+import type { KnowledgeMatch } from "~/modules/knowledge";
 import { NOW } from "../support/assistant-fixtures";
 import { useOnlineAssistant } from "../support/online-assistant";
 
@@ -123,6 +125,49 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     expect(result.reply!.body).toContain("WELCOME10");
     expect(result.reply!.citations?.[0]?.title).toBe("Discount codes");
   });
+  it("uses the search started for the message only when the turn asks that same question", async () => {
+    const profile = await loadAssistantProfile(prisma, online.fx.shopId);
+    const prefetched: KnowledgeMatch = {
+      chunkId: "prefetched-chunk",
+      sourceId: "prefetched-source",
+      externalId: null,
+      kind: "faq",
+      title: "Parcel lockers",
+      heading: null,
+      content: "Parcels can be sent to a parcel locker of your choice.",
+      language: "en",
+      vectorScore: 0.9,
+      textScore: null,
+      score: 0.9,
+    };
+    const systemPrompt = async (text: string, history: HistoryMessage[]) => {
+      online.server.reset();
+      online.server.enqueue({ type: "text", text: "Happy to help." });
+      const conversationId = await online.newConversation();
+      await runAssistantTurn({
+        db: prisma,
+        profile,
+        conversation: { id: conversationId, customerId: null, verifiedOrderIds: [], language: "en" },
+        text,
+        history,
+        memory: {},
+        failedTurns: 0,
+        chatModel: model(),
+        now: NOW,
+        prefetchedKnowledge: { query: "How much is shipping to Canada?", queryLanguage: "en", matches: Promise.resolve([prefetched]) },
+      });
+      return JSON.stringify(online.server.requests[0]!.body);
+    };
+    expect(await systemPrompt("How much is shipping to Canada?", [])).toContain("parcel locker of your choice");
+    // A follow-up leaning on the previous question is that question about somewhere else: searched afresh.
+    const followUp = await systemPrompt("And to Germany?", [
+      { author: "shopper", body: "How much is shipping to Canada?" },
+      { author: "assistant", body: "Shipping to Canada is $15." },
+    ]);
+    expect(followUp).toContain("Reference passages");
+    expect(followUp).not.toContain("parcel locker of your choice");
+  });
+
 });
 
 /** The gate between a model's stream and the shopper, with the real reply checks. */

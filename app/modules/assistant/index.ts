@@ -11,7 +11,7 @@ export { BRAND_TONE_IDS, BRAND_TONES, type BrandTone, isBrandTone } from "./bran
 /** The languages the assistant has its own words for, and so the ones a merchant may limit its replies to. */
 export { PHRASE_LANGUAGES as REPLY_LANGUAGES } from "./responder/phrases";
 export { TOOL_SPECS } from "./tools/registry.server";
-export { type AssistantTurnInput, type AssistantTurnResult, runAssistantTurn } from "./turn.server";
+export { type AssistantTurnInput, type AssistantTurnResult, type HistoryMessage, type KnowledgePrefetch, prefetchKnowledge, runAssistantTurn } from "./turn.server";
 export { hasPhrases, phrase } from "./responder/phrases";
 export { chatModelFromEnv } from "./llm/index.server";
 export { type VerifyOutcome, verifyOrderForConversation } from "./verify.server";

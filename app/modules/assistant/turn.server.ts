@@ -5,7 +5,7 @@ import { checkReply, createReplyChecker, detectPromptInjection } from "./guardra
 import { createStreamGate } from "./stream-gate";
 import { ChatModelError, type ChatMessage, type ChatModel } from "./llm/types";
 import { productAttributeAsked } from "./catalogue/attributes";
-import { analyzeMessage, type NluResult } from "./nlu";
+import { analyzeMessage, detectLanguage, type NluResult, SUPPORTED_LANGUAGES } from "./nlu";
 import { NAMED_PRODUCT_SCORE } from "./nlu/entities";
 import { maskPii } from "./pii";
 import { buildSystemPrompt } from "./prompts";
@@ -46,6 +46,8 @@ export interface AssistantTurnInput {
   onReset?: () => void;
   now: Date;
   actor?: string;
+  /** Retrieval already started for this message (prefetchKnowledge); used when the turn asks the same question. */
+  prefetchedKnowledge?: KnowledgePrefetch;
   /**
    * Settles once the shopper's message is stored. The turn reads (NLU, retrieval) while the message is being
    * written, but waits for it before calling the model or any tool, so nothing acts on a message that was lost.
@@ -91,11 +93,35 @@ function spokenLanguages(profile: AssistantProfile): string[] {
   return profile.settings.replyLanguages.length > 0 ? profile.settings.replyLanguages : profile.shop.locales.filter(hasPhrases);
 }
 
+const RETRIEVED_PASSAGES = 8;
+
+export interface KnowledgePrefetch {
+  query: string;
+  queryLanguage: string;
+  matches: Promise<KnowledgeMatch[]>;
+}
+
+/**
+ * Starts retrieval for a shopper's message before the conversation is read: with a chat model nearly every turn
+ * retrieves, and the search is the longest wait before the model's first request. It searches the message as
+ * written in the language it is reliably in; the turn uses it only when it asks exactly that (not a follow-up
+ * rebuilt from the previous question, not a language taken from the conversation), else it searches again.
+ */
+export function prefetchKnowledge(profile: AssistantProfile, text: string): KnowledgePrefetch | undefined {
+  const language = detectLanguage(text, { candidates: [...SUPPORTED_LANGUAGES, ...profile.shop.locales] });
+  if (!language.reliable) return undefined;
+  const matches = searchKnowledge({ shopId: profile.shop.id, query: text, queryLanguage: language.language, limit: RETRIEVED_PASSAGES });
+  matches.catch(() => undefined);
+  return { query: text, queryLanguage: language.language, matches };
+}
+
 async function retrieve(input: AssistantTurnInput, query: string, queryLanguage: string): Promise<KnowledgeMatch[]> {
+  const prefetched = input.prefetchedKnowledge;
   // Articles in every language: the query is expanded across languages, and answer selection prefers a passage
   // in the shopper's language when it answers as well.
   try {
-    return await searchKnowledge({ shopId: input.profile.shop.id, query, queryLanguage, limit: 8 });
+    if (prefetched && prefetched.query === query && prefetched.queryLanguage === queryLanguage) return await prefetched.matches;
+    return await searchKnowledge({ shopId: input.profile.shop.id, query, queryLanguage, limit: RETRIEVED_PASSAGES });
   } catch (error) {
     // Knowledge is an aid, not a requirement: the reply says it could not find an answer.
     console.warn(`[assistant] knowledge search failed: ${maskPii(String(error))}`);

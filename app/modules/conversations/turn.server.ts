@@ -13,6 +13,7 @@ import {
   maskPaymentCards,
   maskPii,
   phrase,
+  prefetchKnowledge,
   runAssistantTurn,
 } from "~/modules/assistant";
 import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting } from "~/modules/routing";
@@ -56,6 +57,8 @@ interface StoredAssistantMetadata {
   memory?: DialogueState;
   failedTurns?: number;
 }
+
+const noop = () => undefined;
 
 /** How many earlier public messages a turn reads (the assistant's history and the dialogue state). */
 const HISTORY_MESSAGES = 20;
@@ -120,9 +123,16 @@ export async function handleShopperMessage(
   const card = maskPaymentCards(parseMessageText(input.text));
   const text = card.text;
   const now = options.now ?? new Date();
+  const chatModel = options.chatModel === undefined ? chatModelFromEnv() : (options.chatModel ?? undefined);
   // What the turn reads does not depend on the new message: read it all at once (the history before the
   // message is exactly the history without it).
-  const [{ conversation, previous }, profile] = await Promise.all([readTurnContext(input.shopId, input.conversationId), loadAssistantProfile(db, input.shopId)]);
+  const context = readTurnContext(input.shopId, input.conversationId);
+  context.catch(() => undefined);
+  const profile = await loadAssistantProfile(db, input.shopId);
+  // With a chat model nearly every turn searches the knowledge, and that search is the longest wait before the
+  // model's first request: it starts now, beside the conversation read (the turn uses it if it asks the same).
+  const prefetchedKnowledge = chatModel ? prefetchKnowledge(profile, text) : undefined;
+  const { conversation, previous } = await context;
   if (conversation.status === "closed") throw new ConversationError("this conversation is closed; start a new one", 409);
   const emit = (event: ConversationEvent) => options.onEvent?.(event);
 
@@ -130,8 +140,11 @@ export async function handleShopperMessage(
   const lastMeta = (lastAssistant?.metadata ?? {}) as StoredAssistantMetadata;
   const replyId = crypto.randomUUID();
 
-  // The shopper sees their message before any reply text.
-  const storing = storeShopperMessage(conversation, text, now).then((stored) => {
+  // The shopper sees their message before any reply text. It is written once that search is done, so the two do
+  // not compete for the database ahead of the model's request; the model waits for the write before any tool or
+  // word reaches the shopper, and its first token is far off.
+  const searched = prefetchedKnowledge?.matches.then(noop, noop) ?? Promise.resolve();
+  const storing = searched.then(() => storeShopperMessage(conversation, text, now)).then((stored) => {
     const message = toPublicMessage(stored);
     emit({ type: "message", message });
     return { stored, message };
@@ -147,7 +160,8 @@ export async function handleShopperMessage(
         history: previous.map((message) => ({ author: message.author, body: message.body })),
         memory: lastMeta.memory ?? {},
         failedTurns: lastMeta.failedTurns ?? 0,
-        chatModel: options.chatModel === undefined ? chatModelFromEnv() : (options.chatModel ?? undefined),
+        chatModel,
+        prefetchedKnowledge,
         onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
         onReset: () => emit({ type: "reset", messageId: replyId }),
         now,
