@@ -247,7 +247,11 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       );
       if (storeFailure) throw new MessageNotStored(storeFailure.error);
       const result = await generation;
-      const check = checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
+      // With no tool call the grounding is the stream gate's: its checker, already built, checks the whole reply.
+      const check =
+        result.toolCalls.length === 0 && checker?.runs === runs.length
+          ? checker.check(result.text)
+          : checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
       if (check.ok) {
         gate.flush();
         const escalationRun = runs.find((run) => run.escalation);
