@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Platform, Prisma } from "@prisma/client";
 import type pg from "pg";
-import { getPool } from "~/lib/db/pool.server";
+import { getPool, prepared } from "~/lib/db/pool.server";
 
 /**
  * Webhook intake: record each verified delivery once (platform + delivery id) and queue its processing,
@@ -50,7 +50,9 @@ function recordWebhooksStatement(rows: number): string {
     )
     SELECT "id" FROM event`;
 }
-const DUPLICATE_PREPARED_STATEMENT = "42P05";
+/** The statement for each batch size, built once (prepared by name per connection: see prepared). */
+const recordStatements: string[] = [];
+const recordStatement = (rows: number) => (recordStatements[rows] ??= recordWebhooksStatement(rows));
 
 /**
  * Group commit: deliveries that arrive while earlier ones are being written go together in the next statement
@@ -71,14 +73,6 @@ interface PendingDelivery {
 class WebhookRecorder {
   private readonly waiting: PendingDelivery[] = [];
   private inFlight = 0;
-  /**
-   * Statements are prepared by name once per connection and size: PostgreSQL then skips planning. The embedded
-   * database (PGlite) shares one session between all connections, so there the name is already taken by another
-   * connection; after the first refusal this recorder sends its statements unnamed.
-   */
-  private prepareByName = true;
-  private readonly statements = new Map<number, string>();
-
   constructor(private readonly pool: pg.Pool) {}
 
   record(values: unknown[]): Promise<RecordedWebhook> {
@@ -118,21 +112,7 @@ class WebhookRecorder {
   }
 
   private async run(rows: unknown[][]): Promise<{ id: string }[]> {
-    let text = this.statements.get(rows.length);
-    if (!text) {
-      text = recordWebhooksStatement(rows.length);
-      this.statements.set(rows.length, text);
-    }
-    const values = rows.flat();
-    if (this.prepareByName) {
-      try {
-        return (await this.pool.query<{ id: string }>({ name: `record-webhooks-${rows.length}`, text, values })).rows;
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
-        this.prepareByName = false;
-      }
-    }
-    return (await this.pool.query<{ id: string }>({ text, values })).rows;
+    return (await this.pool.query<{ id: string }>(prepared(recordStatement(rows.length), rows.flat()))).rows;
   }
 }
 
