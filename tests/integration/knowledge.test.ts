@@ -94,6 +94,53 @@ describe("knowledge base on the real database", () => {
     expect(shipping[0]?.title).toBe("Shipping and delivery");
   });
 
+  it("match_knowledge scores each candidate as cosine similarity plus 5% of the normalised text rank, text-only hits included", async () => {
+    const returns = await createArticle(shopId, { title: "Return window", body: "Return unworn items within 30 days for a refund. Sale items are final sale.", status: "published" });
+    await reindexSource(returns.id);
+    // A passage whose embedding is not computed yet is still found by its words, with no vector score.
+    const pending = await createArticle(shopId, { title: "Parcel wrapping", body: "Wrapping costs $5 per parcel and includes a handwritten card.", status: "published" });
+    await reindexSource(pending.id);
+    await prisma.$executeRaw`UPDATE "KnowledgeChunk" SET embedding = NULL WHERE "sourceId" = ${pending.id}`;
+
+    const question = "wrapping per parcel";
+    const [vector] = await getEmbedder().embed([question]);
+    const embedding = `[${vector!.join(",")}]`;
+    type Row = { chunk_id: string; vector_score: number | null; text_score: number | null; score: number };
+    const found = await prisma.$queryRaw<Row[]>`
+      SELECT chunk_id, vector_score, text_score, score FROM match_knowledge(${shopId}, ${embedding}::vector, ${question}, NULL, 20, NULL)`;
+    // The fusion written out plainly, with exact distances: the 40 nearest vectors and the 40 best text ranks.
+    const expected = await prisma.$queryRaw<Row[]>`
+      WITH q AS (SELECT ${embedding}::vector AS v, plainto_tsquery('english', ${question}) AS t),
+      vector_hits AS (
+        SELECT c.id FROM "KnowledgeChunk" c, q WHERE c."shopId" = ${shopId} AND c.published AND c.embedding IS NOT NULL
+        ORDER BY (c.embedding <=> q.v) LIMIT 40),
+      text_hits AS (
+        SELECT c.id, ts_rank_cd(c."searchText", q.t, 32) AS rank FROM "KnowledgeChunk" c, q
+        WHERE c."shopId" = ${shopId} AND c.published AND c."searchText" @@ q.t ORDER BY rank DESC LIMIT 40),
+      scored AS (
+        SELECT c.id, 1 - (c.embedding <=> q.v) AS vector_score, t.rank AS text_score,
+               coalesce(1 - (c.embedding <=> q.v), 0) + 0.05 * coalesce(t.rank / nullif((SELECT max(rank) FROM text_hits), 0), 0) AS score
+        FROM (SELECT id FROM vector_hits UNION SELECT id FROM text_hits) k
+        JOIN "KnowledgeChunk" c ON c.id = k.id CROSS JOIN q LEFT JOIN text_hits t ON t.id = k.id)
+      SELECT id AS chunk_id, vector_score, text_score::double precision, score::double precision FROM scored
+      ORDER BY score DESC, vector_score DESC NULLS LAST, id LIMIT 20`;
+
+    expect(found.map((row) => row.chunk_id)).toEqual(expected.map((row) => row.chunk_id));
+    found.forEach((row, index) => {
+      const want = expected[index]!;
+      expect(row.score).toBeCloseTo(want.score, 9);
+      if (want.vector_score === null) expect(row.vector_score).toBeNull();
+      else expect(row.vector_score).toBeCloseTo(want.vector_score, 9);
+      if (want.text_score === null) expect(row.text_score).toBeNull();
+      else expect(row.text_score).toBeCloseTo(want.text_score, 6);
+    });
+    const wrapping = found.find((row) => row.vector_score === null);
+    // The only text hit, so its normalised rank is 1: a score of 0.05 with no vector part.
+    expect(wrapping?.text_score).toBeGreaterThan(0);
+    expect(wrapping?.score).toBeCloseTo(0.05, 9);
+    await reindexSource(pending.id);
+  });
+
   it("re-embeds only the chunks an edit changed, and keeps every version", async () => {
     const section = (name: string, detail: string) =>
       `## ${name}\n\n${Array.from({ length: 10 }, (_, index) => `${name} rule ${index + 1}: ${detail}.`).join(" ")}`;
