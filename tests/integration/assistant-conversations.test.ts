@@ -24,6 +24,22 @@ describe("assistant conversations (offline providers)", () => {
     return { conversationId: conversation.id, say, events, clock };
   }
 
+  it("stores the shopper's message with the intent the turn acted on, and none while a person handles the conversation", async () => {
+    const { conversationId, say } = await chat({ customerId: fx.alice.id });
+    const turn = await say("Where is my order #1003?");
+    const stored = await prisma.message.findUniqueOrThrow({ where: { id: turn.shopperMessage.id } });
+    expect(stored).toMatchObject({ author: "shopper", intent: turn.intent });
+    expect(stored.intent).toBe("track_order");
+    expect(stored.confidence).toBeGreaterThan(0);
+    const reply = await prisma.message.findUniqueOrThrow({ where: { id: turn.reply!.id } });
+    expect(reply.confidence).toBe(stored.confidence);
+
+    await prisma.conversation.update({ where: { id: conversationId }, data: { handledByHuman: true } });
+    const waiting = await say("Hello? Where is my order #1003?");
+    expect(waiting.reply).toBeNull();
+    expect((await prisma.message.findUniqueOrThrow({ where: { id: waiting.shopperMessage.id } })).intent).toBeNull();
+  });
+
   it("tells a logged-in shopper where their order is, with carrier, tracking link and an order card", async () => {
     const { say, events } = await chat({ customerId: fx.alice.id });
     const turn = await say("Where is my order #1003?");

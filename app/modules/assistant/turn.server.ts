@@ -44,6 +44,8 @@ export interface AssistantTurnInput {
   onDelta?: (text: string) => void;
   /** Called when streamed model text is abandoned (the offline reply replaces it). */
   onReset?: () => void;
+  /** Called once the message is understood (before retrieval), with the intent the turn acts on. */
+  onUnderstood?: (understanding: { intent: string; confidence: number }) => void;
   now: Date;
   actor?: string;
   /** Retrieval already started for this message (prefetchKnowledge); used when the turn asks the same question. */
@@ -146,6 +148,7 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
     abusive: isAbusive(nlu),
   });
   const intent = planIntent(plan, nlu);
+  input.onUnderstood?.({ intent, confidence: nlu.confidence });
   const injectionSuspected = detectPromptInjection(input.text);
   // An answer to the assistant's own question (an item name, an address, an email) is not a change of language.
   const answersQuestion = plan.kind === "flow" && state.pending !== undefined && state.pending !== "confirm";

@@ -36,14 +36,16 @@ export async function readTurnContext(shopId: string, conversationId: string): P
 }
 
 /**
- * Stores the shopper's message and what it changes on the conversation (last message and preview, subject, a
- * resolved conversation reopened, one a person owns waiting on them, a snooze ended) in one statement on the pg
- * pool: one round trip, atomic, and no Prisma compile while the assistant reads.
+ * Stores the shopper's message, with what the assistant understood of it, and what it changes on the conversation
+ * (last message and preview, subject, a resolved conversation reopened, one a person owns waiting on them, a
+ * snooze ended) in one statement on the pg pool: one round trip, atomic, and no Prisma compile while the
+ * assistant reads. The intent is written here rather than by the reply: an UPDATE of the message would recompute
+ * its search text and fire the inbox search trigger between the model's last token and the reply.
  */
 const STORE_SHOPPER_MESSAGE = `
   WITH message AS (
-    INSERT INTO "Message" ("id", "shopId", "conversationId", "author", "visibility", "body", "metadata", "createdAt")
-    VALUES ($1, $2, $3, 'shopper', 'public', $4, '{}'::jsonb, $5)
+    INSERT INTO "Message" ("id", "shopId", "conversationId", "author", "visibility", "body", "metadata", "intent", "confidence", "createdAt")
+    VALUES ($1, $2, $3, 'shopper', 'public', $4, '{}'::jsonb, $8, $9, $5)
     RETURNING "id", "shopId", "conversationId", "author", "visibility", "staffId", "body", "metadata", "intent", "confidence", "sentiment", "createdAt"
   ), conversation AS (
     UPDATE "Conversation" SET
@@ -55,16 +57,22 @@ const STORE_SHOPPER_MESSAGE = `
   )
   SELECT * FROM message`;
 
-export async function storeShopperMessage(conversation: Conversation, text: string, now: Date): Promise<Message> {
-  const values = [crypto.randomUUID(), conversation.shopId, conversation.id, text, now, previewOf(text), text.slice(0, 120)];
+/** What the assistant understood of a shopper message: stored with it (none when a person handles the conversation). */
+export interface ShopperMessageUnderstanding {
+  intent: string;
+  confidence: number;
+}
+
+export async function storeShopperMessage(conversation: Conversation, text: string, now: Date, understanding?: ShopperMessageUnderstanding): Promise<Message> {
+  const values = [crypto.randomUUID(), conversation.shopId, conversation.id, text, now, previewOf(text), text.slice(0, 120), understanding?.intent ?? null, understanding?.confidence ?? null];
   const { rows } = await getPool().query<Message>(prepared(STORE_SHOPPER_MESSAGE, values));
   return reviveRow<Message>("Message", rows[0]!);
 }
 
 
 /**
- * Stores the assistant's reply and everything it changes in ONE statement: the reply, the shopper message's
- * intent, the conversation's state (and a new handoff's fields), and the fallback note in the action log.
+ * Stores the assistant's reply and everything it changes in ONE statement: the reply, the conversation's state
+ * (and a new handoff's fields), and the fallback note in the action log.
  * It runs between the model's last token and the reply reaching the shopper, where an interactive
  * transaction cost six round trips; data-modifying CTEs are one, and just as atomic. One text for every case
  * (the handoff fields and the fallback note are switched by parameters), prepared once per connection on the pg
@@ -79,8 +87,6 @@ export interface AssistantReplyRecord {
   intent: string;
   confidence: number;
   createdAt: Date;
-  /** The shopper message this reply answers: it takes the same intent. */
-  shopperMessageId: string;
   conversation: {
     sentiment: number;
     language: string;
@@ -97,22 +103,19 @@ const STORE_ASSISTANT_REPLY = `
     INSERT INTO "Message" ("id", "shopId", "conversationId", "author", "visibility", "body", "metadata", "intent", "confidence", "createdAt")
     VALUES ($1, $2, $3, 'assistant', 'public', $4, $5::jsonb, $6, $7, $8)
     RETURNING "id", "shopId", "conversationId", "author", "visibility", "staffId", "body", "metadata", "intent", "confidence", "sentiment", "createdAt"
-  ), shopper AS (
-    UPDATE "Message" SET "intent" = $6, "confidence" = $7
-    WHERE "id" = $9 AND "shopId" = $2
   ), conversation AS (
     UPDATE "Conversation" SET
-      "lastIntent" = $6, "sentiment" = $10, "language" = $11, "lastMessageAt" = $8, "lastMessagePreview" = $12, "lastMessageAuthor" = 'assistant',
-      "firstResponseAt" = COALESCE("firstResponseAt", $8), "status" = $13::"ConversationStatus", "updatedAt" = now(),
-      "escalatedAt" = CASE WHEN $14::boolean THEN $15::timestamptz ELSE "escalatedAt" END,
-      "escalationReason" = CASE WHEN $14 THEN $16::text ELSE "escalationReason" END,
-      "priority" = CASE WHEN $14 THEN $17::"Priority" ELSE "priority" END,
-      "summary" = CASE WHEN $14 THEN $18::text ELSE "summary" END
+      "lastIntent" = $6, "sentiment" = $9, "language" = $10, "lastMessageAt" = $8, "lastMessagePreview" = $11, "lastMessageAuthor" = 'assistant',
+      "firstResponseAt" = COALESCE("firstResponseAt", $8), "status" = $12::"ConversationStatus", "updatedAt" = now(),
+      "escalatedAt" = CASE WHEN $13::boolean THEN $14::timestamptz ELSE "escalatedAt" END,
+      "escalationReason" = CASE WHEN $13 THEN $15::text ELSE "escalationReason" END,
+      "priority" = CASE WHEN $13 THEN $16::"Priority" ELSE "priority" END,
+      "summary" = CASE WHEN $13 THEN $17::text ELSE "summary" END
     WHERE "id" = $3 AND "shopId" = $2
   ), fallback AS (
     INSERT INTO "ActionLog" ("id", "shopId", "conversationId", "actor", "action", "targetType", "targetId", "reason", "idempotencyKey", "result")
-    SELECT $19, $2, $3, 'assistant', 'assistant.llm_fallback', 'message', $1, $20::text, 'llm-fallback:' || $1, '{"provider":"offline"}'::jsonb
-    WHERE $20::text IS NOT NULL
+    SELECT $18, $2, $3, 'assistant', 'assistant.llm_fallback', 'message', $1, $19::text, 'llm-fallback:' || $1, '{"provider":"offline"}'::jsonb
+    WHERE $19::text IS NOT NULL
     ON CONFLICT DO NOTHING
   )
   SELECT * FROM reply`;
@@ -129,7 +132,6 @@ export async function storeAssistantReply(record: AssistantReplyRecord): Promise
       record.intent,
       record.confidence,
       record.createdAt,
-      record.shopperMessageId,
       record.conversation.sentiment,
       record.conversation.language,
       previewOf(record.body),

@@ -17,7 +17,7 @@ import {
 import { type EscalationReason, type HandoffSignals, routeHandoff, startWaiting } from "~/modules/routing";
 import { ConversationError, parseMessageText, toPublicMessage } from "./conversations.server";
 import { escalationFields } from "./escalation";
-import { readTurnContext, storeAssistantReply, storeShopperMessage } from "./turn-store.server";
+import { readTurnContext, type ShopperMessageUnderstanding, storeAssistantReply, storeShopperMessage } from "./turn-store.server";
 import { type ConversationEvent, type PublicMessage, publishConversationEvent } from "./events.server";
 
 /**
@@ -85,9 +85,14 @@ export async function handleShopperMessage(
 
   // The shopper sees their message before any reply text. It is written once that search is done, so the two do
   // not compete for the database ahead of the model's request; the model waits for the write before any tool or
-  // word reaches the shopper, and its first token is far off.
+  // word reaches the shopper, and its first token is far off. It is written with its intent, known within a few
+  // milliseconds of the turn's start (or none, when no turn runs or the turn fails before understanding it).
+  let understood: (understanding: ShopperMessageUnderstanding | undefined) => void = noop;
+  const understanding = new Promise<ShopperMessageUnderstanding | undefined>((resolve) => {
+    understood = resolve;
+  });
   const searched = prefetchedKnowledge?.matches.then(noop, noop) ?? Promise.resolve();
-  const storing = searched.then(() => storeShopperMessage(conversation, text, now)).then((stored) => {
+  const storing = Promise.all([understanding, searched]).then(([understood]) => storeShopperMessage(conversation, text, now, understood)).then((stored) => {
     const message = toPublicMessage(stored);
     emit({ type: "message", message });
     return { stored, message };
@@ -107,12 +112,14 @@ export async function handleShopperMessage(
         prefetchedKnowledge,
         onDelta: (delta) => emit({ type: "delta", messageId: replyId, text: delta }),
         onReset: () => emit({ type: "reset", messageId: replyId }),
+        onUnderstood: understood,
         now,
         messageStored: storing,
       });
   // Awaited below, after the message is known to be stored (a storage failure is the error to report).
-  turnRun?.catch(() => undefined);
-  const { stored, message: shopperMessage } = await storing;
+  if (turnRun) turnRun.catch(() => understood(undefined));
+  else understood(undefined);
+  const { message: shopperMessage } = await storing;
   // The message is stored; it is announced to other tabs and the inbox alongside the assistant's turn, so the
   // first streamed word is not kept waiting on it.
   const bookkeeping = publishConversationEvent(input.shopId, conversation.id, { type: "message", message: shopperMessage });
@@ -147,7 +154,7 @@ export async function handleShopperMessage(
     if (streamed) emit({ type: "reset", messageId: replyId });
     streamed = false;
   }
-  return finishTurn(db, { conversation, profile, turn, text, shopperMessage, storedId: stored.id, replyId, now, history: previous, emit, streamed, priorFailedTurns: lastMeta.failedTurns ?? 0 });
+  return finishTurn(db, { conversation, profile, turn, text, shopperMessage, replyId, now, history: previous, emit, streamed, priorFailedTurns: lastMeta.failedTurns ?? 0 });
 }
 
 async function finishTurn(
@@ -158,7 +165,6 @@ async function finishTurn(
     turn: AssistantTurnResult;
     text: string;
     shopperMessage: PublicMessage;
-    storedId: string;
     replyId: string;
     now: Date;
     history: { author: string; body: string }[];
@@ -207,7 +213,6 @@ async function finishTurn(
     intent: turn.intent,
     confidence: nlu.confidence,
     createdAt: new Date(now.getTime() + 1),
-    shopperMessageId: input.storedId,
     conversation: {
       sentiment: nlu.sentiment.score,
       language: turn.replyLanguage.slice(0, 2),
