@@ -1,7 +1,8 @@
 import { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { orderInclude, readOrders } from "~/modules/assistant/tools/orders.server";
+import { getPool, namedStatementsAllowed, prepared } from "~/lib/db/pool.server";
+import { orderInclude, READ_ORDERS_SQL, readOrders } from "~/modules/assistant/tools/orders.server";
 import { createTestShop, deleteTestShop } from "../support/shops";
 
 /**
@@ -121,5 +122,23 @@ describe("the assistant's order reader", () => {
     expect(await readOrders(other.id, { customerId })).toEqual([]);
     expect((await readOrders(other.id, { names: ["#1001"] })).map((order) => order.shopId)).toEqual([other.id]);
     expect(await readOrders(shop.id, { names: ["#9999"] })).toEqual([]);
+  });
+
+  // The embedded database (PGlite) has no named statements, so no plans are kept there to check.
+  it.runIf(namedStatementsAllowed())("lets PostgreSQL keep a generic plan for each statement after a few calls, so a lookup is not planned again", async () => {
+    const client = await getPool().connect();
+    try {
+      for (const [text, values] of [
+        [READ_ORDERS_SQL.byName, [shop.id, "#1001", "#1000"]],
+        [READ_ORDERS_SQL.byCustomer, [shop.id, customerId]],
+      ] as const) {
+        const statement = prepared(text, [...values]);
+        for (let call = 0; call < 8; call++) await client.query(statement);
+        const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1", [statement.name]);
+        expect(Number(rows[0]?.generic_plans)).toBeGreaterThan(0);
+      }
+    } finally {
+      client.release();
+    }
   });
 });
