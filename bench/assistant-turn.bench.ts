@@ -17,7 +17,9 @@
  *
  * Then the online path, on the same shop: the same pipeline with the chat model built by chatModelFromEnv
  * for a local OpenAI-compatible server that streams at a fixed pace (first token 200 ms after the request,
- * then one every 20 ms; bench/support/openai-stream-server.ts). Workload: help-centre questions (answered
+ * then one every 20 ms; bench/support/openai-stream-server.ts, in a child process of its own as a model runs on
+ * its own machine: until 2026-12-02 it ran in this process, and its own CPU and garbage counted as the app's).
+ * Workload: help-centre questions (answered
  * from the first retrieved passage), order questions by logged-in customers (a lookup_order tool round,
  * then the answer) and greetings. What the app adds = the time the caller waited minus the server's own
  * scheduled time: before the first streamed delta reaches `onEvent`, and before the stored reply does.
@@ -33,7 +35,7 @@ import { type ConversationEvent, handleShopperMessage, startConversation } from 
 import { seedDemoShop } from "~/modules/demo";
 import { getEmbedder, indexPendingSources, queueUnindexedSources, searchKnowledge, syncProductKnowledge } from "~/modules/knowledge";
 import { summarize } from "./stats";
-import { type PacedRound, startPacedOpenAIServer } from "./support/openai-stream-server";
+import { monotonicMs, type PacedRound, startPacedOpenAIServer } from "./support/openai-stream-server";
 import { instrumentPg, statementKind } from "./support/query-profile";
 
 const DOMAIN = "shopdesk-turnbench.myshopify.com";
@@ -149,6 +151,10 @@ async function prepareShop() {
   await queueUnindexedSources(summary.shopId, prisma);
   const indexed = await indexPendingSources(summary.shopId, { db: prisma });
   const chunks = await prisma.knowledgeChunk.count({ where: { shopId: summary.shopId, published: true } });
+  // Statistics, as autovacuum keeps them on a live database (it is off on some test servers): without them the
+  // planner takes every table for a handful of rows and, for one, sorts every chunk's vector instead of using
+  // the HNSW index.
+  await prisma.$executeRawUnsafe(`ANALYZE "KnowledgeChunk", "KnowledgeSource", "Order", "OrderLineItem", "Shipment", "Refund", "ReturnRequest", "Customer", "Conversation", "Message", "Product"`);
   return {
     summary,
     setup: { seedSeconds: round((seeded - started) / 1000), indexSeconds: round((performance.now() - seeded) / 1000), sourcesIndexed: indexed, publishedChunks: chunks },
@@ -577,12 +583,15 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
   const started = Date.now();
   /** The current turn's queries: what each was, when it ended and how long it took. */
   let queries: TimedQuery[] | null = null;
-  const restore = instrumentPg((sql, ms) => queries?.push({ kind: statementKind(sql), endedAt: performance.now(), ms }));
+  const restore = instrumentPg((sql, ms) => queries?.push({ kind: statementKind(sql), endedAt: monotonicMs(), ms }));
+  // GC entries are timed on performance.now(), the turn on the monotonic clock the model server shares.
+  const performanceOffset = performance.now() - monotonicMs();
   const gcPauses: { startTime: number; duration: number; kind: string }[] = [];
   const gcObserver = new PerformanceObserver((list) =>
     gcPauses.push(...list.getEntries().map((entry) => ({ startTime: entry.startTime, duration: entry.duration, kind: GC_KINDS[(entry as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other" }))),
   );
   gcObserver.observe({ entryTypes: ["gc"] });
+  const turnPauses = (from: number, to: number) => gcPauses.filter((pause) => pause.startTime >= from + performanceOffset && pause.startTime <= to + performanceOffset);
   try {
     for (const [index, turn] of turns.entries()) {
       const { conversation } = await startConversation(prisma, { shopId, customerId: turn.customerId });
@@ -591,7 +600,7 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
       let replyAt: number | undefined;
       const turnQueries: TimedQuery[] = [];
       queries = turnQueries;
-      const t0 = performance.now();
+      const t0 = monotonicMs();
       const result = await handleShopperMessage(
         prisma,
         { shopId, conversationId: conversation.id, text: turn.text },
@@ -600,13 +609,14 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
           // The turn's own clock: the order pools are picked at the seed's reference time.
           now: new Date(FIRST_TURN_AT + index * TURN_SPACING_MS),
           onEvent: (event: ConversationEvent) => {
-            if (event.type === "delta") firstDeltaAt ??= performance.now();
-            else if (event.type === "message" && event.message.author === "assistant") replyAt = performance.now();
+            if (event.type === "delta") firstDeltaAt ??= monotonicMs();
+            else if (event.type === "message" && event.message.author === "assistant") replyAt = monotonicMs();
           },
         },
       );
       queries = null;
       if (result.provider !== "openai") throw new Error(`assistant-turn bench: "${turn.text}" was answered offline (${JSON.stringify(result.fallback)})`);
+      await server.settled();
       const rounds: PacedRound[] = server.rounds.slice(roundsBefore);
       const firstText = rounds.findIndex((round) => round.kind === "text");
       if (firstDeltaAt === undefined || replyAt === undefined || firstText < 0) throw new Error(`assistant-turn bench: "${turn.text}" streamed nothing`);
@@ -626,8 +636,8 @@ async function runOnline(shopId: string, pools: Awaited<ReturnType<typeof orderP
         ...queryPhases(turnQueries, rounds[0]!.receivedAt, rounds.at(-1)!.lastTokenAt),
         rounds: rounds.length,
         serverLateMs: Math.max(...rounds.map((round) => round.maxLateMs)),
-        gcMs: gcPauses.filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!).reduce((sum, pause) => sum + pause.duration, 0),
-        gcByKind: pausesByKind(gcPauses.filter((pause) => pause.startTime >= t0 && pause.startTime <= replyAt!)),
+        gcMs: turnPauses(t0, replyAt).reduce((sum, pause) => sum + pause.duration, 0),
+        gcByKind: pausesByKind(turnPauses(t0, replyAt)),
       });
     }
   } finally {

@@ -1,5 +1,7 @@
+import { fork } from "node:child_process";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 
 /**
  * An OpenAI-compatible Chat Completions server (`POST /v1/chat/completions`, `stream: true`) with a fixed
@@ -11,16 +13,25 @@ import type { AddressInfo } from "node:net";
  * the whole pipeline runs: a question about an order number calls `lookup_order`; a tool result is
  * summarised with its own figures (order name, status, carrier, tracking number, total); anything else is
  * answered from the first reference passage in the system prompt, cited as [1].
+ *
+ * It runs in a child process of its own, as a model runs on its own machine: in the app's process its request
+ * parsing, token writes and garbage were counted as time the app adds. Times are read from the machine's
+ * monotonic clock (monotonicMs), the same in both processes.
  */
 
+/** Milliseconds on the monotonic clock every process of the machine shares (CLOCK_MONOTONIC). */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export interface PacedRound {
-  /** performance.now() when the request body had arrived. */
+  /** monotonicMs() when the request body had arrived. */
   receivedAt: number;
   kind: "text" | "tool_calls";
   tokens: number;
   /** The server's own time for this response by its schedule: first token + (tokens − 1) intervals. */
   scheduledMs: number;
-  /** performance.now() when the first and the last token were written. */
+  /** monotonicMs() when the first and the last token were written. */
   firstTokenAt: number;
   lastTokenAt: number;
   /** How far behind its schedule the server wrote tokens (event-loop or CPU contention), max over tokens. */
@@ -31,8 +42,10 @@ export interface PacedOpenAIServer {
   baseURL: string;
   firstTokenMs: number;
   tokenIntervalMs: number;
-  /** Every completed response, in order of arrival. */
+  /** Every completed response, in order of completion. */
   rounds: PacedRound[];
+  /** Resolves once every request that has arrived has been answered and reported. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,16 +125,21 @@ async function readBody(request: IncomingMessage) {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - monotonicMs())));
 
-export async function startPacedOpenAIServer(options: { firstTokenMs: number; tokenIntervalMs: number }): Promise<PacedOpenAIServer> {
+interface PaceOptions {
+  firstTokenMs: number;
+  tokenIntervalMs: number;
+}
+
+/** The server itself, in this process: reports each request's arrival and each completed round. */
+async function servePaced(options: PaceOptions, report: { received(): void; round(round: PacedRound): void }) {
   const { firstTokenMs, tokenIntervalMs } = options;
-  const rounds: PacedRound[] = [];
   let completions = 0;
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const raw = await readBody(request);
-    const receivedAt = performance.now();
+    const receivedAt = monotonicMs();
     if (request.method !== "POST" || request.url !== "/v1/chat/completions") {
       response.writeHead(404, { "content-type": "application/json" });
       response.end(JSON.stringify({ error: { message: `Unknown request URL: ${request.method} ${request.url}`, type: "invalid_request_error" } }));
@@ -129,6 +147,7 @@ export async function startPacedOpenAIServer(options: { firstTokenMs: number; to
     }
     const body = JSON.parse(raw) as RequestBody;
     if (!body.stream) throw new Error("the paced server only streams");
+    report.received();
     const id = `chatcmpl-paced-${++completions}`;
     const created = Math.floor(Date.now() / 1000);
     const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
@@ -150,7 +169,7 @@ export async function startPacedOpenAIServer(options: { firstTokenMs: number; to
     for (const [index, delta] of deltas.entries()) {
       const due = receivedAt + firstTokenMs + index * tokenIntervalMs;
       await sleepUntil(due);
-      const now = performance.now();
+      const now = monotonicMs();
       maxLateMs = Math.max(maxLateMs, now - due);
       if (index === 0) {
         response.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "x-request-id": `req_${id}` });
@@ -162,7 +181,7 @@ export async function startPacedOpenAIServer(options: { firstTokenMs: number; to
     response.write(chunk({}, planned.kind === "tool_calls" ? "tool_calls" : "stop"));
     response.write(`data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage: { prompt_tokens: 500, completion_tokens: deltas.length, total_tokens: 500 + deltas.length } })}\n\n`);
     response.end("data: [DONE]\n\n");
-    rounds.push({ receivedAt, kind: planned.kind, tokens: deltas.length, scheduledMs: firstTokenMs + (deltas.length - 1) * tokenIntervalMs, firstTokenAt, lastTokenAt, maxLateMs });
+    report.round({ receivedAt, kind: planned.kind, tokens: deltas.length, scheduledMs: firstTokenMs + (deltas.length - 1) * tokenIntervalMs, firstTokenAt, lastTokenAt, maxLateMs });
   }
 
   const server = createServer((request, response) => {
@@ -175,16 +194,50 @@ export async function startPacedOpenAIServer(options: { firstTokenMs: number; to
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  return server;
+}
+
+type ChildMessage = { type: "listening"; port: number } | { type: "received" } | { type: "round"; round: PacedRound };
+
+/** Starts the paced server in a child process (this file, run with --paced-server). */
+export async function startPacedOpenAIServer(options: PaceOptions): Promise<PacedOpenAIServer> {
+  const child = fork(fileURLToPath(import.meta.url), ["--paced-server", JSON.stringify(options)], { execArgv: ["--import", "tsx/esm"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const rounds: PacedRound[] = [];
+  let received = 0;
+  let waiting: (() => void)[] = [];
+  child.on("message", (message: ChildMessage) => {
+    if (message.type === "received") received++;
+    if (message.type === "round") {
+      rounds.push(message.round);
+      if (rounds.length === received) for (const resolve of waiting.splice(0)) resolve();
+    }
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the paced server exited (${code}) before listening`)));
+    child.on("message", (message: ChildMessage) => {
+      if (message.type === "listening") resolve(message.port);
+    });
+  });
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
-    firstTokenMs,
-    tokenIntervalMs,
+    firstTokenMs: options.firstTokenMs,
+    tokenIntervalMs: options.tokenIntervalMs,
     rounds,
+    // A request's arrival is reported before its first token, so a turn that has its reply has every arrival counted.
+    settled: () => (rounds.length === received ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+      new Promise<void>((resolve) => {
+        waiting = [];
+        child.once("exit", () => resolve());
+        child.kill();
       }),
   };
+}
+
+if (process.argv[2] === "--paced-server") {
+  const send = (message: ChildMessage) => process.send?.(message);
+  const server = await servePaced(JSON.parse(process.argv[3]!) as PaceOptions, { received: () => send({ type: "received" }), round: (round) => send({ type: "round", round }) });
+  send({ type: "listening", port: (server.address() as AddressInfo).port });
+  process.on("disconnect", () => process.exit(0));
 }
