@@ -40,6 +40,19 @@ describe("assistant conversations (offline providers)", () => {
     expect((await prisma.message.findUniqueOrThrow({ where: { id: waiting.shopperMessage.id } })).intent).toBeNull();
   });
 
+  it("answers a new request in the language it is written in, even right after a question asked in another", async () => {
+    const { conversationId, say } = await chat();
+    const german = await say("Verkauft ihr auch Gutscheine für Fahrradreparaturen?");
+    expect(german.reply!.body).toMatch(/\b(Sie|Ihnen|unserem|Person)\b/);
+    const memory = (await prisma.message.findUniqueOrThrow({ where: { id: german.reply!.id } })).metadata as { memory?: { pending?: string } };
+    expect(memory.memory?.pending).toBe("human_offer");
+    const english = await say("Where is my order #1003?");
+    expect(english.intent).toBe("track_order");
+    expect(english.reply!.body).toMatch(/\b(email|address|order)\b/i);
+    expect(english.reply!.body).not.toMatch(/\b(Bestellung|Sie|Ihnen)\b/);
+    expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).language).toBe("en");
+  });
+
   it("tells a logged-in shopper where their order is, with carrier, tracking link and an order card", async () => {
     const { say, events } = await chat({ customerId: fx.alice.id });
     const turn = await say("Where is my order #1003?");

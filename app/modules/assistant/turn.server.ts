@@ -150,8 +150,10 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
   const intent = planIntent(plan, nlu);
   input.onUnderstood?.({ intent, confidence: nlu.confidence });
   const injectionSuspected = detectPromptInjection(input.text);
-  // An answer to the assistant's own question (an item name, an address, an email) is not a change of language.
-  const answersQuestion = plan.kind === "flow" && state.pending !== undefined && state.pending !== "confirm";
+  // An answer to the assistant's own question (an item name, an address, an email) is not a change of language. A
+  // new request is: "Where is my order #1001?" after a German offer of a person is answered in English.
+  const answersQuestion =
+    plan.kind === "flow" && state.flow?.kind === plan.flow.kind && state.pending !== undefined && state.pending !== "confirm" && state.pending !== "human_offer";
   const chosen = chooseReplyLanguage(answersQuestion ? { ...nlu, languageReliable: false } : nlu, input.conversation.language, profile, Boolean(input.chatModel));
   // "Hola" alone is too short to detect, but says which language to greet in.
   const replyLanguage = (plan.kind === "greeting" && greetingLanguage(input.text, profile)) || chosen.language;
