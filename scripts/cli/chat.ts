@@ -5,6 +5,9 @@
  */
 import { createInterface } from "node:readline";
 
+/** A line that ends the chat instead of being sent: what people type to leave a terminal program. */
+const LEAVE = /^\/?(quit|exit)$/i;
+
 export async function runChat(options: { shopId: string; customerEmail?: string; output?: NodeJS.WritableStream }): Promise<number> {
   const out = options.output ?? process.stdout;
   const { default: prisma } = await import("../../app/db.server");
@@ -26,6 +29,7 @@ export async function runChat(options: { shopId: string; customerEmail?: string;
   const interactive = Boolean(process.stdin.isTTY);
   const name = profile.settings.assistantName;
   out.write(`${name} (${chatModel ? chatModel.id : "offline"}) — conversation ${conversation.id}${customerId ? `, logged in as ${options.customerEmail}` : ""}\n`);
+  if (interactive) out.write("(type /quit or press Ctrl+D to leave)\n");
   out.write(`${name}: ${profile.settings.greeting}\n`);
 
   const lines = createInterface({ input: process.stdin, terminal: interactive });
@@ -33,7 +37,7 @@ export async function runChat(options: { shopId: string; customerEmail?: string;
   prompt();
   for await (const line of lines) {
     const text = line.trim();
-    if (text === "/quit" || text === "/exit") break;
+    if (LEAVE.test(text)) break;
     if (!text) {
       prompt();
       continue;

@@ -41,6 +41,14 @@ describe("npm run cli -- chat", () => {
     expect(conversation.messages).toHaveLength(4);
   });
 
+  it("ends on quit or exit, typed with or without a slash, without sending it to the assistant", async () => {
+    const { code, stdout, stderr } = await chat(["--shop", fx.domain], "how long does standard delivery take?\nexit\nwhere is order #1003?\n");
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain("3 to 5 business days");
+    expect(stdout).not.toContain("you> exit");
+    expect(stdout).not.toContain("#1003");
+  });
+
   it("refuses an unknown shop or customer with a clear message", async () => {
     const shop = await chat(["--shop", "nowhere-1234.myshopify.com"], "");
     expect(shop.code).toBe(1);
