@@ -92,7 +92,7 @@ export async function handleShopperMessage(
     understood = resolve;
   });
   const searched = prefetchedKnowledge?.matches.then(noop, noop) ?? Promise.resolve();
-  const storing = Promise.all([understanding, searched]).then(([understood]) => storeShopperMessage(conversation, text, now, understood)).then((stored) => {
+  const storing = Promise.all([understanding, searched]).then(([meaning]) => storeShopperMessage(conversation, text, now, meaning)).then((stored) => {
     const message = toPublicMessage(stored);
     emit({ type: "message", message });
     return { stored, message };
