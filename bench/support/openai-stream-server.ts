@@ -205,18 +205,16 @@ export async function startPacedOpenAIServer(options: PaceOptions): Promise<Pace
   const rounds: PacedRound[] = [];
   let received = 0;
   let waiting: (() => void)[] = [];
-  child.on("message", (message: ChildMessage) => {
-    if (message.type === "received") received++;
-    if (message.type === "round") {
-      rounds.push(message.round);
-      if (rounds.length === received) for (const resolve of waiting.splice(0)) resolve();
-    }
-  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the paced server exited (${code}) before listening`)));
     child.on("message", (message: ChildMessage) => {
       if (message.type === "listening") resolve(message.port);
+      else if (message.type === "received") received++;
+      else {
+        rounds.push(message.round);
+        if (rounds.length === received) for (const settle of waiting.splice(0)) settle();
+      }
     });
   });
   return {
