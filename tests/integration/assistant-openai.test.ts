@@ -96,6 +96,41 @@ describe("assistant with a chat model (OpenAI wire format)", () => {
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id: conversationId } })).verifiedOrderIds).toEqual([online.fx.orders.inTransit]);
   });
 
+  it("hands a logged-in customer's order to the model with the question, so it answers in one round", async () => {
+    online.server.reset();
+    online.server.enqueue({ type: "text", text: "Order #1003 is on its way with UPS, tracking number 1Z999AA10123456786." });
+    const conversationId = await online.newConversation(online.fx.alice.id);
+    const result = await handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId, text: "Where is my order #1003?" }, { now: NOW, chatModel: model() });
+    expect(result.provider).toBe("openai");
+    expect(online.server.requests).toHaveLength(1);
+    // The read is the model's own lookup_order call and its result, after the shopper's message.
+    const [call, answer] = online.server.requests[0]!.body.messages.slice(-2) as [
+      { role: string; tool_calls: { id: string; function: { name: string; arguments: string } }[] },
+      { role: string; tool_call_id: string; content: string },
+    ];
+    expect(call).toMatchObject({ role: "assistant", tool_calls: [{ function: { name: "lookup_order", arguments: JSON.stringify({ order_number: "#1003" }) } }] });
+    expect(answer).toMatchObject({ role: "tool", tool_call_id: call.tool_calls[0]!.id });
+    expect(JSON.parse(answer.content)).toMatchObject({ name: "#1003", shipments: [{ trackingNumber: "1Z999AA10123456786" }] });
+    // It grounds the reply and shows the order card, as the model's own call would.
+    expect(result.reply!.body).toContain("1Z999AA10123456786");
+    expect((result.reply!.orderCard as { name: string }).name).toBe("#1003");
+    const stored = await prisma.message.findUniqueOrThrow({ where: { id: result.reply!.id } });
+    expect(stored.metadata).toMatchObject({ toolCalls: [{ name: "lookup_order", ok: true }] });
+
+    // Another customer's order, or a shopper not logged in, gets no such read: the model asks, and the tool decides.
+    for (const [customerId, text] of [
+      [online.fx.alice.id, "Where is my order #1006?"],
+      [undefined, "Where is my order #1003?"],
+    ] as const) {
+      online.server.reset();
+      online.server.enqueue({ type: "text", text: "Could you give me the email address used at checkout?" });
+      const other = await online.newConversation(customerId);
+      await handleShopperMessage(prisma, { shopId: online.fx.shopId, conversationId: other, text }, { now: NOW, chatModel: model() });
+      expect(online.server.requests[0]!.body.messages.some((message) => message.role === "tool")).toBe(false);
+      expect(JSON.stringify(online.server.requests[0]!.body.messages)).not.toContain("1Z999AA10123456786");
+    }
+  });
+
   it("answers offline and logs the incident when the model keeps failing", async () => {
     online.server.reset();
     online.server.enqueue({ type: "error", status: 500, message: "The server had an error" }, { type: "error", status: 500, message: "The server had an error" });

@@ -142,7 +142,7 @@ describe("OpenAI chat model: tool loop", () => {
     expect(executed).toEqual([{ id: "call_order_1", name: "order_status", argumentsJson: args }]);
     expect(result).toEqual({
       text: "Order #1001 shipped on May 3.",
-      toolCalls: [{ name: "order_status", argumentsJson: args, result: status }],
+      toolCalls: [{ id: "call_order_1", name: "order_status", argumentsJson: args, result: status }],
       model: "gpt-4o-mini-2024-07-18",
       rounds: 2,
     });
@@ -227,6 +227,23 @@ describe("OpenAI chat model: tool loop", () => {
     expect(result.text).toBe("Could you send me the full order number?");
   });
 
+  it("sends reads the pipeline already made as the model's own calls, after the shopper's message, and reports them", async () => {
+    server.enqueue({ type: "text", text: "Order #1001 shipped on May 3." });
+    const status = '{"status":"shipped","shippedAt":"2024-05-03"}';
+    const prior = { id: "call_lookup_1", name: "order_status", argumentsJson: '{"order":"#1001"}', result: status };
+    const { request, executed } = turn();
+    const result = await chatModel().generate({ ...request, toolResults: [prior] });
+
+    expect(executed).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body.messages.slice(-3)).toEqual([
+      { role: "user", content: request.messages.at(-1)!.content },
+      { role: "assistant", content: null, tool_calls: [{ id: "call_lookup_1", type: "function", function: { name: "order_status", arguments: '{"order":"#1001"}' } }] },
+      { role: "tool", tool_call_id: "call_lookup_1", content: status },
+    ]);
+    expect(result).toMatchObject({ text: "Order #1001 shipped on May 3.", toolCalls: [prior], rounds: 1 });
+  });
+
   it("answers a call to a tool it was not given with an error, without running it", async () => {
     server.enqueue(
       { type: "tool_calls", calls: [{ id: "call_x", name: "refund_everything", arguments: '{"order":"#1001"}' }] },
@@ -239,7 +256,7 @@ describe("OpenAI chat model: tool loop", () => {
     expect(executed).toEqual([]);
     const error = '{"error":"unknown tool refund_everything"}';
     expect(server.requests[1]!.body.messages.at(-1)).toEqual({ role: "tool", tool_call_id: "call_x", content: error });
-    expect(result.toolCalls).toEqual([{ name: "refund_everything", argumentsJson: '{"order":"#1001"}', result: error }]);
+    expect(result.toolCalls).toEqual([{ id: "call_x", name: "refund_everything", argumentsJson: '{"order":"#1001"}', result: error }]);
     expect(events).toContainEqual({ type: "unknown_tool", round: 1, name: "refund_everything" });
   });
 

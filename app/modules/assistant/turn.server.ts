@@ -17,7 +17,7 @@ import { composeOfflineReply, MIN_INTENT_CONFIDENCE, notForTheShop, type ReplyDr
 import { hasPhrases, languageList, type PhraseLanguage, phrase } from "./responder/phrases";
 import { type AssistantProfile, catalogueTitles } from "./settings.server";
 import type { ToolContext } from "./tools/context";
-import { runToolCall, TOOL_SPECS, type ToolRun } from "./tools/registry.server";
+import { lookupOrderForModel, runToolCall, TOOL_SPECS, type ToolRun } from "./tools/registry.server";
 
 /**
  * One assistant turn: understand → remember → retrieve → act (tools) → generate → check. Storage, streaming
@@ -182,6 +182,16 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       ? input.db.order.findMany({ where: { shopId: profile.shop.id, id: { in: input.conversation.verifiedOrderIds } }, select: { name: true } }).then((rows) => rows.map((row) => row.name))
       : Promise.resolve([]);
   verifiedNames.catch(() => undefined);
+  // An order question the shopper may ask without an email (logged in, or the order proven) needs the order: it is
+  // read beside retrieval and handed to the model as its own lookup, so it answers in one round instead of asking
+  // for the order and waiting for a second one. A read changes nothing, so it need not wait for the message's write.
+  const orderLookup =
+    online && plan.kind === "flow" && (plan.flow.kind === "status" || plan.flow.kind === "refunds") && (loggedIn || input.conversation.verifiedOrderIds.length > 0)
+      ? lookupOrderForModel(ctx, plan.flow.orderName).catch((error: unknown) => {
+          console.warn(`[assistant] order lookup for the model failed: ${maskPii(String(error))}`);
+          return undefined;
+        })
+      : undefined;
   const knowledge = needsKnowledge ? await retrieve(input, question, queryLanguage) : [];
   // The shopper's message may still be being written. A chat model may start on the question meanwhile (its first
   // token is far off), but no tool runs and no word reaches the shopper until the message is stored; a failed
@@ -232,11 +242,14 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
           throw error;
         },
       );
+      const lookedUp = await orderLookup;
+      if (lookedUp) runs.push(lookedUp.run);
       const generation = input.chatModel.generate({
         signal: abort.signal,
         system: buildSystemPrompt({ profile, replyLanguage, knowledge: knowledge.slice(0, 5), verifiedOrders: await verifiedNames, loggedIn: Boolean(input.conversation.customerId), injectionSuspected }),
         messages,
         tools: TOOL_SPECS,
+        ...(lookedUp ? { toolResults: [lookedUp.record] } : {}),
         ...(profile.settings.chatModel ? { model: profile.settings.chatModel } : {}),
         executeTool: async (call) => {
           await whenStored;
@@ -252,11 +265,8 @@ export async function runAssistantTurn(input: AssistantTurnInput): Promise<Assis
       );
       if (storeFailure) throw new MessageNotStored(storeFailure.error);
       const result = await generation;
-      // With no tool call the grounding is the stream gate's: its checker, already built, checks the whole reply.
-      const check =
-        result.toolCalls.length === 0 && checker?.runs === runs.length
-          ? checker.check(result.text)
-          : checkReply(result.text, [...grounding(), ...result.toolCalls.map((call) => call.result)], profile.settings.neverSay);
+      // The stream gate's checker, once built after the last tool run, has the whole grounding: it checks the whole reply.
+      const check = checker?.runs === runs.length ? checker.check(result.text) : checkReply(result.text, grounding(), profile.settings.neverSay);
       if (check.ok) {
         gate.flush();
         const escalationRun = runs.find((run) => run.escalation);

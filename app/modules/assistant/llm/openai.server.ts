@@ -169,7 +169,16 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
         { role: "system", content: request.system },
         ...request.messages.map((message) => ({ role: message.role, content: message.content })),
       ];
-      const toolCalls: ToolCallRecord[] = [];
+      const toolCalls: ToolCallRecord[] = [...(request.toolResults ?? [])];
+      if (toolCalls.length > 0) {
+        // The wire form of calls the model made itself: its message with the calls, then one tool message each.
+        messages.push({
+          role: "assistant",
+          content: null,
+          tool_calls: toolCalls.map((call) => ({ id: call.id, type: "function", function: { name: call.name, arguments: call.argumentsJson } })),
+        });
+        for (const call of toolCalls) messages.push({ role: "tool", tool_call_id: call.id, content: call.result });
+      }
       let reply = "";
       const emit = (text: string) => {
         reply += text;
@@ -224,7 +233,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatMode
               log({ type: "unknown_tool", round, name: call.name });
               output = JSON.stringify({ error: `unknown tool ${call.name}` });
             }
-            toolCalls.push({ name: call.name, argumentsJson: call.argumentsJson, result: output });
+            toolCalls.push({ id: call.id, name: call.name, argumentsJson: call.argumentsJson, result: output });
             messages.push({ role: "tool", tool_call_id: call.id, content: output });
           }
           toolRounds++;

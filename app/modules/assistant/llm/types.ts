@@ -26,6 +26,8 @@ export interface ToolCallRequest {
 }
 
 export interface ToolCallRecord {
+  /** The call's id as the model saw it. */
+  id: string;
   name: string;
   argumentsJson: string;
   /** What was sent back to the model (JSON text). */
@@ -38,6 +40,12 @@ export interface GenerateRequest {
   /** Conversation so far, oldest first; the last message is the shopper's new one. */
   messages: ChatMessage[];
   tools: ToolSpec[];
+  /**
+   * Reads the pipeline already made for the shopper's new message (a logged-in customer's order question needs the
+   * order): given to the model as its own calls with their results, after the last message, so it can answer in
+   * one round instead of asking for them and waiting a second time. Only reads that change nothing.
+   */
+  toolResults?: ToolCallRecord[];
   /**
    * Runs one tool call and returns the JSON text to hand back to the model. Never throws: invalid
    * arguments and refusals come back as `{"error": "..."}` so the model can recover.
@@ -54,6 +62,7 @@ export interface GenerateRequest {
 
 export interface GenerateResult {
   text: string;
+  /** Every call the model saw this turn with its result: the request's toolResults, then its own. */
   toolCalls: ToolCallRecord[];
   model: string;
   /** Model round trips made. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ToolCallRequest, ToolSpec } from "../llm/types";
+import type { ToolCallRecord, ToolCallRequest, ToolSpec } from "../llm/types";
 import { yesNo } from "../dialogue/acts";
 import { cancelOrder, changeShippingAddress, type ItemCondition, orderStatus, requestReturn } from "./actions.server";
 import type { PreviewedAction } from "../dialogue/state";
@@ -223,6 +223,20 @@ export async function runToolCall(
   const run = await runTool(ctx, call.name, args);
   onRun?.(run);
   return forModel(run.outcome.ok ? run.outcome.data : { error: run.outcome.message, code: run.outcome.code });
+}
+
+/**
+ * lookup_order as a chat model would call it first for an order question, made by the pipeline before the model is
+ * asked: the order by number, or a logged-in customer's latest. It never takes an email, so it changes nothing (no
+ * verification, no failed attempt counted). Only a lookup the shopper may see is returned; anything else (not their
+ * order, a disputed one) is left for the model's own call, where its refusal or handoff has its usual path.
+ */
+export async function lookupOrderForModel(ctx: ToolContext, orderName: string | undefined): Promise<{ record: ToolCallRecord; run: ToolRun } | undefined> {
+  if (!orderName && !ctx.conversation.customerId) return undefined;
+  const args = orderName ? { order_number: orderName } : {};
+  const run = await runTool(ctx, "lookup_order", args);
+  if (!run.ok || !run.outcome.ok || run.escalation) return undefined;
+  return { record: { id: `call_lookup_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`, name: "lookup_order", argumentsJson: JSON.stringify(args), result: forModel(run.outcome.data) }, run };
 }
 
 /** Tool data as the model reads it: the merchant's internal rule text (limits, review reasons) stays out. */
