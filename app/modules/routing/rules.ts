@@ -39,12 +39,24 @@ export interface EscalationDecision {
   detail?: string;
 }
 
+/** A keyword as a whole-word pattern, compiled once: a Unicode pattern costs more to compile than to run. */
+const keywordPatterns = new Map<string, RegExp>();
+
+function keywordPattern(keyword: string): RegExp {
+  let pattern = keywordPatterns.get(keyword);
+  if (!pattern) {
+    const escaped = keyword.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u");
+    // Merchants edit their keywords: the cache is bounded, not a record of every keyword ever saved.
+    if (keywordPatterns.size >= 1000) keywordPatterns.clear();
+    keywordPatterns.set(keyword, pattern);
+  }
+  return pattern;
+}
+
 function keywordHit(text: string, keywords: string[]): string | undefined {
   const lower = text.toLowerCase();
-  return keywords.find((keyword) => {
-    const escaped = keyword.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(lower);
-  });
+  return keywords.find((keyword) => keywordPattern(keyword).test(lower));
 }
 
 /** Whether this turn hands the conversation to a person, and why. The first matching rule wins. */

@@ -87,6 +87,14 @@ function fallback(candidates: readonly string[]): LanguageGuess {
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
+/** eld's scores for the last text scored: a turn detects its message's language twice (its early search, then understanding). */
+let lastScored: { text: string; scores: Readonly<Record<string, number>> } | undefined;
+
+function eldScores(cleaned: string): Readonly<Record<string, number>> {
+  if (lastScored?.text !== cleaned) lastScored = { text: cleaned, scores: eld.detect(cleaned).getScores() };
+  return lastScored.scores;
+}
+
 /** Detects the language of a (short) message. Deterministic; never throws. */
 export function detectLanguage(text: string, options: DetectLanguageOptions = {}): LanguageGuess {
   const candidates = normaliseCandidates(options.candidates);
@@ -100,7 +108,7 @@ export function detectLanguage(text: string, options: DetectLanguageOptions = {}
     if (language) return { language, confidence: LEXICON_CONFIDENCE, reliable: true };
   }
 
-  const scores = eld.detect(cleaned).getScores();
+  const scores = eldScores(cleaned);
   const ranked = candidates.map((language) => ({ language, score: scores[language] ?? 0 })).sort((a, b) => b.score - a.score);
   const top = ranked[0]!;
   if (top.score <= 0) return fallback(candidates);
