@@ -235,7 +235,8 @@ export async function lookupOrderForModel(ctx: ToolContext, orderName: string | 
   if (!orderName && !ctx.conversation.customerId) return undefined;
   const args = orderName ? { order_number: orderName } : {};
   const run = await runTool(ctx, "lookup_order", args);
-  if (!run.ok || !run.outcome.ok || run.escalation) return undefined;
+  // A disputed order comes back refused (with its handoff), so only a lookup the shopper may see passes.
+  if (!run.outcome.ok) return undefined;
   return { record: { id: `call_lookup_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`, name: "lookup_order", argumentsJson: JSON.stringify(args), result: forModel(run.outcome.data) }, run };
 }
 
